@@ -54,3 +54,47 @@ export interface AgencyRegistry {
   agencies: RegistryAgency[];
   collectives: RegistryCollective[];
 }
+
+export interface PlanMetadata {
+  code: string;
+  title: string;
+  issued_on: LocalDate | null;
+}
+
+/** One party to a task as the document names it. */
+export interface TaskParty {
+  /** registry name, collective name, or the words of the document when unknown */
+  name: string;
+  /** registry codes it stands for (a collective's members); empty when unknown or generic */
+  codes: string[];
+  /** a collective code when the party is a named group */
+  collective: string | null;
+  /** not an agency: "các đơn vị liên quan" */
+  generic: boolean;
+}
+
+export interface ParsedTask {
+  ref: string;
+  section: string;
+  text: string;
+  leads: TaskParty[];
+  coordinates: TaskParty[];
+  group: boolean;
+  deadline: Deadline;
+  line: number;
+}
+
+/** A quantified objective of the plan (part II: "GRDP tăng bình quân 11%/năm …"). */
+export interface PlanTarget {
+  line: number;
+  section: string;
+  text: string;
+}
+
+export interface ParsedPlan {
+  plan: PlanMetadata;
+  shape: "prose" | "table";
+  tasks: ParsedTask[];
+  targets: PlanTarget[];
+  warnings: PlanWarning[];
+}

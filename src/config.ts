@@ -1,0 +1,107 @@
+/**
+ * The environment, parsed once into a typed, frozen config (DESIGN.md §6).
+ * This is the only module that reads `process.env`; callers pass the env in.
+ */
+import { z } from "zod";
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const telegramIdList = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return [];
+    const ids: number[] = [];
+    for (const part of value.split(",")) {
+      const text = part.trim();
+      if (!/^\d{1,15}$/.test(text)) {
+        ctx.addIssue({ code: "custom", message: `"${text}" is not a Telegram user id (digits only)` });
+        continue;
+      }
+      ids.push(Number(text));
+    }
+    return ids;
+  });
+
+const timeZone = z.string().refine(isKnownTimeZone, { message: "not an IANA time zone (e.g. Asia/Ho_Chi_Minh)" });
+
+const envSchema = z
+  .object({
+    BOT_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token from @BotFather (123456:ABC…)")
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
+    DATABASE_PATH: z.string().trim().min(1).default("data/dondoc.sqlite"),
+    TIMEZONE: timeZone.default("Asia/Ho_Chi_Minh"),
+    ADMIN_TELEGRAM_IDS: telegramIdList.default([]),
+    LOG_LEVEL: z.enum(logLevels).default("info"),
+    BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+    WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE !== "webhook") return;
+    if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "required when BOT_MODE=webhook" });
+    if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
+  });
+
+export type LogLevel = (typeof logLevels)[number];
+
+export interface Config {
+  readonly botToken: string | null;
+  readonly telegramApiRoot: string;
+  readonly databasePath: string;
+  readonly timeZone: string;
+  readonly adminTelegramIds: readonly number[];
+  readonly logLevel: LogLevel;
+  readonly botMode: "polling" | "webhook";
+  readonly webhookUrl: string | null;
+  readonly webhookSecret: string | null;
+  readonly port: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings in .env mean "not set", as in most dotenv files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    botToken: e.BOT_TOKEN ?? null,
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+    databasePath: e.DATABASE_PATH,
+    timeZone: e.TIMEZONE,
+    adminTelegramIds: Object.freeze([...e.ADMIN_TELEGRAM_IDS]),
+    logLevel: e.LOG_LEVEL,
+    botMode: e.BOT_MODE,
+    webhookUrl: e.WEBHOOK_URL ?? null,
+    webhookSecret: e.WEBHOOK_SECRET ?? null,
+    port: e.PORT,
+  });
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

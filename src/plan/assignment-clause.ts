@@ -1,0 +1,213 @@
+/**
+ * Reads who does a task from the words at its start: "Sở X chủ trì, phối hợp với Y …",
+ * "Sở X, Trung tâm Z phối hợp với Y …", "Giao Sở X …", "Trên cơ sở …, các sở, ban, ngành … ",
+ * "Phối hợp với Y …" (a bullet that only adds coordinators), and the list of agencies in a
+ * table cell. Names not in the registry are kept as written.
+ */
+import type { AgencyMatcher, Entity } from "./agency-matcher.js";
+import { tokenize, type Token } from "./text.js";
+
+export type Party =
+  | { kind: "entity"; entity: Entity; text: string }
+  /** "các đơn vị liên quan": whoever is relevant; shown, never assigned */
+  | { kind: "generic"; text: string }
+  /** an agency-like name the registry does not know */
+  | { kind: "unknown"; text: string };
+
+export interface AssignmentClause {
+  leads: Party[];
+  coordinates: Party[];
+}
+
+// Words that start the predicate: a subject list ends where one of them begins.
+const verbs = [
+  "chủ trì", "phối hợp", "tham mưu", "chỉ đạo", "tổ chức", "triển khai", "tăng cường", "nghiên cứu",
+  "đẩy mạnh", "đẩy nhanh", "tập trung", "chủ động", "thực hiện", "tiếp tục", "khẩn trương", "căn cứ",
+  "hướng dẫn", "xây dựng", "rà soát", "đôn đốc", "là cơ quan", "là đầu mối", "có trách nhiệm", "chịu trách nhiệm",
+  "hoàn thành", "kiểm tra", "nâng cao", "theo dõi", "báo cáo", "đề xuất", "trình", "ban hành", "công bố",
+  "công khai", "phát triển", "thường xuyên", "theo chức năng", "quản lý", "vận động", "kêu gọi", "hỗ trợ",
+  "đảm bảo", "bảo đảm", "cập nhật", "giám sát", "ưu tiên", "phấn đấu", "đấu mối", "đầu mối", "lập",
+  "huy động", "đề nghị", "cung cấp", "chuẩn bị", "tiến hành", "phổ biến", "tuyên truyền", "đánh giá",
+  "đổi mới", "củng cố", "sắp xếp", "kiện toàn", "thẩm định", "tiếp nhận", "theo", "có", "được", "để", "nhằm",
+].map((v) => v.split(" "));
+
+// First words of an agency-like name the registry may not know (another province, a ministry).
+const headWords = new Set([
+  "sở", "ban", "ubnd", "trung", "văn", "ngân", "thanh", "liên", "cục", "chi", "bộ", "tổng", "kho", "bảo",
+  "công", "đài", "hội", "viện", "trường", "quỹ", "vụ", "hđnd", "tòa", "viện", "báo", "đoàn", "mặt",
+]);
+
+const openers = [["trên", "cơ", "sở"], ["trong", "quá", "trình"], ["căn", "cứ"], ["để"], ["nhằm"], ["trong", "thời", "gian"]];
+const connectors = new Set(["và", "cùng"]);
+
+function startsWith(tokens: readonly Token[], index: number, words: readonly string[]): boolean {
+  return words.every((word, k) => tokens[index + k]?.word === word);
+}
+
+function verbAt(tokens: readonly Token[], index: number): number {
+  const verb = verbs.find((words) => startsWith(tokens, index, words));
+  return verb ? verb.length : 0;
+}
+
+function slice(text: string, tokens: readonly Token[], from: number, to: number): string {
+  return text.slice(tokens[from]!.start, tokens[to - 1]!.end);
+}
+
+interface ListResult {
+  parties: Party[];
+  next: number;
+}
+
+/** "các sở, ngành, đơn vị liên quan", "đơn vị có liên quan": a span that ends in "liên quan". */
+function genericAt(tokens: readonly Token[], index: number): number {
+  for (let end = index + 1; end < Math.min(tokens.length, index + 9); end++) {
+    const token = tokens[end]!;
+    if (token.afterStop || connectors.has(token.word) || token.word === "ubnd") return 0;
+    if (end > index && verbAt(tokens, end) > 0 && tokens[end]!.word !== "có") return 0;
+    if (tokens[end - 1]!.word === "liên" && token.word === "quan") return end + 1 - index;
+  }
+  return 0;
+}
+
+interface ListMode {
+  allowUnknown: boolean;
+  /** a bare noun phrase may name parties: "Các chủ đầu tư, …" */
+  nounPhrase: boolean;
+  /** a heading that is only a list of names: verbs inside names ("… đầu tư xây dựng …") do not end them */
+  wholeLine?: boolean;
+}
+
+function unknownAt(tokens: readonly Token[], index: number, mode: ListMode): number {
+  const first = tokens[index]!;
+  if (!headWords.has(first.word) && !(mode.nounPhrase && first.word === "các")) return 0;
+  if (verbAt(tokens, index) > 0) return 0;
+  let end = index + 1;
+  while (end < tokens.length) {
+    const token = tokens[end]!;
+    if (token.afterComma || token.afterStop || (!mode.wholeLine && verbAt(tokens, end) > 0)) break;
+    if (connectors.has(token.word) && headWords.has(tokens[end + 1]?.word ?? "")) break;
+    end++;
+  }
+  return end - index;
+}
+
+/**
+ * Reads a list of parties starting at `index`: entities, generic phrases and (in
+ * `allowUnknown` mode) unknown names, separated by commas, "và" or "cùng".
+ */
+function readParties(
+  text: string,
+  tokens: readonly Token[],
+  index: number,
+  matcher: AgencyMatcher,
+  mode: ListMode,
+): ListResult {
+  const parties: Party[] = [];
+  let i = index;
+  while (i < tokens.length) {
+    const start = i;
+    if (parties.length > 0) {
+      if (connectors.has(tokens[i]!.word)) i++;
+      else if (!tokens[i]!.afterComma) break;
+    }
+    if (i >= tokens.length || (i > index && tokens[i]!.afterStop)) return { parties, next: start };
+    const match = matcher.matchAt(tokens, i);
+    const generic = genericAt(tokens, i);
+    if (generic > 0 && (!match || match.entity.type === "collective" || match.length < 2)) {
+      parties.push({ kind: "generic", text: slice(text, tokens, i, i + generic) });
+      i += generic;
+    } else if (match) {
+      parties.push({ kind: "entity", entity: match.entity, text: slice(text, tokens, i, i + match.length) });
+      i += match.length;
+      if (tokens[i]?.word === "tỉnh" && !tokens[i]!.afterComma) i++;
+    } else {
+      const unknown = mode.allowUnknown ? unknownAt(tokens, i, mode) : 0;
+      if (unknown === 0) return { parties, next: start };
+      parties.push({ kind: "unknown", text: slice(text, tokens, i, i + unknown) });
+      i += unknown;
+    }
+  }
+  return { parties, next: i };
+}
+
+function skipWords(tokens: readonly Token[], index: number, words: readonly string[]): number {
+  return startsWith(tokens, index, words) ? index + words.length : index;
+}
+
+/** After the subject: ", theo chức năng, nhiệm vụ được giao, chủ trì, phối hợp (chặt chẽ) với …". */
+function readCoordinates(text: string, tokens: readonly Token[], index: number, matcher: AgencyMatcher): Party[] {
+  let i = index;
+  if (startsWith(tokens, i, ["theo", "chức", "năng"])) {
+    while (i < tokens.length && tokens[i]!.word !== "giao" && i - index < 10) i++;
+    i++;
+  }
+  i = skipWords(tokens, i, ["chủ", "trì"]);
+  if (!startsWith(tokens, i, ["phối", "hợp"])) return [];
+  i += 2;
+  i = skipWords(tokens, i, ["chặt", "chẽ"]);
+  if (tokens[i]?.word !== "với") return [];
+  return readParties(text, tokens, i + 1, matcher, { allowUnknown: true, nounPhrase: true }).parties;
+}
+
+function hasEntity(parties: readonly Party[]): boolean {
+  return parties.some((p) => p.kind === "entity");
+}
+
+/**
+ * The assignment stated at the start of a task or heading, or null when the text starts with
+ * the work itself. `heading` marks a line that only names who leads its sub-items, so a bare
+ * list of unknown names ("Các chủ đầu tư, các Ban Quản lý dự án …") counts as the subject.
+ */
+export function readAssignmentClause(text: string, matcher: AgencyMatcher, heading = false): AssignmentClause | null {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return null;
+  if (startsWith(tokens, 0, ["phối", "hợp"])) {
+    const coordinates = readCoordinates(text, tokens, 0, matcher);
+    return coordinates.length > 0 ? { leads: [], coordinates } : null;
+  }
+  const start = tokens[0]!.word === "giao" ? 1 : 0;
+  const subject = readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: heading });
+  const wholeLine = heading ? readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: true, wholeLine: true }) : null;
+  if (wholeLine && wholeLine.next >= tokens.length && !hasEntity(subject.parties)) return { leads: wholeLine.parties, coordinates: [] };
+  if (subject.parties.length > 0) {
+    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || tokens[subject.next]!.afterStop;
+    const accepted = hasEntity(subject.parties) ? followedByVerb || heading : heading ? subject.next >= tokens.length : startsWith(tokens, subject.next, ["chủ", "trì"]);
+    if (accepted) return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
+  }
+  return readAfterOpener(text, tokens, matcher);
+}
+
+/** "Trên cơ sở …, Giám đốc các Sở, … tập trung …": the subject follows an opening clause. */
+function readAfterOpener(text: string, tokens: readonly Token[], matcher: AgencyMatcher): AssignmentClause | null {
+  if (!openers.some((words) => startsWith(tokens, 0, words))) return null;
+  for (let i = 1; i < tokens.length && !tokens[i]!.afterStop; i++) {
+    if (!tokens[i]!.afterComma) continue;
+    const subject = readParties(text, tokens, i, matcher, { allowUnknown: false, nounPhrase: false });
+    if (hasEntity(subject.parties) && (subject.next >= tokens.length || verbAt(tokens, subject.next) > 0)) {
+      return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
+    }
+  }
+  return null;
+}
+
+/** A table cell that lists agencies ("Sở Tài chính; UBND các huyện, thị xã, thành phố"). */
+export function readPartyCell(cell: string, matcher: AgencyMatcher): Party[] {
+  const text = cell.replace(/[;\n]/g, ",");
+  const tokens = tokenize(text);
+  const parties: Party[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const { parties: found, next } = readParties(text, tokens, i, matcher, { allowUnknown: true, nounPhrase: true });
+    parties.push(...found);
+    if (next > i) {
+      i = next;
+      continue;
+    }
+    // Not a name we can read: keep the rest of the comma-separated item as written.
+    let end = i + 1;
+    while (end < tokens.length && !tokens[end]!.afterComma) end++;
+    parties.push({ kind: "unknown", text: slice(text, tokens, i, end) });
+    i = end;
+  }
+  return parties;
+}

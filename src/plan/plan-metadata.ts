@@ -1,0 +1,73 @@
+/**
+ * Reads the plan's number, title and issue date from the lines before its first part:
+ * "(Kèm theo Quyết định số 1861 /QĐ-UBND ngày 30 tháng 5 năm 2022 …)", "Số: 79/KH-UBND",
+ * "Thanh Hóa, ngày 19 tháng 3 năm 2022", and the "KẾ HOẠCH …" heading with the line under it.
+ */
+import type { DocumentLine } from "./document-lines.js";
+import { foldDiacritics, sentenceCase } from "./text.js";
+import type { PlanMetadata, PlanWarning } from "./types.js";
+import { planTexts } from "./warnings.js";
+
+const attachedTo = /k[eè]m theo\s+(?:quy[eế]t [dđ][iị]nh|k[eế] ho[aạ]ch|c[oô]ng v[aă]n|ngh[iị] quy[eế]t)\s+s[oố]\s*:?\s*(\d+)\s*\/\s*([\p{L}\d-]+)/iu;
+const numberLine = /^s[oố]\s*:\s*(\d+)\s*\/\s*([\p{L}\d-]+)/iu;
+const dateWords = /ng[aà]y\s+(\d{1,2})\s+th[aá]ng\s+(\d{1,2})\s+n[aă]m\s+(\d{4})/iu;
+const dateSlashes = /ng[aà]y\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/iu;
+const planHeading = /^(kế hoạch|chương trình|đề án)(\s.*)?$/iu;
+
+function isoDate(day: string, month: string, year: string): string | null {
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m < 1 || m > 12 || d < 1 || d > last) return null;
+  return `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function dateIn(text: string): string | null {
+  const m = dateWords.exec(text) ?? dateSlashes.exec(text);
+  return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
+}
+
+function findCode(preamble: readonly DocumentLine[]): { code: string; line: DocumentLine } | null {
+  for (const line of preamble) {
+    const m = attachedTo.exec(line.raw) ?? numberLine.exec(line.raw);
+    if (m) return { code: `${m[1]}/${m[2]!.toUpperCase()}`, line };
+  }
+  return null;
+}
+
+function findTitle(preamble: readonly DocumentLine[]): string | null {
+  for (let i = 0; i < preamble.length; i++) {
+    const heading = preamble[i]!;
+    if (!planHeading.test(heading.raw) || heading.raw !== heading.raw.toUpperCase()) continue;
+    const next = preamble[i + 1];
+    const subtitle = next && !/^\(/.test(next.raw) ? ` ${next.raw}` : "";
+    const first = sentenceCase(heading.raw);
+    return `${first}${subtitle && /^\p{Lu}/u.test(subtitle.trim()) ? subtitle.replace(/^\s*\p{Lu}/u, (c) => c.toLowerCase()) : subtitle}`.trim();
+  }
+  return null;
+}
+
+export function readMetadata(
+  preamble: readonly DocumentLine[],
+  fallbackCode: string,
+  warnings: PlanWarning[],
+): PlanMetadata {
+  const found = findCode(preamble);
+  if (!found) warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noCode(fallbackCode) });
+  let issuedOn = found ? dateIn(found.line.raw) : null;
+  // "Thanh Hóa, ngày 30 tháng 5 năm 2022" in the header, when the number line has no date.
+  issuedOn ??= preamble.map((l) => (/^[\p{L} ]+,\s*ng[aà]y/iu.test(l.raw) ? dateIn(l.raw) : null)).find(Boolean) ?? null;
+  if (!issuedOn) warnings.push({ line: found?.line.line ?? preamble[0]?.line ?? 1, message: planTexts.noIssueDate() });
+  let title = findTitle(preamble);
+  if (!title) {
+    warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noTitle() });
+    title = preamble[0]?.raw ?? fallbackCode;
+  }
+  return { code: found?.code ?? fallbackCode, title, issued_on: issuedOn };
+}
+
+/** A preamble line, folded for keyword tests. */
+export function foldedRaw(line: DocumentLine): string {
+  return foldDiacritics(line.raw);
+}

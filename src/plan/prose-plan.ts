@@ -1,0 +1,220 @@
+/**
+ * Reads the prose shape of the genre: parts (I, II …), numbered items (1., 1.1.), lettered
+ * items (a), b) … đ) …) and dash bullets. Leaves of the tree are tasks; who leads them is read
+ * from the leaf or inherited from the nearest heading that names it.
+ */
+import type { AgencyMatcher } from "./agency-matcher.js";
+import { readAssignmentClause, type AssignmentClause } from "./assignment-clause.js";
+import { extractDeadline } from "./deadline-phrase.js";
+import type { DocumentLine } from "./document-lines.js";
+import { foldDiacritics, sentenceCase } from "./text.js";
+import { buildTask } from "./task-builder.js";
+import type { ParsedTask, PlanTarget, PlanWarning } from "./types.js";
+import { planTexts } from "./warnings.js";
+
+interface Node {
+  kind: "root" | "part" | "numbered" | "letter" | "bullet";
+  label: string;
+  text: string;
+  line: number;
+  /** unmarked paragraphs under a heading, before any sub-item */
+  body: Array<{ text: string; line: number }>;
+  children: Node[];
+  parent: Node | null;
+  ref: string;
+}
+
+function levelOf(node: Pick<Node, "kind" | "label">): number {
+  switch (node.kind) {
+    case "root":
+      return -1;
+    case "part":
+      return 0;
+    case "numbered":
+      return node.label.split(".").length;
+    case "letter":
+      return 10;
+    case "bullet":
+      return 11;
+  }
+}
+
+// Parts that state purposes and objectives rather than assign work.
+const nonTaskPart = /muc dich|yeu cau|muc tieu|quan diem|can cu|su can thiet|danh gia/;
+const taskPart = /nhiem vu|giai phap|to chuc thuc hien|phan cong/;
+
+function isTaskPart(title: string): boolean {
+  const folded = foldDiacritics(title);
+  return taskPart.test(folded) || !nonTaskPart.test(folded);
+}
+
+function buildTree(lines: readonly DocumentLine[], warnings: PlanWarning[]): Node {
+  const root: Node = { kind: "root", label: "", text: "", line: 0, body: [], children: [], parent: null, ref: "" };
+  let current: Node = root;
+  for (const line of lines) {
+    if (line.kind === "text" || line.kind === "table") {
+      attachText(current, line, warnings);
+      continue;
+    }
+    const node: Node = { kind: line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "" };
+    let parent = current;
+    while (parent.kind !== "root" && levelOf(parent) >= levelOf(node)) parent = parent.parent!;
+    node.parent = parent;
+    parent.children.push(node);
+    current = node;
+  }
+  return root;
+}
+
+/** An unmarked line: a heading's paragraph, or the rest of the item above it. */
+function attachText(current: Node, line: DocumentLine, warnings: PlanWarning[]): void {
+  if (current.kind === "root") return; // preamble: read for metadata elsewhere
+  const isHeading = current.kind === "part" || current.kind === "numbered" || current.kind === "letter";
+  if (isHeading && current.children.length === 0 && (current.body.length > 0 || current.kind !== "letter")) {
+    current.body.push({ text: line.text, line: line.line });
+    return;
+  }
+  const target = current.body.length > 0 ? current.body[current.body.length - 1]! : current;
+  const previous = target.text;
+  // A line broken mid-sentence joins silently; a whole sentence without its mark is flagged.
+  if (/[.;:!?…]$/.test(previous) && /^\p{Lu}/u.test(line.text)) {
+    warnings.push({ line: line.line, message: planTexts.joinedLine(refOf(current)) });
+    target.text = `${previous}\n${line.text}`;
+  } else {
+    target.text = `${previous} ${line.text}`;
+  }
+}
+
+function refOf(node: Node): string {
+  if (node.ref) return node.ref;
+  const parentRef = node.parent && node.parent.kind !== "root" ? refOf(node.parent) : "";
+  const own =
+    node.kind === "bullet"
+      ? String(node.parent!.children.filter((c) => c.kind === "bullet").indexOf(node) + 1)
+      : node.label;
+  if (node.kind === "part" || !parentRef) return own;
+  if (node.kind === "numbered") return `${partOf(node)?.label ?? ""}${partOf(node) ? "." : ""}${own}`;
+  return `${parentRef}.${own}`;
+}
+
+function partOf(node: Node): Node | null {
+  let n: Node | null = node;
+  while (n && n.kind !== "part") n = n.parent;
+  return n;
+}
+
+function bodyText(node: Node): string {
+  return node.body.map((b) => b.text).join("\n");
+}
+
+/** The node's own words, whether they stand on its line or in the paragraph under it. */
+function clauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
+  const asHeading = node.kind === "letter" && node.children.length > 0;
+  return (
+    readAssignmentClause(node.text, matcher, asHeading) ??
+    (node.body.length > 0 ? readAssignmentClause(bodyText(node), matcher, node.children.length > 0) : null)
+  );
+}
+
+function isTitle(node: Node, matcher: AgencyMatcher): boolean {
+  return (node.kind === "part" || node.kind === "numbered") && readAssignmentClause(node.text, matcher) === null;
+}
+
+function sectionOf(leaf: Node, matcher: AgencyMatcher): string {
+  for (let n: Node | null = leaf.children.length === 0 && leaf.body.length > 0 ? leaf : leaf.parent; n; n = n.parent) {
+    if (n.kind !== "root" && isTitle(n, matcher)) return sentenceCase(n.text.replace(/[:.]$/, ""));
+  }
+  return "";
+}
+
+interface LeafWords {
+  text: string;
+  line: number;
+}
+
+function leafWords(leaf: Node, matcher: AgencyMatcher): LeafWords {
+  if (leaf.body.length === 0) return { text: leaf.text, line: leaf.line };
+  // "1.3. Cơ cấu lại …" followed by the paragraph that is the task.
+  if (isTitle(leaf, matcher)) return { text: bodyText(leaf), line: leaf.body[0]!.line };
+  return { text: `${leaf.text}\n${bodyText(leaf)}`, line: leaf.line };
+}
+
+function inheritedClause(leaf: Node, matcher: AgencyMatcher): (AssignmentClause & { line: number }) | null {
+  for (let n = leaf.parent; n && n.kind !== "root"; n = n.parent) {
+    const clause = clauseOf(n, matcher);
+    if (clause && clause.leads.length > 0) return { ...clause, line: n.line };
+  }
+  return null;
+}
+
+function inheritedDeadlineSource(leaf: Node): string {
+  const parts: string[] = [];
+  for (let n = leaf.parent; n && n.kind !== "root" && n.kind !== "part"; n = n.parent) {
+    parts.push(n.text, bodyText(n));
+  }
+  return parts.filter(Boolean).join("\n");
+}
+
+export interface ProseResult {
+  tasks: ParsedTask[];
+  targets: PlanTarget[];
+}
+
+export function readProsePlan(
+  lines: readonly DocumentLine[],
+  matcher: AgencyMatcher,
+  year: number | undefined,
+  warnings: PlanWarning[],
+): ProseResult {
+  const root = buildTree(lines, warnings);
+  const tasks: ParsedTask[] = [];
+  const targets: PlanTarget[] = [];
+  const usedRefs = new Set<string>();
+
+  const visit = (node: Node, inTaskPart: boolean) => {
+    node.ref = refOf(node);
+    if (node.children.length > 0) {
+      for (const child of node.children) visit(child, inTaskPart);
+      return;
+    }
+    if (!inTaskPart) {
+      if (node.kind === "bullet") targets.push({ line: node.line, section: sectionOf(node, matcher), text: node.text });
+      return;
+    }
+    const words = leafWords(node, matcher);
+    const own = readAssignmentClause(words.text, matcher);
+    const inherited = own && own.leads.length > 0 ? null : inheritedClause(node, matcher);
+    let ref = node.ref;
+    if (usedRefs.has(ref)) {
+      let n = 2;
+      while (usedRefs.has(`${ref}-${n}`)) n++;
+      warnings.push({ line: words.line, message: planTexts.duplicateRef(ref, `${ref}-${n}`) });
+      ref = `${ref}-${n}`;
+    }
+    usedRefs.add(ref);
+    let deadline = extractDeadline(words.text, { year });
+    if (deadline.deadline.kind === "none" && deadline.deadline.phrase === null) {
+      const fromHeading = extractDeadline(inheritedDeadlineSource(node), { year });
+      if (fromHeading.deadline.kind !== "none" || fromHeading.deadline.phrase !== null) deadline = fromHeading;
+    }
+    tasks.push(
+      buildTask(
+        {
+          ref,
+          section: sectionOf(node, matcher),
+          text: words.text,
+          line: words.line,
+          leads: own && own.leads.length > 0 ? own.leads : (inherited?.leads ?? []),
+          coordinates: [...(inherited?.coordinates ?? []), ...(own?.coordinates ?? [])],
+          deadline,
+          partiesLine: inherited?.line,
+        },
+        matcher,
+        warnings,
+      ),
+    );
+  };
+
+  for (const part of root.children) visit(part, part.kind !== "part" || isTaskPart(part.text));
+  return { tasks, targets };
+}

@@ -1,0 +1,130 @@
+/**
+ * Text normalization shared by the plan reader and the agency matcher. Real documents mix
+ * composed and decomposed letters, old and new tone placement ("Hoá"/"Hóa") and stray spaces.
+ */
+
+/** NFC, non-breaking and odd spaces to plain spaces, runs of spaces collapsed, trimmed. */
+export function cleanLine(line: string): string {
+  return line
+    .normalize("NFC")
+    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+// Old-style tone placement on a word-final "oa", "oe", "uy" ("hoá", "thuỷ") → new style ("hóa", "thủy").
+const tonePlacement: Array<[RegExp, string]> = [
+  [/o([áàảãạ])$/u, "$1"],
+  [/o([éèẻẽẹ])$/u, "$1"],
+  [/u([ýỳỷỹỵ])$/u, "$1"],
+];
+const toneMarkOf: Record<string, string> = {
+  á: "\u0301", à: "\u0300", ả: "\u0309", ã: "\u0303", ạ: "\u0323",
+  é: "\u0301", è: "\u0300", ẻ: "\u0309", ẽ: "\u0303", ẹ: "\u0323",
+  ý: "\u0301", ỳ: "\u0300", ỷ: "\u0309", ỹ: "\u0303", ỵ: "\u0323",
+};
+
+/** Lower-cases a word and moves an old-style final tone mark onto the first vowel. */
+export function normalizeWord(word: string): string {
+  const lower = word.normalize("NFC").toLowerCase();
+  for (const [pattern] of tonePlacement) {
+    const match = pattern.exec(lower);
+    if (!match?.[1]) continue;
+    const marked = match[1];
+    const base = marked.normalize("NFD")[0] ?? "";
+    const first = lower.slice(0, match.index) + (lower[match.index] + toneMarkOf[marked]!).normalize("NFC");
+    return first + base;
+  }
+  return lower;
+}
+
+/** Removes every diacritic ("Đông Sơn" → "dong son"), for input typed without them. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
+export interface Token {
+  /** lower-case, tone-normalized word */
+  word: string;
+  /** the same without diacritics */
+  folded: string;
+  /** offsets into the source string */
+  start: number;
+  end: number;
+  /** a comma, semicolon or colon stands between this token and the previous one */
+  afterComma: boolean;
+  /** a period, `;`, `:` or `!`/`?` ends the sentence before this token */
+  afterStop: boolean;
+}
+
+const wordPattern = /[\p{L}\p{N}&]+/gu;
+
+/** Splits text into words; punctuation is dropped but remembered on the following token. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let last = 0;
+  for (const match of text.matchAll(wordPattern)) {
+    const start = match.index;
+    const between = text.slice(last, start);
+    const word = normalizeWord(match[0]);
+    tokens.push({
+      word,
+      folded: foldDiacritics(word),
+      start,
+      end: start + match[0].length,
+      afterComma: /[,;:]/.test(between),
+      afterStop: /[.;:!?…]/.test(between),
+    });
+    last = start + match[0].length;
+  }
+  return mergeAbbreviations(tokens);
+}
+
+// Multi-word names that documents also write as an abbreviation: one token either way.
+const abbreviations: Array<{ words: string[]; as: string }> = [
+  { words: ["ủy", "ban", "nhân", "dân"], as: "ubnd" },
+  { words: ["hội", "đồng", "nhân", "dân"], as: "hđnd" },
+];
+
+function mergeAbbreviations(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const hit = abbreviations.find((a) => a.words.every((w, k) => tokens[i + k]?.word === w));
+    if (!hit) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    const first = tokens[i]!;
+    const lastToken = tokens[i + hit.words.length - 1]!;
+    out.push({ ...first, word: hit.as, folded: foldDiacritics(hit.as), end: lastToken.end });
+    i += hit.words.length - 1;
+  }
+  return out;
+}
+
+/** Canonical key of a name: its words, lower-case and tone-normalized, joined by one space. */
+export function nameKey(name: string): string {
+  return tokenize(cleanLine(name))
+    .map((t) => t.word)
+    .join(" ");
+}
+
+/** The same key without diacritics, for text typed without them. */
+export function foldedKey(name: string): string {
+  return tokenize(cleanLine(name))
+    .map((t) => t.folded)
+    .join(" ");
+}
+
+/** "TỔ CHỨC THỰC HIỆN" → "Tổ chức thực hiện"; mixed-case text is left alone. */
+export function sentenceCase(text: string): string {
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  if (letters === "" || letters !== letters.toUpperCase()) return text;
+  const lower = text.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}

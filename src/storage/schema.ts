@@ -1,0 +1,178 @@
+/**
+ * What SQLite returns, table by table (STYLE.md §5): ISO strings for instants (`…Z`) and local
+ * dates (`YYYY-MM-DD`), 0/1 for booleans, JSON arrays as text. Row types stay in storage/;
+ * repositories map them to domain objects.
+ */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  aliases: Generated<string>;
+  position: Generated<number>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface CollectiveTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  aliases: Generated<string>;
+}
+
+export interface CollectiveMemberTable {
+  collective_id: number;
+  agency_id: number;
+}
+
+export interface PlanTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  issued_on: string | null;
+  source_file: string;
+  source_hash: string;
+  targets: Generated<string>;
+  imported_at: string;
+}
+
+export interface TaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  ref: string;
+  section: string;
+  text: string;
+  lead_names: Generated<string>;
+  coordinate_names: Generated<string>;
+  is_group: Generated<0 | 1>;
+  deadline_kind: string;
+  deadline_date: string | null;
+  deadline_month: number | null;
+  deadline_day: number | null;
+  deadline_phrase: string | null;
+  source_line: number;
+  position: number;
+  removed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssignmentTable {
+  id: Generated<number>;
+  task_id: number;
+  agency_id: number;
+  role: "lead" | "coordinate";
+  removed_at: string | null;
+  created_at: string;
+}
+
+export interface CycleTable {
+  id: Generated<number>;
+  assignment_id: number;
+  period: string;
+  original_due_on: string | null;
+  due_on: string | null;
+  completed_at: string | null;
+  created_at: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  telegram_user_id: number;
+  chat_id: number;
+  display_name: string;
+  agency_id: number | null;
+  role: "focal" | "coordinator" | "admin";
+  state: Generated<"active" | "unreachable" | "left">;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InviteTable {
+  id: Generated<number>;
+  code_hash: string;
+  agency_id: number | null;
+  role: "focal" | "coordinator" | "admin";
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by_person_id: number | null;
+  created_at: string;
+}
+
+export interface StatusUpdateTable {
+  id: Generated<number>;
+  cycle_id: number;
+  person_id: number | null;
+  kind: "progress" | "done" | "blocked" | "extension_request" | "note";
+  percent: number | null;
+  text: Generated<string>;
+  file_ids: Generated<string>;
+  source: "reply" | "button" | "command" | "cli";
+  telegram_update_id: number | null;
+  telegram_message_id: number | null;
+  undone_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReminderTable {
+  id: Generated<number>;
+  cycle_id: number;
+  person_id: number;
+  stage: string;
+  planned_at: string;
+  state: Generated<"planned" | "sending" | "sent" | "failed" | "skipped">;
+  attempts: Generated<number>;
+  last_error: string | null;
+  telegram_message_id: number | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  cycle_id: number;
+  requester_person_id: number;
+  proposed_due_on: string;
+  reason: Generated<string>;
+  state: Generated<"pending" | "approved" | "rejected" | "withdrawn">;
+  decided_by_person_id: number | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface Database {
+  agencies: AgencyTable;
+  collectives: CollectiveTable;
+  collective_members: CollectiveMemberTable;
+  plans: PlanTable;
+  tasks: TaskTable;
+  assignments: AssignmentTable;
+  cycles: CycleTable;
+  people: PersonTable;
+  invites: InviteTable;
+  status_updates: StatusUpdateTable;
+  reminders: ReminderTable;
+  extension_requests: ExtensionRequestTable;
+  audit: AuditTable;
+}
+
+export type AgencyRow = Selectable<AgencyTable>;
+export type TaskRow = Selectable<TaskTable>;
+export type NewTask = Insertable<TaskTable>;
+export type CycleRow = Selectable<CycleTable>;
