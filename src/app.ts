@@ -1,0 +1,56 @@
+/**
+ * The composition shared by the service and the CLI: config → database (migrated) → the
+ * registry seeded from `seeds/agencies.json`. Nothing here runs on import.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "./config.js";
+import type { Clock } from "./domain/clock.js";
+import type { AgencyRegistry } from "./plan/types.js";
+import { readRegistryFile } from "./services/plan-files.js";
+import { seedRegistry } from "./services/registry-seed.js";
+import { openMigratedDatabase, type Db } from "./storage/database.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const bundledFiles = {
+  registry: resolve(projectRoot, "seeds/agencies.json"),
+  plan: resolve(projectRoot, "seeds/qd-1861-2022-thanh-hoa.txt"),
+};
+
+export interface App {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  registry: AgencyRegistry;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  registryFile?: string;
+  /** who the seed step is recorded as in the audit log */
+  actor: string;
+}
+
+export async function openApp(config: Config, clock: Clock, options: AppOptions): Promise<App> {
+  const registry = await readRegistryFile(options.registryFile ?? bundledFiles.registry);
+  const db = await openMigratedDatabase({ path: config.databasePath });
+  try {
+    await seedRegistry(db, registry, clock.now(), options.actor);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  let closed = false;
+  return {
+    config,
+    clock,
+    db,
+    registry,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

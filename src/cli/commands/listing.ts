@@ -1,0 +1,53 @@
+/** `agencies [--json]` and `tasks [--agency CODE] [--json]` */
+import { daysBetween, formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
+import { createAgencyMatcher } from "../../plan/agency-matcher.js";
+import { findAgencies } from "../../storage/agency-repository.js";
+import { listTasks } from "../../services/task-query.js";
+import { CliError, printJson, type CliContext } from "../context.js";
+import { withApp } from "../open.js";
+import { renderTable } from "../table.js";
+import { cliTexts, daysLeftLabel, headers, kindLabels, statusLabels } from "../texts.js";
+
+export async function runAgencies(context: CliContext, args: { json: boolean }): Promise<void> {
+  await withApp(context, async (app) => {
+    const agencies = await findAgencies(app.db);
+    if (args.json) {
+      printJson(context.io, agencies.map(({ code, name, kind, aliases }) => ({ code, name, kind, aliases })));
+      return;
+    }
+    context.io.out(renderTable(headers.agencies, agencies.map((a) => [a.code, a.name, kindLabels[a.kind] ?? a.kind])));
+    context.io.out(cliTexts.count(agencies.length));
+  });
+}
+
+export async function runTasks(context: CliContext, args: { json: boolean; agency: string | undefined }): Promise<void> {
+  await withApp(context, async (app) => {
+    let agencyCode: string | undefined;
+    if (args.agency !== undefined) {
+      const stored = (await findAgencies(app.db)).find((a) => a.code === args.agency!.trim().toUpperCase());
+      const entity = stored ? null : createAgencyMatcher(app.registry).find(args.agency);
+      agencyCode = stored?.code ?? (entity?.type === "agency" ? entity.code : undefined);
+      if (!agencyCode) throw new CliError(cliTexts.unknownAgency(args.agency));
+    }
+    const today = localDateOf(app.clock.now(), app.config.timeZone);
+    const items = await listTasks(app.db, { today, timeZone: app.config.timeZone, agencyCode });
+    if (args.json) {
+      printJson(context.io, items.map(({ ref, text, lead_codes, deadline, due, status, role }) => ({ ref, text, lead_codes, deadline, due, status, ...(role && { role }) })));
+      return;
+    }
+    if (items.length === 0) {
+      context.io.out(cliTexts.noTasks());
+      return;
+    }
+    const rows = items.map((t) => [
+      t.role === "coordinate" ? `${t.ref} (phối hợp)` : t.ref,
+      t.lead_codes.length > 3 ? `${t.lead_codes.slice(0, 3).join(", ")} +${t.lead_codes.length - 3}` : t.lead_codes.join(", "),
+      t.due ? formatVietnameseDate(t.due) : "",
+      daysLeftLabel(t.due ? daysBetween(today, t.due) : null),
+      t.status ? statusLabels[t.status] : "",
+      t.text,
+    ]);
+    context.io.out(renderTable(headers.tasks, rows, [24, 30, 10, 14, 24, 60]));
+    context.io.out(cliTexts.count(items.length));
+  });
+}

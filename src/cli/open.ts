@@ -1,0 +1,26 @@
+/** Opens the app for a CLI command, turning configuration problems into a CliError. */
+import { openApp, type App } from "../app.js";
+import { ConfigError, loadConfig } from "../config.js";
+import type { CliContext } from "./context.js";
+import { CliError } from "./context.js";
+import { cliTexts } from "./texts.js";
+
+export async function openCliApp(context: CliContext): Promise<App> {
+  let config;
+  try {
+    config = loadConfig(context.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(cliTexts.configProblem(error.problems.map((p) => `  - ${p}`).join("\n")));
+    throw error;
+  }
+  return openApp(config, context.clock, { actor: "cli", registryFile: context.registryFile });
+}
+
+export async function withApp<T>(context: CliContext, work: (app: App) => Promise<T>): Promise<T> {
+  const app = await openCliApp(context);
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,68 @@
+/** Parses the command line (node's util.parseArgs) and runs one command; returns the exit code. */
+import { parseArgs } from "node:util";
+import { PlanDocumentError } from "../plan/parse-plan.js";
+import { FileError } from "../services/plan-files.js";
+import { runImport } from "./commands/import.js";
+import { runAgencies, runTasks } from "./commands/listing.js";
+import { CliError, type CliContext } from "./context.js";
+import { cliTexts, usage } from "./texts.js";
+
+type Options = Record<string, { type: "boolean" | "string" }>;
+
+const commands: Record<string, { options: Options; positionals: number; run: (c: CliContext, v: Record<string, unknown>, p: string[]) => Promise<void> }> = {
+  import: {
+    options: { "dry-run": { type: "boolean" }, json: { type: "boolean" } },
+    positionals: 1,
+    run: (c, v, p) => {
+      if (!p[0]) throw new CliError(cliTexts.missingFile(), 2);
+      return runImport(c, { file: p[0], dryRun: v["dry-run"] === true, json: v.json === true });
+    },
+  },
+  agencies: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runAgencies(c, { json: v.json === true }) },
+  tasks: {
+    options: { json: { type: "boolean" }, agency: { type: "string" } },
+    positionals: 0,
+    run: (c, v) => runTasks(c, { json: v.json === true, agency: v.agency as string | undefined }),
+  },
+};
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    (name === undefined ? context.io.err : context.io.out)(name === undefined ? `${cliTexts.noCommand()}\n${usage}` : usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    context.io.err(cliTexts.unknownCommand(name));
+    return 2;
+  }
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new CliError(cliTexts.badArguments((error as Error).message), 2);
+    }
+    if (parsed.positionals.length > command.positionals) {
+      throw new CliError(cliTexts.tooManyArguments(parsed.positionals.slice(command.positionals).join(" ")), 2);
+    }
+    await command.run(context, parsed.values as Record<string, unknown>, parsed.positionals);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      context.io.err(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof PlanDocumentError) {
+      context.io.err(cliTexts.documentProblem(rest.find((a) => !a.startsWith("-")) ?? "", error.line, error.message));
+      return 1;
+    }
+    if (error instanceof FileError) {
+      context.io.err(error.message);
+      return 1;
+    }
+    context.io.err(cliTexts.failed(error instanceof Error ? error.message : String(error)));
+    return 1;
+  }
+}

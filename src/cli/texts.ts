@@ -1,0 +1,87 @@
+/** Every sentence the CLI prints, in Vietnamese, in one place. */
+import { formatVietnameseDate } from "../domain/local-date.js";
+import type { CycleStatus } from "../domain/task-status.js";
+import type { Deadline } from "../plan/types.js";
+
+export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (hoặc: dondoc <lệnh> …)
+
+Lệnh:
+  import <tệp> [--dry-run] [--json]     đọc kế hoạch (.txt/.md); --dry-run chỉ đọc, không ghi
+  agencies [--json]                     danh mục cơ quan
+  tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
+  help                                  hướng dẫn này`;
+
+export const cliTexts = {
+  unknownCommand: (name: string) => `Lệnh "${name}" không có. Gõ "help" để xem các lệnh.`,
+  noCommand: () => `Chưa nhập lệnh.`,
+  badArguments: (detail: string) => `Tham số không hợp lệ: ${detail}`,
+  missingFile: () => `Thiếu đường dẫn tệp kế hoạch: import <tệp>.`,
+  tooManyArguments: (extra: string) => `Thừa tham số: ${extra}`,
+  unknownAgency: (code: string) => `Không có cơ quan "${code}". Xem mã cơ quan bằng lệnh "agencies".`,
+  configProblem: (detail: string) => `Cấu hình (.env) không hợp lệ:\n${detail}`,
+  documentProblem: (file: string, line: number, message: string) => `${file}:${line}: ${message}`,
+  failed: (message: string) => `Lỗi: ${message}`,
+  dryRunSummary: (code: string, tasks: number, warnings: number) =>
+    `Kế hoạch ${code}: đọc được ${tasks} nhiệm vụ, ${warnings} cảnh báo. (--dry-run: chưa ghi gì vào cơ sở dữ liệu)`,
+  importSummary: (r: { code: string; created: number; updated: number; unchanged: number; removed: number; restored: number }) =>
+    `Kế hoạch ${r.code}: ${r.created} nhiệm vụ mới, ${r.updated} sửa đổi, ${r.unchanged} không đổi, ${r.removed} không còn trong văn bản, ${r.restored} khôi phục.`,
+  updatedLine: (ref: string, fields: string[]) => `  sửa đổi ${ref}: ${fields.join(", ")}`,
+  removedLine: (ref: string) => `  không còn trong văn bản: ${ref} (giữ lại lịch sử, ngừng nhắc việc)`,
+  unregisteredLine: (name: string) => `  cơ quan ngoài danh mục, giữ nguyên tên: ${name}`,
+  warningLine: (line: number, message: string) => `  dòng ${line}: ${message}`,
+  warningsHeader: (count: number) => `Cảnh báo (${count}):`,
+  noTasks: () => `Không có nhiệm vụ nào.`,
+  count: (n: number) => `${n} dòng.`,
+} as const;
+
+export const headers = {
+  agencies: ["Mã", "Tên cơ quan", "Loại"],
+  tasks: ["Số TT", "Chủ trì", "Hạn", "Còn lại", "Trạng thái", "Nội dung"],
+  parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
+};
+
+export const statusLabels: Record<CycleStatus, string> = {
+  done_on_time: "Hoàn thành đúng hạn",
+  done_late: "Hoàn thành quá hạn",
+  in_progress: "Đang thực hiện trong hạn",
+  overdue: "Quá hạn",
+  no_deadline: "Không có hạn",
+};
+
+export const kindLabels: Record<string, string> = {
+  department: "Sở",
+  board: "Ban",
+  bank: "Ngân hàng",
+  center: "Trung tâm",
+  office: "Văn phòng",
+  inspectorate: "Thanh tra",
+  union: "Liên minh",
+  branch: "Cơ quan Trung ương tại tỉnh",
+  district: "Cấp huyện",
+  unregistered: "Ngoài danh mục",
+};
+
+export function deadlineLabel(deadline: Deadline): string {
+  switch (deadline.kind) {
+    case "date":
+      return formatVietnameseDate(deadline.date);
+    case "horizon":
+      return `đến ${formatVietnameseDate(deadline.date)}`;
+    case "annual":
+      return deadline.month && deadline.day ? `hằng năm, ${deadline.day}/${deadline.month}` : "hằng năm";
+    case "quarterly":
+      return "hằng quý";
+    case "monthly":
+      return deadline.day ? `hằng tháng, ngày ${deadline.day}` : "hằng tháng";
+    case "conditional":
+      return "có điều kiện";
+    case "none":
+      return "không có hạn";
+  }
+}
+
+export function daysLeftLabel(days: number | null): string {
+  if (days === null) return "";
+  if (days === 0) return "hôm nay";
+  return days > 0 ? `còn ${days} ngày` : `quá ${-days} ngày`;
+}

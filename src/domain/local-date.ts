@@ -1,0 +1,36 @@
+/**
+ * Local calendar dates as `YYYY-MM-DD` strings, and the one conversion from an instant to the
+ * local date of a time zone. Pure: `now` is always passed in.
+ */
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+
+export type LocalDate = string;
+
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  return format(new TZDate(instant.getTime(), timeZone), "yyyy-MM-dd");
+}
+
+export function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function toLocalDate(year: number, month: number, day: number): LocalDate {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+export function parseLocalDate(date: LocalDate): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `30/11/2026`, the way Vietnamese documents write dates. */
+export function formatVietnameseDate(date: LocalDate): string {
+  const { year, month, day } = parseLocalDate(date);
+  return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
+}

@@ -1,0 +1,63 @@
+/** Domain objects as the services see them; storage maps its rows to these. */
+import type { Deadline, AgencyKind } from "../plan/types.js";
+import type { LocalDate } from "./local-date.js";
+
+export interface Agency {
+  id: number;
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  aliases: string[];
+}
+
+export interface Collective {
+  id: number;
+  code: string;
+  name: string;
+  aliases: string[];
+  memberCodes: string[];
+}
+
+export interface Plan {
+  id: number;
+  code: string;
+  title: string;
+  issuedOn: LocalDate | null;
+  sourceFile: string;
+  sourceHash: string;
+  importedAt: string;
+}
+
+export interface Task {
+  id: number;
+  planId: number;
+  ref: string;
+  section: string;
+  text: string;
+  leadNames: string[];
+  coordinateNames: string[];
+  isGroup: boolean;
+  deadline: Deadline;
+  sourceLine: number;
+  position: number;
+  removedAt: string | null;
+}
+
+export type AssignmentRole = "lead" | "coordinate";
+
+export interface Assignment {
+  id: number;
+  taskId: number;
+  agencyId: number;
+  role: AssignmentRole;
+  removedAt: string | null;
+}
+
+export interface Cycle {
+  id: number;
+  assignmentId: number;
+  period: string;
+  originalDueOn: LocalDate | null;
+  dueOn: LocalDate | null;
+  completedAt: string | null;
+}

@@ -1,0 +1,239 @@
+/**
+ * Writes a parsed plan into the database in one transaction (DESIGN.md §3). Re-importing the
+ * same or a corrected document is idempotent: tasks are matched by ref and text, so unchanged
+ * tasks keep their ids, statuses and history; changed ones are updated and listed; tasks gone
+ * from the document are marked removed and listed, never deleted.
+ */
+import { firstCycle } from "../domain/cycles.js";
+import { localDateOf } from "../domain/local-date.js";
+import type { Cycle, Task } from "../domain/model.js";
+import type { ParsedPlan, ParsedTask } from "../plan/types.js";
+import { ensureUnregisteredAgency } from "../storage/agency-repository.js";
+import type { Db } from "../storage/database.js";
+import {
+  deadlineColumns,
+  findAssignmentsOfPlan,
+  findCyclesOfPlan,
+  findPlanByCode,
+  findTasksOfPlan,
+  insertAssignment,
+  insertAudit,
+  insertCycle,
+  setAssignmentRemoved,
+} from "../storage/plan-repository.js";
+import { matchTasks } from "./task-matching.js";
+import { unregisteredCode } from "./unregistered-code.js";
+
+export interface ImportSource {
+  file: string;
+  hash: string;
+}
+
+export interface ImportReport {
+  plan: { id: number; code: string; title: string; created: boolean };
+  created: string[];
+  updated: Array<{ ref: string; fields: string[] }>;
+  unchanged: number;
+  removed: string[];
+  restored: string[];
+  assignments: { added: number; removed: number };
+  cycles_created: number;
+  unregistered_agencies: string[];
+}
+
+interface Deps {
+  db: Db;
+  timeZone: string;
+}
+
+const comparedFields = ["ref", "section", "text", "lead_names", "coordinate_names", "is_group", "deadline", "source_line", "position"] as const;
+
+function taskValues(task: ParsedTask, position: number) {
+  return {
+    ref: task.ref,
+    section: task.section,
+    text: task.text,
+    lead_names: JSON.stringify(task.leads.map((p) => p.name)),
+    coordinate_names: JSON.stringify(task.coordinates.map((p) => p.name)),
+    is_group: (task.group ? 1 : 0) as 0 | 1,
+    ...deadlineColumns(task.deadline),
+    source_line: task.line,
+    position,
+  };
+}
+
+function changedFields(stored: Task, next: ParsedTask, position: number): string[] {
+  const before = { ...taskValues({ ...next, ...storedAsParsed(stored) }, stored.position), deadline: JSON.stringify(deadlineColumns(stored.deadline)) };
+  const after = { ...taskValues(next, position), deadline: JSON.stringify(deadlineColumns(next.deadline)) };
+  return comparedFields.filter((field) => String(before[field]) !== String(after[field]));
+}
+
+/** The stored task in the parsed shape, so both sides go through the same `taskValues`. */
+function storedAsParsed(task: Task): Partial<ParsedTask> {
+  const party = (name: string) => ({ name, codes: [], collective: null, generic: false });
+  return {
+    ref: task.ref,
+    section: task.section,
+    text: task.text,
+    leads: task.leadNames.map(party),
+    coordinates: task.coordinateNames.map(party),
+    group: task.isGroup,
+    deadline: task.deadline,
+    line: task.sourceLine,
+  };
+}
+
+export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportSource, now: Date, actor: string): Promise<ImportReport> {
+  const at = now.toISOString();
+  const today = localDateOf(now, deps.timeZone);
+  return deps.db.transaction().execute(async (trx) => {
+    const existingPlan = await findPlanByCode(trx, parsed.plan.code);
+    const planValues = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
+    let planId: number;
+    if (!existingPlan) {
+      const row = await trx.insertInto("plans").values({ code: parsed.plan.code, ...planValues, imported_at: at }).executeTakeFirstOrThrow();
+      planId = Number(row.insertId);
+      await insertAudit(trx, { at, actor, action: "plan.created", entity: "plan", entityId: planId, after: { code: parsed.plan.code, ...planValues } });
+    } else {
+      planId = existingPlan.id;
+      if (existingPlan.sourceHash !== source.hash || existingPlan.title !== parsed.plan.title || existingPlan.issuedOn !== parsed.plan.issued_on) {
+        await trx.updateTable("plans").set({ ...planValues, imported_at: at }).where("id", "=", planId).execute();
+        await insertAudit(trx, { at, actor, action: "plan.reimported", entity: "plan", entityId: planId, before: existingPlan, after: planValues });
+      }
+    }
+
+    const report: ImportReport = {
+      plan: { id: planId, code: parsed.plan.code, title: parsed.plan.title, created: !existingPlan },
+      created: [],
+      updated: [],
+      unchanged: 0,
+      removed: [],
+      restored: [],
+      assignments: { added: 0, removed: 0 },
+      cycles_created: 0,
+      unregistered_agencies: [],
+    };
+
+    const stored = await findTasksOfPlan(trx, planId);
+    const { pairs, removed } = matchTasks(stored, parsed.tasks);
+    // Moved tasks change ref; park them first so the (plan, ref) key never collides midway.
+    for (const { stored: task, parsed: next } of pairs) {
+      if (task && task.ref !== next.ref) await trx.updateTable("tasks").set({ ref: `\u0000moving-${task.id}` }).where("id", "=", task.id).execute();
+    }
+    const taskIds = new Map<ParsedTask, number>();
+    for (const [position, { stored: task, parsed: next }] of pairs.entries()) {
+      const values = taskValues(next, position);
+      if (!task) {
+        const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
+        taskIds.set(next, Number(row.insertId));
+        report.created.push(next.ref);
+        await insertAudit(trx, { at, actor, action: "task.created", entity: "task", entityId: Number(row.insertId), after: values });
+        continue;
+      }
+      taskIds.set(next, task.id);
+      const fields = changedFields(task, next, position);
+      const restored = task.removedAt !== null;
+      if (fields.length > 0 || restored) {
+        await trx.updateTable("tasks").set({ ...values, removed_at: null, updated_at: at }).where("id", "=", task.id).execute();
+        await insertAudit(trx, { at, actor, action: restored ? "task.restored" : "task.updated", entity: "task", entityId: task.id, before: task, after: values });
+      }
+      if (restored) report.restored.push(next.ref);
+      const meaningful = fields.filter((f) => f !== "position" && f !== "source_line");
+      if (meaningful.length > 0) report.updated.push({ ref: next.ref, fields: meaningful });
+      else if (!restored) report.unchanged++;
+    }
+    for (const task of removed) {
+      if (task.removedAt !== null) continue;
+      await trx.updateTable("tasks").set({ removed_at: at, updated_at: at }).where("id", "=", task.id).execute();
+      await insertAudit(trx, { at, actor, action: "task.removed", entity: "task", entityId: task.id, before: task });
+      report.removed.push(task.ref);
+    }
+
+    await syncAssignments(trx, planId, parsed.tasks, taskIds, { at, today, actor }, report);
+    return report;
+  });
+}
+
+async function agencyIdsFor(trx: Db, task: ParsedTask, role: "lead" | "coordinate", at: string, report: ImportReport): Promise<number[]> {
+  const parties = role === "lead" ? task.leads : task.coordinates;
+  const ids: number[] = [];
+  const codes = parties.flatMap((p) => p.codes);
+  if (codes.length > 0) {
+    const rows = await trx.selectFrom("agencies").select(["id", "code"]).where("code", "in", codes).execute();
+    const byCode = new Map(rows.map((r) => [r.code, r.id]));
+    for (const code of codes) if (byCode.has(code)) ids.push(byCode.get(code)!);
+  }
+  for (const party of parties) {
+    if (party.codes.length > 0 || party.generic) continue;
+    const id = await ensureUnregisteredAgency(trx, party.name, unregisteredCode(party.name), at);
+    if (!report.unregistered_agencies.includes(party.name)) report.unregistered_agencies.push(party.name);
+    ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+
+async function syncAssignments(
+  trx: Db,
+  planId: number,
+  tasks: readonly ParsedTask[],
+  taskIds: Map<ParsedTask, number>,
+  context: { at: string; today: string; actor: string },
+  report: ImportReport,
+): Promise<void> {
+  const existing = await findAssignmentsOfPlan(trx, planId);
+  const cycles = await findCyclesOfPlan(trx, planId);
+  const wantedIds = new Set<number>();
+  for (const task of tasks) {
+    const taskId = taskIds.get(task)!;
+    const leads = await agencyIdsFor(trx, task, "lead", context.at, report);
+    const coordinates = (await agencyIdsFor(trx, task, "coordinate", context.at, report)).filter((id) => !leads.includes(id));
+    for (const [role, agencyIds] of [["lead", leads], ["coordinate", coordinates]] as const) {
+      for (const agencyId of agencyIds) {
+        const found = existing.find((a) => a.taskId === taskId && a.agencyId === agencyId && a.role === role);
+        let assignmentId: number;
+        if (found) {
+          assignmentId = found.id;
+          if (found.removedAt !== null) await setAssignmentRemoved(trx, found.id, null);
+        } else {
+          assignmentId = await insertAssignment(trx, taskId, agencyId, role, context.at);
+          report.assignments.added++;
+        }
+        wantedIds.add(assignmentId);
+        if (role === "lead") report.cycles_created += await ensureCycle(trx, assignmentId, task, cycles, context);
+      }
+    }
+  }
+  for (const assignment of existing) {
+    if (wantedIds.has(assignment.id) || assignment.removedAt !== null) continue;
+    await setAssignmentRemoved(trx, assignment.id, context.at);
+    report.assignments.removed++;
+  }
+}
+
+/** The first cycle of a lead assignment, or the open cycle moved to a corrected deadline. */
+async function ensureCycle(
+  trx: Db,
+  assignmentId: number,
+  task: ParsedTask,
+  cycles: readonly Cycle[],
+  context: { at: string; today: string; actor: string },
+): Promise<number> {
+  const wanted = firstCycle(task.deadline, context.today);
+  const own = cycles.filter((c) => c.assignmentId === assignmentId);
+  if (own.some((c) => c.period === wanted.period && (c.originalDueOn === wanted.due || c.completedAt !== null))) return 0;
+  const open = own.find((c) => c.period === wanted.period && c.completedAt === null);
+  if (open) {
+    // The document's date was corrected: the cycle follows it unless an extension moved it.
+    const extended = open.dueOn !== open.originalDueOn;
+    await trx
+      .updateTable("cycles")
+      .set({ original_due_on: wanted.due, ...(extended ? {} : { due_on: wanted.due }) })
+      .where("id", "=", open.id)
+      .execute();
+    await insertAudit(trx, { at: context.at, actor: context.actor, action: "cycle.due_corrected", entity: "cycle", entityId: open.id, before: open, after: wanted });
+    return 0;
+  }
+  if (own.some((c) => c.period !== "once" && c.period !== "open" && wanted.period !== "once" && wanted.period !== "open")) return 0;
+  await insertCycle(trx, { assignmentId, period: wanted.period, dueOn: wanted.due }, context.at);
+  return 1;
+}

@@ -1,0 +1,84 @@
+/** What the task lists show: each task with its lead agencies, current due date and status. */
+import { localDateOf } from "../domain/local-date.js";
+import { cycleStatus, worstStatus, type CycleStatus } from "../domain/task-status.js";
+import type { Deadline } from "../plan/types.js";
+import type { Db } from "../storage/database.js";
+import { deadlineOfRow } from "../storage/plan-repository.js";
+
+export interface TaskListItem {
+  ref: string;
+  text: string;
+  section: string;
+  lead_codes: string[];
+  deadline: Deadline;
+  due: string | null;
+  status: CycleStatus | null;
+  /** with an agency filter: how that agency takes part */
+  role?: "lead" | "coordinate";
+}
+
+interface CycleLine {
+  taskId: number;
+  agencyCode: string;
+  due: string | null;
+  completedOn: string | null;
+}
+
+/** The cycle that matters now: the earliest open one, else the latest. */
+function currentCycle(cycles: CycleLine[]): CycleLine | undefined {
+  const open = cycles.filter((c) => c.completedOn === null).sort((a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999"));
+  return open[0] ?? cycles.sort((a, b) => (b.due ?? "").localeCompare(a.due ?? ""))[0];
+}
+
+export async function listTasks(db: Db, options: { today: string; timeZone: string; agencyCode?: string }): Promise<TaskListItem[]> {
+  const tasks = await db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .selectAll("tasks")
+    .where("tasks.removed_at", "is", null)
+    .orderBy("plans.id")
+    .orderBy("tasks.position")
+    .execute();
+  const assignments = await db
+    .selectFrom("assignments")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["assignments.id", "assignments.task_id", "assignments.role", "agencies.code"])
+    .where("assignments.removed_at", "is", null)
+    .orderBy("agencies.position")
+    .execute();
+  const cycles = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_at"])
+    .where("assignments.removed_at", "is", null)
+    .execute();
+  const cyclesByTask = new Map<number, CycleLine[]>();
+  for (const c of cycles) {
+    const line = { taskId: c.task_id, agencyCode: c.code, due: c.due_on, completedOn: c.completed_at === null ? null : localDateOf(new Date(c.completed_at), options.timeZone) };
+    cyclesByTask.set(c.task_id, [...(cyclesByTask.get(c.task_id) ?? []), line]);
+  }
+  const items: TaskListItem[] = [];
+  for (const task of tasks) {
+    const own = assignments.filter((a) => a.task_id === task.id);
+    const role = options.agencyCode ? own.find((a) => a.code === options.agencyCode)?.role : undefined;
+    if (options.agencyCode && !role) continue;
+    const leadCodes = own.filter((a) => a.role === "lead").map((a) => a.code);
+    const taskCycles = cyclesByTask.get(task.id) ?? [];
+    const relevant = role === "lead" ? taskCycles.filter((c) => c.agencyCode === options.agencyCode) : taskCycles;
+    const perAgency = leadCodes.map((code) => currentCycle(relevant.filter((c) => c.agencyCode === code))).filter((c) => c !== undefined);
+    const statuses = perAgency.map((c) => cycleStatus({ due: c.due, completedOn: c.completedOn }, options.today));
+    const dues = perAgency.map((c) => c.due).filter((d): d is string => d !== null).sort();
+    items.push({
+      ref: task.ref,
+      text: task.text,
+      section: task.section,
+      lead_codes: leadCodes,
+      deadline: deadlineOfRow(task),
+      due: dues[0] ?? null,
+      status: worstStatus(statuses),
+      ...(role && { role }),
+    });
+  }
+  return items;
+}

@@ -1,0 +1,115 @@
+/** Agencies and collectives: the registry as stored. */
+import type { Agency, Collective } from "../domain/model.js";
+import type { AgencyKind, AgencyRegistry } from "../plan/types.js";
+import type { Db } from "./database.js";
+import type { AgencyRow } from "./schema.js";
+
+function agencyRowToAgency(row: AgencyRow): Agency {
+  return { id: row.id, code: row.code, name: row.name, kind: row.kind as AgencyKind, aliases: JSON.parse(row.aliases) as string[] };
+}
+
+export async function findAgencies(db: Db): Promise<Agency[]> {
+  const rows = await db.selectFrom("agencies").selectAll().orderBy("position").orderBy("id").execute();
+  return rows.map(agencyRowToAgency);
+}
+
+export async function findAgencyByCode(db: Db, code: string): Promise<Agency | null> {
+  const row = await db.selectFrom("agencies").selectAll().where("code", "=", code).executeTakeFirst();
+  return row ? agencyRowToAgency(row) : null;
+}
+
+export async function findCollectives(db: Db): Promise<Collective[]> {
+  const rows = await db.selectFrom("collectives").selectAll().orderBy("id").execute();
+  const members = await db
+    .selectFrom("collective_members")
+    .innerJoin("agencies", "agencies.id", "collective_members.agency_id")
+    .select(["collective_members.collective_id", "agencies.code"])
+    .orderBy("agencies.position")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    aliases: JSON.parse(row.aliases) as string[],
+    memberCodes: members.filter((m) => m.collective_id === row.id).map((m) => m.code),
+  }));
+}
+
+/** The registry as stored, in the shape the plan reader takes (registered agencies only). */
+export async function loadStoredRegistry(db: Db): Promise<AgencyRegistry> {
+  const agencies = (await findAgencies(db)).filter((a) => a.kind !== "unregistered");
+  const collectives = await findCollectives(db);
+  return {
+    agencies: agencies.map(({ code, name, kind, aliases }) => ({ code, name, kind, aliases })),
+    collectives: collectives.map(({ code, name, aliases, memberCodes }) => ({ code, name, aliases, members: memberCodes })),
+  };
+}
+
+export interface RegistrySyncResult {
+  added: string[];
+  updated: string[];
+}
+
+/**
+ * Brings the stored registry in line with the registry file. Agencies missing from the file
+ * are kept: people and history may hang on them.
+ */
+export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: string): Promise<RegistrySyncResult> {
+  const result: RegistrySyncResult = { added: [], updated: [] };
+  const existing = new Map((await trx.selectFrom("agencies").selectAll().execute()).map((row) => [row.code, row]));
+  for (const [position, agency] of registry.agencies.entries()) {
+    const aliases = JSON.stringify(agency.aliases);
+    const row = existing.get(agency.code);
+    if (!row) {
+      await trx
+        .insertInto("agencies")
+        .values({ code: agency.code, name: agency.name, kind: agency.kind, aliases, position, created_at: now, updated_at: now })
+        .execute();
+      result.added.push(agency.code);
+    } else if (row.name !== agency.name || row.kind !== agency.kind || row.aliases !== aliases || row.position !== position) {
+      await trx
+        .updateTable("agencies")
+        .set({ name: agency.name, kind: agency.kind, aliases, position, updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
+      result.updated.push(agency.code);
+    }
+  }
+  const ids = new Map((await trx.selectFrom("agencies").select(["id", "code"]).execute()).map((r) => [r.code, r.id]));
+  for (const collective of registry.collectives) {
+    const aliases = JSON.stringify(collective.aliases);
+    const row = await trx.selectFrom("collectives").selectAll().where("code", "=", collective.code).executeTakeFirst();
+    const id = row
+      ? row.id
+      : Number((await trx.insertInto("collectives").values({ code: collective.code, name: collective.name, aliases }).executeTakeFirstOrThrow()).insertId);
+    if (row && (row.name !== collective.name || row.aliases !== aliases)) {
+      await trx.updateTable("collectives").set({ name: collective.name, aliases }).where("id", "=", id).execute();
+    }
+    const stored = (await trx.selectFrom("collective_members").select("agency_id").where("collective_id", "=", id).execute()).map((m) => m.agency_id);
+    const wanted = collective.members.map((code) => ids.get(code)!);
+    const same = stored.length === wanted.length && wanted.every((w) => stored.includes(w));
+    if (!same) {
+      await trx.deleteFrom("collective_members").where("collective_id", "=", id).execute();
+      await trx.insertInto("collective_members").values(wanted.map((agency_id) => ({ collective_id: id, agency_id }))).execute();
+    }
+    if (!row) result.added.push(collective.code);
+    else if (!same || row.name !== collective.name || row.aliases !== aliases) result.updated.push(collective.code);
+  }
+  return result;
+}
+
+/** An agency the plan names but the registry does not know, kept under the name as written. */
+export async function ensureUnregisteredAgency(trx: Db, name: string, code: string, now: string): Promise<number> {
+  const byName = await trx.selectFrom("agencies").select("id").where("name", "=", name).executeTakeFirst();
+  if (byName) return byName.id;
+  let unique = code;
+  for (let n = 2; await trx.selectFrom("agencies").select("id").where("code", "=", unique).executeTakeFirst(); n++) {
+    unique = `${code}-${n}`;
+  }
+  const position = 100_000;
+  const inserted = await trx
+    .insertInto("agencies")
+    .values({ code: unique, name, kind: "unregistered", aliases: "[]", position, created_at: now, updated_at: now })
+    .executeTakeFirstOrThrow();
+  return Number(inserted.insertId);
+}
