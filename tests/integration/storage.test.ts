@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrateToLatest, openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
+
+let dir: string;
+let db: Db;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "dondoc-db-"));
+  db = await openMigratedDatabase({ path: join(dir, "nested", "dondoc.sqlite") });
+});
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the SQLite database", () => {
+  it("runs with WAL, NORMAL sync, foreign keys and a busy timeout", async () => {
+    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+    expect(await pragma("journal_mode")).toBe("wal");
+    expect(await pragma("synchronous")).toBe(1);
+    expect(await pragma("foreign_keys")).toBe(1);
+    expect(await pragma("busy_timeout")).toBe(5000);
+  });
+
+  it("holds the whole domain model and migrates only once", async () => {
+    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
+    expect(tables).toEqual([
+      "agencies", "assignments", "audit", "collective_members", "collectives", "cycles", "extension_requests",
+      "invites", "people", "plans", "reminders", "status_updates", "tasks",
+    ]);
+    expect(await migrateToLatest(db)).toEqual([]);
+  });
+
+  it("refuses what the model forbids", async () => {
+    const now = "2026-11-27T00:00:00.000Z";
+    await expect(db.insertInto("assignments").values({ task_id: 999, agency_id: 999, role: "lead", removed_at: null, created_at: now }).execute()).rejects.toThrow(/FOREIGN KEY/);
+    await expect(
+      db.insertInto("people").values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now }).execute(),
+    ).rejects.toThrow(/CHECK/);
+  });
+
+  it("stores a Telegram update once", async () => {
+    const now = "2026-11-27T00:00:00.000Z";
+    const agency = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).executeTakeFirstOrThrow();
+    const plan = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now }).executeTakeFirstOrThrow();
+    const task = await db
+      .insertInto("tasks")
+      .values({ plan_id: Number(plan.insertId), ref: "1", section: "", text: "t", deadline_kind: "none", deadline_date: null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: 1, position: 0, removed_at: null, created_at: now, updated_at: now })
+      .executeTakeFirstOrThrow();
+    const assignment = await db.insertInto("assignments").values({ task_id: Number(task.insertId), agency_id: Number(agency.insertId), role: "lead", removed_at: null, created_at: now }).executeTakeFirstOrThrow();
+    const cycle = await db.insertInto("cycles").values({ assignment_id: Number(assignment.insertId), period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now }).executeTakeFirstOrThrow();
+    const update = { cycle_id: Number(cycle.insertId), person_id: null, kind: "note" as const, percent: null, source: "reply" as const, telegram_update_id: 42, telegram_message_id: null, undone_at: null, created_at: now, updated_at: now };
+    await db.insertInto("status_updates").values(update).execute();
+    await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/UNIQUE/);
+  });
+
+  it("opens an existing file read-only without creating anything", async () => {
+    const ro = openDatabase({ path: join(dir, "nested", "dondoc.sqlite"), readonly: true });
+    await expect(ro.selectFrom("plans").selectAll().execute()).resolves.toEqual([]);
+    await ro.destroy();
+  });
+});

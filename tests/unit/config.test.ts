@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const token = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("gives the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      botToken: null,
+      telegramApiRoot: "https://api.telegram.org",
+      databasePath: "data/dondoc.sqlite",
+      timeZone: "Asia/Ho_Chi_Minh",
+      adminTelegramIds: [],
+      logLevel: "info",
+      botMode: "polling",
+      webhookUrl: null,
+      webhookSecret: null,
+      port: 8080,
+    });
+  });
+
+  it("reads every variable and freezes the result", () => {
+    const config = loadConfig({
+      BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      DATABASE_PATH: "/var/lib/dondoc/db.sqlite",
+      TIMEZONE: "UTC",
+      ADMIN_TELEGRAM_IDS: "111, 222",
+      LOG_LEVEL: "debug",
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.gov.vn/telegram",
+      WEBHOOK_SECRET: "s3cret-s3cret-s3cret",
+      PORT: "3000",
+    });
+    expect(config).toMatchObject({ botToken: token, telegramApiRoot: "http://127.0.0.1:8081", adminTelegramIds: [111, 222], port: 3000, botMode: "webhook" });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.adminTelegramIds)).toBe(true);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ BOT_TOKEN: "", ADMIN_TELEGRAM_IDS: "", PORT: "" }).port).toBe(8080);
+  });
+
+  it("lists every bad variable in one error", () => {
+    const problems = problemsOf({
+      BOT_TOKEN: "not-a-token",
+      TELEGRAM_API_ROOT: "ftp://x",
+      TIMEZONE: "Mars/Olympus",
+      ADMIN_TELEGRAM_IDS: "12, abc",
+      LOG_LEVEL: "loud",
+      PORT: "99999",
+      BOT_MODE: "webhook",
+    });
+    const fields = problems.map((p) => p.split(":")[0]);
+    expect(fields).toEqual(
+      expect.arrayContaining(["BOT_TOKEN", "TELEGRAM_API_ROOT", "TIMEZONE", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "PORT"]),
+    );
+    expect(problems.join("\n")).toContain('"abc" is not a Telegram user id');
+  });
+
+  it("requires the webhook settings in webhook mode", () => {
+    expect(problemsOf({ BOT_MODE: "webhook" })).toEqual(["WEBHOOK_URL: required when BOT_MODE=webhook", "WEBHOOK_SECRET: required when BOT_MODE=webhook"]);
+  });
+
+  it("never puts the token in its messages", () => {
+    const secret = "123456789:short";
+    expect(problemsOf({ BOT_TOKEN: secret }).join("\n")).not.toContain(secret);
+  });
+});
