@@ -31,7 +31,14 @@ export function createAgencyMatcher(registry: AgencyRegistry): AgencyMatcher {
   const exact = new Map<string, Entity>();
   const folded = new Map<string, Entity | "ambiguous">();
   const byCode = new Map<string, Entity>();
-  let longest = 1;
+  // Name lengths (in words) by first word: most words start no name, so most lookups end here.
+  const lengthsByFirst = new Map<string, Set<number>>();
+  const noteLengths = (key: string) => {
+    const words = key.split(" ");
+    const lengths = lengthsByFirst.get(words[0]!) ?? new Set<number>();
+    lengths.add(words.length);
+    lengthsByFirst.set(words[0]!, lengths);
+  };
 
   const add = (name: string, entity: Entity) => {
     const key = nameKey(name);
@@ -40,7 +47,8 @@ export function createAgencyMatcher(registry: AgencyRegistry): AgencyMatcher {
     const fold = foldedKey(name);
     const seen = folded.get(fold);
     folded.set(fold, seen === undefined || sameEntity(seen, entity) ? entity : "ambiguous");
-    longest = Math.max(longest, key.split(" ").length);
+    noteLengths(key);
+    noteLengths(fold);
   };
 
   for (const agency of registry.agencies) {
@@ -60,8 +68,11 @@ export function createAgencyMatcher(registry: AgencyRegistry): AgencyMatcher {
   };
 
   const matchPlain = (tokens: readonly Token[], index: number): EntityMatch | null => {
-    const max = Math.min(longest, tokens.length - index);
-    for (let length = max; length >= 1; length--) {
+    const first = tokens[index];
+    if (!first) return null;
+    const lengths = new Set([...(lengthsByFirst.get(first.word) ?? []), ...(lengthsByFirst.get(first.folded) ?? [])]);
+    const candidates = [...lengths].filter((length) => index + length <= tokens.length).sort((a, b) => b - a);
+    for (const length of candidates) {
       const window = tokens.slice(index, index + length);
       const entity = lookup(
         window.map((t) => t.word),

@@ -39,13 +39,18 @@ const headWords = new Set([
 
 const openers = [["trên", "cơ", "sở"], ["trong", "quá", "trình"], ["căn", "cứ"], ["để"], ["nhằm"], ["trong", "thời", "gian"]];
 const connectors = new Set(["và", "cùng"]);
+const clauseWindow = 600;
 
 function startsWith(tokens: readonly Token[], index: number, words: readonly string[]): boolean {
   return words.every((word, k) => tokens[index + k]?.word === word);
 }
 
+const verbsByFirstWord = new Map<string, string[][]>();
+for (const words of verbs) verbsByFirstWord.set(words[0]!, [...(verbsByFirstWord.get(words[0]!) ?? []), words]);
+
 function verbAt(tokens: readonly Token[], index: number): number {
-  const verb = verbs.find((words) => startsWith(tokens, index, words));
+  const first = tokens[index]?.word;
+  const verb = first === undefined ? undefined : verbsByFirstWord.get(first)?.find((words) => startsWith(tokens, index, words));
   return verb ? verb.length : 0;
 }
 
@@ -158,7 +163,9 @@ function hasEntity(parties: readonly Party[]): boolean {
  * the work itself. `heading` marks a line that only names who leads its sub-items, so a bare
  * list of unknown names ("Các chủ đầu tư, các Ban Quản lý dự án …") counts as the subject.
  */
-export function readAssignmentClause(text: string, matcher: AgencyMatcher, heading = false): AssignmentClause | null {
+export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, heading = false): AssignmentClause | null {
+  // Who does the work is said in the first words; a long task's remaining sentences only cost time.
+  const text = fullText.length > clauseWindow ? fullText.slice(0, clauseWindow) : fullText;
   const tokens = tokenize(text);
   if (tokens.length === 0) return null;
   if (startsWith(tokens, 0, ["phối", "hợp"])) {

@@ -37,7 +37,7 @@ export function isTableLine(line: string): boolean {
 
 export function classifyLine(source: string, line: number): DocumentLine {
   if (isTableLine(source)) return { line, kind: "table", label: "", text: source.trim(), raw: source.trim() };
-  const raw = stripMarkdown(cleanLine(source));
+  const raw = stripMarkdown(source);
   let m = romanPart.exec(raw);
   if (m) return { line, kind: "part", label: m[1]!, text: m[2]!, raw };
   m = numbered.exec(raw);
@@ -51,9 +51,14 @@ export function classifyLine(source: string, line: number): DocumentLine {
 
 /** Every non-blank line of the document, classified. */
 export function readLines(document: string): DocumentLine[] {
-  return document
-    .split(/\r\n|\r|\n/)
-    .map((text, index) => ({ text, line: index + 1 }))
-    .filter(({ text }) => cleanLine(text) !== "")
-    .map(({ text, line }) => classifyLine(text, line));
+  const lines: DocumentLine[] = [];
+  document.split(/\r\n|\r|\n/).forEach((source, index) => {
+    if (isTableLine(source)) {
+      lines.push(classifyLine(source, index + 1));
+      return;
+    }
+    const text = cleanLine(source);
+    if (text !== "") lines.push(classifyLine(text, index + 1));
+  });
+  return lines;
 }

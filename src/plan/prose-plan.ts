@@ -107,8 +107,17 @@ function bodyText(node: Node): string {
   return node.body.map((b) => b.text).join("\n");
 }
 
+// Each heading is asked "who leads?" by every item under it: read it once.
+const clauseCache = new WeakMap<Node, AssignmentClause | null>();
+const titleCache = new WeakMap<Node, boolean>();
+
 /** The node's own words, whether they stand on its line or in the paragraph under it. */
 function clauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
+  if (!clauseCache.has(node)) clauseCache.set(node, readClauseOf(node, matcher));
+  return clauseCache.get(node)!;
+}
+
+function readClauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
   const asHeading = node.kind === "letter" && node.children.length > 0;
   return (
     readAssignmentClause(node.text, matcher, asHeading) ??
@@ -117,7 +126,10 @@ function clauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
 }
 
 function isTitle(node: Node, matcher: AgencyMatcher): boolean {
-  return (node.kind === "part" || node.kind === "numbered") && readAssignmentClause(node.text, matcher) === null;
+  if (!titleCache.has(node)) {
+    titleCache.set(node, (node.kind === "part" || node.kind === "numbered") && readAssignmentClause(node.text, matcher) === null);
+  }
+  return titleCache.get(node)!;
 }
 
 function sectionOf(leaf: Node, matcher: AgencyMatcher): string {
@@ -147,12 +159,19 @@ function inheritedClause(leaf: Node, matcher: AgencyMatcher): (AssignmentClause 
   return null;
 }
 
-function inheritedDeadlineSource(leaf: Node): string {
-  const parts: string[] = [];
-  for (let n = leaf.parent; n && n.kind !== "root" && n.kind !== "part"; n = n.parent) {
-    parts.push(n.text, bodyText(n));
+const headingDeadlineCache = new WeakMap<Node, ReturnType<typeof extractDeadline>>();
+
+/** A deadline stated on a heading applies to the items under it that name none. */
+function headingDeadline(leaf: Node, year: number | undefined): ReturnType<typeof extractDeadline> | null {
+  const parent = leaf.parent;
+  if (!parent || parent.kind === "root" || parent.kind === "part") return null;
+  if (!headingDeadlineCache.has(parent)) {
+    const parts: string[] = [];
+    for (let n: Node | null = parent; n && n.kind !== "root" && n.kind !== "part"; n = n.parent) parts.push(n.text, bodyText(n));
+    headingDeadlineCache.set(parent, extractDeadline(parts.filter(Boolean).join("\n"), { year }));
   }
-  return parts.filter(Boolean).join("\n");
+  const found = headingDeadlineCache.get(parent)!;
+  return found.deadline.kind !== "none" || found.deadline.phrase !== null ? found : null;
 }
 
 export interface ProseResult {
@@ -193,10 +212,7 @@ export function readProsePlan(
     }
     usedRefs.add(ref);
     let deadline = extractDeadline(words.text, { year });
-    if (deadline.deadline.kind === "none" && deadline.deadline.phrase === null) {
-      const fromHeading = extractDeadline(inheritedDeadlineSource(node), { year });
-      if (fromHeading.deadline.kind !== "none" || fromHeading.deadline.phrase !== null) deadline = fromHeading;
-    }
+    if (deadline.deadline.kind === "none" && deadline.deadline.phrase === null) deadline = headingDeadline(node, year) ?? deadline;
     tasks.push(
       buildTask(
         {

@@ -20,14 +20,23 @@ const columnPatterns: Array<[Column, RegExp]> = [
   ["tt", /^(s?tt|so thu tu|so tt)$/],
   ["lead", /chu tri/],
   ["coordinate", /phoi hop/],
-  ["deadline", /thoi gian|thoi han|tien do|hoan thanh/],
+  // before "deadline": "Sản phẩm hoàn thành" names the output, not the time
   ["output", /san pham|ket qua/],
+  ["deadline", /thoi gian|thoi han|tien do|hoan thanh/],
   ["task", /nhiem vu|noi dung|ten (de an|nhiem vu)/],
 ];
 
+/** Bold or italic that Word→Markdown export keeps in cells: "**TT**", "**I**", "*Quý IV/2025*". */
+function stripEmphasis(cell: string): string {
+  return cell
+    .replace(/(\*\*|__)(\S(?:.*?\S)?)\1/g, "$2")
+    .replace(/^([*_])(\S(?:.*\S)?)\1$/, "$2")
+    .trim();
+}
+
 export function splitCells(line: string): string[] {
   const cells = line.includes("|") ? line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|") : line.split("\t");
-  return cells.map((cell) => cleanLine(cell.replace(/<br\s*\/?>/gi, " ")));
+  return cells.map((cell) => stripEmphasis(cleanLine(cell.replace(/<br\s*\/?>/gi, " "))));
 }
 
 function isSeparatorRow(cells: readonly string[]): boolean {
@@ -63,6 +72,8 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
   let columns: Map<Column, number> | null = null;
   let section = "";
   let sectionLabel = "";
+  // A section row was the last row read: an empty-TT row under it continues its title.
+  let afterSection = false;
   for (const line of lines) {
     if (line.kind !== "table") continue;
     const header = readHeader(line);
@@ -79,6 +90,13 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
     if (/^[IVX]{1,5}\.?$/.test(tt) && !values.get("lead")) {
       section = values.get("task") ?? "";
       sectionLabel = tt.replace(/\.$/, "");
+      afterSection = true;
+      continue;
+    }
+    if (tt === "" && afterSection && columns.has("tt")) {
+      const onlyTask = [...values].every(([column, value]) => column === "task" || value === "");
+      if (onlyTask) section = [section, values.get("task")].filter(Boolean).join(" ");
+      else warnings.push({ line: line.line, message: planTexts.tableContinuationWithoutRow() });
       continue;
     }
     if (tt === "" && rows.length > 0 && values.get("tt") !== undefined) {
@@ -93,6 +111,7 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
       continue;
     }
     rows.push({ line: line.line, tt: tt.replace(/\.$/, ""), cells: values, section, sectionLabel });
+    afterSection = false;
   }
   return rows;
 }
@@ -107,7 +126,14 @@ export function readTablePlan(
   let previousLead = "";
   let previousCoordinate = "";
   const usedRefs = new Set<string>();
+  let previousSection: string | null = null;
   collectRows(lines, warnings).forEach((row, index) => {
+    // A merged lead cell cannot reach across a section row: a new section starts with no lead.
+    if (row.sectionLabel !== previousSection) {
+      previousLead = "";
+      previousCoordinate = "";
+      previousSection = row.sectionLabel;
+    }
     const text = row.cells.get("task") ?? "";
     if (!text) {
       warnings.push({ line: row.line, message: planTexts.tableRowWithoutTask() });

@@ -38,14 +38,26 @@ export function normalizeWord(word: string): string {
   return lower;
 }
 
+const foldedChars = new Map<string, string>();
+
 /** Removes every diacritic ("Đông Sơn" → "dong son"), for input typed without them. */
 export function foldDiacritics(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase();
+  let out = "";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80) {
+      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+      continue;
+    }
+    let folded = foldedChars.get(ch);
+    if (folded === undefined) {
+      // Per character this equals folding the whole string: marks are dropped, not reordered.
+      folded = ch.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+      foldedChars.set(ch, folded);
+    }
+    out += folded;
+  }
+  return out;
 }
 
 export interface Token {
@@ -64,6 +76,22 @@ export interface Token {
 
 const wordPattern = /[\p{L}\p{N}&]+/gu;
 
+// Words repeat across a document (and across documents): normalizing each distinct word once
+// keeps tokenizing linear and cheap. Bounded so a long-running process cannot grow it forever.
+const wordCache = new Map<string, { word: string; folded: string }>();
+const wordCacheLimit = 50_000;
+
+function normalizedForms(raw: string): { word: string; folded: string } {
+  let forms = wordCache.get(raw);
+  if (!forms) {
+    const word = normalizeWord(raw);
+    forms = { word, folded: foldDiacritics(word) };
+    if (wordCache.size >= wordCacheLimit) wordCache.clear();
+    wordCache.set(raw, forms);
+  }
+  return forms;
+}
+
 /** Splits text into words; punctuation is dropped but remembered on the following token. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -71,10 +99,10 @@ export function tokenize(text: string): Token[] {
   for (const match of text.matchAll(wordPattern)) {
     const start = match.index;
     const between = text.slice(last, start);
-    const word = normalizeWord(match[0]);
+    const { word, folded } = normalizedForms(match[0]);
     tokens.push({
       word,
-      folded: foldDiacritics(word),
+      folded,
       start,
       end: start + match[0].length,
       afterComma: /[,;:]/.test(between),
