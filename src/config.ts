@@ -2,6 +2,8 @@
  * The environment, parsed once into a typed, frozen config (DESIGN.md §6).
  * This is the only module that reads `process.env`; callers pass the env in.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -104,4 +106,13 @@ function isKnownTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The process environment over the `.env` file, when there is one: a variable set in the real
+ * environment wins, as with every dotenv loader.
+ */
+export function readEnvironment(dotenvPath: string, processEnv: Record<string, string | undefined>): Record<string, string | undefined> {
+  const fromFile = existsSync(dotenvPath) ? parseEnv(readFileSync(dotenvPath, "utf8")) : {};
+  return { ...fromFile, ...processEnv };
 }

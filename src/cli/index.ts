@@ -1,4 +1,6 @@
 /** Entry of the admin CLI (`npm run cli -- …`, the `dondoc` bin). */
+import { resolve } from "node:path";
+import { readEnvironment } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { runCli } from "./run.js";
 
@@ -10,6 +12,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 process.exitCode = await runCli(process.argv.slice(2), {
   io: { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) },
-  env: process.env,
+  env: readEnvironment(resolve(".env"), process.env),
   clock: systemClock,
 });

@@ -115,8 +115,34 @@ export interface StatusUpdateTable {
   telegram_update_id: number | null;
   telegram_message_id: number | null;
   undone_at: string | null;
+  chat_id: number | null;
+  previous_completed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface BotMessageTable {
+  chat_id: number;
+  message_id: number;
+  cycle_id: number;
+  purpose: string;
+  created_at: string;
+}
+
+export interface HandledUpdateTable {
+  update_id: number;
+  handled_at: string;
+}
+
+export interface PendingReplyTable {
+  id: Generated<number>;
+  person_id: number;
+  telegram_update_id: number;
+  telegram_message_id: number;
+  text: string;
+  file_ids: Generated<string>;
+  resolved_at: string | null;
+  created_at: string;
 }
 
 export interface ReminderTable {
@@ -170,6 +196,9 @@ export interface Database {
   reminders: ReminderTable;
   extension_requests: ExtensionRequestTable;
   audit: AuditTable;
+  bot_messages: BotMessageTable;
+  handled_updates: HandledUpdateTable;
+  pending_replies: PendingReplyTable;
 }
 
 export type AgencyRow = Selectable<AgencyTable>;

@@ -29,8 +29,9 @@ describe("the SQLite database", () => {
   it("holds the whole domain model and migrates only once", async () => {
     const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
     expect(tables).toEqual([
-      "agencies", "assignments", "audit", "collective_members", "collectives", "cycles", "extension_requests",
-      "invites", "people", "plans", "reminders", "status_updates", "tasks",
+      "agencies", "assignments", "audit", "bot_messages", "collective_members", "collectives", "cycles",
+      "extension_requests", "handled_updates", "invites", "pending_replies", "people", "plans", "reminders",
+      "status_updates", "tasks",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -53,7 +54,7 @@ describe("the SQLite database", () => {
       .executeTakeFirstOrThrow();
     const assignment = await db.insertInto("assignments").values({ task_id: Number(task.insertId), agency_id: Number(agency.insertId), role: "lead", removed_at: null, created_at: now }).executeTakeFirstOrThrow();
     const cycle = await db.insertInto("cycles").values({ assignment_id: Number(assignment.insertId), period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now }).executeTakeFirstOrThrow();
-    const update = { cycle_id: Number(cycle.insertId), person_id: null, kind: "note" as const, percent: null, source: "reply" as const, telegram_update_id: 42, telegram_message_id: null, undone_at: null, created_at: now, updated_at: now };
+    const update = { cycle_id: Number(cycle.insertId), person_id: null, kind: "note" as const, percent: null, source: "reply" as const, telegram_update_id: 42, telegram_message_id: null, undone_at: null, chat_id: null, previous_completed_at: null, created_at: now, updated_at: now };
     await db.insertInto("status_updates").values(update).execute();
     await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/UNIQUE/);
   });

@@ -77,3 +77,17 @@ describe("loadConfig", () => {
     expect(problemsOf({ BOT_TOKEN: secret }).join("\n")).not.toContain(secret);
   });
 });
+
+describe("readEnvironment", () => {
+  it("reads .env when present and lets the real environment win", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { readEnvironment } = await import("../../src/config.js");
+    const dir = mkdtempSync(join(tmpdir(), "dondoc-env-"));
+    writeFileSync(join(dir, ".env"), "LOG_LEVEL=debug\nPORT=9000\n# comment\nTIMEZONE=UTC\n");
+    const env = readEnvironment(join(dir, ".env"), { PORT: "7000" });
+    expect(loadConfig(env)).toMatchObject({ logLevel: "debug", port: 7000, timeZone: "UTC" });
+    expect(readEnvironment(join(dir, "missing.env"), { PORT: "1" })).toEqual({ PORT: "1" });
+  });
+});

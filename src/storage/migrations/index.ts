@@ -1,9 +1,11 @@
 /** Migrations registered in code, in order (STYLE.md §5): never read from the file system. */
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as botMessages from "./0002-bot-messages.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-bot-messages": botMessages,
 };
 
 export const migrationProvider: MigrationProvider = {
