@@ -5,7 +5,7 @@
  * table cell. Names not in the registry are kept as written.
  */
 import type { AgencyMatcher, Entity } from "./agency-matcher.js";
-import { tokenize, type Token } from "./text.js";
+import { foldDiacritics, tokenize, type Token } from "./text.js";
 
 export type Party =
   | { kind: "entity"; entity: Entity; text: string }
@@ -19,7 +19,8 @@ export interface AssignmentClause {
   coordinates: Party[];
 }
 
-// Words that start the predicate: a subject list ends where one of them begins.
+// Words that start the predicate: a subject list ends where one of them begins. Adverbs of
+// manner or time come first in a predicate ("UBND các huyện … kịp thời báo cáo"), so they count.
 const verbs = [
   "chủ trì", "phối hợp", "tham mưu", "chỉ đạo", "tổ chức", "triển khai", "tăng cường", "nghiên cứu",
   "đẩy mạnh", "đẩy nhanh", "tập trung", "chủ động", "thực hiện", "tiếp tục", "khẩn trương", "căn cứ",
@@ -29,6 +30,7 @@ const verbs = [
   "đảm bảo", "bảo đảm", "cập nhật", "giám sát", "ưu tiên", "phấn đấu", "đấu mối", "đầu mối", "lập",
   "huy động", "đề nghị", "cung cấp", "chuẩn bị", "tiến hành", "phổ biến", "tuyên truyền", "đánh giá",
   "đổi mới", "củng cố", "sắp xếp", "kiện toàn", "thẩm định", "tiếp nhận", "theo", "có", "được", "để", "nhằm",
+  "kịp thời", "định kỳ", "tích cực", "nghiêm túc", "quyết liệt",
 ].map((v) => v.split(" "));
 
 // First words of an agency-like name the registry may not know (another province, a ministry).
@@ -38,19 +40,56 @@ const headWords = new Set([
 ]);
 
 const openers = [["trên", "cơ", "sở"], ["trong", "quá", "trình"], ["căn", "cứ"], ["để"], ["nhằm"], ["trong", "thời", "gian"]];
-const connectors = new Set(["và", "cùng"]);
+const connectors = ["và", "cùng"];
 const clauseWindow = 600;
 
-function startsWith(tokens: readonly Token[], index: number, words: readonly string[]): boolean {
-  return words.every((word, k) => tokens[index + k]?.word === word);
+const foldedWords = new Map<string, string>();
+function foldedOf(word: string): string {
+  let folded = foldedWords.get(word);
+  if (folded === undefined) foldedWords.set(word, (folded = foldDiacritics(word)));
+  return folded;
 }
 
+/** A word typed without any diacritics ("phoi", "hop"), which may stand for any accented form. */
+function isPlain(token: Token): boolean {
+  return token.word === token.folded;
+}
+
+/**
+ * The token is this grammar word, or is typed without diacritics and folds to it. An accented
+ * token must match exactly: folding it would make "cơ" (in "cơ quan") the verb "có".
+ */
+function isWord(token: Token | undefined, word: string): boolean {
+  return token !== undefined && (token.word === word || (isPlain(token) && token.folded === foldedOf(word)));
+}
+
+/** A period, colon … or a semicolon: no phrase runs across it, though a list may go on after ";". */
+function endsClause(token: Token): boolean {
+  return token.afterStop || token.afterSemicolon;
+}
+
+function isConnector(token: Token | undefined): boolean {
+  return connectors.some((word) => isWord(token, word));
+}
+
+function startsWith(tokens: readonly Token[], index: number, words: readonly string[]): boolean {
+  return words.every((word, k) => isWord(tokens[index + k], word));
+}
+
+// Verbs by their first word, and by its folded form for words typed without diacritics.
 const verbsByFirstWord = new Map<string, string[][]>();
-for (const words of verbs) verbsByFirstWord.set(words[0]!, [...(verbsByFirstWord.get(words[0]!) ?? []), words]);
+const verbsByFoldedFirstWord = new Map<string, string[][]>();
+for (const words of verbs) {
+  verbsByFirstWord.set(words[0]!, [...(verbsByFirstWord.get(words[0]!) ?? []), words]);
+  const folded = foldedOf(words[0]!);
+  verbsByFoldedFirstWord.set(folded, [...(verbsByFoldedFirstWord.get(folded) ?? []), words]);
+}
 
 function verbAt(tokens: readonly Token[], index: number): number {
-  const first = tokens[index]?.word;
-  const verb = first === undefined ? undefined : verbsByFirstWord.get(first)?.find((words) => startsWith(tokens, index, words));
+  const first = tokens[index];
+  if (first === undefined) return 0;
+  const candidates = isPlain(first) ? verbsByFoldedFirstWord.get(first.folded) : verbsByFirstWord.get(first.word);
+  const verb = candidates?.find((words) => startsWith(tokens, index, words));
   return verb ? verb.length : 0;
 }
 
@@ -67,9 +106,9 @@ interface ListResult {
 function genericAt(tokens: readonly Token[], index: number): number {
   for (let end = index + 1; end < Math.min(tokens.length, index + 9); end++) {
     const token = tokens[end]!;
-    if (token.afterStop || connectors.has(token.word) || token.word === "ubnd") return 0;
-    if (end > index && verbAt(tokens, end) > 0 && tokens[end]!.word !== "có") return 0;
-    if (tokens[end - 1]!.word === "liên" && token.word === "quan") return end + 1 - index;
+    if (endsClause(token) || isConnector(token) || token.word === "ubnd") return 0;
+    if (end > index && verbAt(tokens, end) > 0 && !isWord(token, "có")) return 0;
+    if (isWord(tokens[end - 1], "liên") && isWord(token, "quan")) return end + 1 - index;
   }
   return 0;
 }
@@ -82,6 +121,14 @@ interface ListMode {
   wholeLine?: boolean;
 }
 
+/**
+ * After "và"/"cùng", a head word or "các" starts the next party, not more of this name:
+ * "Bộ Tài chính và các cơ quan liên quan" is two parties.
+ */
+function startsAnotherParty(token: Token | undefined): boolean {
+  return token !== undefined && (headWords.has(token.word) || isWord(token, "các"));
+}
+
 function unknownAt(tokens: readonly Token[], index: number, mode: ListMode): number {
   const first = tokens[index]!;
   if (!headWords.has(first.word) && !(mode.nounPhrase && first.word === "các")) return 0;
@@ -90,7 +137,7 @@ function unknownAt(tokens: readonly Token[], index: number, mode: ListMode): num
   while (end < tokens.length) {
     const token = tokens[end]!;
     if (token.afterComma || token.afterStop || (!mode.wholeLine && verbAt(tokens, end) > 0)) break;
-    if (connectors.has(token.word) && headWords.has(tokens[end + 1]?.word ?? "")) break;
+    if (isConnector(token) && startsAnotherParty(tokens[end + 1])) break;
     end++;
   }
   return end - index;
@@ -98,7 +145,10 @@ function unknownAt(tokens: readonly Token[], index: number, mode: ListMode): num
 
 /**
  * Reads a list of parties starting at `index`: entities, generic phrases and (in
- * `allowUnknown` mode) unknown names, separated by commas, "và" or "cùng".
+ * `allowUnknown` mode) unknown names, separated by commas, semicolons, "và" or "cùng". Only a
+ * sentence stop ends the list: long lists group their items with ";" ("…, đơn vị cấp tỉnh;
+ * Chủ tịch UBND các huyện …"). After a ";" the next clause often starts with a word that could
+ * open a name ("tổng hợp", "bảo vệ"), so there an unknown name does not continue the list.
  */
 function readParties(
   text: string,
@@ -112,21 +162,26 @@ function readParties(
   while (i < tokens.length) {
     const start = i;
     if (parties.length > 0) {
-      if (connectors.has(tokens[i]!.word)) i++;
+      if (isConnector(tokens[i])) i++;
       else if (!tokens[i]!.afterComma) break;
     }
     if (i >= tokens.length || (i > index && tokens[i]!.afterStop)) return { parties, next: start };
     const match = matcher.matchAt(tokens, i);
     const generic = genericAt(tokens, i);
-    if (generic > 0 && (!match || match.entity.type === "collective" || match.length < 2)) {
+    if (generic > 0 && (!match || match.entity?.type === "collective" || match.length < 2)) {
       parties.push({ kind: "generic", text: slice(text, tokens, i, i + generic) });
       i += generic;
-    } else if (match) {
+    } else if (match?.entity) {
       parties.push({ kind: "entity", entity: match.entity, text: slice(text, tokens, i, i + match.length) });
       i += match.length;
-      if (tokens[i]?.word === "tỉnh" && !tokens[i]!.afterComma) i++;
+      if (isWord(tokens[i], "tỉnh") && !tokens[i]!.afterComma) i++;
+    } else if (match && mode.allowUnknown) {
+      // another province's agency ("Cục Thuế tỉnh Nghệ An"): kept whole, as written
+      parties.push({ kind: "unknown", text: slice(text, tokens, i, i + match.length) });
+      i += match.length;
     } else {
-      const unknown = mode.allowUnknown ? unknownAt(tokens, i, mode) : 0;
+      const afterSemicolon = parties.length > 0 && tokens[i]!.afterSemicolon;
+      const unknown = mode.allowUnknown && !afterSemicolon ? unknownAt(tokens, i, mode) : 0;
       if (unknown === 0) return { parties, next: start };
       parties.push({ kind: "unknown", text: slice(text, tokens, i, i + unknown) });
       i += unknown;
@@ -143,14 +198,14 @@ function skipWords(tokens: readonly Token[], index: number, words: readonly stri
 function readCoordinates(text: string, tokens: readonly Token[], index: number, matcher: AgencyMatcher): Party[] {
   let i = index;
   if (startsWith(tokens, i, ["theo", "chức", "năng"])) {
-    while (i < tokens.length && tokens[i]!.word !== "giao" && i - index < 10) i++;
+    while (i < tokens.length && !isWord(tokens[i], "giao") && i - index < 10) i++;
     i++;
   }
   i = skipWords(tokens, i, ["chủ", "trì"]);
   if (!startsWith(tokens, i, ["phối", "hợp"])) return [];
   i += 2;
   i = skipWords(tokens, i, ["chặt", "chẽ"]);
-  if (tokens[i]?.word !== "với") return [];
+  if (!isWord(tokens[i], "với")) return [];
   return readParties(text, tokens, i + 1, matcher, { allowUnknown: true, nounPhrase: true }).parties;
 }
 
@@ -165,19 +220,21 @@ function hasEntity(parties: readonly Party[]): boolean {
  */
 export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, heading = false): AssignmentClause | null {
   // Who does the work is said in the first words; a long task's remaining sentences only cost time.
-  const text = fullText.length > clauseWindow ? fullText.slice(0, clauseWindow) : fullText;
+  const head = fullText.length > clauseWindow ? fullText.slice(0, clauseWindow) : fullText;
+  // Decomposed letters would split words at each combining mark; callers may pass raw text.
+  const text = head.normalize("NFC");
   const tokens = tokenize(text);
   if (tokens.length === 0) return null;
   if (startsWith(tokens, 0, ["phối", "hợp"])) {
     const coordinates = readCoordinates(text, tokens, 0, matcher);
     return coordinates.length > 0 ? { leads: [], coordinates } : null;
   }
-  const start = tokens[0]!.word === "giao" ? 1 : 0;
+  const start = isWord(tokens[0], "giao") ? 1 : 0;
   const subject = readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: heading });
   const wholeLine = heading ? readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: true, wholeLine: true }) : null;
   if (wholeLine && wholeLine.next >= tokens.length && !hasEntity(subject.parties)) return { leads: wholeLine.parties, coordinates: [] };
   if (subject.parties.length > 0) {
-    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || tokens[subject.next]!.afterStop;
+    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!);
     const accepted = hasEntity(subject.parties) ? followedByVerb || heading : heading ? subject.next >= tokens.length : startsWith(tokens, subject.next, ["chủ", "trì"]);
     if (accepted) return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
   }
@@ -187,7 +244,7 @@ export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, h
 /** "Trên cơ sở …, Giám đốc các Sở, … tập trung …": the subject follows an opening clause. */
 function readAfterOpener(text: string, tokens: readonly Token[], matcher: AgencyMatcher): AssignmentClause | null {
   if (!openers.some((words) => startsWith(tokens, 0, words))) return null;
-  for (let i = 1; i < tokens.length && !tokens[i]!.afterStop; i++) {
+  for (let i = 1; i < tokens.length && !endsClause(tokens[i]!); i++) {
     if (!tokens[i]!.afterComma) continue;
     const subject = readParties(text, tokens, i, matcher, { allowUnknown: false, nounPhrase: false });
     if (hasEntity(subject.parties) && (subject.next >= tokens.length || verbAt(tokens, subject.next) > 0)) {
@@ -199,7 +256,7 @@ function readAfterOpener(text: string, tokens: readonly Token[], matcher: Agency
 
 /** A table cell that lists agencies ("Sở Tài chính; UBND các huyện, thị xã, thành phố"). */
 export function readPartyCell(cell: string, matcher: AgencyMatcher): Party[] {
-  const text = cell.replace(/[;\n]/g, ",");
+  const text = cell.normalize("NFC").replace(/[;\n]/g, ",");
   const tokens = tokenize(text);
   const parties: Party[] = [];
   let i = 0;

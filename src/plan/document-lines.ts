@@ -35,8 +35,19 @@ export function isTableLine(line: string): boolean {
   return (line.match(/\|/g)?.length ?? 0) >= 2 || (line.match(/\t/g)?.length ?? 0) >= 2;
 }
 
+/**
+ * A table row without its outer spaces. Tabs stay: in a tab-separated row a leading or trailing
+ * tab is an empty cell ("\tcòn tiếp\t\t" continues the row above in its second column).
+ */
+function trimRow(source: string): string {
+  return source.replace(/^[ \u00a0]+|[ \u00a0]+$/g, "");
+}
+
 export function classifyLine(source: string, line: number): DocumentLine {
-  if (isTableLine(source)) return { line, kind: "table", label: "", text: source.trim(), raw: source.trim() };
+  if (isTableLine(source)) {
+    const row = trimRow(source);
+    return { line, kind: "table", label: "", text: row, raw: row };
+  }
   const raw = stripMarkdown(source);
   let m = romanPart.exec(raw);
   if (m) return { line, kind: "part", label: m[1]!, text: m[2]!, raw };

@@ -4,6 +4,7 @@
  * "Thanh Hóa, ngày 19 tháng 3 năm 2022", and the "KẾ HOẠCH …" heading with the line under it.
  */
 import type { DocumentLine } from "./document-lines.js";
+import { splitCells, stripEmphasis } from "./table-plan.js";
 import { foldDiacritics, sentenceCase } from "./text.js";
 import type { PlanMetadata, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
@@ -28,10 +29,30 @@ function dateIn(text: string): string | null {
   return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
 }
 
-function findCode(preamble: readonly DocumentLine[]): { code: string; line: DocumentLine } | null {
-  for (const line of preamble) {
-    const m = attachedTo.exec(line.raw) ?? numberLine.exec(line.raw);
-    if (m) return { code: `${m[1]}/${m[2]!.toUpperCase()}`, line };
+interface PreambleText {
+  line: DocumentLine;
+  text: string;
+}
+
+/**
+ * The preamble's words as Word→Markdown export leaves them: emphasis removed ("*Thanh Hóa,
+ * ngày …*"), and the two-column header table ("| Số: 12/KH-UBND | Thanh Hóa, ngày … |") read
+ * cell by cell, since each cell is a line of the printed header.
+ */
+function preambleTexts(preamble: readonly DocumentLine[]): PreambleText[] {
+  return preamble.flatMap((line) =>
+    line.kind === "table"
+      ? splitCells(line.raw)
+          .filter((cell) => cell !== "")
+          .map((text) => ({ line, text }))
+      : [{ line, text: stripEmphasis(line.raw) }],
+  );
+}
+
+function findCode(texts: readonly PreambleText[]): { code: string; at: PreambleText } | null {
+  for (const at of texts) {
+    const m = attachedTo.exec(at.text) ?? numberLine.exec(at.text);
+    if (m) return { code: `${m[1]}/${m[2]!.toUpperCase()}`, at };
   }
   return null;
 }
@@ -53,12 +74,13 @@ export function readMetadata(
   fallbackCode: string,
   warnings: PlanWarning[],
 ): PlanMetadata {
-  const found = findCode(preamble);
+  const texts = preambleTexts(preamble);
+  const found = findCode(texts);
   if (!found) warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noCode(fallbackCode) });
-  let issuedOn = found ? dateIn(found.line.raw) : null;
+  let issuedOn = found ? dateIn(found.at.text) : null;
   // "Thanh Hóa, ngày 30 tháng 5 năm 2022" in the header, when the number line has no date.
-  issuedOn ??= preamble.map((l) => (/^[\p{L} ]+,\s*ng[aà]y/iu.test(l.raw) ? dateIn(l.raw) : null)).find(Boolean) ?? null;
-  if (!issuedOn) warnings.push({ line: found?.line.line ?? preamble[0]?.line ?? 1, message: planTexts.noIssueDate() });
+  issuedOn ??= texts.map((t) => (/^[\p{L} ]+,\s*ng[aà]y/iu.test(t.text) ? dateIn(t.text) : null)).find(Boolean) ?? null;
+  if (!issuedOn) warnings.push({ line: found?.at.line.line ?? preamble[0]?.line ?? 1, message: planTexts.noIssueDate() });
   let title = findTitle(preamble);
   if (!title) {
     warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noTitle() });

@@ -26,8 +26,8 @@ const columnPatterns: Array<[Column, RegExp]> = [
   ["task", /nhiem vu|noi dung|ten (de an|nhiem vu)/],
 ];
 
-/** Bold or italic that Word→Markdown export keeps in cells: "**TT**", "**I**", "*Quý IV/2025*". */
-function stripEmphasis(cell: string): string {
+/** Bold or italic that Word→Markdown export keeps: "**TT**", "**I**", "*Quý IV/2025*", "*Thanh Hóa, ngày …*". */
+export function stripEmphasis(cell: string): string {
   return cell
     .replace(/(\*\*|__)(\S(?:.*?\S)?)\1/g, "$2")
     .replace(/^([*_])(\S(?:.*\S)?)\1$/, "$2")

@@ -65,12 +65,16 @@ export interface Token {
   word: string;
   /** the same without diacritics */
   folded: string;
+  /** written "Nghệ", not "nghệ" or "NGHỆ": a proper noun in running text */
+  capitalized: boolean;
   /** offsets into the source string */
   start: number;
   end: number;
   /** a comma, semicolon or colon stands between this token and the previous one */
   afterComma: boolean;
-  /** a period, `;`, `:` or `!`/`?` ends the sentence before this token */
+  /** a semicolon: it separates the items of a long list, or two clauses */
+  afterSemicolon: boolean;
+  /** a period, `:`, `!`, `?` or `…` ends the sentence (or introduces what follows) before this token */
   afterStop: boolean;
 }
 
@@ -78,14 +82,15 @@ const wordPattern = /[\p{L}\p{N}&]+/gu;
 
 // Words repeat across a document (and across documents): normalizing each distinct word once
 // keeps tokenizing linear and cheap. Bounded so a long-running process cannot grow it forever.
-const wordCache = new Map<string, { word: string; folded: string }>();
+type WordForms = Pick<Token, "word" | "folded" | "capitalized">;
+const wordCache = new Map<string, WordForms>();
 const wordCacheLimit = 50_000;
 
-function normalizedForms(raw: string): { word: string; folded: string } {
+function normalizedForms(raw: string): WordForms {
   let forms = wordCache.get(raw);
   if (!forms) {
     const word = normalizeWord(raw);
-    forms = { word, folded: foldDiacritics(word) };
+    forms = { word, folded: foldDiacritics(word), capitalized: /^\p{Lu}\p{Ll}/u.test(raw) };
     if (wordCache.size >= wordCacheLimit) wordCache.clear();
     wordCache.set(raw, forms);
   }
@@ -99,30 +104,85 @@ export function tokenize(text: string): Token[] {
   for (const match of text.matchAll(wordPattern)) {
     const start = match.index;
     const between = text.slice(last, start);
-    const { word, folded } = normalizedForms(match[0]);
+    const { word, folded, capitalized } = normalizedForms(match[0]);
     tokens.push({
       word,
       folded,
+      capitalized,
       start,
       end: start + match[0].length,
       afterComma: /[,;:]/.test(between),
-      afterStop: /[.;:!?…]/.test(between),
+      afterSemicolon: between.includes(";"),
+      afterStop: /[.:!?…]/.test(between),
     });
     last = start + match[0].length;
   }
-  return mergeAbbreviations(tokens);
+  return mergeAbbreviations(joinAcronyms(text, tokens));
+}
+
+// An abbreviation of a department's fields, "KH&ĐT": Vietnamese acronyms are 2-4 capitals
+// without tone marks, which keeps all-caps words ("ĐỘNG", "VÀ") out.
+const acronym = /^[A-ZĐ]{2,4}$/;
+
+function isAcronym(text: string, token: Token): boolean {
+  return acronym.test(text.slice(token.start, token.end));
+}
+
+function joined(left: Token, right: Token): Token {
+  return { ...left, word: `${left.word}&${right.word}`, folded: `${left.folded}&${right.folded}`, end: right.end };
+}
+
+/** "GD-ĐT", "GD - ĐT": a dash between two acronyms, outside a document number ("54/NQ-CP"). */
+function hyphenatedAcronyms(text: string, left: Token, right: Token | undefined): boolean {
+  if (right === undefined || right.start - left.end > 3) return false;
+  return (
+    /^ ?[-–] ?$/.test(text.slice(left.end, right.start)) &&
+    text.charCodeAt(left.start - 1) !== 47 && // "/"
+    isAcronym(text, left) &&
+    isAcronym(text, right)
+  );
+}
+
+/**
+ * "KH & ĐT" and "KH-ĐT" → the word "kh&đt", as the registry writes "KH&ĐT"; an "&" between
+ * full words ("Thông tin & Truyền thông") stands for "và". Hyphens between full words
+ * ("Lao động - Thương binh") and acronyms that already hold "&" ("LĐ-TB&XH") stay as they are.
+ */
+function joinAcronyms(text: string, tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const previous = out[out.length - 1];
+    const next = tokens[i + 1];
+    if (token.word === "&") {
+      if (previous && next && isAcronym(text, previous) && isAcronym(text, next)) {
+        out[out.length - 1] = joined(previous, next);
+        i++;
+      } else {
+        out.push({ ...token, word: "và", folded: "va" });
+      }
+    } else if (hyphenatedAcronyms(text, token, next)) {
+      out.push(joined(token, next!));
+      i++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
 }
 
 // Multi-word names that documents also write as an abbreviation: one token either way.
+// Compared without diacritics, so "uy ban nhan dan" typed plainly merges too; no other
+// Vietnamese phrase folds to these words.
 const abbreviations: Array<{ words: string[]; as: string }> = [
-  { words: ["ủy", "ban", "nhân", "dân"], as: "ubnd" },
-  { words: ["hội", "đồng", "nhân", "dân"], as: "hđnd" },
+  { words: ["uy", "ban", "nhan", "dan"], as: "ubnd" },
+  { words: ["hoi", "dong", "nhan", "dan"], as: "hđnd" },
 ];
 
 function mergeAbbreviations(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const hit = abbreviations.find((a) => a.words.every((w, k) => tokens[i + k]?.word === w));
+    const hit = abbreviations.find((a) => a.words.every((w, k) => tokens[i + k]?.folded === w));
     if (!hit) {
       out.push(tokens[i]!);
       continue;

@@ -198,11 +198,72 @@ describe("find: how documents write names", () => {
     expect(matcher.expand(matcher.find("Sở Y tế")!)).toEqual(["SYT"]);
   });
 
-  it.todo('decomposed Unicode: find("Sở Tài chính".normalize("NFD")) → STC (today null: tokenize splits words at combining marks; also "Thanh tra tỉnh", "UBND huyện Thọ Xuân", "Sở Văn hóa, Thể thao và Du lịch" in NFD → null)');
-  it.todo('no diacritics with the long form: find("uy ban nhan dan huyen tho xuan") → UB-THOXUAN (today null: "Ủy ban nhân dân" → "ubnd" merging in text.ts only knows the accented words)');
-  it.todo('ampersand for "và" or spaced: "Sở KH & ĐT" → SKHDT, "Sở Thông tin & Truyền thông" → STTTT, "Sở Giáo dục & Đào tạo" → SGDDT (today null)');
-  it.todo('hyphenated acronyms: "Sở GD-ĐT" → SGDDT, "Sở KH-ĐT" → SKHDT, "Sở TN-MT" → STNMT (today null; registry has only the joined forms)');
-  it.todo('title "Phó Chủ tịch": find("Phó Chủ tịch UBND huyện Thọ Xuân") → UB-THOXUAN (today null; "Phó Giám đốc" works)');
+  it.each<Row>([
+    ["Sở Tài chính", "STC"],
+    ["Thanh tra tỉnh", "TTRA"],
+    ["UBND huyện Thọ Xuân", "UB-THOXUAN"],
+    ["Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL"],
+  ])("decomposed Unicode: %s in NFD → %s", (name, want) => {
+    expect(code(name.normalize("NFD"))).toBe(want);
+  });
+
+  it.each<Row>([
+    ["uy ban nhan dan huyen tho xuan", "UB-THOXUAN"],
+    ["UY BAN NHAN DAN CAC HUYEN, THI XA, THANH PHO", "CAP-HUYEN"],
+    ["van phong uy ban nhan dan tinh", "VPUBND"],
+  ])('no diacritics with the long form "uy ban nhan dan": %s → %s', (name, want) => {
+    expect(code(name)).toBe(want);
+  });
+
+  it.each<Row>([
+    ["Sở KH & ĐT", "SKHDT"],
+    ["Sở TN & MT", "STNMT"],
+    ["Trung tâm XTĐT, TM & DL tỉnh", "TTXT"],
+    ["Sở Thông tin & Truyền thông", "STTTT"],
+    ["Sở Giáo dục & Đào tạo", "SGDDT"],
+    ["SỞ KẾ HOẠCH & ĐẦU TƯ", "SKHDT"],
+  ])('ampersand spaced, or standing for "và": %s → %s', (name, want) => {
+    expect(code(name)).toBe(want);
+  });
+
+  it.each<Row>([
+    ["Sở GD-ĐT", "SGDDT"],
+    ["Sở KH-ĐT", "SKHDT"],
+    ["Sở TN-MT", "STNMT"],
+    ["Sở NN-PTNT", "SNNPTNT"],
+    ["Sở GD - ĐT", "SGDDT"],
+    ["Sở LĐ-TBXH", "SLDTBXH"],
+    ["Sở LĐ - TBXH", "SLDTBXH"],
+    // hyphens that are not inside an acronym keep working
+    ["Sở LĐ-TB&XH", "SLDTBXH"],
+    ["Sở LĐ - TB&XH", "SLDTBXH"],
+    ["Sở Lao động - Thương binh và Xã hội", "SLDTBXH"],
+    ["SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SLDTBXH"],
+    ["Sở Kế hoạch - Đầu tư", "SKHDT"],
+  ])("hyphenated acronyms: %s → %s", (name, want) => {
+    expect(code(name)).toBe(want);
+  });
+
+  it.each<Row>([
+    ["Phó Chủ tịch UBND huyện Thọ Xuân", "UB-THOXUAN"],
+    ["Phó Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố", "CAP-HUYEN"],
+    ["Phó Trưởng Ban Dân tộc tỉnh", "BDT"],
+    ["Phó Chánh Thanh tra tỉnh", "TTRA"],
+    ["Phó Chủ tịch", null],
+  ])('a deputy\'s title ("Phó Chủ tịch", "Phó Trưởng", "Phó Chánh"): %s → %s', (name, want) => {
+    expect(code(name)).toBe(want);
+  });
+
+  it.each<Row>([
+    ["Trung tâm XTĐT, TM&DL tỉnh Thanh Hóa", "TTXT"],
+    ["UBND huyện Thọ Xuân tỉnh Thanh Hóa", "UB-THOXUAN"],
+    ["Sở KH&ĐT tỉnh Thanh Hoá", "SKHDT"],
+    ["Cục Thuế tỉnh Hà Tĩnh", null],
+    ["Sở Y tế thành phố Hồ Chí Minh", null],
+    ["Giám đốc Sở Tài chính tỉnh Nghệ An", null],
+  ])('a trailing "tỉnh Thanh Hóa" is ours, another province is not: %s → %s', (name, want) => {
+    expect(code(name)).toBe(want);
+  });
 });
 
 /** entity → its code; generic and unknown parties → "generic:…" / "unknown:…" as written */
@@ -353,19 +414,89 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
     ]);
   });
 
-  it.todo(
-    'decomposed Unicode: readAssignmentClause("Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính …".normalize("NFD")) → SKHDT / STC (today null)',
-  );
-  it.todo(
-    'an unknown coordinator before a generic one: "Sở Tài chính chủ trì, phối hợp với Bộ Tài chính và các cơ quan liên quan hướng dẫn." → coordinates [unknown "Bộ Tài chính", generic "các cơ quan liên quan"] (today one unknown "Bộ Tài chính và các cơ quan liên quan")',
-  );
-  it.todo(
-    'a registry alias that is only the start of another province\'s name: "Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tỉnh Nghệ An tổ chức hội nghị." → coordinates [unknown "Sở Kế hoạch và Đầu tư tỉnh Nghệ An"] (today SKHDT, silently); "Cục Thuế tỉnh Nghệ An chủ trì, phối hợp với Cục Thuế tỉnh …" → lead unknown, coordinate CTHUE (today null)',
-  );
-  it.todo(
-    'a subject list split by a semicolon: "Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố chịu trách nhiệm thi hành." → leads CAP-TINH and CAP-HUYEN (today CAP-TINH only; likewise "phối hợp với Sở Kế hoạch và Đầu tư; Sở Nội vụ" drops SNV)',
-  );
-  it.todo(
-    'no diacritics in a clause: "so ke hoach va dau tu chu tri, phoi hop voi so tai chinh tham muu." → SKHDT / STC (today null: the verb list has only accented forms)',
-  );
+  it("reads a clause in decomposed Unicode, keeping each party's words composed", () => {
+    const text = "Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính tham mưu.".normalize("NFD");
+    expect(clause(text)).toEqual({ leads: ["SKHDT"], coordinates: ["STC"] });
+    expect(readAssignmentClause(text, matcher)?.leads.map((p) => p.text)).toEqual(["Sở Kế hoạch và Đầu tư"]);
+  });
+
+  it.each<ClauseRow>([
+    [
+      "Sở Tài chính chủ trì, phối hợp với Bộ Tài chính và các cơ quan liên quan hướng dẫn.",
+      { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "generic:các cơ quan liên quan"] },
+    ],
+    [
+      "Sở Tài chính chủ trì, phối hợp với Bộ Tài chính cùng các sở, ban, ngành thực hiện.",
+      { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "CAP-TINH"] },
+    ],
+    // "và" inside an unknown name, not followed by "các" or a head word, stays in it
+    [
+      "Sở Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư hướng dẫn.",
+      { leads: ["STC"], coordinates: ["unknown:Bộ Kế hoạch và Đầu tư"] },
+    ],
+  ])("an unknown name stops before a following party: %s", (text, want) => {
+    expect(clause(text)).toEqual(want);
+  });
+
+  it.each<ClauseRow>([
+    ["Trong quá trình thực hiện, UBND các huyện, thị xã, thành phố kịp thời báo cáo.", { leads: ["CAP-HUYEN"], coordinates: [] }],
+    ["UBND các huyện, thị xã, thành phố kịp thời báo cáo.", { leads: ["CAP-HUYEN"], coordinates: [] }],
+    ["Sở Y tế định kỳ báo cáo UBND tỉnh.", { leads: ["SYT"], coordinates: [] }],
+    ["Sở Nội vụ, Sở Tư pháp tích cực phối hợp thực hiện.", { leads: ["SNV", "STP"], coordinates: [] }],
+  ])('an adverb that starts the predicate ("kịp thời", "định kỳ") ends the subject: %s', (text, want) => {
+    expect(clause(text)).toEqual(want);
+  });
+
+  it.each<ClauseRow>([
+    [
+      "Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tỉnh Nghệ An tổ chức hội nghị.",
+      { leads: ["STC"], coordinates: ["unknown:Sở Kế hoạch và Đầu tư tỉnh Nghệ An"] },
+    ],
+    [
+      "Cục Thuế tỉnh Nghệ An chủ trì, phối hợp với Cục Thuế tỉnh tổ chức hội nghị.",
+      { leads: ["unknown:Cục Thuế tỉnh Nghệ An"], coordinates: ["CTHUE"] },
+    ],
+    [
+      "Sở Y tế chủ trì, phối hợp với Cục Thuế tỉnh Hà Tĩnh, Sở Y tế thành phố Hồ Chí Minh thực hiện.",
+      { leads: ["SYT"], coordinates: ["unknown:Cục Thuế tỉnh Hà Tĩnh", "unknown:Sở Y tế thành phố Hồ Chí Minh"] },
+    ],
+    // our own province, written after a name the registry has without it
+    [
+      "Sở KH&ĐT tỉnh Thanh Hóa chủ trì, phối hợp với Trung tâm XTĐT, TM&DL tỉnh Thanh Hoá thực hiện.",
+      { leads: ["SKHDT"], coordinates: ["TTXT"] },
+    ],
+    ["Sở Tài chính tỉnh chủ trì, phối hợp với Sở Y tế tỉnh thực hiện.", { leads: ["STC"], coordinates: ["SYT"] }],
+  ])("another province's agency is not ours: %s", (text, want) => {
+    expect(clause(text)).toEqual(want);
+  });
+
+  it.each<ClauseRow>([
+    [
+      "Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố chịu trách nhiệm thi hành.",
+      { leads: ["CAP-TINH", "CAP-HUYEN"], coordinates: [] },
+    ],
+    ["Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư; Sở Nội vụ tham mưu.", { leads: ["STC"], coordinates: ["SKHDT", "SNV"] }],
+    // after ";" a new clause is not read as one more (unknown) party
+    ["Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư; tổng hợp báo cáo.", { leads: ["STC"], coordinates: ["SKHDT"] }],
+    // a colon still ends the list: what follows it is the work
+    ["Sở Tài chính chủ trì, phối hợp với đơn vị liên quan:", { leads: ["STC"], coordinates: ["generic:đơn vị liên quan"] }],
+    ["Sở Tài chính chủ trì, phối hợp với Sở Y tế: Sở Nội vụ tham mưu.", { leads: ["STC"], coordinates: ["SYT"] }],
+  ])("a semicolon separates the parties of a list: %s", (text, want) => {
+    expect(clause(text)).toEqual(want);
+  });
+
+  it.each<ClauseRow>([
+    ["so ke hoach va dau tu chu tri, phoi hop voi so tai chinh tham muu.", { leads: ["SKHDT"], coordinates: ["STC"] }],
+    [
+      "SO TAI CHINH CHU TRI, PHOI HOP VOI SO NOI VU VA CAC DON VI LIEN QUAN THAM DINH.",
+      { leads: ["STC"], coordinates: ["SNV", "generic:CAC DON VI LIEN QUAN"] },
+    ],
+    ["giao so tai chinh tham muu bo tri kinh phi.", { leads: ["STC"], coordinates: [] }],
+    ["ubnd cac huyen, thi xa, thanh pho chu dong ra soat.", { leads: ["CAP-HUYEN"], coordinates: [] }],
+    ["phoi hop voi so y te to chuc tiem chung.", { leads: [], coordinates: ["SYT"] }],
+    ["so noi vu va so tu phap to chuc kiem tra.", { leads: ["SNV", "STP"], coordinates: [] }],
+    ["to chuc trien khai thuc hien nghi quyet.", null],
+  ])("no diacritics in a clause: %s", (text, want) => {
+    expect(clause(text)).toEqual(want);
+  });
 });

@@ -167,7 +167,7 @@ const expected: Expected[] = [
     deadline: date("2026-06-30", "Quý II/2026"),
   },
   {
-    // the coordinator "Cục Thuế tỉnh Nghệ An" is checked by an it.todo below
+    // another province's tax department is not ours: kept as written, assigned to nobody
     ref: "II.4",
     line: 35,
     section: S2,
@@ -175,6 +175,8 @@ const expected: Expected[] = [
     lead: ["Cục Thuế tỉnh Thanh Hóa"],
     lead_codes: ["CTHUE"],
     group: false,
+    coordinate: ["Cục Thuế tỉnh Nghệ An"],
+    coordinate_codes: [],
     deadline: { kind: "conditional", phrase: "Sau khi có hướng dẫn của Bộ" },
   },
   {
@@ -344,8 +346,8 @@ describe("table plan fixture (tests/fixtures/table-plan.md)", () => {
   });
 
   it("warns, each on its row's line, about the unknown agencies and the unreadable deadline", () => {
-    // line 35 ("Cục Thuế tỉnh Nghệ An") is the subject of an it.todo below
-    expect(parsed.warnings.filter((w) => w.line !== 35)).toEqual([
+    expect(parsed.warnings).toEqual([
+      { line: 35, message: planTexts.unknownAgency("Cục Thuế tỉnh Nghệ An") },
       { line: 36, message: planTexts.unknownAgency("Bộ Tài chính") },
       { line: 41, message: planTexts.unreadDeadline("Trong tháng 13/2025") },
       { line: 42, message: planTexts.unknownAgency("Báo Thanh Hóa") },
@@ -368,9 +370,12 @@ describe("table plan fixture (tests/fixtures/table-plan.md)", () => {
     expect(parse(messy)).toEqual(parsed);
   });
 
-  it.todo(
-    'coordinator cell "Cục Thuế tỉnh Nghệ An" (line 35) is kept as written with a warning, not cut to the alias "Cục Thuế tỉnh" + an unknown "Nghệ An" (bug in assignment-clause/agency-matcher prefix matching)',
-  );
+  it('coordinator cell "Cục Thuế tỉnh Nghệ An" (line 35) is kept whole, not cut to the alias "Cục Thuế tỉnh" + an unknown "Nghệ An"', () => {
+    const task = parsed.tasks.find((t) => t.ref === "II.4")!;
+    expect(task.coordinate).toEqual(["Cục Thuế tỉnh Nghệ An"]);
+    expect(task.coordinate_codes).toEqual([]);
+    expect(parsed.warnings.filter((w) => w.line === 35)).toEqual([{ line: 35, message: planTexts.unknownAgency("Cục Thuế tỉnh Nghệ An") }]);
+  });
 });
 
 /** A plan around one table; `rows` are the lines from the header on. */
@@ -414,16 +419,37 @@ describe("other table documents", () => {
         deadline: date("2025-09-30", "Tháng 9/2025"),
       },
     ]);
-    // the section row's trailing empty cells are trimmed away (see the it.todo below)
-    expect(parsed.warnings.filter((w) => !w.message.startsWith("Dòng bảng có"))).toEqual([]);
+    // the section row's trailing empty cells count: no "Dòng bảng có 2 ô, tiêu đề có 5 ô"
+    expect(parsed.warnings).toEqual([]);
   });
 
-  it.todo(
-    'tab-separated: a continuation row with an empty first cell ("\\tcòn tiếp\\t\\t\\t") is joined to the row above; today document-lines trims the leading tab, the text lands in the TT column and the row is dropped as "không có nội dung nhiệm vụ"',
-  );
-  it.todo(
-    'tab-separated: a row whose last cells are empty ("I\\tCải cách hành chính\\t\\t\\t") gives no "Dòng bảng có 2 ô, tiêu đề có 5 ô" warning; document-lines trims the trailing tabs',
-  );
+  it('tab-separated: a continuation row with an empty first cell ("\\tcòn tiếp\\t\\t\\t") is joined to the row above', () => {
+    const { text, first } = doc([
+      "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành",
+      "1\tRà soát quy trình\tSở Nội vụ\tSở Tư pháp,\tQuý II/2025",
+      "\tnội bộ\t\tSở Tài chính\t",
+      "2\tSố hóa hồ sơ\tSở TT&TT\t\tTháng 9/2025",
+    ]);
+    const parsed = parse(text);
+    expect(parsed.tasks.map((t) => [t.ref, t.line, t.text, t.lead_codes, t.coordinate_codes])).toEqual([
+      ["1", first + 1, "Rà soát quy trình nội bộ", ["SNV"], ["STP", "STC"]],
+      ["2", first + 3, "Số hóa hồ sơ", ["STTTT"], []],
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('tab-separated: a row whose last cells are empty ("I\\tCải cách hành chính\\t\\t\\t") is a section row with no cell-count warning', () => {
+    const { text, first } = doc([
+      "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành",
+      "I\tCải cách hành chính\t\t\t",
+      "1\tRà soát quy trình nội bộ\tSở Nội vụ\t\t",
+    ]);
+    const parsed = parse(text);
+    expect(parsed.tasks.map((t) => [t.ref, t.line, t.section, t.deadline])).toEqual([
+      ["I.1", first + 2, "Cải cách hành chính", { kind: "none", phrase: null }],
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
 
   it('reads a header written "STT | Nội dung nhiệm vụ | Thời hạn | Đơn vị chủ trì | Đơn vị phối hợp", columns in another order', () => {
     const { text, first } = doc([
@@ -568,10 +594,29 @@ describe("table-plan fixes (each failed before the fix in src/plan/table-plan.ts
 });
 
 describe("Word export preambles (plan-metadata.ts, not table-plan.ts)", () => {
-  it.todo(
-    'an italic date line "*Thanh Hóa, ngày 14 tháng 10 năm 2024*" gives issued_on 2024-10-14; today issued_on is null with "Không tìm thấy ngày ban hành văn bản"',
-  );
-  it.todo(
-    'a two-column header table "| Số: 12/KH-UBND | Thanh Hóa, ngày 14 tháng 10 năm 2024 |" gives code 12/KH-UBND and issued_on 2024-10-14; today code falls back and issued_on is null',
-  );
+  const rows = [
+    "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
+    "|---|---|---|---|---|",
+    "| 1 | Rà soát văn bản | Sở Tư pháp | | Quý I/2025 |",
+  ];
+
+  it('an italic date line "*Thanh Hóa, ngày 14 tháng 10 năm 2024*" gives issued_on 2024-10-14', () => {
+    const { text } = doc(rows, ["Số: 245/KH-UBND", "*Thanh Hóa, ngày 14 tháng 10 năm 2024*", "**KẾ HOẠCH**", "**Chuyển đổi số năm 2025**"]);
+    const parsed = parse(text);
+    expect(parsed.plan).toEqual({ code: "245/KH-UBND", issued_on: "2024-10-14", title: "Kế hoạch chuyển đổi số năm 2025" });
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('a two-column header table "| Số: 12/KH-UBND | Thanh Hóa, ngày 5 tháng 3 năm 2024 |" gives code 12/KH-UBND and issued_on 2024-03-05', () => {
+    const { text } = doc(rows, [
+      "| **ỦY BAN NHÂN DÂN TỈNH THANH HÓA** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |",
+      "|---|---|",
+      "| Số: 12/KH-UBND | *Thanh Hóa, ngày 5 tháng 3 năm 2024* |",
+      "KẾ HOẠCH",
+      "Thực hiện nhiệm vụ năm 2024",
+    ]);
+    const parsed = parse(text);
+    expect(parsed.plan).toEqual({ code: "12/KH-UBND", issued_on: "2024-03-05", title: "Kế hoạch thực hiện nhiệm vụ năm 2024" });
+    expect(parsed.warnings).toEqual([]);
+  });
 });
