@@ -46,6 +46,12 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -")
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    COORDINATOR_CHAT_ID: z
+      .string()
+      .trim()
+      .regex(/^-\d{1,20}$/, "a group chat id (negative number, e.g. -1001234567890)")
+      .transform(Number)
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE !== "webhook") return;
@@ -66,6 +72,8 @@ export interface Config {
   readonly webhookUrl: string | null;
   readonly webhookSecret: string | null;
   readonly port: number;
+  /** the one group chat where coordinators may use the bot */
+  readonly coordinatorChatId: number | null;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: e.WEBHOOK_URL ?? null,
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     port: e.PORT,
+    coordinatorChatId: e.COORDINATOR_CHAT_ID ?? null,
   });
 }
 

@@ -1,5 +1,4 @@
 /** What the task lists show: each task with its lead agencies, current due date and status. */
-import { localDateOf } from "../domain/local-date.js";
 import { cycleStatus, worstStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "../storage/database.js";
@@ -30,7 +29,7 @@ function currentCycle(cycles: CycleLine[]): CycleLine | undefined {
   return open[0] ?? cycles.sort((a, b) => (b.due ?? "").localeCompare(a.due ?? ""))[0];
 }
 
-export async function listTasks(db: Db, options: { today: string; timeZone: string; agencyCode?: string }): Promise<TaskListItem[]> {
+export async function listTasks(db: Db, options: { today: string; agencyCode?: string }): Promise<TaskListItem[]> {
   const tasks = await db
     .selectFrom("tasks")
     .innerJoin("plans", "plans.id", "tasks.plan_id")
@@ -50,12 +49,12 @@ export async function listTasks(db: Db, options: { today: string; timeZone: stri
     .selectFrom("cycles")
     .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_at"])
+    .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_on"])
     .where("assignments.removed_at", "is", null)
     .execute();
   const cyclesByTask = new Map<number, CycleLine[]>();
   for (const c of cycles) {
-    const line = { taskId: c.task_id, agencyCode: c.code, due: c.due_on, completedOn: c.completed_at === null ? null : localDateOf(new Date(c.completed_at), options.timeZone) };
+    const line = { taskId: c.task_id, agencyCode: c.code, due: c.due_on, completedOn: c.completed_on };
     cyclesByTask.set(c.task_id, [...(cyclesByTask.get(c.task_id) ?? []), line]);
   }
   const items: TaskListItem[] = [];

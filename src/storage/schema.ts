@@ -76,6 +76,7 @@ export interface CycleTable {
   original_due_on: string | null;
   due_on: string | null;
   completed_at: string | null;
+  completed_on: Generated<string | null>;
   created_at: string;
 }
 

@@ -26,6 +26,7 @@ describe("loadConfig", () => {
       webhookUrl: null,
       webhookSecret: null,
       port: 8080,
+      coordinatorChatId: null,
     });
   });
 

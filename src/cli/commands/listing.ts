@@ -30,7 +30,7 @@ export async function runTasks(context: CliContext, args: { json: boolean; agenc
       if (!agencyCode) throw new CliError(cliTexts.unknownAgency(args.agency));
     }
     const today = localDateOf(app.clock.now(), app.config.timeZone);
-    const items = await listTasks(app.db, { today, timeZone: app.config.timeZone, agencyCode });
+    const items = await listTasks(app.db, { today, agencyCode });
     if (args.json) {
       printJson(context.io, items.map(({ ref, text, lead_codes, deadline, due, status, role }) => ({ ref, text, lead_codes, deadline, due, status, ...(role && { role }) })));
       return;

@@ -48,9 +48,13 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   // The cycle's completion before a "done" update, so undoing it restores exactly that.
   await db.schema.alterTable("status_updates").addColumn("previous_completed_at", "text").execute();
+  // The local date a cycle was completed on, fixed when it happens: "done on time" compares it
+  // with the due date, whatever time zone the server runs in.
+  await db.schema.alterTable("cycles").addColumn("completed_on", "text").execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.alterTable("cycles").dropColumn("completed_on").execute();
   await db.schema.dropIndex("status_updates_message_idx").execute();
   await db.schema.alterTable("status_updates").dropColumn("previous_completed_at").execute();
   await db.schema.alterTable("status_updates").dropColumn("chat_id").execute();

@@ -1,0 +1,116 @@
+/**
+ * The running service: bot (polling or webhook) over an opened app. Kept apart from main.ts so
+ * tests and the demo start exactly what production starts, against any Bot API root.
+ */
+import { createServer, type Server } from "node:http";
+import type { Telegraf } from "telegraf";
+import { bundledFiles, openApp, type App } from "./app.js";
+import type { Config } from "./config.js";
+import type { Clock } from "./domain/clock.js";
+import type { Logger } from "./logger.js";
+import { createAgencyMatcher } from "./plan/agency-matcher.js";
+import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
+import { createInvite } from "./services/people.js";
+import { createBot } from "./telegram/bot.js";
+import type { BotContext } from "./telegram/context.js";
+import { inviteLink } from "./telegram/features/admin.js";
+import { commandMenu } from "./telegram/texts.js";
+
+export interface Service {
+  app: App;
+  bot: Telegraf<BotContext>;
+  /** resolves when the bot has stopped */
+  stopped: Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config & { botToken: string };
+  clock: Clock;
+  logger: Logger;
+  /** where to print the first admin invite (the console in production) */
+  announce?: (line: string) => void;
+}
+
+export async function startService({ config, clock, logger, announce = () => undefined }: ServiceOptions): Promise<Service> {
+  const app = await openApp(config, clock, { actor: "service" });
+  try {
+    const imported = await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
+    if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
+
+    let username = "";
+    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username });
+    const me = await bot.telegram.getMe();
+    bot.botInfo = me;
+    username = me.username;
+    await bot.telegram.setMyCommands(commandMenu);
+    logger.info({ bot: me.username, mode: config.botMode }, "bot connected");
+
+    if (await needsFirstAdmin(app.db, clock.now())) {
+      const invite = await createInvite(app.db, { agencyCode: null, role: "admin", createdBy: "first-start", now: clock.now() });
+      announce(`Lời mời quản trị viên đầu tiên (dùng một lần, 7 ngày): ${inviteLink(username, invite.code)}`);
+      announce(`Tạo thêm lời mời: npm run cli -- invite <MÃ_CƠ_QUAN> --role focal|coordinator|admin`);
+    }
+
+    const { stopped, closeServer } = config.botMode === "webhook" ? await startWebhook(bot, config, logger) : startPolling(bot, logger);
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      bot,
+      stopped,
+      stop(reason) {
+        // A second signal during shutdown does nothing new (STYLE.md §13).
+        stopping ??= (async () => {
+          logger.info({ reason }, "stopping");
+          try {
+            bot.stop(reason);
+          } catch {
+            // not running (webhook mode, or already stopped)
+          }
+          await closeServer();
+          await stopped.catch(() => undefined);
+          await app.close();
+          logger.info("stopped");
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function startPolling(bot: Telegraf<BotContext>, logger: Logger) {
+  // launch() resolves only when polling ends: never await it before other start-up work.
+  const stopped = bot.launch({ dropPendingUpdates: false }).catch((error: unknown) => {
+    logger.fatal({ err: error }, "polling stopped with an error");
+    throw error;
+  });
+  return { stopped, closeServer: async () => undefined };
+}
+
+async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger) {
+  const url = new URL(config.webhookUrl!);
+  const handle = await bot.createWebhook({ domain: url.origin, path: url.pathname, secret_token: config.webhookSecret!, drop_pending_updates: false });
+  const server: Server = createServer((request, response) => {
+    if (request.method === "GET" && request.url === "/healthz") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
+      return;
+    }
+    void handle(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  logger.info({ port: config.port, path: url.pathname }, "webhook listening");
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  return {
+    stopped,
+    closeServer: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        resolveStopped();
+      }),
+  };
+}

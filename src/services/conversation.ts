@@ -1,0 +1,76 @@
+/**
+ * The bot's memory of a conversation, kept in the database so it survives restarts: which
+ * task each bot message was about, which updates were handled, and messages waiting for the
+ * officer to say which task they meant.
+ */
+import type { Db } from "../storage/database.js";
+
+export async function linkBotMessage(db: Db, link: { chatId: number; messageId: number; cycleId: number; purpose: string }, now: Date): Promise<void> {
+  await db
+    .insertInto("bot_messages")
+    .values({ chat_id: link.chatId, message_id: link.messageId, cycle_id: link.cycleId, purpose: link.purpose, created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(["chat_id", "message_id"]).doUpdateSet({ cycle_id: link.cycleId, purpose: link.purpose }))
+    .execute();
+}
+
+/** The cycle a bot message (task card, reminder, confirmation) was about. */
+export async function findCycleOfMessage(db: Db, chatId: number, messageId: number): Promise<number | null> {
+  const link = await db.selectFrom("bot_messages").select("cycle_id").where("chat_id", "=", chatId).where("message_id", "=", messageId).executeTakeFirst();
+  if (link) return link.cycle_id;
+  const reminder = await db
+    .selectFrom("reminders")
+    .innerJoin("people", "people.id", "reminders.person_id")
+    .select("reminders.cycle_id")
+    .where("people.chat_id", "=", chatId)
+    .where("reminders.telegram_message_id", "=", messageId)
+    .executeTakeFirst();
+  return reminder?.cycle_id ?? null;
+}
+
+export async function wasHandled(db: Db, updateId: number): Promise<boolean> {
+  return (await db.selectFrom("handled_updates").select("update_id").where("update_id", "=", updateId).executeTakeFirst()) !== undefined;
+}
+
+export async function markHandled(db: Db, updateId: number, now: Date): Promise<void> {
+  await db.insertInto("handled_updates").values({ update_id: updateId, handled_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export interface PendingReply {
+  id: number;
+  personId: number;
+  telegramUpdateId: number;
+  telegramMessageId: number;
+  text: string;
+  fileIds: string[];
+}
+
+export async function savePendingReply(db: Db, pending: Omit<PendingReply, "id">, now: Date): Promise<number> {
+  const row = await db
+    .insertInto("pending_replies")
+    .values({ person_id: pending.personId, telegram_update_id: pending.telegramUpdateId, telegram_message_id: pending.telegramMessageId, text: pending.text, file_ids: JSON.stringify(pending.fileIds), resolved_at: null, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column("telegram_update_id").doUpdateSet({ text: pending.text }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Claims a pending reply for its owner; null when it is not theirs or was already used. */
+export async function claimPendingReply(db: Db, id: number, personId: number, now: Date): Promise<PendingReply | null> {
+  const claimed = await db
+    .updateTable("pending_replies")
+    .set({ resolved_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("person_id", "=", personId)
+    .where("resolved_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return null;
+  return {
+    id: claimed.id,
+    personId: claimed.person_id,
+    telegramUpdateId: claimed.telegram_update_id,
+    telegramMessageId: claimed.telegram_message_id,
+    text: claimed.text,
+    fileIds: JSON.parse(claimed.file_ids) as string[],
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Onboarding and the people register: single-use invites (≥128 random bits, stored hashed,
+ * expiring), redeeming one binds a Telegram user to an agency and role; admins list, move and
+ * deactivate people. Every change is audited.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { addDays } from "date-fns";
+import { DomainError } from "../domain/errors.js";
+import type { Person, PersonRole } from "../domain/person.js";
+import { findAgencyByCode } from "../storage/agency-repository.js";
+import type { Db } from "../storage/database.js";
+import { findPeople, findPersonById, findPersonByTelegramId, upsertPerson } from "../storage/people-repository.js";
+import { insertAudit } from "../storage/plan-repository.js";
+
+export const inviteValidityDays = 7;
+
+export function hashInviteCode(code: string): string {
+  return createHash("sha256").update(code).digest("hex");
+}
+
+export interface Invite {
+  code: string;
+  agencyCode: string | null;
+  agencyName: string | null;
+  role: PersonRole;
+  expiresAt: string;
+}
+
+/** A new invite. Focal officers need an agency; coordinators and admins may have one. */
+export async function createInvite(
+  db: Db,
+  input: { agencyCode: string | null; role: PersonRole; createdBy: string; now: Date },
+): Promise<Invite> {
+  const agency = input.agencyCode ? await findAgencyByCode(db, input.agencyCode.toUpperCase()) : null;
+  if (input.agencyCode && !agency) throw new DomainError("agency_unknown", { code: input.agencyCode });
+  if (input.role === "focal" && !agency) throw new DomainError("agency_unknown", { code: null });
+  const code = randomBytes(18).toString("base64url"); // 144 bits, 24 characters, deep-link safe
+  const expiresAt = addDays(input.now, inviteValidityDays).toISOString();
+  const at = input.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("invites")
+      .values({ code_hash: hashInviteCode(code), agency_id: agency?.id ?? null, role: input.role, created_by: input.createdBy, expires_at: expiresAt, used_at: null, used_by_person_id: null, created_at: at })
+      .executeTakeFirstOrThrow();
+    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: Number(row.insertId), after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
+  });
+  return { code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, role: input.role, expiresAt };
+}
+
+export interface TelegramIdentity {
+  telegramUserId: number;
+  chatId: number;
+  displayName: string;
+}
+
+/** Redeems an invite: one transaction, so two people racing for one code cannot both win. */
+export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, now: Date): Promise<Person> {
+  const at = now.toISOString();
+  const personId = await db.transaction().execute(async (trx) => {
+    const invite = await trx.selectFrom("invites").selectAll().where("code_hash", "=", hashInviteCode(code)).executeTakeFirst();
+    if (!invite) throw new DomainError("invite_unknown");
+    if (invite.used_at !== null) throw new DomainError("invite_used", { invite: invite.id });
+    if (invite.expires_at <= at) throw new DomainError("invite_expired", { invite: invite.id });
+    const before = await findPersonByTelegramId(trx, who.telegramUserId);
+    const id = await upsertPerson(trx, { ...who, agencyId: invite.agency_id, role: invite.role }, at);
+    const claimed = await trx
+      .updateTable("invites")
+      .set({ used_at: at, used_by_person_id: id })
+      .where("id", "=", invite.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new DomainError("invite_used", { invite: invite.id });
+    await insertAudit(trx, { at, actor: `telegram:${who.telegramUserId}`, action: "person.registered", entity: "person", entityId: id, before, after: { agency_id: invite.agency_id, role: invite.role, invite: invite.id } });
+    return id;
+  });
+  return (await findPersonById(db, personId))!;
+}
+
+export async function listPeople(db: Db): Promise<Person[]> {
+  return findPeople(db);
+}
+
+/** Moves a person to another agency (and optionally role). */
+export async function movePerson(db: Db, input: { personId: number; agencyCode: string; role?: PersonRole; actor: string; now: Date }): Promise<Person> {
+  const agency = await findAgencyByCode(db, input.agencyCode.toUpperCase());
+  if (!agency) throw new DomainError("agency_unknown", { code: input.agencyCode });
+  const at = input.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const before = await findPersonById(trx, input.personId);
+    if (!before) throw new DomainError("person_unknown", { person: input.personId });
+    await trx
+      .updateTable("people")
+      .set({ agency_id: agency.id, ...(input.role && { role: input.role }), state: "active", updated_at: at })
+      .where("id", "=", input.personId)
+      .execute();
+    await insertAudit(trx, { at, actor: input.actor, action: "person.moved", entity: "person", entityId: input.personId, before, after: { agency: agency.code, role: input.role ?? before.role } });
+  });
+  return (await findPersonById(db, input.personId))!;
+}
+
+/** A person who left: kept for history, no longer reminded or allowed in. */
+export async function deactivatePerson(db: Db, input: { personId: number; actor: string; now: Date }): Promise<Person> {
+  const at = input.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const before = await findPersonById(trx, input.personId);
+    if (!before) throw new DomainError("person_unknown", { person: input.personId });
+    await trx.updateTable("people").set({ state: "left", updated_at: at }).where("id", "=", input.personId).execute();
+    await insertAudit(trx, { at, actor: input.actor, action: "person.deactivated", entity: "person", entityId: input.personId, before });
+  });
+  return (await findPersonById(db, input.personId))!;
+}

@@ -1,0 +1,193 @@
+/**
+ * Status updates: what an officer reports on a cycle, by button, reply or command. Stored under
+ * the Telegram update id (unique), so an update delivered twice is recorded once. "Done"
+ * completes the cycle; a short-lived undo restores exactly what was there before.
+ */
+import { addMinutes } from "date-fns";
+import { DomainError } from "../domain/errors.js";
+import { localDateOf } from "../domain/local-date.js";
+import { updatableAgencyId, type Actor } from "../domain/person.js";
+import type { ReplyKind } from "../domain/reply-intent.js";
+import type { Db } from "../storage/database.js";
+import { insertAudit } from "../storage/plan-repository.js";
+
+export const undoWindowMinutes = 10;
+
+export interface NewStatusUpdate {
+  cycleId: number;
+  kind: ReplyKind;
+  percent: number | null;
+  text: string;
+  fileIds: string[];
+  source: "reply" | "button" | "command";
+  telegramUpdateId: number | null;
+  telegramMessageId: number | null;
+  chatId: number | null;
+  /** extension requests: the date asked for */
+  proposedDate?: string | null;
+}
+
+export interface RecordedUpdate {
+  id: number;
+  duplicate: boolean;
+  kind: ReplyKind;
+  percent: number | null;
+  ref: string;
+  agencyCode: string;
+  cycleCompleted: boolean;
+  extensionRequestId: number | null;
+}
+
+interface UpdatableCycle {
+  id: number;
+  completed_at: string | null;
+  due_on: string | null;
+  ref: string;
+  agency_id: number;
+  agency_code: string;
+}
+
+/** The cycle, if the actor is a focal officer of the agency that leads it. */
+export async function findUpdatableCycle(db: Db, actor: Actor, cycleId: number): Promise<UpdatableCycle> {
+  const cycle = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["cycles.id", "cycles.completed_at", "cycles.due_on", "tasks.ref", "assignments.agency_id", "agencies.code as agency_code"])
+    .where("cycles.id", "=", cycleId)
+    .where("assignments.role", "=", "lead")
+    .where("assignments.removed_at", "is", null)
+    .where("tasks.removed_at", "is", null)
+    .executeTakeFirst();
+  if (!cycle) throw new DomainError("cycle_unknown", { cycle: cycleId });
+  if (updatableAgencyId(actor) !== cycle.agency_id) throw new DomainError("not_allowed", { cycle: cycleId });
+  return cycle;
+}
+
+export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusUpdate, now: Date, timeZone: string): Promise<RecordedUpdate> {
+  const at = now.toISOString();
+  const today = localDateOf(now, timeZone);
+  if (input.proposedDate && input.proposedDate < today) throw new DomainError("date_in_past", { date: input.proposedDate });
+  return db.transaction().execute(async (trx) => {
+    const cycle = await findUpdatableCycle(trx, actor, input.cycleId);
+    const personId = actor.person!.id;
+    if (input.telegramUpdateId !== null) {
+      const existing = await trx.selectFrom("status_updates").select(["id", "kind", "percent"]).where("telegram_update_id", "=", input.telegramUpdateId).executeTakeFirst();
+      if (existing) {
+        return { id: existing.id, duplicate: true, kind: existing.kind, percent: existing.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: cycle.completed_at !== null, extensionRequestId: null };
+      }
+    }
+    const completes = input.kind === "done" && cycle.completed_at === null;
+    const inserted = await trx
+      .insertInto("status_updates")
+      .values({
+        cycle_id: cycle.id,
+        person_id: personId,
+        kind: input.kind,
+        percent: input.kind === "done" ? (input.percent ?? 100) : input.percent,
+        text: input.text,
+        file_ids: JSON.stringify(input.fileIds),
+        source: input.source,
+        telegram_update_id: input.telegramUpdateId,
+        telegram_message_id: input.telegramMessageId,
+        chat_id: input.chatId,
+        undone_at: null,
+        previous_completed_at: cycle.completed_at,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (completes) {
+      await trx.updateTable("cycles").set({ completed_at: at, completed_on: today }).where("id", "=", cycle.id).execute();
+    }
+    let extensionRequestId: number | null = null;
+    if (input.kind === "extension_request" && input.proposedDate) {
+      const request = await trx
+        .insertInto("extension_requests")
+        .values({ cycle_id: cycle.id, requester_person_id: personId, proposed_due_on: input.proposedDate, reason: input.text, state: "pending", decided_by_person_id: null, decided_at: null, created_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      extensionRequestId = request.id;
+    }
+    await insertAudit(trx, {
+      at,
+      actor: `person:${personId}`,
+      action: "status_update.recorded",
+      entity: "cycle",
+      entityId: cycle.id,
+      before: { completed_at: cycle.completed_at },
+      after: { status_update: inserted.id, kind: input.kind, percent: input.percent, completed: completes || cycle.completed_at !== null, extension_request: extensionRequestId },
+    });
+    return { id: inserted.id, duplicate: false, kind: input.kind, percent: input.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: completes || cycle.completed_at !== null, extensionRequestId };
+  });
+}
+
+/** Takes back a status update within the undo window, restoring the cycle as it was. */
+export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: number, now: Date): Promise<{ ref: string }> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const update = await trx
+      .selectFrom("status_updates")
+      .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .select(["status_updates.id", "status_updates.person_id", "status_updates.kind", "status_updates.created_at", "status_updates.undone_at", "status_updates.previous_completed_at", "status_updates.cycle_id", "cycles.completed_at", "tasks.ref"])
+      .where("status_updates.id", "=", statusUpdateId)
+      .executeTakeFirst();
+    if (!update || update.undone_at !== null) throw new DomainError("undo_not_found", { status_update: statusUpdateId });
+    if (update.person_id !== actor.person?.id) throw new DomainError("not_allowed", { status_update: statusUpdateId });
+    if (addMinutes(new Date(update.created_at), undoWindowMinutes) < now) throw new DomainError("undo_expired", { status_update: statusUpdateId });
+    await trx.updateTable("status_updates").set({ undone_at: at, updated_at: at }).where("id", "=", update.id).execute();
+    if (update.kind === "done" && update.previous_completed_at === null && update.completed_at !== null) {
+      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", update.cycle_id).execute();
+    }
+    if (update.kind === "extension_request") {
+      await trx.updateTable("extension_requests").set({ state: "withdrawn" }).where("cycle_id", "=", update.cycle_id).where("state", "=", "pending").where("requester_person_id", "=", update.person_id).execute();
+    }
+    await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.undone", entity: "cycle", entityId: update.cycle_id, before: { status_update: update.id, completed_at: update.completed_at } });
+    return { ref: update.ref };
+  });
+}
+
+/** An officer edited a message that was recorded: the update follows the new words. */
+export async function reviseStatusUpdate(
+  db: Db,
+  actor: Actor,
+  input: { chatId: number; messageId: number; kind: ReplyKind; percent: number | null; text: string },
+  now: Date,
+  timeZone: string,
+): Promise<{ ref: string; kind: ReplyKind; percent: number | null } | null> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const update = await trx
+      .selectFrom("status_updates")
+      .select(["id", "cycle_id", "kind", "percent", "text", "person_id", "previous_completed_at"])
+      .where("chat_id", "=", input.chatId)
+      .where("telegram_message_id", "=", input.messageId)
+      .where("undone_at", "is", null)
+      .executeTakeFirst();
+    if (!update || update.person_id !== actor.person?.id) return null;
+    const cycle = await findUpdatableCycle(trx, actor, update.cycle_id);
+    await trx.updateTable("status_updates").set({ kind: input.kind, percent: input.percent, text: input.text, updated_at: at }).where("id", "=", update.id).execute();
+    if (update.kind !== "done" && input.kind === "done" && cycle.completed_at === null) {
+      await trx.updateTable("cycles").set({ completed_at: at, completed_on: localDateOf(now, timeZone) }).where("id", "=", cycle.id).execute();
+    } else if (update.kind === "done" && input.kind !== "done" && update.previous_completed_at === null) {
+      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", cycle.id).execute();
+    }
+    await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.edited", entity: "cycle", entityId: cycle.id, before: { kind: update.kind, percent: update.percent, text: update.text }, after: { kind: input.kind, percent: input.percent, text: input.text } });
+    return { ref: cycle.ref, kind: input.kind, percent: input.percent };
+  });
+}
+
+export async function refOfCycle(db: Db, cycleId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .select("tasks.ref")
+    .where("cycles.id", "=", cycleId)
+    .executeTakeFirst();
+  return row?.ref ?? null;
+}

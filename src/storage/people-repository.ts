@@ -1,0 +1,88 @@
+/** People and invites. */
+import type { Person } from "../domain/person.js";
+import type { Db } from "./database.js";
+
+const personColumns = [
+  "people.id",
+  "people.telegram_user_id",
+  "people.chat_id",
+  "people.display_name",
+  "people.agency_id",
+  "people.role",
+  "people.state",
+  "agencies.code as agency_code",
+  "agencies.name as agency_name",
+] as const;
+
+function peopleQuery(db: Db) {
+  return db.selectFrom("people").leftJoin("agencies", "agencies.id", "people.agency_id").select(personColumns);
+}
+
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>["executeTakeFirstOrThrow"]>>;
+
+function personRowToPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    telegramUserId: row.telegram_user_id,
+    chatId: row.chat_id,
+    displayName: row.display_name,
+    agencyId: row.agency_id,
+    agencyCode: row.agency_code,
+    agencyName: row.agency_name,
+    role: row.role,
+    state: row.state,
+  };
+}
+
+export async function findPersonByTelegramId(db: Db, telegramUserId: number): Promise<Person | null> {
+  const row = await peopleQuery(db).where("people.telegram_user_id", "=", telegramUserId).executeTakeFirst();
+  return row ? personRowToPerson(row) : null;
+}
+
+export async function findPersonById(db: Db, id: number): Promise<Person | null> {
+  const row = await peopleQuery(db).where("people.id", "=", id).executeTakeFirst();
+  return row ? personRowToPerson(row) : null;
+}
+
+export async function findPeople(db: Db, options: { includeLeft?: boolean } = {}): Promise<Person[]> {
+  let query = peopleQuery(db).orderBy("agencies.position").orderBy("people.id");
+  if (!options.includeLeft) query = query.where("people.state", "!=", "left");
+  return (await query.execute()).map(personRowToPerson);
+}
+
+export async function findActivePeopleOfAgency(db: Db, agencyId: number): Promise<Person[]> {
+  const rows = await peopleQuery(db).where("people.agency_id", "=", agencyId).where("people.state", "=", "active").execute();
+  return rows.map(personRowToPerson);
+}
+
+export async function upsertPerson(
+  trx: Db,
+  person: { telegramUserId: number; chatId: number; displayName: string; agencyId: number | null; role: Person["role"] },
+  now: string,
+): Promise<number> {
+  const row = await trx
+    .insertInto("people")
+    .values({
+      telegram_user_id: person.telegramUserId,
+      chat_id: person.chatId,
+      display_name: person.displayName,
+      agency_id: person.agencyId,
+      role: person.role,
+      state: "active",
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column("telegram_user_id").doUpdateSet({
+        chat_id: person.chatId,
+        display_name: person.displayName,
+        agency_id: person.agencyId,
+        role: person.role,
+        state: "active",
+        updated_at: now,
+      }),
+    )
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

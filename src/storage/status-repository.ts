@@ -1,0 +1,140 @@
+/**
+ * The numbers behind /status, computed in SQL so they stay fast at 100,000 assignments. A
+ * cycle's status at a date follows the official taxonomy (domain/task-status.ts); the same
+ * rule is written here as SQL, and the tests hold the two to the same answers.
+ */
+import { sql, type Expression, type SqlBool } from "kysely";
+import type { CycleStatus } from "../domain/task-status.js";
+import type { Db } from "./database.js";
+
+export type StatusCounts = Record<CycleStatus, number>;
+
+export interface AgencyCounts extends StatusCounts {
+  agencyId: number;
+  code: string;
+  name: string;
+}
+
+function statusCase(today: string) {
+  return sql<CycleStatus>`case
+    when cycles.completed_on is not null and cycles.completed_on <= ${today}
+      then case when cycles.due_on is null or cycles.completed_on <= cycles.due_on then 'done_on_time' else 'done_late' end
+    when cycles.due_on is null then 'no_deadline'
+    when ${today} <= cycles.due_on then 'in_progress'
+    else 'overdue' end`;
+}
+
+/** Lead cycles of tasks and assignments still in force. */
+function leadCycles(db: Db) {
+  return db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .where("assignments.role", "=", "lead")
+    .where("assignments.removed_at", "is", null)
+    .where("tasks.removed_at", "is", null);
+}
+
+const countOf = (status: CycleStatus, today: string) =>
+  sql<number>`sum(case when ${statusCase(today)} = ${status} then 1 else 0 end)`;
+
+export async function countByAgency(db: Db, today: string, agencyId?: number): Promise<AgencyCounts[]> {
+  let query = leadCycles(db)
+    .select([
+      "agencies.id as agency_id",
+      "agencies.code",
+      "agencies.name",
+      countOf("done_on_time", today).as("done_on_time"),
+      countOf("done_late", today).as("done_late"),
+      countOf("in_progress", today).as("in_progress"),
+      countOf("overdue", today).as("overdue"),
+      countOf("no_deadline", today).as("no_deadline"),
+    ])
+    .groupBy("agencies.id")
+    .orderBy("agencies.position")
+    .orderBy("agencies.id");
+  if (agencyId !== undefined) query = query.where("agencies.id", "=", agencyId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    code: r.code,
+    name: r.name,
+    done_on_time: Number(r.done_on_time),
+    done_late: Number(r.done_late),
+    in_progress: Number(r.in_progress),
+    overdue: Number(r.overdue),
+    no_deadline: Number(r.no_deadline),
+  }));
+}
+
+export interface CycleLine {
+  cycleId: number;
+  assignmentId: number;
+  taskId: number;
+  ref: string;
+  text: string;
+  section: string;
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  period: string;
+  due: string | null;
+  originalDue: string | null;
+  completedOn: string | null;
+  status: CycleStatus;
+}
+
+export interface CycleFilter {
+  today: string;
+  agencyId?: number;
+  taskId?: number;
+  status?: CycleStatus;
+  dueBetween?: [string, string];
+  limit?: number;
+}
+
+export async function findCycleLines(db: Db, filter: CycleFilter): Promise<CycleLine[]> {
+  const status = statusCase(filter.today);
+  let query = leadCycles(db).select([
+    "cycles.id as cycle_id",
+    "cycles.assignment_id",
+    "tasks.id as task_id",
+    "tasks.ref",
+    "tasks.text",
+    "tasks.section",
+    "agencies.id as agency_id",
+    "agencies.code as agency_code",
+    "agencies.name as agency_name",
+    "cycles.period",
+    "cycles.due_on",
+    "cycles.original_due_on",
+    "cycles.completed_on",
+    status.as("status"),
+  ]);
+  const where: Array<Expression<SqlBool>> = [];
+  if (filter.agencyId !== undefined) query = query.where("agencies.id", "=", filter.agencyId);
+  if (filter.taskId !== undefined) query = query.where("tasks.id", "=", filter.taskId);
+  if (filter.status !== undefined) where.push(sql<SqlBool>`${status} = ${filter.status}`);
+  if (filter.dueBetween) query = query.where("cycles.due_on", ">=", filter.dueBetween[0]).where("cycles.due_on", "<=", filter.dueBetween[1]);
+  for (const condition of where) query = query.where(condition);
+  query = query.orderBy("cycles.due_on").orderBy("agencies.position").orderBy("tasks.position");
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    cycleId: r.cycle_id,
+    assignmentId: r.assignment_id,
+    taskId: r.task_id,
+    ref: r.ref,
+    text: r.text,
+    section: r.section,
+    agencyId: r.agency_id,
+    agencyCode: r.agency_code,
+    agencyName: r.agency_name,
+    period: r.period,
+    due: r.due_on,
+    originalDue: r.original_due_on,
+    completedOn: r.completed_on,
+    status: r.status,
+  }));
+}

@@ -1,0 +1,109 @@
+/**
+ * The Telegram bot: telegraf wiring in order — scoped logger, duplicate-update guard, who is
+ * speaking, where (private chat or the coordinators' group), strangers, the features, button
+ * routing, and the catch-all last. Handlers stay thin: services do the work.
+ */
+import { Telegraf } from "telegraf";
+import { isRegistered } from "../domain/person.js";
+import { markHandled, wasHandled } from "../services/conversation.js";
+import { resolveActor } from "./actor.js";
+import { decodeCallback } from "./callback-data.js";
+import { BotContext } from "./context.js";
+import type { BotDeps } from "./deps.js";
+import { createAdminFeature } from "./features/admin.js";
+import { createCoordinatorFeature } from "./features/coordinator.js";
+import { createOnboardingFeature } from "./features/onboarding.js";
+import { createReportsFeature } from "./features/reports.js";
+import { createTasksFeature } from "./features/tasks.js";
+import { answer } from "./reply.js";
+import { texts } from "./texts.js";
+
+const groupCommands = new Set(["status", "overdue", "upcoming", "help", "whoami"]);
+
+function commandOf(ctx: BotContext): string | null {
+  const text = ctx.message && "text" in ctx.message ? ctx.message.text : null;
+  const match = text ? /^\/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/.exec(text) : null;
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(token, {
+    contextType: BotContext,
+    telegram: { apiRoot: deps.config.telegramApiRoot },
+    handlerTimeout: 60_000,
+  });
+
+  bot.use(async (ctx, next) => {
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id, from: ctx.from?.id });
+    if (await wasHandled(deps.db, ctx.update.update_id)) {
+      ctx.log.info("duplicate update ignored");
+      return;
+    }
+    try {
+      await next();
+    } finally {
+      await markHandled(deps.db, ctx.update.update_id, deps.clock.now());
+    }
+  });
+
+  bot.use(async (ctx, next) => {
+    if (!ctx.from || ctx.from.is_bot) return;
+    ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+    return next();
+  });
+
+  // Private chats only, except the coordinators' group for a few read-only commands.
+  bot.use(async (ctx, next) => {
+    if (!ctx.chat || ctx.chat.type === "private") return next();
+    const command = commandOf(ctx);
+    if (ctx.chat.id === deps.config.coordinatorChatId && command !== null && groupCommands.has(command)) return next();
+    if (command !== null) await answer(ctx, texts.privateOnly());
+    else if (ctx.callbackQuery) await ctx.answerCbQuery(texts.privateOnly(), { show_alert: true });
+  });
+
+  // Strangers get the onboarding text and nothing else; /start with a code is how they join.
+  bot.use(async (ctx, next) => {
+    if (isRegistered(ctx.actor) || commandOf(ctx) === "start") return next();
+    const text = ctx.actor.person?.state === "left" ? texts.left() : texts.stranger();
+    if (ctx.callbackQuery) await ctx.answerCbQuery(text, { show_alert: true });
+    else if (ctx.message) await answer(ctx, text);
+  });
+
+  const tasks = createTasksFeature(deps);
+  const reports = createReportsFeature(deps);
+  bot.use(createOnboardingFeature(deps));
+  bot.use(tasks.composer);
+  bot.use(createCoordinatorFeature(deps));
+  bot.use(createAdminFeature(deps));
+
+  bot.on("callback_query", async (ctx) => {
+    const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : "";
+    const callback = decodeCallback(data);
+    if (!callback) {
+      ctx.log.warn({ data: data.slice(0, 64) }, "unreadable button data");
+      return void (await ctx.answerCbQuery(texts.staleButton()));
+    }
+    if (await tasks.handle(ctx, callback)) return;
+    if (await reports.handle(ctx, callback)) return;
+    await ctx.answerCbQuery(texts.staleButton());
+  });
+
+  bot.use(reports.composer);
+
+  // Last: what nobody handled.
+  bot.on("message", async (ctx) => {
+    await answer(ctx, commandOf(ctx) !== null ? texts.unknownCommand() : texts.unsupported());
+  });
+
+  bot.catch(async (error, ctx) => {
+    ctx.log?.error({ err: error }, "update failed") ?? deps.logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(texts.sorry());
+      else if (ctx.chat) await answer(ctx, texts.sorry());
+    } catch (replyError) {
+      deps.logger.warn({ err: replyError }, "could not send the apology");
+    }
+  });
+
+  return bot;
+}

@@ -1,0 +1,64 @@
+/**
+ * Button data: a short action and database ids, never who or what is allowed — every press is
+ * checked again on the server (DESIGN.md §5). One strict parser; anything else is refused.
+ */
+export type Callback =
+  | { action: "page"; page: number }
+  | { action: "card"; assignmentId: number }
+  | { action: "full"; assignmentId: number }
+  | { action: "status"; cycleId: number; kind: "progress" | "done" | "blocked" | "extension" }
+  | { action: "undo"; statusUpdateId: number }
+  | { action: "pick"; pendingId: number; cycleId: number }
+  | { action: "drop"; pendingId: number };
+
+const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
+const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
+
+export function encodeCallback(callback: Callback): string {
+  switch (callback.action) {
+    case "page":
+      return `pg:${callback.page}`;
+    case "card":
+      return `cd:${callback.assignmentId}`;
+    case "full":
+      return `fl:${callback.assignmentId}`;
+    case "status":
+      return `st:${callback.cycleId}:${kindCodes[callback.kind]}`;
+    case "undo":
+      return `un:${callback.statusUpdateId}`;
+    case "pick":
+      return `pk:${callback.pendingId}:${callback.cycleId}`;
+    case "drop":
+      return `dr:${callback.pendingId}`;
+  }
+}
+
+const id = (text: string | undefined): number | null => (text !== undefined && /^\d{1,12}$/.test(text) ? Number(text) : null);
+
+export function decodeCallback(data: string): Callback | null {
+  if (data.length > 64) return null;
+  const [action, a, b, ...rest] = data.split(":");
+  if (rest.length > 0) return null;
+  const first = id(a);
+  if (first === null) return null;
+  switch (action) {
+    case "pg":
+      return b === undefined && first < 10_000 ? { action: "page", page: first } : null;
+    case "cd":
+      return b === undefined ? { action: "card", assignmentId: first } : null;
+    case "fl":
+      return b === undefined ? { action: "full", assignmentId: first } : null;
+    case "st":
+      return b !== undefined && b in kinds ? { action: "status", cycleId: first, kind: kinds[b as keyof typeof kinds] } : null;
+    case "un":
+      return b === undefined ? { action: "undo", statusUpdateId: first } : null;
+    case "pk": {
+      const second = id(b);
+      return second === null ? null : { action: "pick", pendingId: first, cycleId: second };
+    }
+    case "dr":
+      return b === undefined ? { action: "drop", pendingId: first } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,68 @@
+/** Admins: /invite <agency> [role], /people, /people move <id> <agency>, /people off <id>. */
+import { Composer } from "telegraf";
+import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
+import { isAdmin, type PersonRole } from "../../domain/person.js";
+import { createInvite, deactivatePerson, listPeople, movePerson } from "../../services/people.js";
+import type { BotContext } from "../context.js";
+import type { BotDeps } from "../deps.js";
+import { answer, answerOrThrow } from "../reply.js";
+import { roleLabels, texts } from "../texts.js";
+import { escapeHtml, messageLimit } from "../views/html.js";
+
+const roles = new Set<PersonRole>(["focal", "coordinator", "admin"]);
+
+export function inviteLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername}?start=${code}`;
+}
+
+export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const onlyAdmins = async (ctx: BotContext, next: () => Promise<void>) => {
+    if (isAdmin(ctx.actor)) return next();
+    await answer(ctx, texts.adminsOnly());
+  };
+  const actorName = (ctx: BotContext) => `telegram:${ctx.from?.id ?? 0}`;
+
+  feature.command("invite", onlyAdmins, async (ctx) => {
+    const [agencyCode, role = "focal", ...extra] = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    if (!agencyCode || !roles.has(role as PersonRole) || extra.length > 0) return void (await answer(ctx, texts.inviteUsage()));
+    try {
+      const invite = await createInvite(deps.db, { agencyCode: agencyCode === "-" ? null : agencyCode, role: role as PersonRole, createdBy: actorName(ctx), now: deps.clock.now() });
+      const expires = formatVietnameseDate(localDateOf(new Date(invite.expiresAt), deps.config.timeZone));
+      await answer(ctx, texts.inviteCreated(inviteLink(deps.botUsername(), invite.code), invite.agencyName && escapeHtml(invite.agencyName), roleLabels[invite.role], expires));
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.command("people", onlyAdmins, async (ctx) => {
+    const [verb, id, agencyCode] = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    try {
+      if (verb === undefined) {
+        const people = await listPeople(deps.db);
+        const lines = [texts.peopleHeader(people.length)];
+        for (const p of people) {
+          const line = texts.peopleLine(p.id, escapeHtml(p.displayName), roleLabels[p.role], p.agencyCode, p.state === "unreachable" ? texts.unreachable() : "");
+          if (lines.join("\n").length + line.length > messageLimit) break;
+          lines.push(line);
+        }
+        return void (await answer(ctx, lines.join("\n")));
+      }
+      const personId = Number(id);
+      if (!Number.isInteger(personId) || personId <= 0) return void (await answer(ctx, texts.peopleUsage()));
+      if (verb === "move" && agencyCode) {
+        const person = await movePerson(deps.db, { personId, agencyCode, actor: actorName(ctx), now: deps.clock.now() });
+        return void (await answer(ctx, texts.personMoved(escapeHtml(person.displayName), escapeHtml(person.agencyName ?? agencyCode))));
+      }
+      if (verb === "off") {
+        const person = await deactivatePerson(deps.db, { personId, actor: actorName(ctx), now: deps.clock.now() });
+        return void (await answer(ctx, texts.personOff(escapeHtml(person.displayName))));
+      }
+      await answer(ctx, texts.peopleUsage());
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  return feature;
+}

@@ -1,0 +1,50 @@
+/** Coordinators: /status [agency | task ref], /overdue, /upcoming [days]. */
+import { Composer } from "telegraf";
+import { isCoordinator } from "../../domain/person.js";
+import { findAgencyByQuery } from "../../services/agency-lookup.js";
+import { agencyCycles, overdueCycles, planStatus, taskStatus, upcomingCycles } from "../../services/status-report.js";
+import type { BotContext } from "../context.js";
+import { todayOf, type BotDeps } from "../deps.js";
+import { answer } from "../reply.js";
+import { texts } from "../texts.js";
+import { escapeHtml, shorten } from "../views/html.js";
+import { agencyStatusView, cycleListView, planStatusView, taskStatusView } from "../views/status-view.js";
+
+const defaultUpcomingDays = 14;
+
+export function createCoordinatorFeature(deps: BotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  // Everything below is for coordinators (and admins); others get one clear sentence.
+  const onlyCoordinators = async (ctx: BotContext, next: () => Promise<void>) => {
+    if (isCoordinator(ctx.actor)) return next();
+    await answer(ctx, texts.coordinatorsOnly());
+  };
+
+  feature.command("status", onlyCoordinators, async (ctx) => {
+    const query = ctx.payload.trim().slice(0, 200);
+    const today = todayOf(deps);
+    if (query === "") return void (await answer(ctx, planStatusView(await planStatus(deps.db, today))));
+    const task = await taskStatus(deps.db, today, query);
+    if (task) return void (await answer(ctx, taskStatusView(task)));
+    const agency = await findAgencyByQuery(deps.db, deps.matcher, query);
+    if (!agency) return void (await answer(ctx, texts.statusNotFound(escapeHtml(shorten(query, 80)))));
+    const status = await planStatus(deps.db, today, agency.id);
+    await answer(ctx, agencyStatusView(status, agency.name, await agencyCycles(deps.db, today, agency.id)));
+  });
+
+  feature.command("overdue", onlyCoordinators, async (ctx) => {
+    const cycles = await overdueCycles(deps.db, todayOf(deps));
+    await answer(ctx, cycleListView(texts.overdueHeader(cycles.length), cycles));
+  });
+
+  feature.command("upcoming", onlyCoordinators, async (ctx) => {
+    const argument = ctx.payload.trim();
+    const days = argument === "" ? defaultUpcomingDays : Number(argument);
+    if (!Number.isInteger(days) || days < 1 || days > 365) return void (await answer(ctx, texts.badDays()));
+    const cycles = await upcomingCycles(deps.db, todayOf(deps), days);
+    await answer(ctx, cycleListView(texts.upcomingHeader(days, cycles.length), cycles));
+  });
+
+  return feature;
+}

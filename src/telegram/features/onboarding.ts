@@ -1,0 +1,51 @@
+/** /start with an invite code, /help, /whoami. */
+import { Composer } from "telegraf";
+import { isAdmin, isCoordinator } from "../../domain/person.js";
+import { redeemInvite } from "../../services/people.js";
+import type { BotContext } from "../context.js";
+import type { BotDeps } from "../deps.js";
+import { answer, answerOrThrow, displayNameOf } from "../reply.js";
+import { roleLabels, texts } from "../texts.js";
+import { escapeHtml } from "../views/html.js";
+
+const invitePayload = /^[A-Za-z0-9_-]{16,64}$/;
+
+function nextSteps(ctx: BotContext): string {
+  if (isAdmin(ctx.actor)) return texts.nextStepsAdmin();
+  if (isCoordinator(ctx.actor)) return texts.nextStepsCoordinator();
+  return texts.nextStepsFocal();
+}
+
+export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.start(async (ctx) => {
+    const code = ctx.payload.trim();
+    if (code === "") {
+      const person = ctx.actor.person;
+      if (!person && !ctx.actor.isConfigAdmin) return void (await answer(ctx, texts.stranger()));
+      return void (await answer(ctx, `${texts.alreadyRegistered()}\n${nextSteps(ctx)}`));
+    }
+    if (!invitePayload.test(code)) return void (await answer(ctx, texts.stranger()));
+    try {
+      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now());
+      ctx.actor = { ...ctx.actor, person };
+      ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
+      await answer(ctx, `${texts.registered(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName))}\n${nextSteps(ctx)}`);
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.help(async (ctx) => {
+    await answer(ctx, texts.help() + (isAdmin(ctx.actor) ? texts.helpAdmin() : ""));
+  });
+
+  feature.command("whoami", async (ctx) => {
+    const person = ctx.actor.person;
+    if (!person) return void (await answer(ctx, texts.whoamiConfigAdmin(ctx.from.id)));
+    await answer(ctx, texts.whoami(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName), ctx.from.id));
+  });
+
+  return feature;
+}

@@ -1,0 +1,172 @@
+/**
+ * Officers' reports: a reply to a bot message about a task (card, reminder, confirmation,
+ * question) is recorded against that task's cycle; buttons record their kind; a message that
+ * is not a reply gets "which task?" with buttons instead of a guess. Edits follow the message.
+ */
+import { Composer } from "telegraf";
+import type { Message } from "telegraf/types";
+import { formatVietnameseDate } from "../../domain/local-date.js";
+import { updatableAgencyId } from "../../domain/person.js";
+import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
+import { listAgencyAssignments } from "../../services/agency-tasks.js";
+import { claimPendingReply, findCycleOfMessage, linkBotMessage, savePendingReply } from "../../services/conversation.js";
+import { recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
+import type { Callback } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { todayOf, type BotDeps } from "../deps.js";
+import { answer, answerOrThrow } from "../reply.js";
+import { buttons, kindLabels, texts } from "../texts.js";
+import { escapeHtml } from "../views/html.js";
+import { button, keyboard } from "../views/keyboard.js";
+
+/** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
+const maxReportLength = 4000;
+const pickChoices = 8;
+
+interface Report {
+  text: string;
+  fileIds: string[];
+  messageId: number;
+  replyTo: number | null;
+}
+
+function reportOf(message: Message): Report | null {
+  const replyTo = "reply_to_message" in message && message.reply_to_message ? message.reply_to_message.message_id : null;
+  if ("text" in message) return { text: message.text, fileIds: [], messageId: message.message_id, replyTo };
+  if ("document" in message) return { text: message.caption ?? "", fileIds: [message.document.file_id], messageId: message.message_id, replyTo };
+  if ("photo" in message) {
+    const largest = message.photo[message.photo.length - 1];
+    return { text: message.caption ?? "", fileIds: largest ? [largest.file_id] : [], messageId: message.message_id, replyTo };
+  }
+  return null;
+}
+
+export function createReportsFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {
+    let line = result.duplicate ? texts.recordedDuplicate(escapeHtml(result.ref)) : texts.recorded(escapeHtml(result.ref), kindLabels[result.kind], result.percent);
+    if (fileCount > 0) line += texts.recordedFiles(fileCount);
+    if (result.extensionRequestId !== null && proposedDate) line += texts.recordedExtension(formatVietnameseDate(proposedDate));
+    return result.duplicate ? line : `${line}\n${texts.undoHint(undoWindowMinutes)}`;
+  }
+
+  async function record(ctx: BotContext, input: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+    const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
+    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate }, "status update recorded");
+    const undo = result.duplicate ? undefined : keyboard([[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]]);
+    const sent = await answer(ctx, confirmation(result, input.fileIds.length, input.proposedDate), { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
+    // A reply to the confirmation is about the same task.
+    await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: input.cycleId, purpose: "confirmation" }, deps.clock.now());
+  }
+
+  function fromWords(report: Pick<Report, "text">, today: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    const intent = readReplyIntent(report.text, today);
+    const kind: ReplyKind = intent.kind ?? "note";
+    return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
+  }
+
+  async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
+    const person = ctx.actor.person!;
+    const items = (await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps))).filter((i) => i.role === "lead" && i.cycleId !== null);
+    if (items.length === 0) return void (await answer(ctx, texts.noTasks()));
+    const pendingId = await savePendingReply(deps.db, { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds }, deps.clock.now());
+    const rows = items.slice(0, pickChoices).map((item) => [button(`${item.ref} — ${item.text.slice(0, 40)}`, { action: "pick", pendingId, cycleId: item.cycleId! })]);
+    rows.push([button(buttons.none, { action: "drop", pendingId })]);
+    await answer(ctx, texts.askWhichTask(), { keyboard: keyboard(rows), replyTo: report.messageId });
+  }
+
+  async function onReport(ctx: BotContext, message: Message): Promise<void> {
+    const report = reportOf(message);
+    if (!report || !ctx.update || !("update_id" in ctx.update)) return;
+    if (updatableAgencyId(ctx.actor) === null) return void (await answer(ctx, ctx.actor.person?.role === "focal" ? texts.noAgency() : texts.focalOnly()));
+    const truncated = [...report.text].length > maxReportLength;
+    if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
+    const cycleId = report.replyTo === null ? null : await findCycleOfMessage(deps.db, ctx.chat!.id, report.replyTo);
+    if (cycleId === null) return askWhichTask(ctx, report, ctx.update.update_id);
+    await record(ctx, { cycleId, ...fromWords(report, todayOf(deps)), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
+    if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
+  }
+
+  feature.on(["text", "document", "photo"], async (ctx, next) => {
+    if ("text" in ctx.message && ctx.message.text.startsWith("/")) return next();
+    try {
+      await onReport(ctx, ctx.message);
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.on("edited_message", async (ctx) => {
+    const message = ctx.editedMessage;
+    if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
+    const words = fromWords({ text: message.text }, todayOf(deps));
+    try {
+      const revised = await reviseStatusUpdate(deps.db, ctx.actor, { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, text: message.text.slice(0, maxReportLength) }, deps.clock.now(), deps.config.timeZone);
+      if (revised) await answer(ctx, texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent), { replyTo: message.message_id });
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  async function onStatusButton(ctx: BotContext, callback: Extract<Callback, { action: "status" }>): Promise<void> {
+    const updateId = (ctx.update as { update_id: number }).update_id;
+    const kind: ReplyKind = callback.kind === "extension" ? "extension_request" : callback.kind;
+    const base = { cycleId: callback.cycleId, percent: null, text: "", fileIds: [], source: "button" as const, telegramUpdateId: updateId, telegramMessageId: null, chatId: ctx.chat?.id ?? null };
+    await record(ctx, { ...base, kind }, undefined);
+    await ctx.answerCbQuery();
+    if (callback.kind === "blocked" || callback.kind === "extension") {
+      const ref = (await refOfCycle(deps.db, callback.cycleId)) ?? "";
+      const question = callback.kind === "blocked" ? texts.askBlocked(escapeHtml(ref)) : texts.askExtensionDate(escapeHtml(ref));
+      const sent = await answer(ctx, question);
+      await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: callback.cycleId, purpose: callback.kind }, deps.clock.now());
+    }
+  }
+
+  return {
+    composer: feature,
+    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+      try {
+        switch (callback.action) {
+          case "status":
+            await onStatusButton(ctx, callback);
+            return true;
+          case "undo": {
+            const { ref } = await undoStatusUpdate(deps.db, ctx.actor, callback.statusUpdateId, deps.clock.now());
+            await ctx.editMessageText(texts.undone(escapeHtml(ref)), { parse_mode: "HTML" });
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "pick": {
+            const person = ctx.actor.person;
+            const pending = person ? await claimPendingReply(deps.db, callback.pendingId, person.id, deps.clock.now()) : null;
+            if (!pending) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            await ctx.deleteMessage().catch(() => undefined);
+            await record(ctx, { cycleId: callback.cycleId, ...fromWords(pending, todayOf(deps)), text: pending.text, fileIds: pending.fileIds, source: "reply", telegramUpdateId: pending.telegramUpdateId, telegramMessageId: pending.telegramMessageId, chatId: ctx.chat?.id ?? null }, pending.telegramMessageId);
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "drop": {
+            const person = ctx.actor.person;
+            const pending = person ? await claimPendingReply(deps.db, callback.pendingId, person.id, deps.clock.now()) : null;
+            if (!pending) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            await ctx.editMessageText(texts.askWhichTaskNone());
+            await ctx.answerCbQuery();
+            return true;
+          }
+          default:
+            return false;
+        }
+      } catch (error) {
+        await answerOrThrow(ctx, error);
+        return true;
+      }
+    },
+  };
+}

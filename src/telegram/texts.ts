@@ -1,0 +1,161 @@
+/**
+ * Every sentence the bot sends, in Vietnamese, in one place. Short, polite, "anh/chị".
+ * Values that come from users or documents are escaped by the caller (views/html.ts).
+ */
+import type { DomainErrorCode } from "../domain/errors.js";
+import type { PersonRole } from "../domain/person.js";
+import type { ReplyKind } from "../domain/reply-intent.js";
+import type { CycleStatus } from "../domain/task-status.js";
+
+export const roleLabels: Record<PersonRole, string> = {
+  focal: "cán bộ đầu mối",
+  coordinator: "điều phối viên",
+  admin: "quản trị viên",
+};
+
+export const statusLabels: Record<CycleStatus, string> = {
+  done_on_time: "Hoàn thành đúng hạn",
+  done_late: "Hoàn thành quá hạn",
+  in_progress: "Đang thực hiện trong hạn",
+  overdue: "Quá hạn",
+  no_deadline: "Không có hạn",
+};
+
+export const statusIcons: Record<CycleStatus, string> = {
+  done_on_time: "✅",
+  done_late: "☑️",
+  in_progress: "🔵",
+  overdue: "🔴",
+  no_deadline: "⚪",
+};
+
+export const kindLabels: Record<ReplyKind, string> = {
+  progress: "Đang thực hiện",
+  done: "Hoàn thành",
+  blocked: "Vướng mắc",
+  extension_request: "Xin gia hạn",
+  note: "Ghi chú",
+};
+
+export const buttons = {
+  progress: "Đang thực hiện",
+  done: "Hoàn thành",
+  blocked: "Vướng mắc",
+  extension: "Xin gia hạn",
+  undo: "↩️ Hoàn tác",
+  previous: "◀️ Trước",
+  next: "Sau ▶️",
+  more: "Xem đầy đủ",
+  open: (ref: string) => `Mở ${ref}`,
+  none: "Không phải nhiệm vụ nào",
+};
+
+export const commandMenu: Array<{ command: string; description: string }> = [
+  { command: "tasks", description: "Nhiệm vụ của cơ quan" },
+  { command: "status", description: "Tình hình thực hiện (điều phối viên)" },
+  { command: "overdue", description: "Nhiệm vụ quá hạn" },
+  { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
+  { command: "whoami", description: "Tôi là ai" },
+  { command: "help", description: "Hướng dẫn" },
+];
+
+export const texts = {
+  stranger: () =>
+    "Chào anh/chị. Đây là bot đôn đốc thực hiện kế hoạch hành động của tỉnh.\n" +
+    "Để sử dụng, anh/chị cần đường dẫn mời do quản trị viên cấp. Bấm vào đường dẫn đó rồi bấm «Bắt đầu».",
+  left: () => "Tài khoản của anh/chị đã ngừng hoạt động. Vui lòng liên hệ quản trị viên nếu cần dùng lại.",
+  registered: (name: string, role: string, agency: string | null) =>
+    `Đã đăng ký: <b>${name}</b> — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
+  nextStepsFocal: () =>
+    "Gõ /tasks để xem nhiệm vụ của cơ quan. Để báo cáo, trả lời (Reply) vào tin nhắn của bot về nhiệm vụ đó, " +
+    "ví dụ: «đã hoàn thành 100%, báo cáo số 123/BC-STC» hoặc «đang triển khai 60%».",
+  nextStepsCoordinator: () => "Gõ /status để xem tình hình chung, /overdue để xem nhiệm vụ quá hạn, /upcoming để xem việc sắp đến hạn.",
+  nextStepsAdmin: () => "Gõ /invite &lt;mã cơ quan&gt; [focal|coordinator|admin] để tạo lời mời, /people để xem danh sách người dùng.",
+  alreadyRegistered: () => "Anh/chị đã được đăng ký.",
+  help: () =>
+    "<b>Hướng dẫn</b>\n" +
+    "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
+    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
+    "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn\n" +
+    "/whoami — thông tin đăng ký\n" +
+    "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
+  whoami: (name: string, role: string, agency: string | null, id: number) =>
+    `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
+  whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
+  privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
+  coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
+  adminsOnly: () => "Lệnh này dành cho quản trị viên.",
+  focalOnly: () => "Chỉ cán bộ đầu mối của cơ quan chủ trì mới cập nhật được nhiệm vụ này.",
+  noAgency: () => "Tài khoản của anh/chị chưa gắn với cơ quan nào. Vui lòng liên hệ quản trị viên.",
+  noTasks: () => "Cơ quan chưa có nhiệm vụ nào trong kế hoạch.",
+  tasksHeader: (agency: string, lead: number, coordinate: number) => `<b>${agency}</b>: chủ trì ${lead} nhiệm vụ, phối hợp ${coordinate} nhiệm vụ.`,
+  leadSection: () => "<b>Chủ trì</b>",
+  coordinateSection: () => "<b>Phối hợp</b>",
+  page: (page: number, pages: number) => `Trang ${page}/${pages}`,
+  due: (date: string) => `Hạn: ${date}`,
+  noDue: () => "Không có hạn",
+  daysLeft: (days: number) => (days === 0 ? "đến hạn hôm nay" : days > 0 ? `còn ${days} ngày` : `quá hạn ${-days} ngày`),
+  fromPhrase: (phrase: string) => `(theo văn bản: «${phrase}»)`,
+  extended: (original: string) => `Hạn ban đầu: ${original}`,
+  latestUpdates: () => "<b>Cập nhật gần nhất</b>",
+  noUpdates: () => "Chưa có cập nhật.",
+  cardReplyHint: () => "Trả lời (Reply) tin nhắn này để báo cáo, hoặc bấm nút bên dưới.",
+  coordinateHint: () => "Cơ quan phối hợp: xem để nắm tình hình; cơ quan chủ trì báo cáo tiến độ.",
+  recorded: (ref: string, kind: string, percent: number | null) => `Đã ghi nhận cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,
+  recordedDuplicate: (ref: string) => `Cập nhật này cho ${ref} đã được ghi nhận trước đó.`,
+  recordedFiles: (count: number) => ` Kèm ${count} tệp minh chứng.`,
+  recordedExtension: (date: string) => ` Đề nghị gia hạn đến ${date} đã gửi điều phối viên.`,
+  undoHint: (minutes: number) => `Có thể hoàn tác trong ${minutes} phút.`,
+  undone: (ref: string) => `Đã hoàn tác cập nhật cho ${ref}.`,
+  revised: (ref: string, kind: string, percent: number | null) => `Đã sửa cập nhật cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,
+  askWhichTask: () => "Anh/chị đang báo cáo cho nhiệm vụ nào? Chọn bên dưới, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.",
+  askWhichTaskNone: () => "Đã bỏ qua tin nhắn. Gõ /tasks để xem nhiệm vụ.",
+  unclear: () => "Bot chưa hiểu nội dung. Vui lòng nói rõ: «đã hoàn thành», «đang thực hiện 60%», «vướng mắc về …» hoặc «xin gia hạn đến 15/12».",
+  askExtensionDate: (ref: string) => `Xin gia hạn ${ref}: anh/chị trả lời tin nhắn này với ngày đề nghị và lý do, ví dụ «gia hạn đến 15/12 vì chờ ý kiến của Bộ».`,
+  askBlocked: (ref: string) => `Vướng mắc ở ${ref}: anh/chị trả lời tin nhắn này, mô tả ngắn vướng mắc và đề xuất.`,
+  tooLong: (max: number) => `Tin nhắn quá dài (hơn ${max} ký tự); bot đã ghi phần đầu.`,
+  unsupported: () => "Bot chưa xử lý được loại tin nhắn này. Vui lòng gửi chữ, tệp hoặc ảnh.",
+  unknownCommand: () => "Lệnh không có. Gõ /help để xem các lệnh.",
+  staleButton: () => "Nút này không còn hiệu lực.",
+  sorry: () => "Xin lỗi, đã có lỗi khi xử lý. Vui lòng thử lại sau ít phút.",
+  statusHeader: (date: string) => `<b>Tình hình thực hiện</b> (tính đến ${date})`,
+  statusTotals: (t: Record<CycleStatus, number>) =>
+    `✅ Hoàn thành đúng hạn: ${t.done_on_time}\n☑️ Hoàn thành quá hạn: ${t.done_late}\n🔵 Đang thực hiện trong hạn: ${t.in_progress}\n🔴 Quá hạn: ${t.overdue}\n⚪ Không có hạn: ${t.no_deadline}`,
+  statusCountedBy: (total: number) => `(${total} lượt giao việc cho cơ quan chủ trì; nhiệm vụ chung được tính cho từng cơ quan)`,
+  agencyCount: (n: number) => `${n} cơ quan`,
+  statusRankHeader: () => "<b>Cơ quan có nhiều nhiệm vụ quá hạn nhất</b>",
+  statusNoOverdue: () => "Không có nhiệm vụ quá hạn.",
+  statusAgencyHeader: (name: string, date: string) => `<b>${name}</b> (tính đến ${date})`,
+  statusTaskHeader: (ref: string) => `<b>Nhiệm vụ ${ref}</b>`,
+  statusNotFound: (query: string) => `Không tìm thấy cơ quan hoặc nhiệm vụ «${query}».`,
+  overdueHeader: (count: number) => `<b>Quá hạn: ${count} nhiệm vụ</b>`,
+  upcomingHeader: (days: number, count: number) => `<b>Đến hạn trong ${days} ngày tới: ${count} nhiệm vụ</b>`,
+  noneInList: () => "Không có.",
+  andMore: (n: number) => `… và ${n} mục khác.`,
+  badDays: () => "Số ngày không hợp lệ (1–365).",
+  inviteCreated: (link: string, agency: string | null, role: string, expires: string) =>
+    `Lời mời ${role}${agency ? ` của <b>${agency}</b>` : ""}, dùng một lần, hết hạn ${expires}:\n${link}`,
+  inviteUsage: () => "Cách dùng: /invite &lt;mã cơ quan&gt; [focal|coordinator|admin]",
+  peopleHeader: (count: number) => `<b>Người dùng: ${count}</b>`,
+  peopleLine: (id: number, name: string, role: string, agency: string | null, state: string) => `#${id} ${name} — ${role}${agency ? `, ${agency}` : ""}${state}`,
+  peopleUsage: () => "Cách dùng: /people; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
+  personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
+  personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
+  unreachable: () => " (không liên lạc được)",
+};
+
+export const errorTexts: Record<DomainErrorCode, string> = {
+  invite_unknown: "Mã mời không đúng. Vui lòng kiểm tra lại đường dẫn hoặc xin quản trị viên đường dẫn mới.",
+  invite_expired: "Mã mời đã hết hạn. Vui lòng xin quản trị viên đường dẫn mới.",
+  invite_used: "Mã mời đã được sử dụng. Mỗi đường dẫn mời chỉ dùng một lần; vui lòng xin quản trị viên đường dẫn mới.",
+  agency_unknown: "Không có cơ quan này. Mã cơ quan xem bằng lệnh «agencies» của quản trị.",
+  person_unknown: "Không có người dùng này.",
+  not_allowed: "Anh/chị không có quyền với nhiệm vụ này.",
+  cycle_unknown: "Nhiệm vụ không còn trong kế hoạch.",
+  task_unknown: "Nhiệm vụ không còn trong kế hoạch.",
+  undo_expired: "Đã quá thời gian hoàn tác.",
+  undo_not_found: "Không có cập nhật để hoàn tác.",
+  date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
+  date_invalid: "Ngày không hợp lệ.",
+};

@@ -1,0 +1,81 @@
+/**
+ * The real service (the same startService as `npm start`) on a fresh SQLite file, talking over
+ * real HTTP to the local Bot API emulator. The clock is fixed and can be moved.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { loadConfig } from "../../src/config.js";
+import type { Clock } from "../../src/domain/clock.js";
+import { createLogger } from "../../src/logger.js";
+import { startService, type Service } from "../../src/service.js";
+import { createInvite } from "../../src/services/people.js";
+import type { PersonRole } from "../../src/domain/person.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "./bot-api-emulator.js";
+
+export interface BotHarness {
+  emu: BotApiEmulator;
+  service: Service;
+  dir: string;
+  logs: string[];
+  announced: string[];
+  setNow(instant: string): void;
+  now(): Date;
+  invite(agencyCode: string | null, role?: PersonRole): Promise<string>;
+  /** waits until the bot has handled everything sent so far */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBotHarness(options: { now?: string; env?: Record<string, string> } = {}): Promise<BotHarness> {
+  const emu = await startBotApiEmulator();
+  const dir = mkdtempSync(join(tmpdir(), "dondoc-e2e-"));
+  let current = new Date(options.now ?? "2026-11-27T02:00:00Z");
+  const clock: Clock = { now: () => new Date(current) };
+  const config = loadConfig({
+    BOT_TOKEN: emu.token,
+    TELEGRAM_API_ROOT: emu.url,
+    DATABASE_PATH: join(dir, "dondoc.sqlite"),
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const announced: string[] = [];
+  const service = await startService({ config: { ...config, botToken: config.botToken! }, clock, logger: createLogger(config, { destination }), announce: (line) => announced.push(line) });
+  return {
+    emu,
+    service,
+    dir,
+    logs,
+    announced,
+    setNow(instant) {
+      current = new Date(instant);
+    },
+    now: () => new Date(current),
+    async invite(agencyCode, role = "focal") {
+      const invite = await createInvite(service.app.db, { agencyCode, role, createdBy: "test", now: clock.now() });
+      return invite.code;
+    },
+    settle: () => emu.idle(10_000),
+    async stop() {
+      await service.stop("test");
+      await emu.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The callback data of the first button whose label contains `label`. */
+export function buttonData(message: SentMessage | undefined, label: string): string {
+  const rows = ((message?.replyMarkup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined)?.inline_keyboard ?? []).flat();
+  const found = rows.find((b) => b.text.includes(label));
+  if (!found?.callback_data) throw new Error(`no button "${label}" in ${JSON.stringify(rows.map((b) => b.text))}`);
+  return found.callback_data;
+}
