@@ -10,10 +10,9 @@ import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
 import { createAgencyMatcher } from "./plan/agency-matcher.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
-import { createInvite } from "./services/people.js";
+import { createInvite, inviteLink } from "./services/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
-import { inviteLink } from "./telegram/features/admin.js";
 import { commandMenu } from "./telegram/texts.js";
 
 export interface Service {

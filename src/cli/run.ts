@@ -1,9 +1,12 @@
 /** Parses the command line (node's util.parseArgs) and runs one command; returns the exit code. */
 import { parseArgs } from "node:util";
+import { DomainError } from "../domain/errors.js";
 import { PlanDocumentError } from "../plan/parse-plan.js";
+import { errorTexts } from "../texts/errors.js";
 import { FileError } from "../services/plan-files.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
+import { runInvite, runPeople, runStatus } from "./commands/people.js";
 import { CliError, type CliContext } from "./context.js";
 import { cliTexts, usage } from "./texts.js";
 
@@ -23,6 +26,24 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     options: { json: { type: "boolean" }, agency: { type: "string" } },
     positionals: 0,
     run: (c, v) => runTasks(c, { json: v.json === true, agency: v.agency as string | undefined }),
+  },
+  invite: {
+    options: { json: { type: "boolean" }, role: { type: "string" } },
+    positionals: 1,
+    run: (c, v, p) => {
+      if (!p[0]) throw new CliError(cliTexts.missingAgency(), 2);
+      return runInvite(c, { agency: p[0], role: v.role as string | undefined, json: v.json === true });
+    },
+  },
+  people: {
+    options: { json: { type: "boolean" } },
+    positionals: 3,
+    run: (c, v, p) => runPeople(c, { verb: p[0], id: p[1], agency: p[2], json: v.json === true }),
+  },
+  status: {
+    options: { json: { type: "boolean" }, agency: { type: "string" }, at: { type: "string" } },
+    positionals: 0,
+    run: (c, v) => runStatus(c, { agency: v.agency as string | undefined, at: v.at as string | undefined, json: v.json === true }),
   },
 };
 
@@ -56,6 +77,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     if (error instanceof PlanDocumentError) {
       context.io.err(cliTexts.documentProblem(rest.find((a) => !a.startsWith("-")) ?? "", error.line, error.message));
+      return 1;
+    }
+    if (error instanceof DomainError) {
+      context.io.err(errorTexts[error.code]);
       return 1;
     }
     if (error instanceof FileError) {

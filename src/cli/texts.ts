@@ -1,5 +1,6 @@
 /** Every sentence the CLI prints, in Vietnamese, in one place. */
 import { formatVietnameseDate } from "../domain/local-date.js";
+import type { PersonRole } from "../domain/person.js";
 import type { CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../plan/types.js";
 
@@ -9,6 +10,13 @@ Lệnh:
   import <tệp> [--dry-run] [--json]     đọc kế hoạch (.txt/.md); --dry-run chỉ đọc, không ghi
   agencies [--json]                     danh mục cơ quan
   tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
+  invite <MÃ_CƠ_QUAN|-> [--role focal|coordinator|admin] [--json]
+                                        tạo lời mời (dùng một lần, 7 ngày)
+  people [--json]                       danh sách người dùng
+  people move <số> <MÃ_CƠ_QUAN>         chuyển người dùng sang cơ quan khác
+  people off <số>                       ngừng tài khoản
+  status [--agency MÃ] [--at <thời điểm ISO-8601>] [--json]
+                                        tình hình thực hiện, như /status
   help                                  hướng dẫn này`;
 
 export const cliTexts = {
@@ -16,6 +24,7 @@ export const cliTexts = {
   noCommand: () => `Chưa nhập lệnh.`,
   badArguments: (detail: string) => `Tham số không hợp lệ: ${detail}`,
   missingFile: () => `Thiếu đường dẫn tệp kế hoạch: import <tệp>.`,
+  missingAgency: () => `Thiếu mã cơ quan: invite <MÃ_CƠ_QUAN> [--role …] (dùng "-" cho điều phối viên, quản trị viên không thuộc cơ quan nào).`,
   tooManyArguments: (extra: string) => `Thừa tham số: ${extra}`,
   unknownAgency: (code: string) => `Không có cơ quan "${code}". Xem mã cơ quan bằng lệnh "agencies".`,
   configProblem: (detail: string) => `Cấu hình (.env) không hợp lệ:\n${detail}`,
@@ -31,6 +40,14 @@ export const cliTexts = {
   warningLine: (line: number, message: string) => `  dòng ${line}: ${message}`,
   warningsHeader: (count: number) => `Cảnh báo (${count}):`,
   noTasks: () => `Không có nhiệm vụ nào.`,
+  badRole: (role: string) => `Vai trò "${role}" không hợp lệ: focal, coordinator hoặc admin.`,
+  noBotUsername: () => `Chưa lấy được tên bot (cần BOT_TOKEN và kết nối tới Bot API); đường dẫn dưới đây dùng <ten_bot>, hãy thay bằng tên bot.`,
+  inviteCreated: (role: string, agency: string | null, expires: string) => `Lời mời ${role}${agency ? ` của ${agency}` : ""}, dùng một lần, hết hạn ${expires}:`,
+  peopleUsage: () => `Cách dùng: people; people move <số> <MÃ_CƠ_QUAN>; people off <số>`,
+  personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
+  personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
+  badInstant: (text: string) => `Thời điểm "${text}" không hợp lệ; dùng ISO-8601, ví dụ 2026-11-30T08:00:00+07:00.`,
+  statusHeader: (date: string) => `Tình hình thực hiện, tính đến ${date}:`,
   count: (n: number) => `${n} dòng.`,
 } as const;
 
@@ -38,6 +55,14 @@ export const headers = {
   agencies: ["Mã", "Tên cơ quan", "Loại"],
   tasks: ["Số TT", "Chủ trì", "Hạn", "Còn lại", "Trạng thái", "Nội dung"],
   parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
+  people: ["Số", "Tên", "Cơ quan", "Vai trò", "Trạng thái"],
+  status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],
+};
+
+export const roleLabels: Record<PersonRole, string> = {
+  focal: "cán bộ đầu mối",
+  coordinator: "điều phối viên",
+  admin: "quản trị viên",
 };
 
 export const statusLabels: Record<CycleStatus, string> = {

@@ -18,6 +18,11 @@ export function hashInviteCode(code: string): string {
   return createHash("sha256").update(code).digest("hex");
 }
 
+/** The deep link that opens the bot with the code (DESIGN.md §5). */
+export function inviteLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername}?start=${code}`;
+}
+
 export interface Invite {
   code: string;
   agencyCode: string | null;

@@ -2,7 +2,6 @@
  * Every sentence the bot sends, in Vietnamese, in one place. Short, polite, "anh/chị".
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
-import type { DomainErrorCode } from "../domain/errors.js";
 import type { PersonRole } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
@@ -145,17 +144,4 @@ export const texts = {
   unreachable: () => " (không liên lạc được)",
 };
 
-export const errorTexts: Record<DomainErrorCode, string> = {
-  invite_unknown: "Mã mời không đúng. Vui lòng kiểm tra lại đường dẫn hoặc xin quản trị viên đường dẫn mới.",
-  invite_expired: "Mã mời đã hết hạn. Vui lòng xin quản trị viên đường dẫn mới.",
-  invite_used: "Mã mời đã được sử dụng. Mỗi đường dẫn mời chỉ dùng một lần; vui lòng xin quản trị viên đường dẫn mới.",
-  agency_unknown: "Không có cơ quan này. Mã cơ quan xem bằng lệnh «agencies» của quản trị.",
-  person_unknown: "Không có người dùng này.",
-  not_allowed: "Anh/chị không có quyền với nhiệm vụ này.",
-  cycle_unknown: "Nhiệm vụ không còn trong kế hoạch.",
-  task_unknown: "Nhiệm vụ không còn trong kế hoạch.",
-  undo_expired: "Đã quá thời gian hoàn tác.",
-  undo_not_found: "Không có cập nhật để hoàn tác.",
-  date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
-  date_invalid: "Ngày không hợp lệ.",
-};
+export { errorTexts } from "../texts/errors.js";

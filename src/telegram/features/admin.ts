@@ -2,7 +2,7 @@
 import { Composer } from "telegraf";
 import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
-import { createInvite, deactivatePerson, listPeople, movePerson } from "../../services/people.js";
+import { createInvite, deactivatePerson, inviteLink, listPeople, movePerson } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
@@ -10,10 +10,6 @@ import { roleLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit } from "../views/html.js";
 
 const roles = new Set<PersonRole>(["focal", "coordinator", "admin"]);
-
-export function inviteLink(botUsername: string, code: string): string {
-  return `https://t.me/${botUsername}?start=${code}`;
-}
 
 export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();

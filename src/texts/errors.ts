@@ -1,0 +1,17 @@
+/** What each domain error means to a person, in Vietnamese: one table for the bot and the CLI. */
+import type { DomainErrorCode } from "../domain/errors.js";
+
+export const errorTexts: Record<DomainErrorCode, string> = {
+  invite_unknown: "Mã mời không đúng. Vui lòng kiểm tra lại đường dẫn hoặc xin quản trị viên đường dẫn mới.",
+  invite_expired: "Mã mời đã hết hạn. Vui lòng xin quản trị viên đường dẫn mới.",
+  invite_used: "Mã mời đã được sử dụng. Mỗi đường dẫn mời chỉ dùng một lần; vui lòng xin quản trị viên đường dẫn mới.",
+  agency_unknown: "Không có cơ quan này. Xem mã các cơ quan bằng lệnh «npm run cli -- agencies».",
+  person_unknown: "Không có người dùng này.",
+  not_allowed: "Anh/chị không có quyền với nhiệm vụ này.",
+  cycle_unknown: "Nhiệm vụ không còn trong kế hoạch.",
+  task_unknown: "Nhiệm vụ không còn trong kế hoạch.",
+  undo_expired: "Đã quá thời gian hoàn tác.",
+  undo_not_found: "Không có cập nhật để hoàn tác.",
+  date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
+  date_invalid: "Ngày không hợp lệ.",
+};
