@@ -1,0 +1,63 @@
+/** `npm start` as a real process: guidance without a token; start, serve and stop on SIGTERM. */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+
+const dirs: string[] = [];
+let emu: BotApiEmulator | null = null;
+afterEach(async () => {
+  await emu?.stop();
+  emu = null;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function startMain(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "dondoc-proc-"));
+  dirs.push(dir);
+  // Run from an empty folder so no developer .env is picked up; the sources are addressed absolutely.
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(process.cwd(), "src/main.ts")], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", DATABASE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk) => (out += String(chunk)));
+  child.stderr.on("data", (chunk) => (err += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, out: () => out, err: () => err };
+}
+
+async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("npm start", () => {
+  it("explains how to get a token when there is none", async () => {
+    const run = startMain({});
+    expect(await run.exited).toBe(1);
+    expect(run.err()).toContain("@BotFather");
+    expect(run.err()).toContain("/newbot");
+  });
+
+  it("serves through the configured Bot API root and stops cleanly on SIGTERM", async () => {
+    emu = await startBotApiEmulator();
+    const run = startMain({ BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url });
+    await until(() => run.out().includes("start="));
+    const code = /start=([A-Za-z0-9_-]+)/.exec(run.out())![1]!;
+    const admin = emu.user(42, { first_name: "Quản trị" });
+    admin.sendCommand("/start", code);
+    await emu.waitForSent((m) => m.chatId === 42);
+    expect(emu.sent(42)[0]?.text).toContain("quản trị viên");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('"msg":"stopped"');
+  });
+});
