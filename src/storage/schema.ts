@@ -157,7 +157,34 @@ export interface ReminderTable {
   last_error: string | null;
   telegram_message_id: number | null;
   sent_at: string | null;
+  next_attempt_at: string | null;
   created_at: string;
+}
+
+export type DeliveryState = "planned" | "sending" | "sent" | "failed" | "skipped";
+
+export interface NoticeTable {
+  id: Generated<number>;
+  person_id: number;
+  key: string;
+  kind: string;
+  payload: Generated<string>;
+  planned_at: string;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  telegram_message_id: number | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface InstanceLockTable {
+  id: number;
+  owner: string;
+  host: string;
+  pid: number;
+  heartbeat_at: string;
 }
 
 export interface ExtensionRequestTable {
@@ -200,6 +227,8 @@ export interface Database {
   bot_messages: BotMessageTable;
   handled_updates: HandledUpdateTable;
   pending_replies: PendingReplyTable;
+  notices: NoticeTable;
+  instance_lock: InstanceLockTable;
 }
 
 export type AgencyRow = Selectable<AgencyTable>;

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as botMessages from "./0002-bot-messages.js";
+import * as delivery from "./0003-delivery.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-bot-messages": botMessages,
+  "0003-delivery": delivery,
 };
 
 export const migrationProvider: MigrationProvider = {

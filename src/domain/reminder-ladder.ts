@@ -1,0 +1,110 @@
+/**
+ * The reminder ladder (DESIGN.md §4): which stages a cycle's officers are reminded at, on which
+ * working day, at what instant. Pure: the calendar and "now" are passed in.
+ */
+import { TZDate } from "@date-fns/tz";
+import { addDays, format } from "date-fns";
+import type { LocalDate } from "./local-date.js";
+
+export interface WorkingDays {
+  isWorkingDay(date: LocalDate): boolean;
+  previousWorkingDay(date: LocalDate): LocalDate;
+  nextWorkingDay(date: LocalDate): LocalDate;
+}
+
+export interface LadderConfig {
+  /** days before the due date for a dated cycle; 0 is the due day */
+  daysBefore: readonly number[];
+  /** the same for monthly cycles */
+  monthlyDaysBefore: readonly number[];
+  /** after the first overdue reminder, one every this many days */
+  overdueEveryDays: number;
+  /** local time of day reminders go out */
+  hour: number;
+  minute: number;
+}
+
+export const defaultLadder: LadderConfig = {
+  daysBefore: [14, 7, 3, 1, 0],
+  monthlyDaysBefore: [3, 0],
+  overdueEveryDays: 7,
+  hour: 8,
+  minute: 0,
+};
+
+export type StageKind = "before" | "due" | "overdue";
+
+export interface Stage {
+  /** unique per cycle and due date: "d3@2026-11-30", "o1@2026-11-30"; a new due date restarts the ladder */
+  key: string;
+  kind: StageKind;
+  /** the local working day it goes out on */
+  date: LocalDate;
+}
+
+export function shiftDate(date: LocalDate, days: number): LocalDate {
+  return format(addDays(new Date(`${date}T00:00:00Z`), days), "yyyy-MM-dd");
+}
+
+/**
+ * The stages of a cycle due on `due` whose day falls in [from, until]. A stage on a weekend or
+ * holiday moves to the previous working day; stages that land on one day become one (the one
+ * nearest the due date). Overdue stage n goes out on the first working day on or after
+ * (due + 1 + (n-1)·overdueEveryDays), so any window can be computed without walking from 2022.
+ */
+export function ladderStages(
+  due: LocalDate,
+  recurrence: "once" | "monthly",
+  config: LadderConfig,
+  calendar: WorkingDays,
+  window: { from: LocalDate; until: LocalDate },
+): Stage[] {
+  const before = recurrence === "monthly" ? config.monthlyDaysBefore : config.daysBefore;
+  const byDate = new Map<LocalDate, Stage>();
+  for (const days of [...before].sort((a, b) => b - a)) {
+    const date = calendar.previousWorkingDay(shiftDate(due, -days));
+    // Later entries are nearer the due date and replace earlier ones on the same day.
+    byDate.set(date, { key: `d${days}@${due}`, kind: days === 0 ? "due" : "before", date });
+  }
+  const stages = [...byDate.values()].filter((s) => s.date >= window.from && s.date <= window.until);
+  const firstNominal = shiftDate(due, 1);
+  const lag = daysFrom(firstNominal, window.from);
+  // Start a little before the window: a holiday can push an earlier stage into it.
+  let n = Math.max(1, Math.floor(lag / config.overdueEveryDays) - 1);
+  for (; ; n++) {
+    const date = calendar.nextWorkingDay(shiftDate(firstNominal, (n - 1) * config.overdueEveryDays));
+    if (date > window.until) break;
+    if (date >= window.from) stages.push({ key: `o${n}@${due}`, kind: "overdue", date });
+  }
+  return stages.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+function daysFrom(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The instant a stage goes out: its local date at the configured hour, in the zone. */
+export function stageInstant(date: LocalDate, config: Pick<LadderConfig, "hour" | "minute">, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, config.hour, config.minute, 0, timeZone).getTime());
+}
+
+export const catchUpWindowMs = 24 * 60 * 60 * 1000;
+
+export interface StageDecision {
+  stage: Stage;
+  at: Date;
+  decision: "send" | "skip";
+}
+
+/**
+ * Catch-up (DESIGN.md §4): of the stages due by `now` and not yet recorded, only the latest is
+ * sent, and only if it is less than 24 hours late; the others are recorded as skipped.
+ */
+export function decideStages(stages: readonly Stage[], recorded: ReadonlySet<string>, now: Date, config: LadderConfig, timeZone: string): StageDecision[] {
+  const due = stages.map((stage) => ({ stage, at: stageInstant(stage.date, config, timeZone) })).filter(({ at }) => at <= now);
+  const latest = due.at(-1);
+  return due
+    .filter(({ stage }) => !recorded.has(stage.key))
+    .map(({ stage, at }) => ({ stage, at, decision: stage === latest?.stage && now.getTime() - at.getTime() < catchUpWindowMs ? "send" : "skip" }));
+}
