@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { AgencyRegistry } from "./plan/types.js";
-import { readRegistryFile } from "./services/plan-files.js";
+import type { WorkingCalendar } from "./domain/working-days.js";
+import { readCalendarFile, readRegistryFile } from "./services/plan-files.js";
 import { seedRegistry } from "./services/registry-seed.js";
 import { openMigratedDatabase, type Db } from "./storage/database.js";
 
@@ -15,6 +16,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const bundledFiles = {
   registry: resolve(projectRoot, "seeds/agencies.json"),
+  calendar: resolve(projectRoot, "seeds/calendar-vn.json"),
   plan: resolve(projectRoot, "seeds/qd-1861-2022-thanh-hoa.txt"),
 };
 
@@ -23,6 +25,7 @@ export interface App {
   clock: Clock;
   db: Db;
   registry: AgencyRegistry;
+  calendar: WorkingCalendar;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface AppOptions {
 
 export async function openApp(config: Config, clock: Clock, options: AppOptions): Promise<App> {
   const registry = await readRegistryFile(options.registryFile ?? bundledFiles.registry);
+  const calendar = await readCalendarFile(bundledFiles.calendar);
   const db = await openMigratedDatabase({ path: config.databasePath });
   try {
     await seedRegistry(db, registry, clock.now(), options.actor);
@@ -47,6 +51,7 @@ export async function openApp(config: Config, clock: Clock, options: AppOptions)
     clock,
     db,
     registry,
+    calendar,
     async close() {
       if (closed) return;
       closed = true;

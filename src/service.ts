@@ -9,7 +9,12 @@ import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
 import { createAgencyMatcher } from "./plan/agency-matcher.js";
+import { defaultLadder } from "./domain/reminder-ladder.js";
+import { startScheduler } from "./scheduler/scheduler.js";
+import { recoverInterrupted } from "./services/delivery.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
+import { acquireInstanceLock } from "./services/instance-lock.js";
+import { createNotifier } from "./telegram/notifier.js";
 import { createInvite, inviteLink } from "./services/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
@@ -20,6 +25,8 @@ export interface Service {
   bot: Telegraf<BotContext>;
   /** resolves when the bot has stopped */
   stopped: Promise<void>;
+  /** one scheduler pass now (what the cron clock does every minute) */
+  tick(): Promise<void>;
   stop(reason: string): Promise<void>;
 }
 
@@ -29,11 +36,18 @@ export interface ServiceOptions {
   logger: Logger;
   /** where to print the first admin invite (the console in production) */
   announce?: (line: string) => void;
+  /** false: no cron clock (tests drive `tick()` themselves) */
+  schedule?: boolean;
 }
 
-export async function startService({ config, clock, logger, announce = () => undefined }: ServiceOptions): Promise<Service> {
+export async function startService({ config, clock, logger, announce = () => undefined, schedule = true }: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service" });
+  let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
   try {
+    // Before anything talks to Telegram: a second process on this database stops here.
+    lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
+    const recovered = await recoverInterrupted(app.db);
+    if (recovered > 0) logger.warn({ messages: recovered }, "messages interrupted by the last stop will be sent again");
     const imported = await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
     if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
 
@@ -51,16 +65,23 @@ export async function startService({ config, clock, logger, announce = () => und
       announce(`Tạo thêm lời mời: npm run cli -- invite <MÃ_CƠ_QUAN> --role focal|coordinator|admin`);
     }
 
+    const notifier = createNotifier(bot.telegram, logger);
+    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: defaultLadder, timeZone: config.timeZone }, clock, lock, logger, { cron: schedule });
+    if (schedule) void scheduler.runOnce();
+    const heldLock = lock;
+
     const { stopped, closeServer } = config.botMode === "webhook" ? await startWebhook(bot, config, logger) : startPolling(bot, logger);
     let stopping: Promise<void> | null = null;
     return {
       app,
       bot,
       stopped,
+      tick: () => scheduler.runOnce(),
       stop(reason) {
         // A second signal during shutdown does nothing new (STYLE.md §13).
         stopping ??= (async () => {
           logger.info({ reason }, "stopping");
+          await scheduler.stop();
           try {
             bot.stop(reason);
           } catch {
@@ -68,6 +89,8 @@ export async function startService({ config, clock, logger, announce = () => und
           }
           await closeServer();
           await stopped.catch(() => undefined);
+          await notifier.stop();
+          await heldLock.release();
           await app.close();
           logger.info("stopped");
         })();
@@ -75,6 +98,7 @@ export async function startService({ config, clock, logger, announce = () => und
       },
     };
   } catch (error) {
+    await lock?.release().catch(() => undefined);
     await app.close();
     throw error;
   }

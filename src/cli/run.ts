@@ -3,10 +3,12 @@ import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors.js";
 import { PlanDocumentError } from "../plan/parse-plan.js";
 import { errorTexts } from "../texts/errors.js";
+import { InstanceLockedError } from "../services/instance-lock.js";
 import { FileError } from "../services/plan-files.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
+import { runTick } from "./commands/tick.js";
 import { CliError, type CliContext } from "./context.js";
 import { cliTexts, usage } from "./texts.js";
 
@@ -39,6 +41,11 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     options: { json: { type: "boolean" } },
     positionals: 3,
     run: (c, v, p) => runPeople(c, { verb: p[0], id: p[1], agency: p[2], json: v.json === true }),
+  },
+  tick: {
+    options: { json: { type: "boolean" }, at: { type: "string" } },
+    positionals: 0,
+    run: (c, v) => runTick(c, { at: v.at as string | undefined, json: v.json === true }),
   },
   status: {
     options: { json: { type: "boolean" }, agency: { type: "string" }, at: { type: "string" } },
@@ -81,6 +88,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     if (error instanceof DomainError) {
       context.io.err(errorTexts[error.code]);
+      return 1;
+    }
+    if (error instanceof InstanceLockedError) {
+      context.io.err(cliTexts.locked(error.holder.pid, error.holder.host));
       return 1;
     }
     if (error instanceof FileError) {

@@ -17,6 +17,8 @@ Lệnh:
   people off <số>                       ngừng tài khoản
   status [--agency MÃ] [--at <thời điểm ISO-8601>] [--json]
                                         tình hình thực hiện, như /status
+  tick [--at <thời điểm ISO-8601>] [--json]
+                                        một lượt nhắc việc, như thể đồng hồ chỉ thời điểm đó
   help                                  hướng dẫn này`;
 
 export const cliTexts = {
@@ -48,6 +50,11 @@ export const cliTexts = {
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
   badInstant: (text: string) => `Thời điểm "${text}" không hợp lệ; dùng ISO-8601, ví dụ 2026-11-30T08:00:00+07:00.`,
   statusHeader: (date: string) => `Tình hình thực hiện, tính đến ${date}:`,
+  tickNeedsToken: () => `Lệnh tick gửi nhắc việc qua Bot API nên cần BOT_TOKEN (và TELEGRAM_API_ROOT nếu dùng máy chủ riêng).`,
+  tickSummary: (at: string, sent: number, skipped: number, failed: number) => `Lượt nhắc việc lúc ${at}: đã gửi ${sent}, bỏ qua ${skipped}, lỗi ${failed}.`,
+  tickSent: () => "đã gửi:",
+  locked: (pid: number, host: string) => `Một tiến trình dondoc khác (pid ${pid} trên ${host}) đang chạy trên cùng cơ sở dữ liệu; hãy dừng nó trước.`,
+  tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
 } as const;
 

@@ -24,6 +24,14 @@ export function parseLocalDate(date: LocalDate): { year: number; month: number; 
   return { year, month, day };
 }
 
+/**
+ * The local date `days` later (or earlier). Calendar arithmetic on the date itself, in UTC, so
+ * the server's own time zone never shifts it.
+ */
+export function addDaysToDate(date: LocalDate, days: number): LocalDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

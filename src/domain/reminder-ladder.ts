@@ -3,8 +3,7 @@
  * working day, at what instant. Pure: the calendar and "now" are passed in.
  */
 import { TZDate } from "@date-fns/tz";
-import { addDays, format } from "date-fns";
-import type { LocalDate } from "./local-date.js";
+import { addDaysToDate, daysBetween, type LocalDate } from "./local-date.js";
 
 export interface WorkingDays {
   isWorkingDay(date: LocalDate): boolean;
@@ -42,9 +41,7 @@ export interface Stage {
   date: LocalDate;
 }
 
-export function shiftDate(date: LocalDate, days: number): LocalDate {
-  return format(addDays(new Date(`${date}T00:00:00Z`), days), "yyyy-MM-dd");
-}
+export const shiftDate = addDaysToDate;
 
 /**
  * The stages of a cycle due on `due` whose day falls in [from, until]. A stage on a weekend or
@@ -68,7 +65,7 @@ export function ladderStages(
   }
   const stages = [...byDate.values()].filter((s) => s.date >= window.from && s.date <= window.until);
   const firstNominal = shiftDate(due, 1);
-  const lag = daysFrom(firstNominal, window.from);
+  const lag = daysBetween(firstNominal, window.from);
   // Start a little before the window: a holiday can push an earlier stage into it.
   let n = Math.max(1, Math.floor(lag / config.overdueEveryDays) - 1);
   for (; ; n++) {
@@ -77,10 +74,6 @@ export function ladderStages(
     if (date >= window.from) stages.push({ key: `o${n}@${due}`, kind: "overdue", date });
   }
   return stages.sort((a, b) => a.date.localeCompare(b.date));
-}
-
-function daysFrom(from: LocalDate, to: LocalDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The instant a stage goes out: its local date at the configured hour, in the zone. */

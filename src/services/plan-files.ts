@@ -8,6 +8,7 @@ import { basename, extname } from "node:path";
 import { createAgencyMatcher } from "../plan/agency-matcher.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import { parseRegistry } from "../plan/registry.js";
+import { parseCalendar, type WorkingCalendar } from "../domain/working-days.js";
 import type { AgencyRegistry, ParsedPlan } from "../plan/types.js";
 
 export class FileError extends Error {
@@ -39,6 +40,15 @@ export async function readRegistryFile(file: string): Promise<AgencyRegistry> {
   const bytes = await readText(file, maxPlanBytes);
   try {
     return parseRegistry(bytes.toString("utf8"));
+  } catch (error) {
+    throw new FileError(file, (error as Error).message);
+  }
+}
+
+export async function readCalendarFile(file: string): Promise<WorkingCalendar> {
+  const bytes = await readText(file, maxPlanBytes);
+  try {
+    return parseCalendar(bytes.toString("utf8"));
   } catch (error) {
     throw new FileError(file, (error as Error).message);
   }

@@ -3,7 +3,7 @@
  * count, one agency's cycles, one task's per-agency progress and history, what is overdue and
  * what falls due soon. The same numbers for the bot, the CLI and (later) the exports.
  */
-import { addDays, format } from "date-fns";
+import { addDaysToDate } from "../domain/local-date.js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "../storage/database.js";
 import { countByAgency, findCycleLines, type AgencyCounts, type CycleLine, type StatusCounts } from "../storage/status-repository.js";
@@ -44,7 +44,7 @@ export async function overdueCycles(db: Db, today: string, limit?: number): Prom
 }
 
 export async function upcomingCycles(db: Db, today: string, days: number): Promise<CycleLine[]> {
-  const until = format(addDays(new Date(`${today}T00:00:00Z`), days), "yyyy-MM-dd");
+  const until = addDaysToDate(today, days);
   const lines = await findCycleLines(db, { today, dueBetween: [today, until] });
   return lines.filter((line) => line.status === "in_progress");
 }

@@ -142,6 +142,12 @@ export const texts = {
   personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
   unreachable: () => " (không liên lạc được)",
+  reminderTitle: (ref: string) => `⏰ <b>Nhắc việc — ${ref}</b>`,
+  reminderAgency: (agency: string) => `Cơ quan chủ trì: ${agency}`,
+  backlogTitle: (agency: string, count: number) => `📋 <b>${agency}</b> có ${count} nhiệm vụ đã quá hạn nhưng chưa báo cáo hoàn thành:`,
+  backlogHint: () => "Bấm vào nhiệm vụ để mở và báo cáo; nếu đã hoàn thành, bấm «Hoàn thành» trên thẻ nhiệm vụ. Từ nay bot nhắc mỗi tuần một lần cho việc quá hạn.",
+  unreachableAlert: (name: string, agency: string | null) =>
+    `⚠️ Không gửi được nhắc việc cho <b>${name}</b>${agency ? ` (${agency})` : ""}: người này đã chặn bot hoặc không còn dùng Telegram. Đề nghị liên hệ trực tiếp và cấp lại lời mời nếu cần.`,
 };
 
 export { errorTexts } from "../texts/errors.js";

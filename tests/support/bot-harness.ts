@@ -25,6 +25,8 @@ export interface BotHarness {
   invite(agencyCode: string | null, role?: PersonRole): Promise<string>;
   /** waits until the bot has handled everything sent so far */
   settle(): Promise<void>;
+  /** stops the service and starts it again on the same database (a restart) */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,10 +50,13 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
     },
   });
   const announced: string[] = [];
-  const service = await startService({ config: { ...config, botToken: config.botToken! }, clock, logger: createLogger(config, { destination }), announce: (line) => announced.push(line) });
+  const start = () => startService({ config: { ...config, botToken: config.botToken! }, clock, logger: createLogger(config, { destination }), announce: (line) => announced.push(line), schedule: false });
+  let service = await start();
   return {
     emu,
-    service,
+    get service() {
+      return service;
+    },
     dir,
     logs,
     announced,
@@ -64,6 +69,10 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
       return invite.code;
     },
     settle: () => emu.idle(10_000),
+    async restart() {
+      await service.stop("restart");
+      service = await start();
+    },
     async stop() {
       await service.stop("test");
       await emu.stop();

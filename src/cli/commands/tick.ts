@@ -1,0 +1,32 @@
+/** `tick [--at <instant>] [--json]`: one scheduler pass as if the clock read that instant. */
+import { Telegram } from "telegraf";
+import { defaultLadder } from "../../domain/reminder-ladder.js";
+import { createLogger } from "../../logger.js";
+import { acquireInstanceLock } from "../../services/instance-lock.js";
+import { tick } from "../../services/tick.js";
+import { describeTick } from "../../services/tick-report.js";
+import { createNotifier } from "../../telegram/notifier.js";
+import { CliError, printJson, type CliContext } from "../context.js";
+import { withApp } from "../open.js";
+import { cliTexts } from "../texts.js";
+
+export async function runTick(context: CliContext, args: { at: string | undefined; json: boolean }): Promise<void> {
+  await withApp(context, async (app) => {
+    if (!app.config.botToken) throw new CliError(cliTexts.tickNeedsToken());
+    const now = args.at === undefined ? app.clock.now() : new Date(args.at);
+    if (Number.isNaN(now.getTime())) throw new CliError(cliTexts.badInstant(args.at ?? ""), 2);
+    const lock = await acquireInstanceLock(app.db, `cli-tick-${process.pid}`, app.clock.now());
+    const notifier = createNotifier(new Telegram(app.config.botToken, { apiRoot: app.config.telegramApiRoot }), createLogger({ ...app.config, logLevel: "silent" }));
+    try {
+      const report = await tick({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: defaultLadder, timeZone: app.config.timeZone, clock: () => app.clock.now() }, now);
+      const described = await describeTick(app.db, report);
+      if (args.json) return printJson(context.io, described);
+      context.io.out(cliTexts.tickSummary(described.at, described.sent.length, described.skipped.length, described.failed.length));
+      for (const line of described.sent) context.io.out(`  ${cliTexts.tickSent()} ${line.person} (${line.agency ?? ""}) ${line.ref ?? ""} ${line.stage}`);
+      for (const line of described.failed) context.io.out(`  ${cliTexts.tickFailed()} ${line.person} (${line.agency ?? ""}) ${line.ref ?? ""} ${line.stage}: ${line.error}`);
+    } finally {
+      await notifier.stop();
+      await lock.release();
+    }
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * The clock: node-cron ticks every minute and calls one service, `tick(now)`. Overlapping
+ * ticks are skipped (a slow pass is not run twice at once); the database decides what is due.
+ */
+import cron from "node-cron";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { InstanceLock } from "../services/instance-lock.js";
+import { tick, type TickDeps } from "../services/tick.js";
+
+export interface Scheduler {
+  /** one pass now (also run at start, to catch up after downtime) */
+  runOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock, logger: Logger, options: { cron: boolean } = { cron: true }): Scheduler {
+  let running: Promise<void> | null = null;
+  const runOnce = () => {
+    running ??= (async () => {
+      const now = clock.now();
+      const log = logger.child({ tick: now.toISOString() });
+      try {
+        const report = await tick({ ...deps, clock: () => clock.now() }, now);
+        const sent = report.delivered.filter((d) => d.outcome === "sent").length;
+        const failed = report.delivered.filter((d) => d.outcome === "failed").length;
+        if (report.planned.length + report.delivered.length + report.cyclesCreated > 0) {
+          log.info({ planned: report.planned.length, backlogs: report.backlogs, sent, failed, cycles_created: report.cyclesCreated }, "tick");
+        }
+      } catch (error) {
+        log.error({ err: error }, "tick failed");
+        if (!options.cron) throw error;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const task = options.cron ? cron.schedule("* * * * *", () => runOnce(), { name: "dondoc-tick", noOverlap: true }) : null;
+  const heartbeat = setInterval(() => void lock.heartbeat(clock.now()).catch((error: unknown) => logger.error({ err: error }, "heartbeat failed")), 20_000);
+  heartbeat.unref();
+  return {
+    runOnce,
+    async stop() {
+      await task?.stop();
+      await task?.destroy();
+      clearInterval(heartbeat);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Only one bot process may run on one database (DESIGN.md §4). The lock is a row with a
+ * heartbeat: a second process refuses while the holder is alive; a holder that died (its pid is
+ * gone on this host, or its heartbeat is older than the timeout) is replaced.
+ */
+import { hostname } from "node:os";
+import type { Db } from "../storage/database.js";
+
+export const heartbeatTimeoutMs = 90_000;
+
+export class InstanceLockedError extends Error {
+  constructor(readonly holder: { host: string; pid: number; heartbeatAt: string }) {
+    super(`Another dondoc process (pid ${holder.pid} on ${holder.host}, last seen ${holder.heartbeatAt}) is running on this database; stop it first.`);
+    this.name = "InstanceLockedError";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface InstanceLock {
+  owner: string;
+  heartbeat(now: Date): Promise<void>;
+  release(): Promise<void>;
+}
+
+export async function acquireInstanceLock(db: Db, owner: string, now: Date, self = { host: hostname(), pid: process.pid }): Promise<InstanceLock> {
+  await db.transaction().execute(async (trx) => {
+    const holder = await trx.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
+    if (holder && holder.owner !== owner) {
+      const fresh = now.getTime() - Date.parse(holder.heartbeat_at) < heartbeatTimeoutMs;
+      const deadHere = holder.host === self.host && holder.pid !== self.pid && !isAlive(holder.pid);
+      if (fresh && !deadHere) throw new InstanceLockedError({ host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeat_at });
+    }
+    await trx
+      .insertInto("instance_lock")
+      .values({ id: 1, owner, host: self.host, pid: self.pid, heartbeat_at: now.toISOString() })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ owner, host: self.host, pid: self.pid, heartbeat_at: now.toISOString() }))
+      .execute();
+  });
+  return {
+    owner,
+    async heartbeat(at) {
+      await db.updateTable("instance_lock").set({ heartbeat_at: at.toISOString() }).where("id", "=", 1).where("owner", "=", owner).execute();
+    },
+    async release() {
+      await db.deleteFrom("instance_lock").where("id", "=", 1).where("owner", "=", owner).execute();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The Messenger over telegraf: renders each outgoing message, paces sending (at most one
+ * message a second per chat, about 25 a second in all, with Bottleneck), waits out 429s with
+ * their retry_after, retries brief network and 5xx failures, and reports the rest as
+ * DeliveryError for the delivery rules (blocked, or retry later).
+ */
+import Bottleneck from "bottleneck";
+import { TelegramError, type Telegram } from "telegraf";
+import type { Logger } from "../logger.js";
+import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
+import { backlogView, reminderView, unreachableView } from "./views/reminder-view.js";
+
+export interface Pacing {
+  perChatIntervalMs: number;
+  globalPerSecond: number;
+  /** 429s waited out inside one send before it is handed back for a later tick */
+  max429Waits: number;
+  requestTimeoutMs: number;
+}
+
+export const telegramPacing: Pacing = { perChatIntervalMs: 1000, globalPerSecond: 25, max429Waits: 5, requestTimeoutMs: 15_000 };
+
+const blockedDescriptions = /bot was blocked|user is deactivated|chat not found|bot was kicked|have no rights to send|PEER_ID_INVALID/i;
+
+function render(message: OutgoingMessage) {
+  switch (message.kind) {
+    case "reminder":
+      return reminderView(message);
+    case "backlog":
+      return backlogView(message);
+    case "unreachable":
+      return unreachableView(message);
+  }
+}
+
+export function createNotifier(telegram: Telegram, logger: Logger, pacing: Pacing = telegramPacing, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Messenger & { stop(): Promise<void> } {
+  const global = new Bottleneck({ reservoir: pacing.globalPerSecond, reservoirRefreshAmount: pacing.globalPerSecond, reservoirRefreshInterval: 1000, maxConcurrent: pacing.globalPerSecond });
+  const perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: pacing.perChatIntervalMs });
+
+  async function sendOnce(message: OutgoingMessage): Promise<number> {
+    const view = render(message);
+    const sent = await telegram.callApi(
+      "sendMessage",
+      { chat_id: message.chatId, text: view.text, parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } },
+      // telegraf types the signal with the abort-controller polyfill; node-fetch accepts Node's own.
+      { signal: AbortSignal.timeout(pacing.requestTimeoutMs) as unknown as Parameters<Telegram["callApi"]>[2] extends { signal?: infer S } ? S : never },
+    );
+    return sent.message_id;
+  }
+
+  async function sendWithRetries(message: OutgoingMessage): Promise<number> {
+    let waits429 = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await global.schedule(() => sendOnce(message));
+      } catch (error) {
+        if (error instanceof TelegramError) {
+          const retryAfter = error.parameters?.retry_after;
+          if (error.code === 429 && retryAfter !== undefined) {
+            if (++waits429 > pacing.max429Waits) throw new DeliveryError("retry", error.description, retryAfter);
+            logger.warn({ chat: message.chatId, retry_after: retryAfter }, "429 from Telegram: waiting");
+            await sleep(retryAfter * 1000);
+            continue;
+          }
+          if (error.code === 403 || (error.code === 400 && blockedDescriptions.test(error.description))) throw new DeliveryError("blocked", error.description);
+          if (error.code < 500) throw new DeliveryError("retry", error.description);
+        }
+        // 5xx, timeouts and network errors: two quick retries with jitter, then a later tick.
+        const description = error instanceof Error ? error.message : String(error);
+        if (attempt >= 3) throw new DeliveryError("retry", description);
+        await sleep(500 * attempt * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  return {
+    async send(message) {
+      const messageId = await perChat.key(String(message.chatId)).schedule(() => sendWithRetries(message));
+      return { messageId };
+    },
+    async stop() {
+      await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    },
+  };
+}

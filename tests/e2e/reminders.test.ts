@@ -1,0 +1,189 @@
+/**
+ * Reminders end to end: the real planner, ledger and sender, through telegraf over HTTP to the
+ * local Bot API emulator, with the clock pinned to the instants that matter.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { startService } from "../../src/service.js";
+import { InstanceLockedError } from "../../src/services/instance-lock.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
+
+let h: BotHarness;
+afterEach(async () => {
+  await h.stop();
+});
+
+async function officer(id: number, agency: string) {
+  const user = h.emu.user(id, { first_name: `Cán bộ ${agency}` });
+  user.sendCommand("/start", await h.invite(agency));
+  await h.settle();
+  return user;
+}
+
+/** Ticks at a local Vietnamese time ("2026-11-16 08:00") and returns what the user received. */
+async function tickAt(local: string, userId?: number): Promise<string[]> {
+  const before = userId === undefined ? h.emu.sent().length : h.emu.sent(userId).length;
+  h.setNow(`${local.replace(" ", "T")}:00+07:00`);
+  await h.service.tick();
+  const after = userId === undefined ? h.emu.sent() : h.emu.sent(userId);
+  return after.slice(before).map((m) => m.text ?? "");
+}
+
+const reportReminders = (texts: string[]) => texts.filter((t) => t.includes("Nhắc việc — IV.2"));
+
+describe("the annual report before 30/11", () => {
+  it.each([
+    // [year, the working days the ladder lands on]: 30/11/2024 is a Saturday, 2025 a Sunday.
+    ["2024", ["2024-11-15", "2024-11-22", "2024-11-27", "2024-11-29"]],
+    ["2025", ["2025-11-14", "2025-11-21", "2025-11-27", "2025-11-28"]],
+    ["2026", ["2026-11-16", "2026-11-23", "2026-11-27", "2026-11-30"]],
+  ])("%s: reminds at 08:00 on the right working days, once each", async (year, days) => {
+    h = await startBotHarness({ now: `${year}-11-01T02:00:00Z` });
+    const user = await officer(701, "SCT");
+    await tickAt(`${year}-11-02 09:00`, user.id); // the backlog summary of older overdue work
+    const received: string[] = [];
+    for (let day = 1; day <= 30; day++) {
+      const date = `${year}-11-${String(day).padStart(2, "0")}`;
+      if (reportReminders(await tickAt(`${date} 07:59`, user.id)).length > 0) received.push(`${date} early`);
+      if (reportReminders(await tickAt(`${date} 08:00`, user.id)).length > 0) received.push(date);
+      if (reportReminders(await tickAt(`${date} 08:01`, user.id)).length > 0) received.push(`${date} again`);
+    }
+    expect(received).toEqual(days);
+    const last = reportReminders(h.emu.sent(user.id).map((m) => m.text ?? "")).at(-1)!;
+    expect(last).toContain(`Hạn: 30/11/${year}`);
+  });
+});
+
+describe("reminders that never miss and never spam", () => {
+  it("sends a new officer one backlog summary instead of a flood", async () => {
+    h = await startBotHarness();
+    const user = await officer(702, "STNMT");
+    const first = await tickAt("2026-11-27 09:00", user.id);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain("có 2 nhiệm vụ đã quá hạn");
+    expect(await tickAt("2026-11-27 09:05", user.id)).toEqual([]);
+  });
+
+  it("after 10 hours down sends the missed stage once; after 3 days skips stale stages and records them", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(703, "STC");
+    await tickAt("2026-11-10 09:00", user.id);
+    expect(reportReminders(await tickAt("2026-11-16 18:00", user.id))).toHaveLength(1); // d14, 10 hours late
+    expect(reportReminders(await tickAt("2026-11-16 18:01", user.id))).toHaveLength(0);
+    expect(reportReminders(await tickAt("2026-11-26 12:00", user.id))).toHaveLength(0); // d7 (23/11) is 3 days stale
+    const skipped = await h.service.app.db.selectFrom("reminders").select(["stage", "state"]).where("state", "=", "skipped").execute();
+    expect(skipped.map((r) => r.stage)).toContain("d7@2026-11-30");
+  });
+
+  it("sends nothing twice when two ticks run at once", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(704, "SXD");
+    await tickAt("2026-11-10 09:00", user.id);
+    h.setNow("2026-11-16T01:00:00Z");
+    await Promise.all([h.service.tick(), h.service.tick()]);
+    const { tick } = await import("../../src/services/tick.js");
+    const { createNotifier } = await import("../../src/telegram/notifier.js");
+    const { defaultLadder } = await import("../../src/domain/reminder-ladder.js");
+    const deps = { db: h.service.app.db, messenger: createNotifier(h.service.bot.telegram, createLogger({ logLevel: "silent", botToken: null, webhookSecret: null })), calendar: h.service.app.calendar, ladder: defaultLadder, timeZone: "Asia/Ho_Chi_Minh" };
+    await Promise.all([tick(deps, h.now()), tick(deps, h.now())]);
+    expect(reportReminders(h.emu.sent(user.id).map((m) => m.text ?? ""))).toHaveLength(1);
+  });
+
+  it("stops reminding a cycle that is done", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(705, "SYT");
+    await tickAt("2026-11-10 09:00", user.id);
+    const [reminder] = reportReminders(await tickAt("2026-11-16 08:00", user.id));
+    expect(reminder).toBeDefined();
+    const message = h.emu.sent(user.id).find((m) => m.text?.includes("Nhắc việc — IV.2"))!;
+    user.sendText("đã hoàn thành, đã gửi báo cáo", { replyToMessageId: message.messageId });
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Đã ghi nhận cho IV.2: Hoàn thành");
+    expect(reportReminders(await tickAt("2026-11-23 08:00", user.id))).toEqual([]);
+    expect(reportReminders(await tickAt("2026-12-01 08:00", user.id))).toEqual([]);
+  });
+
+  it("waits out a 429 storm and still delivers", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(706, "SGDDT");
+    await tickAt("2026-11-10 09:00", user.id);
+    h.emu.failNext("sendMessage", { kind: "status", code: 429, retryAfter: 1 }, 3);
+    const received = reportReminders(await tickAt("2026-11-16 08:00", user.id));
+    expect(received).toHaveLength(1);
+    expect(h.emu.calls.filter((c) => c.fault?.kind === "status").length).toBe(3);
+  });
+
+  it("marks a blocked officer unreachable and tells the coordinators", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const coordinator = h.emu.user(800, { first_name: "Điều phối" });
+    coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    const user = await officer(707, "SNGV");
+    await tickAt("2026-11-10 09:00", user.id);
+    h.emu.failWhen((call) => call.method === "sendMessage" && call.params.chat_id === user.id, { kind: "status", code: 403 });
+    await tickAt("2026-11-16 08:00");
+    const person = await h.service.app.db.selectFrom("people").select("state").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(person.state).toBe("unreachable");
+    await tickAt("2026-11-16 08:01");
+    expect(coordinator.lastReceived()?.text).toContain("Không gửi được nhắc việc cho Cán bộ SNGV");
+    const failed = await h.service.app.db.selectFrom("reminders").select(["state", "last_error"]).where("state", "=", "failed").execute();
+    expect(failed).toEqual([{ state: "failed", last_error: expect.stringContaining("blocked") }]);
+  });
+
+  it("sends again what a crash interrupted, and a second process refuses to start", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(708, "SVHTTDL");
+    await tickAt("2026-11-10 09:00", user.id);
+    const config = loadConfig({ BOT_TOKEN: h.emu.token, TELEGRAM_API_ROOT: h.emu.url, DATABASE_PATH: `${h.dir}/dondoc.sqlite`, LOG_LEVEL: "silent" });
+    await expect(
+      startService({ config: { ...config, botToken: config.botToken! }, clock: { now: () => h.now() }, logger: createLogger(config), schedule: false }),
+    ).rejects.toBeInstanceOf(InstanceLockedError);
+    // A reminder claimed for sending when the process died is sent by the next process.
+    const cycle = await h.service.app.db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+      .select("cycles.id")
+      .where("tasks.ref", "=", "IV.2")
+      .where("agencies.code", "=", "SVHTTDL")
+      .executeTakeFirstOrThrow();
+    const person = await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
+    await h.service.app.db
+      .insertInto("reminders")
+      .values({ cycle_id: cycle.id, person_id: person.id, stage: "d14@2026-11-30", planned_at: "2026-11-16T01:00:00.000Z", state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: "2026-11-16T01:00:00.000Z" })
+      .execute();
+    await h.restart();
+    expect(reportReminders(await tickAt("2026-11-16 08:05", user.id))).toHaveLength(1);
+  });
+
+  it("plans the same instants whatever the server's own time zone", async () => {
+    const original = process.env.TZ;
+    try {
+      process.env.TZ = "America/New_York";
+      h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+      const user = await officer(709, "STP");
+      await tickAt("2026-11-10 09:00", user.id);
+      expect(reportReminders(await tickAt("2026-11-16 07:59", user.id))).toHaveLength(0);
+      expect(reportReminders(await tickAt("2026-11-16 08:00", user.id))).toHaveLength(1);
+      const row = await h.service.app.db.selectFrom("reminders").select("planned_at").where("stage", "=", "d14@2026-11-30").executeTakeFirstOrThrow();
+      expect(row.planned_at).toBe("2026-11-16T01:00:00.000Z");
+    } finally {
+      process.env.TZ = original;
+    }
+  });
+});
+
+describe("replying to a reminder", () => {
+  it("records the status update against the reminder's cycle", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(710, "SNV");
+    await tickAt("2026-11-10 09:00", user.id);
+    await tickAt("2026-11-16 08:00", user.id);
+    const reminder = h.emu.sent(user.id).find((m) => m.text?.includes("Nhắc việc — IV.2"))!;
+    user.pressButton(reminder, buttonData(reminder, "Đang thực hiện"));
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Đã ghi nhận cho IV.2: Đang thực hiện");
+  });
+});
