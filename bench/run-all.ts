@@ -1,8 +1,9 @@
 /** `npm run bench`: every benchmark, one JSON object with each figure and its target. */
 import { cpus, totalmem } from "node:os";
+import { benchInboundReplies } from "./inbound-replies.js";
 import { benchParsePlan } from "./parse-plan.js";
 
-const results = [benchParsePlan()];
+const results = [benchParsePlan(), await benchInboundReplies()];
 console.log(
   JSON.stringify(
     {
