@@ -2,13 +2,20 @@
  * Local calendar dates as `YYYY-MM-DD` strings, and the one conversion from an instant to the
  * local date of a time zone. Pure: `now` is always passed in.
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 
 export type LocalDate = string;
 
+// One formatter per zone: building an Intl formatter is the expensive part, using it is cheap.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  return format(new TZDate(instant.getTime(), timeZone), "yyyy-MM-dd");
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    // en-CA writes dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
 }
 
 export function lastDayOfMonth(year: number, month: number): number {
