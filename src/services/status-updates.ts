@@ -72,12 +72,6 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
   return db.transaction().execute(async (trx) => {
     const cycle = await findUpdatableCycle(trx, actor, input.cycleId);
     const personId = actor.person!.id;
-    if (input.telegramUpdateId !== null) {
-      const existing = await trx.selectFrom("status_updates").select(["id", "kind", "percent"]).where("telegram_update_id", "=", input.telegramUpdateId).executeTakeFirst();
-      if (existing) {
-        return { id: existing.id, duplicate: true, kind: existing.kind, percent: existing.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: cycle.completed_at !== null, extensionRequestId: null };
-      }
-    }
     const completes = input.kind === "done" && cycle.completed_at === null;
     const inserted = await trx
       .insertInto("status_updates")
@@ -97,8 +91,14 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
         created_at: at,
         updated_at: at,
       })
+      // Telegram may deliver an update twice: the update id is unique, the second is a no-op.
+      .onConflict((oc) => oc.column("telegram_update_id").doNothing())
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx.selectFrom("status_updates").select(["id", "kind", "percent"]).where("telegram_update_id", "=", input.telegramUpdateId).executeTakeFirstOrThrow();
+      return { id: existing.id, duplicate: true, kind: existing.kind, percent: existing.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: cycle.completed_at !== null, extensionRequestId: null };
+    }
     if (completes) {
       await trx.updateTable("cycles").set({ completed_at: at, completed_on: today }).where("id", "=", cycle.id).execute();
     }
