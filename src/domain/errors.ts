@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | "undo_expired"
   | "undo_not_found"
   | "date_in_past"
-  | "date_invalid";
+  | "date_invalid"
+  | "extension_decided";
 
 export class DomainError extends Error {
   constructor(

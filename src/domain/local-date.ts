@@ -49,3 +49,13 @@ export function formatVietnameseDate(date: LocalDate): string {
   const { year, month, day } = parseLocalDate(date);
   return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
 }
+
+/** A date as people type it: "15/12/2026", "15-12-2026", "2026-12-15"; null when not a real date. */
+export function parseTypedDate(text: string): LocalDate | null {
+  const trimmed = text.trim();
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  const [year, month, day] = dmy ? [Number(dmy[3]), Number(dmy[2]), Number(dmy[1])] : ymd ? [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])] : [0, 0, 0];
+  if (!year || month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(year, month)) return null;
+  return toLocalDate(year, month, day);
+}

@@ -9,6 +9,7 @@ import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/plan-repository.js";
+import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
 
 export interface ReminderMessage {
   kind: "reminder";
@@ -38,7 +39,39 @@ export interface UnreachableMessage {
   error: string;
 }
 
-export type OutgoingMessage = ReminderMessage | BacklogMessage | UnreachableMessage;
+export interface ExtensionRequestMessage extends ExtensionRequestInfo {
+  kind: "extension";
+  chatId: number;
+}
+
+export interface ExtensionDecidedMessage {
+  kind: "extension_decided";
+  chatId: number;
+  ref: string;
+  approved: boolean;
+  proposedDue: string;
+  originalDue: string | null;
+}
+
+export interface EscalationMessage {
+  kind: "escalation";
+  chatId: number;
+  items: EscalationItem[];
+}
+
+export interface DigestMessage extends Digest {
+  kind: "digest";
+  chatId: number;
+}
+
+export type OutgoingMessage =
+  | ReminderMessage
+  | BacklogMessage
+  | UnreachableMessage
+  | ExtensionRequestMessage
+  | ExtensionDecidedMessage
+  | EscalationMessage
+  | DigestMessage;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
@@ -140,9 +173,33 @@ async function compose(db: Db, due: Due, today: string): Promise<OutgoingMessage
     return { kind: "reminder", chatId: person.chat_id, cycleId: row.cycle_id, ref: row.ref, text: row.text, agencyName: row.name, due: row.due_on, daysLeft: daysBetween(today, row.due_on), stage: row.stage };
   }
   const notice = await db.selectFrom("notices").select(["kind", "payload"]).where("id", "=", due.id).executeTakeFirstOrThrow();
-  const payload = JSON.parse(notice.payload) as { cycles?: number[]; person_name?: string; agency_name?: string | null; error?: string };
-  if (notice.kind === "unreachable") {
-    return { kind: "unreachable", chatId: person.chat_id, personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
+  const payload = JSON.parse(notice.payload) as {
+    cycles?: number[];
+    person_name?: string;
+    agency_name?: string | null;
+    error?: string;
+    request?: number;
+    ref?: string;
+    approved?: boolean;
+    proposedDue?: string;
+    originalDue?: string | null;
+  };
+  const chatId = person.chat_id;
+  switch (notice.kind) {
+    case "unreachable":
+      return { kind: "unreachable", chatId, personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
+    case "extension": {
+      const info = await pendingExtension(db, payload.request ?? 0);
+      return info ? { kind: "extension", chatId, ...info } : null;
+    }
+    case "extension_decided":
+      return { kind: "extension_decided", chatId, ref: payload.ref ?? "", approved: payload.approved === true, proposedDue: payload.proposedDue ?? "", originalDue: payload.originalDue ?? null };
+    case "escalation": {
+      const items = await escalationItems(db, payload.cycles ?? [], today);
+      return items.length > 0 ? { kind: "escalation", chatId, items } : null;
+    }
+    case "digest":
+      return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
   }
   const cycles = payload.cycles ?? [];
   const items = cycles.length === 0 ? [] : await db

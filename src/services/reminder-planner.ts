@@ -139,5 +139,44 @@ export async function planReminders(db: Db, context: PlanningContext): Promise<P
         .execute();
     }
   });
+  await planCoordinatorNotices(db, context, today);
   return { lines, backlogs: backlog.size };
+}
+
+/**
+ * Coordinators hear of every cycle on its first overdue working day (one message a day for all
+ * of them), and get a digest every Monday, both from 08:00 local.
+ */
+async function planCoordinatorNotices(db: Db, context: PlanningContext, today: string): Promise<void> {
+  const { now, timeZone, calendar, ladder } = context;
+  if (now < stageInstant(today, ladder, timeZone)) return;
+  const at = now.toISOString();
+  const coordinators = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
+  if (coordinators.length === 0) return;
+  const notices: Array<{ key: string; kind: string; payload: unknown }> = [];
+  // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
+  const window = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .select(["cycles.id", "cycles.due_on"])
+    .where("cycles.completed_at", "is", null)
+    .where("cycles.due_on", ">=", shiftDate(today, -lookBackDays))
+    .where("cycles.due_on", "<", today)
+    .where("assignments.role", "=", "lead")
+    .where("assignments.removed_at", "is", null)
+    .where("tasks.removed_at", "is", null)
+    .execute();
+  const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on!, 1)) === today).map((c) => c.id);
+  if (newlyOverdue.length > 0) notices.push({ key: `escalation-${today}`, kind: "escalation", payload: { cycles: newlyOverdue } });
+  if (new Date(`${today}T00:00:00Z`).getUTCDay() === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
+  for (const coordinator of coordinators) {
+    for (const notice of notices) {
+      await db
+        .insertInto("notices")
+        .values({ person_id: coordinator.id, key: notice.key, kind: notice.kind, payload: JSON.stringify(notice.payload), planned_at: at, state: "planned", attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at })
+        .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
+        .execute();
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { updatableAgencyId, type Actor } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/plan-repository.js";
+import { announceExtensionRequest } from "./extensions.js";
 
 export const undoWindowMinutes = 10;
 
@@ -110,6 +111,7 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
         .returning("id")
         .executeTakeFirstOrThrow();
       extensionRequestId = request.id;
+      await announceExtensionRequest(trx, request.id, now);
     }
     await insertAudit(trx, {
       at,

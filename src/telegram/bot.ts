@@ -71,9 +71,10 @@ export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
 
   const tasks = createTasksFeature(deps);
   const reports = createReportsFeature(deps);
+  const coordinator = createCoordinatorFeature(deps);
   bot.use(createOnboardingFeature(deps));
   bot.use(tasks.composer);
-  bot.use(createCoordinatorFeature(deps));
+  bot.use(coordinator.composer);
   bot.use(createAdminFeature(deps));
 
   bot.on("callback_query", async (ctx) => {
@@ -85,6 +86,7 @@ export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
     }
     if (await tasks.handle(ctx, callback)) return;
     if (await reports.handle(ctx, callback)) return;
+    if (await coordinator.handle(ctx, callback)) return;
     await ctx.answerCbQuery(texts.staleButton());
   });
 

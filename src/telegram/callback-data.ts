@@ -9,7 +9,9 @@ export type Callback =
   | { action: "status"; cycleId: number; kind: "progress" | "done" | "blocked" | "extension" }
   | { action: "undo"; statusUpdateId: number }
   | { action: "pick"; pendingId: number; cycleId: number }
-  | { action: "drop"; pendingId: number };
+  | { action: "drop"; pendingId: number }
+  | { action: "approve"; requestId: number }
+  | { action: "reject"; requestId: number };
 
 const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
 const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
@@ -30,6 +32,10 @@ export function encodeCallback(callback: Callback): string {
       return `pk:${callback.pendingId}:${callback.cycleId}`;
     case "drop":
       return `dr:${callback.pendingId}`;
+    case "approve":
+      return `xa:${callback.requestId}`;
+    case "reject":
+      return `xr:${callback.requestId}`;
   }
 }
 
@@ -58,6 +64,10 @@ export function decodeCallback(data: string): Callback | null {
     }
     case "dr":
       return b === undefined ? { action: "drop", pendingId: first } : null;
+    case "xa":
+      return b === undefined ? { action: "approve", requestId: first } : null;
+    case "xr":
+      return b === undefined ? { action: "reject", requestId: first } : null;
     default:
       return null;
   }

@@ -8,7 +8,7 @@ import Bottleneck from "bottleneck";
 import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
-import { backlogView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { backlogView, digestView, escalationView, extensionDecidedView, extensionRequestView, reminderView, unreachableView } from "./views/reminder-view.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -30,6 +30,14 @@ function render(message: OutgoingMessage) {
       return backlogView(message);
     case "unreachable":
       return unreachableView(message);
+    case "extension":
+      return extensionRequestView(message);
+    case "extension_decided":
+      return extensionDecidedView(message);
+    case "escalation":
+      return escalationView(message);
+    case "digest":
+      return digestView(message);
   }
 }
 

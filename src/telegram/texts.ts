@@ -47,6 +47,8 @@ export const buttons = {
   more: "Xem đầy đủ",
   open: (ref: string) => `Mở ${ref}`,
   none: "Không phải nhiệm vụ nào",
+  approve: "✅ Đồng ý",
+  reject: "❌ Không đồng ý",
 };
 
 export const commandMenu: Array<{ command: string; description: string }> = [
@@ -54,6 +56,7 @@ export const commandMenu: Array<{ command: string; description: string }> = [
   { command: "status", description: "Tình hình thực hiện (điều phối viên)" },
   { command: "overdue", description: "Nhiệm vụ quá hạn" },
   { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
+  { command: "setdue", description: "Đặt hạn cho nhiệm vụ (điều phối viên)" },
   { command: "whoami", description: "Tôi là ai" },
   { command: "help", description: "Hướng dẫn" },
 ];
@@ -75,7 +78,7 @@ export const texts = {
     "<b>Hướng dẫn</b>\n" +
     "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
     "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
-    "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn\n" +
+    "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
   helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
@@ -142,6 +145,21 @@ export const texts = {
   personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
   unreachable: () => " (không liên lạc được)",
+  extensionRequestTitle: (ref: string, agency: string) => `📅 <b>Đề nghị gia hạn ${ref}</b> — ${agency}`,
+  extensionRequestDates: (current: string, proposed: string) => `Hạn hiện tại: ${current} → đề nghị: <b>${proposed}</b>`,
+  extensionRequestBy: (who: string, reason: string) => `Người đề nghị: ${who}${reason ? `\nNội dung: ${reason}` : ""}`,
+  extensionApproved: (ref: string, due: string, original: string | null) => `✅ Đề nghị gia hạn ${ref} đã được đồng ý: hạn mới ${due}${original ? ` (hạn ban đầu ${original})` : ""}. Bot sẽ nhắc theo hạn mới.`,
+  extensionRejected: (ref: string, due: string) => `❌ Đề nghị gia hạn ${ref} đến ${due} chưa được đồng ý; hạn giữ nguyên.`,
+  extensionDecidedBy: (ref: string, approved: boolean, who: string) => `${approved ? "✅ Đã đồng ý" : "❌ Đã không đồng ý"} gia hạn ${ref} (${who}).`,
+  escalationTitle: (count: number) => `🔴 <b>Hôm nay có ${count} nhiệm vụ mới quá hạn</b>`,
+  digestTitle: (date: string) => `📊 <b>Tổng hợp tuần</b> (${date})`,
+  digestOverdue: (count: number) => `<b>Quá hạn: ${count}</b>`,
+  digestDueSoon: (count: number) => `<b>Đến hạn trong 14 ngày tới: ${count} nhiệm vụ</b>`,
+  digestUnreachable: (count: number) => `<b>Cán bộ không liên lạc được: ${count}</b>`,
+  digestWithoutFocal: (count: number) => `<b>Cơ quan chưa có cán bộ đầu mối: ${count}</b>`,
+  digestExtensions: (count: number) => `<b>Đề nghị gia hạn chờ xử lý: ${count}</b>`,
+  setdueUsage: () => "Cách dùng: /setdue &lt;số TT nhiệm vụ&gt; &lt;ngày dd/mm/yyyy&gt;",
+  setdueDone: (ref: string, date: string, count: number) => `Đã đặt hạn ${date} cho ${ref} (${count} cơ quan chủ trì).`,
   reminderTitle: (ref: string) => `⏰ <b>Nhắc việc — ${ref}</b>`,
   reminderAgency: (agency: string) => `Cơ quan chủ trì: ${agency}`,
   backlogTitle: (agency: string, count: number) => `📋 <b>${agency}</b> có ${count} nhiệm vụ đã quá hạn nhưng chưa báo cáo hoàn thành:`,

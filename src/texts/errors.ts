@@ -14,4 +14,5 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   undo_not_found: "Không có cập nhật để hoàn tác.",
   date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
   date_invalid: "Ngày không hợp lệ.",
+  extension_decided: "Đề nghị gia hạn này đã được xử lý.",
 };

@@ -187,3 +187,79 @@ describe("replying to a reminder", () => {
     expect(user.lastReceived()?.text).toContain("Đã ghi nhận cho IV.2: Đang thực hiện");
   });
 });
+
+describe("coordinators: escalation, digest, extensions and dates", () => {
+  async function coordinatorUser(id = 900) {
+    const user = h.emu.user(id, { first_name: "Điều phối" });
+    user.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    return user;
+  }
+
+  it("escalates on the first overdue working day and sends a Monday digest", async () => {
+    h = await startBotHarness({ now: "2026-11-25T02:00:00Z" });
+    const coordinator = await coordinatorUser();
+    await officer(711, "STC");
+    await tickAt("2026-11-25 09:00");
+    // IV.2 is due Monday 30/11/2026: its first overdue working day is Tuesday 1/12.
+    const escalation = (await tickAt("2026-12-01 08:00", coordinator.id)).find((t) => t.includes("mới quá hạn"));
+    // IV.2 for 59 agencies, and SKHDT's monthly III.3.2.a.3 for November.
+    expect(escalation).toContain("Hôm nay có 60 nhiệm vụ mới quá hạn");
+    expect(escalation).toContain("IV.2");
+    expect((await tickAt("2026-12-01 08:30", coordinator.id)).filter((t) => t.includes("mới quá hạn"))).toEqual([]);
+    const digest = (await tickAt("2026-12-07 08:00", coordinator.id)).find((t) => t.includes("Tổng hợp tuần"));
+    expect(digest).toContain("Quá hạn: ");
+    // 59 agencies of the collectives and 2 named as written lead tasks; only STC has an officer.
+    expect(digest).toContain("Cơ quan chưa có cán bộ đầu mối: 60");
+    expect(digest).toContain("Quá hạn: 69");
+  });
+
+  it("moves the ladder when a coordinator approves an extension, and tells both sides", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const coordinator = await coordinatorUser();
+    const user = await officer(712, "SCT");
+    await tickAt("2026-11-20 09:00");
+    user.sendCommand("/tasks");
+    await h.settle();
+    const list = user.lastReceived()!;
+    user.pressButton(list, buttonData(list, "IV.2"));
+    await h.settle();
+    const card = user.lastReceived()!;
+    user.sendText("xin gia hạn đến 15/12 vì chờ số liệu", { replyToMessageId: card.messageId });
+    await h.settle();
+    await tickAt("2026-11-20 09:01");
+    const request = coordinator.lastReceived()!;
+    expect(request.text).toContain("Đề nghị gia hạn IV.2");
+    expect(request.text).toContain("30/11/2026 → đề nghị: 15/12/2026");
+    coordinator.pressButton(request, buttonData(request, "Đồng ý"));
+    await h.settle();
+    expect(h.emu.sent(coordinator.id).find((m) => m.messageId === request.messageId)?.text).toContain("Đã đồng ý gia hạn IV.2");
+    await tickAt("2026-11-20 09:02");
+    expect(user.lastReceived()?.text).toContain("hạn mới 15/12/2026 (hạn ban đầu 30/11/2026)");
+    // The old ladder is void; the new one runs to 15/12.
+    expect(reportReminders(await tickAt("2026-11-30 08:00", user.id))).toEqual([]);
+    const d3 = reportReminders(await tickAt("2026-12-11 08:00", user.id)); // 12/12 is a Saturday
+    expect(d3).toHaveLength(1);
+    expect(d3[0]).toContain("Hạn: 15/12/2026");
+    // A forged or second press changes nothing.
+    coordinator.pressButton(request, "xr:" + /xa:(\d+)/.exec(JSON.stringify(request.replyMarkup))![1], { force: true });
+    await h.settle();
+    const cycle = await h.service.app.db.selectFrom("cycles").select(["due_on", "original_due_on"]).where("due_on", "=", "2026-12-15").executeTakeFirstOrThrow();
+    expect(cycle).toEqual({ due_on: "2026-12-15", original_due_on: "2026-11-30" });
+  });
+
+  it("lets coordinators set a date on a conditional task, and not officers", async () => {
+    h = await startBotHarness();
+    const coordinator = await coordinatorUser();
+    coordinator.sendCommand("/setdue", "III.5.3.g 31/03/2027");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toContain("Đã đặt hạn 31/03/2027 cho III.5.3.g (1 cơ quan chủ trì).");
+    const user = await officer(713, "SKHDT");
+    user.sendCommand("/setdue", "III.5.3.g 01/01/2030");
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("dành cho điều phối viên");
+    coordinator.sendCommand("/setdue", "III.5.3.g 31/02/2027");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toContain("Cách dùng");
+  });
+});

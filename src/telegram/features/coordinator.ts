@@ -1,18 +1,21 @@
 /** Coordinators: /status [agency | task ref], /overdue, /upcoming [days]. */
 import { Composer } from "telegraf";
 import { isCoordinator } from "../../domain/person.js";
+import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { findAgencyByQuery } from "../../services/agency-lookup.js";
+import { decideExtension, setTaskDue } from "../../services/extensions.js";
+import type { Callback } from "../callback-data.js";
 import { agencyCycles, overdueCycles, planStatus, taskStatus, upcomingCycles } from "../../services/status-report.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
-import { answer } from "../reply.js";
+import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml, shorten } from "../views/html.js";
 import { agencyStatusView, cycleListView, planStatusView, taskStatusView } from "../views/status-view.js";
 
 const defaultUpcomingDays = 14;
 
-export function createCoordinatorFeature(deps: BotDeps): Composer<BotContext> {
+export function createCoordinatorFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
 
   // Everything below is for coordinators (and admins); others get one clear sentence.
@@ -46,5 +49,32 @@ export function createCoordinatorFeature(deps: BotDeps): Composer<BotContext> {
     await answer(ctx, cycleListView(texts.upcomingHeader(days, cycles.length), cycles));
   });
 
-  return feature;
+  feature.command("setdue", onlyCoordinators, async (ctx) => {
+    const [ref, dateText, ...extra] = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    const due = dateText ? parseTypedDate(dateText) : null;
+    if (!ref || !due || extra.length > 0) return void (await answer(ctx, texts.setdueUsage()));
+    try {
+      const result = await setTaskDue(deps.db, ctx.actor, ref, due, deps.clock.now());
+      await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  return {
+    composer: feature,
+    /** Approve / reject buttons on extension requests. */
+    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+      if (callback.action !== "approve" && callback.action !== "reject") return false;
+      try {
+        const decision = await decideExtension(deps.db, ctx.actor, callback.requestId, callback.action === "approve", deps.clock.now());
+        const who = escapeHtml(ctx.actor.person?.displayName ?? String(ctx.from?.id ?? ""));
+        await ctx.editMessageText(texts.extensionDecidedBy(escapeHtml(decision.ref), decision.approved, who), { parse_mode: "HTML" });
+        await ctx.answerCbQuery();
+      } catch (error) {
+        await answerOrThrow(ctx, error);
+      }
+      return true;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { BacklogMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
@@ -35,4 +35,46 @@ export function backlogView(message: BacklogMessage): View {
 
 export function unreachableView(message: UnreachableMessage): View {
   return { text: texts.unreachableAlert(escapeHtml(message.personName), message.agencyName && escapeHtml(message.agencyName)), keyboard: keyboard([]) };
+}
+
+export function extensionRequestView(message: ExtensionRequestMessage): View {
+  const lines = [
+    texts.extensionRequestTitle(escapeHtml(message.ref), escapeHtml(message.agencyName)),
+    escapeHtml(shorten(message.text, 200)),
+    texts.extensionRequestDates(message.currentDue ? formatVietnameseDate(message.currentDue) : texts.noDue(), formatVietnameseDate(message.proposedDue)),
+    texts.extensionRequestBy(escapeHtml(message.requester), escapeHtml(shorten(message.reason, 300))),
+  ];
+  return {
+    text: lines.join("\n"),
+    keyboard: keyboard([[button(buttons.approve, { action: "approve", requestId: message.requestId }), button(buttons.reject, { action: "reject", requestId: message.requestId })]]),
+  };
+}
+
+export function extensionDecidedView(message: ExtensionDecidedMessage): View {
+  const text = message.approved
+    ? texts.extensionApproved(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue), message.originalDue ? formatVietnameseDate(message.originalDue) : null)
+    : texts.extensionRejected(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue));
+  return { text, keyboard: keyboard([]) };
+}
+
+export function escalationView(message: EscalationMessage): View {
+  const lines = [texts.escalationTitle(message.items.length)];
+  for (const item of message.items.slice(0, 25)) {
+    lines.push(`🔴 <b>${escapeHtml(item.ref)}</b> · ${escapeHtml(item.agencyCode)} — ${formatVietnameseDate(item.due)}: ${escapeHtml(shorten(item.text, 80))}`);
+  }
+  if (message.items.length > 25) lines.push(texts.andMore(message.items.length - 25));
+  return { text: lines.join("\n"), keyboard: keyboard([]) };
+}
+
+export function digestView(message: DigestMessage): View {
+  const lines = [texts.digestTitle(formatVietnameseDate(message.date)), "", texts.digestOverdue(message.overdueByAgency.reduce((n, a) => n + a.count, 0))];
+  for (const agency of message.overdueByAgency.slice(0, 10)) lines.push(`• ${escapeHtml(agency.code)} — ${escapeHtml(shorten(agency.name, 50))}: ${agency.count}`);
+  lines.push("", texts.digestDueSoon(message.dueSoon.length));
+  for (const task of message.dueSoon.slice(0, 10)) lines.push(`• ${escapeHtml(task.ref)} — ${formatVietnameseDate(task.due)} (${texts.agencyCount(task.agencies)})`);
+  lines.push("", texts.digestUnreachable(message.unreachable.length));
+  for (const person of message.unreachable.slice(0, 10)) lines.push(`• ${escapeHtml(person.name)}${person.agency ? ` (${escapeHtml(person.agency)})` : ""}`);
+  lines.push("", texts.digestWithoutFocal(message.withoutFocal.length));
+  if (message.withoutFocal.length > 0) lines.push(escapeHtml(shorten(message.withoutFocal.map((a) => a.code).join(", "), 600)));
+  lines.push("", texts.digestExtensions(message.pendingExtensions));
+  return { text: lines.join("\n"), keyboard: keyboard([]) };
 }

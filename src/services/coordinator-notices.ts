@@ -1,0 +1,108 @@
+/** What coordinators' notices say, computed when they are sent so the numbers are current. */
+import { addDaysToDate } from "../domain/local-date.js";
+import type { Db } from "../storage/database.js";
+import { findCycleLines } from "../storage/status-repository.js";
+
+export interface EscalationItem {
+  ref: string;
+  agencyCode: string;
+  due: string;
+  text: string;
+}
+
+export async function escalationItems(db: Db, cycleIds: number[], today: string): Promise<EscalationItem[]> {
+  if (cycleIds.length === 0) return [];
+  const lines = await findCycleLines(db, { today, status: "overdue" });
+  const wanted = new Set(cycleIds);
+  return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, due: l.due!, text: l.text }));
+}
+
+export interface Digest {
+  date: string;
+  overdueByAgency: Array<{ code: string; name: string; count: number }>;
+  dueSoon: Array<{ ref: string; agencies: number; due: string }>;
+  unreachable: Array<{ name: string; agency: string | null }>;
+  withoutFocal: Array<{ code: string; name: string }>;
+  pendingExtensions: number;
+}
+
+export const digestHorizonDays = 14;
+
+export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
+  const overdue = await findCycleLines(db, { today, status: "overdue" });
+  const byAgency = new Map<string, { code: string; name: string; count: number }>();
+  for (const line of overdue) {
+    const entry = byAgency.get(line.agencyCode) ?? { code: line.agencyCode, name: line.agencyName, count: 0 };
+    entry.count++;
+    byAgency.set(line.agencyCode, entry);
+  }
+  const soon = (await findCycleLines(db, { today, dueBetween: [today, addDaysToDate(today, digestHorizonDays)] })).filter((l) => l.status === "in_progress");
+  const byTask = new Map<string, { ref: string; agencies: number; due: string }>();
+  for (const line of soon) {
+    const key = `${line.ref}|${line.due}`;
+    const entry = byTask.get(key) ?? { ref: line.ref, agencies: 0, due: line.due! };
+    entry.agencies++;
+    byTask.set(key, entry);
+  }
+  const unreachable = await db
+    .selectFrom("people")
+    .leftJoin("agencies", "agencies.id", "people.agency_id")
+    .select(["people.display_name", "agencies.code"])
+    .where("people.state", "=", "unreachable")
+    .execute();
+  const withoutFocal = await db
+    .selectFrom("agencies")
+    .select(["agencies.code", "agencies.name"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("assignments")
+          .innerJoin("tasks", "tasks.id", "assignments.task_id")
+          .select("assignments.id")
+          .whereRef("assignments.agency_id", "=", "agencies.id")
+          .where("assignments.role", "=", "lead")
+          .where("assignments.removed_at", "is", null)
+          .where("tasks.removed_at", "is", null),
+      ),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("people").select("people.id").whereRef("people.agency_id", "=", "agencies.id").where("people.role", "=", "focal").where("people.state", "=", "active"))),
+    )
+    .orderBy("agencies.position")
+    .execute();
+  const pending = await db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "pending").executeTakeFirstOrThrow();
+  return {
+    date: today,
+    overdueByAgency: [...byAgency.values()].sort((a, b) => b.count - a.count),
+    dueSoon: [...byTask.values()],
+    unreachable: unreachable.map((p) => ({ name: p.display_name, agency: p.code })),
+    withoutFocal: withoutFocal.map((a) => ({ code: a.code, name: a.name })),
+    pendingExtensions: Number(pending.n),
+  };
+}
+
+export interface ExtensionRequestInfo {
+  requestId: number;
+  ref: string;
+  text: string;
+  agencyName: string;
+  requester: string;
+  currentDue: string | null;
+  proposedDue: string;
+  reason: string;
+}
+
+export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {
+  const row = await db
+    .selectFrom("extension_requests")
+    .innerJoin("cycles", "cycles.id", "extension_requests.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .innerJoin("people", "people.id", "extension_requests.requester_person_id")
+    .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.reason", "cycles.due_on", "tasks.ref", "tasks.text", "agencies.name", "people.display_name"])
+    .where("extension_requests.id", "=", requestId)
+    .executeTakeFirst();
+  if (!row || row.state !== "pending") return null;
+  return { requestId: row.id, ref: row.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
+}

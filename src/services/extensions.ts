@@ -1,0 +1,99 @@
+/**
+ * Extension requests (DESIGN.md §3): coordinators approve or reject; an approval moves the
+ * cycle's due date (the original stays for the statistics) and the reminder ladder follows the
+ * new date; the requester is told either way. Coordinators also set dates for undated tasks.
+ */
+import { DomainError } from "../domain/errors.js";
+import { isCoordinator, type Actor } from "../domain/person.js";
+import type { Db } from "../storage/database.js";
+import { insertAudit } from "../storage/plan-repository.js";
+
+function noticeValues(personId: number, key: string, kind: string, payload: unknown, at: string) {
+  return { person_id: personId, key, kind, payload: JSON.stringify(payload), planned_at: at, state: "planned" as const, attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at };
+}
+
+/** Every active coordinator (and admin) hears of a new request at the next tick. */
+export async function announceExtensionRequest(db: Db, requestId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const coordinators = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
+  for (const coordinator of coordinators) {
+    await db
+      .insertInto("notices")
+      .values(noticeValues(coordinator.id, `extension-${requestId}`, "extension", { request: requestId }, at))
+      .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
+      .execute();
+  }
+}
+
+export interface ExtensionDecision {
+  requestId: number;
+  ref: string;
+  agencyName: string;
+  approved: boolean;
+  proposedDue: string;
+  originalDue: string | null;
+}
+
+export async function decideExtension(db: Db, actor: Actor, requestId: number, approve: boolean, now: Date): Promise<ExtensionDecision> {
+  if (!isCoordinator(actor)) throw new DomainError("not_allowed", { request: requestId });
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const request = await trx
+      .selectFrom("extension_requests")
+      .innerJoin("cycles", "cycles.id", "extension_requests.cycle_id")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+      .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.requester_person_id", "cycles.id as cycle_id", "cycles.due_on", "cycles.original_due_on", "tasks.ref", "agencies.name"])
+      .where("extension_requests.id", "=", requestId)
+      .executeTakeFirst();
+    if (!request || request.state !== "pending") throw new DomainError("extension_decided", { request: requestId });
+    await trx
+      .updateTable("extension_requests")
+      .set({ state: approve ? "approved" : "rejected", decided_by_person_id: actor.person?.id ?? null, decided_at: at })
+      .where("id", "=", requestId)
+      .execute();
+    if (approve) await trx.updateTable("cycles").set({ due_on: request.proposed_due_on }).where("id", "=", request.cycle_id).execute();
+    await insertAudit(trx, {
+      at,
+      actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`,
+      action: approve ? "extension.approved" : "extension.rejected",
+      entity: "cycle",
+      entityId: request.cycle_id,
+      before: { due_on: request.due_on },
+      after: { due_on: approve ? request.proposed_due_on : request.due_on, request: requestId },
+    });
+    const decision = { requestId, ref: request.ref, agencyName: request.name, approved: approve, proposedDue: request.proposed_due_on, originalDue: request.original_due_on };
+    await trx
+      .insertInto("notices")
+      .values(noticeValues(request.requester_person_id, `extension-decided-${requestId}`, "extension_decided", decision, at))
+      .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
+      .execute();
+    return decision;
+  });
+}
+
+/** `/setdue <ref> <date>`: a date for a task without one (or a corrected one), for every lead agency. */
+export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string, now: Date): Promise<{ ref: string; cycles: number }> {
+  if (!isCoordinator(actor)) throw new DomainError("not_allowed", { ref });
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const cycles = await trx
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .select(["cycles.id", "cycles.due_on", "tasks.ref"])
+      .where("tasks.ref", "=", ref)
+      .where("tasks.removed_at", "is", null)
+      .where("assignments.role", "=", "lead")
+      .where("assignments.removed_at", "is", null)
+      .where("cycles.completed_at", "is", null)
+      .execute();
+    if (cycles.length === 0) throw new DomainError("task_unknown", { ref });
+    for (const cycle of cycles) {
+      await trx.updateTable("cycles").set({ due_on: due, original_due_on: due }).where("id", "=", cycle.id).execute();
+      await insertAudit(trx, { at, actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`, action: "cycle.due_set", entity: "cycle", entityId: cycle.id, before: { due_on: cycle.due_on }, after: { due_on: due } });
+    }
+    return { ref: cycles[0]!.ref, cycles: cycles.length };
+  });
+}
