@@ -91,3 +91,24 @@ describe("catch-up", () => {
     expect(decide("2026-11-30T02:00:00Z", ["d14@2026-11-30"])).toEqual(["d7 skip", "d1 skip", "d0 send"]);
   });
 });
+
+describe("with the bundled Vietnamese calendar", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { parseCalendar } = await import("../../src/domain/working-days.js");
+  const vn = parseCalendar(readFileSync("seeds/calendar-vn.json", "utf8"));
+  const stagesOf = (due: string) => ladderStages(due, "once", defaultLadder, vn, { from: "2000-01-01", until: due }).map((s) => `${s.date} ${s.key.split("@")[0]}`);
+
+  it.each([
+    // Due the Monday after Tết 2026 (off 16–20/2): d3 (Fri 20/2) and d1 (Sun 22/2) go out before Tết, on Fri 13/2.
+    ["2026-02-23", ["2026-02-09 d14", "2026-02-13 d1", "2026-02-23 d0"]],
+    // Due the Friday after Tết 2027 (provisional: off 5–11/2): d7 (5/2), d3 (9/2) and d1 (11/2)
+    // all fall in the holiday and go out once, before it, on Thursday 4/2.
+    ["2027-02-12", ["2027-01-29 d14", "2027-02-04 d1", "2027-02-12 d0"]],
+    // Hùng Kings' day 2026 is Sunday 26/4, made up on Monday 27/4: a report due 27/4 is reminded on Friday 24/4.
+    ["2026-04-27", ["2026-04-13 d14", "2026-04-20 d7", "2026-04-24 d0"]],
+    // 2/9/2026 (Wed), with 31/8 and 1/9 off: d3 (Sun 30/8), d1 (1/9) and d0 (2/9) go out on Friday 28/8.
+    ["2026-09-02", ["2026-08-19 d14", "2026-08-26 d7", "2026-08-28 d0"]],
+  ])("a cycle due %s", (due, expected) => {
+    expect(stagesOf(due)).toEqual(expected);
+  });
+});
