@@ -24,3 +24,11 @@ export async function withApp<T>(context: CliContext, work: (app: App) => Promis
     await app.close();
   }
 }
+
+/**
+ * An ISO-8601 instant with its offset ("2026-11-30T08:00:00+07:00", "…Z"). Without one the
+ * server's own zone would decide, so it is refused (an invalid Date).
+ */
+export function parseInstant(text: string): Date {
+  return /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? new Date(text) : new Date(Number.NaN);
+}

@@ -15,7 +15,10 @@ export type DomainErrorCode =
   | "undo_not_found"
   | "date_in_past"
   | "date_invalid"
-  | "extension_decided";
+  | "extension_decided"
+  | "ref_unknown"
+  | "task_has_deadline"
+  | "cycle_completed";
 
 export class DomainError extends Error {
   constructor(

@@ -17,6 +17,7 @@ export interface Scheduler {
 export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock, logger: Logger, options: { cron: boolean } = { cron: true }): Scheduler {
   let running: Promise<void> | null = null;
   const runOnce = () => {
+    if (lost) return Promise.resolve();
     running ??= (async () => {
       const now = clock.now();
       const log = logger.child({ tick: now.toISOString() });
@@ -37,7 +38,16 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
     return running;
   };
   const task = options.cron ? cron.schedule("* * * * *", () => runOnce(), { name: "dondoc-tick", noOverlap: true }) : null;
-  const heartbeat = setInterval(() => void lock.heartbeat(clock.now()).catch((error: unknown) => logger.error({ err: error }, "heartbeat failed")), 20_000);
+  let lost = false;
+  const heartbeat = setInterval(() => {
+    lock
+      .heartbeat(clock.now())
+      .then((held) => {
+        if (!held && !lost) logger.fatal("another process took over this database: reminders stop here");
+        lost ||= !held;
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "heartbeat failed"));
+  }, 20_000);
   heartbeat.unref();
   return {
     runOnce,

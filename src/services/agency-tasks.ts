@@ -134,7 +134,7 @@ export interface TaskCard extends AssignmentItem {
 }
 
 /** One assignment's card, if the actor may see it: their own agency's, or anything for coordinators. */
-export async function taskCard(db: Db, actor: Actor, assignmentId: number, today: string): Promise<TaskCard> {
+export async function taskCard(db: Db, actor: Actor, assignmentId: number, today: string, timeZone: string): Promise<TaskCard> {
   const row = await db
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
@@ -185,7 +185,7 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
     originalDue: original?.original_due_on ?? null,
     leadNames: JSON.parse(row.lead_names) as string[],
     coordinateNames: JSON.parse(row.coordinate_names) as string[],
-    updates: await updatesOfCycles(db, row.role === "lead" ? cycles.map((c) => c.id) : cycles.map((c) => c.id), 3),
+    updates: await updatesOfCycles(db, cycles.map((c) => c.id), timeZone, 3),
     canUpdate: row.role === "lead" && ownAgency && actor.person?.role === "focal",
   };
 }

@@ -13,10 +13,16 @@ export async function linkBotMessage(db: Db, link: { chatId: number; messageId: 
     .execute();
 }
 
-/** The cycle a bot message (task card, reminder, confirmation) was about. */
-export async function findCycleOfMessage(db: Db, chatId: number, messageId: number): Promise<number | null> {
-  const link = await db.selectFrom("bot_messages").select("cycle_id").where("chat_id", "=", chatId).where("message_id", "=", messageId).executeTakeFirst();
-  if (link) return link.cycle_id;
+export interface MessageLink {
+  cycleId: number;
+  /** "card", "reminder", "confirmation", or the question it asked: "extension", "blocked" */
+  purpose: string;
+}
+
+/** The cycle a bot message (task card, reminder, confirmation, question) was about. */
+export async function findCycleOfMessage(db: Db, chatId: number, messageId: number): Promise<MessageLink | null> {
+  const link = await db.selectFrom("bot_messages").select(["cycle_id", "purpose"]).where("chat_id", "=", chatId).where("message_id", "=", messageId).executeTakeFirst();
+  if (link) return { cycleId: link.cycle_id, purpose: link.purpose };
   const reminder = await db
     .selectFrom("reminders")
     .innerJoin("people", "people.id", "reminders.person_id")
@@ -24,7 +30,7 @@ export async function findCycleOfMessage(db: Db, chatId: number, messageId: numb
     .where("people.chat_id", "=", chatId)
     .where("reminders.telegram_message_id", "=", messageId)
     .executeTakeFirst();
-  return reminder?.cycle_id ?? null;
+  return reminder ? { cycleId: reminder.cycle_id, purpose: "reminder" } : null;
 }
 
 export async function wasHandled(db: Db, updateId: number): Promise<boolean> {

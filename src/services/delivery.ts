@@ -7,6 +7,7 @@
  */
 import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
+import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
@@ -148,7 +149,7 @@ async function dueMessages(db: Db, now: string, limit: number): Promise<Due[]> {
 }
 
 /** Builds the message for a claimed row; null when it should no longer go out. */
-async function compose(db: Db, due: Due, today: string): Promise<OutgoingMessage | null> {
+async function compose(db: Db, due: Due, today: string, now: Date): Promise<OutgoingMessage | null> {
   const person = await db
     .selectFrom("people")
     .leftJoin("agencies", "agencies.id", "people.agency_id")
@@ -163,13 +164,15 @@ async function compose(db: Db, due: Due, today: string): Promise<OutgoingMessage
       .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
       .innerJoin("tasks", "tasks.id", "assignments.task_id")
       .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-      .select(["reminders.stage", "cycles.id as cycle_id", "cycles.due_on", "cycles.completed_at", "tasks.ref", "tasks.text", "tasks.removed_at", "assignments.removed_at as assignment_removed", "agencies.name"])
+      .select(["reminders.stage", "reminders.planned_at", "cycles.id as cycle_id", "cycles.due_on", "cycles.completed_at", "tasks.ref", "tasks.text", "tasks.removed_at", "assignments.removed_at as assignment_removed", "agencies.name"])
       .where("reminders.id", "=", due.id)
       .executeTakeFirstOrThrow();
     // A cycle that is done (or a task gone from the plan) gets no more reminders.
     if (row.completed_at !== null || row.removed_at !== null || row.assignment_removed !== null || row.due_on === null) return null;
     // A stage planned for an earlier due date (before an extension) is void.
     if (!row.stage.endsWith(`@${row.due_on}`)) return null;
+    // Held back (by a crash or by retries) for more than a day: stale, like any missed stage.
+    if (now.getTime() - Date.parse(row.planned_at) > catchUpWindowMs) return null;
     return { kind: "reminder", chatId: person.chat_id, cycleId: row.cycle_id, ref: row.ref, text: row.text, agencyName: row.name, due: row.due_on, daysLeft: daysBetween(today, row.due_on), stage: row.stage };
   }
   const notice = await db.selectFrom("notices").select(["kind", "payload"]).where("id", "=", due.id).executeTakeFirstOrThrow();
@@ -283,7 +286,7 @@ export async function deliverDue(db: Db, messenger: Messenger, options: { now: D
   return Promise.all(
     due.map(async (item) => {
       if (!(await claim(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
-      const message = await compose(db, item, today);
+      const message = await compose(db, item, today, options.now);
       if (!message) return settle(db, item, { skipped: true }, clock());
       try {
         const { messageId } = await messenger.send(message);

@@ -44,16 +44,21 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
       .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
       .innerJoin("tasks", "tasks.id", "assignments.task_id")
       .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-      .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.requester_person_id", "cycles.id as cycle_id", "cycles.due_on", "cycles.original_due_on", "tasks.ref", "agencies.name"])
+      .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.requester_person_id", "cycles.id as cycle_id", "cycles.due_on", "cycles.original_due_on", "cycles.completed_at", "tasks.ref", "agencies.name"])
       .where("extension_requests.id", "=", requestId)
       .executeTakeFirst();
     if (!request || request.state !== "pending") throw new DomainError("extension_decided", { request: requestId });
+    if (approve && request.completed_at !== null) throw new DomainError("cycle_completed", { request: requestId });
     await trx
       .updateTable("extension_requests")
       .set({ state: approve ? "approved" : "rejected", decided_by_person_id: actor.person?.id ?? null, decided_at: at })
       .where("id", "=", requestId)
       .execute();
-    if (approve) await trx.updateTable("cycles").set({ due_on: request.proposed_due_on }).where("id", "=", request.cycle_id).execute();
+    if (approve) {
+      await trx.updateTable("cycles").set({ due_on: request.proposed_due_on }).where("id", "=", request.cycle_id).execute();
+      // One decision per cycle: other requests still waiting are answered by this one.
+      await trx.updateTable("extension_requests").set({ state: "withdrawn" }).where("cycle_id", "=", request.cycle_id).where("state", "=", "pending").execute();
+    }
     await insertAudit(trx, {
       at,
       actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`,
@@ -82,18 +87,20 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
       .selectFrom("cycles")
       .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
       .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .select(["cycles.id", "cycles.due_on", "tasks.ref"])
+      .select(["cycles.id", "cycles.due_on", "tasks.ref", "tasks.deadline_kind", "assignments.agency_id"])
       .where("tasks.ref", "=", ref)
       .where("tasks.removed_at", "is", null)
       .where("assignments.role", "=", "lead")
       .where("assignments.removed_at", "is", null)
       .where("cycles.completed_at", "is", null)
       .execute();
-    if (cycles.length === 0) throw new DomainError("task_unknown", { ref });
+    if (cycles.length === 0) throw new DomainError("ref_unknown", { ref });
+    // Dated and recurring tasks move by extension requests, which keep the original date.
+    if (cycles.some((c) => c.deadline_kind !== "conditional" && c.deadline_kind !== "none")) throw new DomainError("task_has_deadline", { ref });
     for (const cycle of cycles) {
       await trx.updateTable("cycles").set({ due_on: due, original_due_on: due }).where("id", "=", cycle.id).execute();
       await insertAudit(trx, { at, actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`, action: "cycle.due_set", entity: "cycle", entityId: cycle.id, before: { due_on: cycle.due_on }, after: { due_on: due } });
     }
-    return { ref: cycles[0]!.ref, cycles: cycles.length };
+    return { ref: cycles[0]!.ref, cycles: new Set(cycles.map((c) => c.agency_id)).size };
   });
 }

@@ -26,7 +26,8 @@ function isAlive(pid: number): boolean {
 
 export interface InstanceLock {
   owner: string;
-  heartbeat(now: Date): Promise<void>;
+  /** false when another process has taken the lock (this one must stop sending) */
+  heartbeat(now: Date): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -35,7 +36,8 @@ export async function acquireInstanceLock(db: Db, owner: string, now: Date, self
     const holder = await trx.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
     if (holder && holder.owner !== owner) {
       const fresh = now.getTime() - Date.parse(holder.heartbeat_at) < heartbeatTimeoutMs;
-      const deadHere = holder.host === self.host && holder.pid !== self.pid && !isAlive(holder.pid);
+      // On this host: a holder whose pid is gone, or is our own pid (a container restarted as pid 1), is dead.
+      const deadHere = holder.host === self.host && (holder.pid === self.pid || !isAlive(holder.pid));
       if (fresh && !deadHere) throw new InstanceLockedError({ host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeat_at });
     }
     await trx
@@ -47,7 +49,8 @@ export async function acquireInstanceLock(db: Db, owner: string, now: Date, self
   return {
     owner,
     async heartbeat(at) {
-      await db.updateTable("instance_lock").set({ heartbeat_at: at.toISOString() }).where("id", "=", 1).where("owner", "=", owner).execute();
+      const result = await db.updateTable("instance_lock").set({ heartbeat_at: at.toISOString() }).where("id", "=", 1).where("owner", "=", owner).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async release() {
       await db.deleteFrom("instance_lock").where("id", "=", 1).where("owner", "=", owner).execute();

@@ -114,3 +114,14 @@ export async function deactivatePerson(db: Db, input: { personId: number; actor:
   });
   return (await findPersonById(db, input.personId))!;
 }
+
+/** Someone marked unreachable wrote to the bot again: they can be reached. */
+export async function markReachable(db: Db, personId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const changed = await trx.updateTable("people").set({ state: "active", updated_at: at }).where("id", "=", personId).where("state", "=", "unreachable").executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 1) {
+      await insertAudit(trx, { at, actor: "system", action: "person.reachable", entity: "person", entityId: personId, before: { state: "unreachable" }, after: { state: "active" } });
+    }
+  });
+}

@@ -222,6 +222,8 @@ async function ensureCycle(
   const own = cycles.filter((c) => c.assignmentId === assignmentId);
   if (own.some((c) => c.period === wanted.period && (c.originalDueOn === wanted.due || c.completedAt !== null))) return 0;
   const open = own.find((c) => c.period === wanted.period && c.completedAt === null);
+  // An undated task whose date a coordinator set (/setdue) keeps it: the document has none to correct.
+  if (open && wanted.due === null && open.dueOn !== null) return 0;
   if (open) {
     // The document's date was corrected: the cycle follows it unless an extension moved it.
     const extended = open.dueOn !== open.originalDueOn;

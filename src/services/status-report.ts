@@ -3,7 +3,7 @@
  * count, one agency's cycles, one task's per-agency progress and history, what is overdue and
  * what falls due soon. The same numbers for the bot, the CLI and (later) the exports.
  */
-import { addDaysToDate } from "../domain/local-date.js";
+import { addDaysToDate, localDateOf } from "../domain/local-date.js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "../storage/database.js";
 import { countByAgency, findCycleLines, type AgencyCounts, type CycleLine, type StatusCounts } from "../storage/status-repository.js";
@@ -59,9 +59,11 @@ export interface UpdateLine {
   fileCount: number;
   who: string | null;
   at: string;
+  /** the local date it was reported on */
+  on: string;
 }
 
-export async function updatesOfCycles(db: Db, cycleIds: readonly number[], limit = 20): Promise<UpdateLine[]> {
+export async function updatesOfCycles(db: Db, cycleIds: readonly number[], timeZone: string, limit = 20): Promise<UpdateLine[]> {
   if (cycleIds.length === 0) return [];
   const rows = await db
     .selectFrom("status_updates")
@@ -96,6 +98,7 @@ export async function updatesOfCycles(db: Db, cycleIds: readonly number[], limit
     fileCount: (JSON.parse(r.file_ids) as unknown[]).length,
     who: r.display_name,
     at: r.created_at,
+    on: localDateOf(new Date(r.created_at), timeZone),
   }));
 }
 
@@ -106,7 +109,7 @@ export interface TaskStatus {
   updates: UpdateLine[];
 }
 
-export async function taskStatus(db: Db, today: string, ref: string): Promise<TaskStatus | null> {
+export async function taskStatus(db: Db, today: string, ref: string, timeZone: string): Promise<TaskStatus | null> {
   const task = await db
     .selectFrom("tasks")
     .select(["id", "ref", "text", "section", "is_group", "deadline_phrase", "lead_names"])
@@ -122,6 +125,6 @@ export async function taskStatus(db: Db, today: string, ref: string): Promise<Ta
     task: { id: task.id, ref: task.ref, text: task.text, section: task.section, isGroup: task.is_group === 1, deadlinePhrase: task.deadline_phrase, leadNames: JSON.parse(task.lead_names) as string[] },
     cycles,
     counts,
-    updates: await updatesOfCycles(db, cycles.map((c) => c.cycleId)),
+    updates: await updatesOfCycles(db, cycles.map((c) => c.cycleId), timeZone),
   };
 }

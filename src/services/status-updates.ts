@@ -142,7 +142,7 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
     if (update.person_id !== actor.person?.id) throw new DomainError("not_allowed", { status_update: statusUpdateId });
     if (addMinutes(new Date(update.created_at), undoWindowMinutes) < now) throw new DomainError("undo_expired", { status_update: statusUpdateId });
     await trx.updateTable("status_updates").set({ undone_at: at, updated_at: at }).where("id", "=", update.id).execute();
-    if (update.kind === "done" && update.previous_completed_at === null && update.completed_at !== null) {
+    if (update.kind === "done" && update.previous_completed_at === null && update.completed_at !== null && !(await otherDoneStands(trx, update.cycle_id, update.id))) {
       await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", update.cycle_id).execute();
     }
     if (update.kind === "extension_request") {
@@ -152,6 +152,15 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
     return { ref: update.ref };
   });
 }
+
+/** Another "done" on the cycle that was not taken back keeps it completed. */
+async function otherDoneStands(trx: Db, cycleId: number, exceptId: number): Promise<boolean> {
+  const other = await trx.selectFrom("status_updates").select("id").where("cycle_id", "=", cycleId).where("kind", "=", "done").where("undone_at", "is", null).where("id", "!=", exceptId).executeTakeFirst();
+  return other !== undefined;
+}
+
+/** How long after sending an edit still changes the record. */
+export const editWindowDays = 7;
 
 /** An officer edited a message that was recorded: the update follows the new words. */
 export async function reviseStatusUpdate(
@@ -169,13 +178,14 @@ export async function reviseStatusUpdate(
       .where("chat_id", "=", input.chatId)
       .where("telegram_message_id", "=", input.messageId)
       .where("undone_at", "is", null)
+      .where("created_at", ">=", new Date(now.getTime() - editWindowDays * 86_400_000).toISOString())
       .executeTakeFirst();
     if (!update || update.person_id !== actor.person?.id) return null;
     const cycle = await findUpdatableCycle(trx, actor, update.cycle_id);
     await trx.updateTable("status_updates").set({ kind: input.kind, percent: input.percent, text: input.text, updated_at: at }).where("id", "=", update.id).execute();
     if (update.kind !== "done" && input.kind === "done" && cycle.completed_at === null) {
       await trx.updateTable("cycles").set({ completed_at: at, completed_on: localDateOf(now, timeZone) }).where("id", "=", cycle.id).execute();
-    } else if (update.kind === "done" && input.kind !== "done" && update.previous_completed_at === null) {
+    } else if (update.kind === "done" && input.kind !== "done" && update.previous_completed_at === null && !(await otherDoneStands(trx, cycle.id, update.id))) {
       await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", cycle.id).execute();
     }
     await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.edited", entity: "cycle", entityId: cycle.id, before: { kind: update.kind, percent: update.percent, text: update.text }, after: { kind: input.kind, percent: input.percent, text: input.text } });

@@ -6,6 +6,7 @@
 import { Telegraf } from "telegraf";
 import { isRegistered } from "../domain/person.js";
 import { markHandled, wasHandled } from "../services/conversation.js";
+import { markReachable } from "../services/people.js";
 import { resolveActor } from "./actor.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
@@ -49,6 +50,11 @@ export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
   bot.use(async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot) return;
     ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+    if (ctx.actor.person?.state === "unreachable") {
+      // They blocked the bot once and are back: reminders resume.
+      await markReachable(deps.db, ctx.actor.person.id, deps.clock.now());
+      ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+    }
     return next();
   });
 

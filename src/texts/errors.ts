@@ -5,7 +5,7 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   invite_unknown: "Mã mời không đúng. Vui lòng kiểm tra lại đường dẫn hoặc xin quản trị viên đường dẫn mới.",
   invite_expired: "Mã mời đã hết hạn. Vui lòng xin quản trị viên đường dẫn mới.",
   invite_used: "Mã mời đã được sử dụng. Mỗi đường dẫn mời chỉ dùng một lần; vui lòng xin quản trị viên đường dẫn mới.",
-  agency_unknown: "Không có cơ quan này. Xem mã các cơ quan bằng lệnh «npm run cli -- agencies».",
+  agency_unknown: "Không có cơ quan này. Kiểm tra lại mã cơ quan (ví dụ STC, SKHDT) hoặc tên đầy đủ.",
   person_unknown: "Không có người dùng này.",
   not_allowed: "Anh/chị không có quyền với nhiệm vụ này.",
   cycle_unknown: "Nhiệm vụ không còn trong kế hoạch.",
@@ -15,4 +15,7 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
   date_invalid: "Ngày không hợp lệ.",
   extension_decided: "Đề nghị gia hạn này đã được xử lý.",
+  ref_unknown: "Không tìm thấy nhiệm vụ có số thứ tự này (ví dụ III.5.3.g), hoặc nhiệm vụ đã hoàn thành.",
+  task_has_deadline: "Nhiệm vụ này đã có hạn trong văn bản; muốn đổi hạn thì cơ quan chủ trì gửi đề nghị gia hạn.",
+  cycle_completed: "Nhiệm vụ đã hoàn thành nên không cần gia hạn.",
 };

@@ -3,9 +3,7 @@
  * local Bot API emulator, with the clock pinned to the instants that matter.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startService } from "../../src/service.js";
-import { InstanceLockedError } from "../../src/services/instance-lock.js";
-import { loadConfig } from "../../src/config.js";
+import { spawnSync } from "node:child_process";
 import { createLogger } from "../../src/logger.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
@@ -135,10 +133,16 @@ describe("reminders that never miss and never spam", () => {
     h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
     const user = await officer(708, "SVHTTDL");
     await tickAt("2026-11-10 09:00", user.id);
-    const config = loadConfig({ BOT_TOKEN: h.emu.token, TELEGRAM_API_ROOT: h.emu.url, DATABASE_PATH: `${h.dir}/dondoc.sqlite`, LOG_LEVEL: "silent" });
-    await expect(
-      startService({ config: { ...config, botToken: config.botToken! }, clock: { now: () => h.now() }, logger: createLogger(config), schedule: false }),
-    ).rejects.toBeInstanceOf(InstanceLockedError);
+    // A second process on the same database (here the CLI's tick) refuses, naming the first.
+    // The harness's clock is pinned in the past; the other process reads the real clock, so
+    // the first process's heartbeat is brought up to real time, as its timer would.
+    await h.service.app.db.updateTable("instance_lock").set({ heartbeat_at: new Date().toISOString() }).execute();
+    const second = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "src/cli/index.ts", "tick"], {
+      env: { PATH: process.env.PATH ?? "", BOT_TOKEN: h.emu.token, TELEGRAM_API_ROOT: h.emu.url, DATABASE_PATH: `${h.dir}/dondoc.sqlite` },
+      encoding: "utf8",
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`Một tiến trình dondoc khác (pid ${process.pid}`);
     // A reminder claimed for sending when the process died is sent by the next process.
     const cycle = await h.service.app.db
       .selectFrom("cycles")
@@ -261,5 +265,85 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     coordinator.sendCommand("/setdue", "III.5.3.g 31/02/2027");
     await h.settle();
     expect(coordinator.lastReceived()?.text).toContain("Cách dùng");
+  });
+});
+
+describe("what review found", () => {
+  it("skips a reminder held back by a crash for more than a day", async () => {
+    h = await startBotHarness({ now: "2026-11-10T02:00:00Z" });
+    const user = await officer(720, "SKHCN");
+    await tickAt("2026-11-10 09:00", user.id);
+    const person = await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
+    const cycle = await h.service.app.db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+      .select("cycles.id")
+      .where("tasks.ref", "=", "IV.2")
+      .where("agencies.code", "=", "SKHCN")
+      .executeTakeFirstOrThrow();
+    await h.service.app.db
+      .insertInto("reminders")
+      .values({ cycle_id: cycle.id, person_id: person.id, stage: "d14@2026-11-30", planned_at: "2026-11-16T01:00:00.000Z", state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: "2026-11-16T01:00:00.000Z" })
+      .execute();
+    await h.restart();
+    const received = reportReminders(await tickAt("2026-11-23 08:00", user.id));
+    expect(received).toHaveLength(1); // d7 only; the week-old d14 is not sent on top of it
+    expect(received[0]).toContain("còn 7 ngày");
+  });
+
+  it("takes a bare date in answer to the extension question, and asks again when there is none", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const user = await officer(721, "SGTVT");
+    user.sendCommand("/tasks");
+    await h.settle();
+    const list = user.lastReceived()!;
+    user.pressButton(list, buttonData(list, "IV.2"));
+    await h.settle();
+    const card = user.lastReceived()!;
+    user.sendText("xin gia hạn thêm 1 tháng", { replyToMessageId: card.messageId });
+    await h.settle();
+    const asked = user.lastReceived()!;
+    expect(asked.text).toContain("Chưa rõ ngày đề nghị gia hạn");
+    user.sendText("20/12/2026", { replyToMessageId: asked.messageId });
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Đề nghị gia hạn đến 20/12/2026 đã gửi điều phối viên.");
+    expect(await h.service.app.db.selectFrom("extension_requests").select("proposed_due_on").execute()).toEqual([{ proposed_due_on: "2026-12-20" }]);
+  });
+
+  it("brings back an officer who was unreachable as soon as they write", async () => {
+    h = await startBotHarness();
+    const user = await officer(722, "SNV");
+    await h.service.app.db.updateTable("people").set({ state: "unreachable" }).where("telegram_user_id", "=", user.id).execute();
+    user.sendCommand("/tasks");
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Sở Nội vụ: chủ trì");
+    const person = await h.service.app.db.selectFrom("people").select("state").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(person.state).toBe("active");
+  });
+
+  it("refuses /setdue on a task the document dates, and keeps a set date across a re-import", async () => {
+    h = await startBotHarness();
+    const coordinator = h.emu.user(901, { first_name: "Điều phối" });
+    coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    coordinator.sendCommand("/setdue", "IV.2 30/06/2027");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toContain("đã có hạn trong văn bản");
+    coordinator.sendCommand("/setdue", "III.1.1.a.1 30/09/2027");
+    await h.settle();
+    const { importPlan } = await import("../../src/services/plan-import.js");
+    const { readPlanFile } = await import("../../src/services/plan-files.js");
+    const file = await readPlanFile("seeds/qd-1861-2022-thanh-hoa.txt", h.service.app.registry);
+    await importPlan({ db: h.service.app.db, timeZone: "Asia/Ho_Chi_Minh" }, file.parsed, { file: "x", hash: "changed" }, h.now(), "test");
+    const due = await h.service.app.db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .select("cycles.due_on")
+      .where("tasks.ref", "=", "III.1.1.a.1")
+      .executeTakeFirstOrThrow();
+    expect(due.due_on).toBe("2027-09-30");
   });
 });

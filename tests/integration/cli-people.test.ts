@@ -74,5 +74,7 @@ describe("people and status", () => {
     const stc = await cli.json<{ agencies: Array<{ code: string; overdue: number }> }>("status", "--agency", "Sở Tài chính");
     expect(stc.agencies).toEqual([expect.objectContaining({ code: "STC", overdue: 1 })]);
     expect((await cli.run("status", "--at", "yesterday")).code).toBe(2);
+    // Without an offset the server's own zone would decide: refused.
+    expect((await cli.run("status", "--at", "2026-11-30T08:00:00")).err).toContain("ISO-8601");
   });
 });

@@ -7,7 +7,7 @@ import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { createInvite, deactivatePerson, inviteLink, listPeople, movePerson } from "../../services/people.js";
 import { planStatus } from "../../services/status-report.js";
 import { CliError, printJson, type CliContext } from "../context.js";
-import { withApp } from "../open.js";
+import { parseInstant, withApp } from "../open.js";
 import { renderTable } from "../table.js";
 import { cliTexts, headers, roleLabels, statusLabels } from "../texts.js";
 
@@ -69,7 +69,7 @@ export async function runPeople(context: CliContext, args: { verb: string | unde
 
 export async function runStatus(context: CliContext, args: { agency: string | undefined; at: string | undefined; json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
-    const instant = args.at === undefined ? app.clock.now() : new Date(args.at);
+    const instant = args.at === undefined ? app.clock.now() : parseInstant(args.at);
     if (Number.isNaN(instant.getTime())) throw new CliError(cliTexts.badInstant(args.at ?? ""), 2);
     const today = localDateOf(instant, app.config.timeZone);
     let agencyId: number | undefined;

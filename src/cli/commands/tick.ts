@@ -7,13 +7,13 @@ import { tick } from "../../services/tick.js";
 import { describeTick } from "../../services/tick-report.js";
 import { createNotifier } from "../../telegram/notifier.js";
 import { CliError, printJson, type CliContext } from "../context.js";
-import { withApp } from "../open.js";
+import { parseInstant, withApp } from "../open.js";
 import { cliTexts } from "../texts.js";
 
 export async function runTick(context: CliContext, args: { at: string | undefined; json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
     if (!app.config.botToken) throw new CliError(cliTexts.tickNeedsToken());
-    const now = args.at === undefined ? app.clock.now() : new Date(args.at);
+    const now = args.at === undefined ? app.clock.now() : parseInstant(args.at);
     if (Number.isNaN(now.getTime())) throw new CliError(cliTexts.badInstant(args.at ?? ""), 2);
     const lock = await acquireInstanceLock(app.db, `cli-tick-${process.pid}`, app.clock.now());
     const notifier = createNotifier(new Telegram(app.config.botToken, { apiRoot: app.config.telegramApiRoot }), createLogger({ ...app.config, logLevel: "silent" }));

@@ -28,7 +28,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const query = ctx.payload.trim().slice(0, 200);
     const today = todayOf(deps);
     if (query === "") return void (await answer(ctx, planStatusView(await planStatus(deps.db, today))));
-    const task = await taskStatus(deps.db, today, query);
+    const task = await taskStatus(deps.db, today, query, deps.config.timeZone);
     if (task) return void (await answer(ctx, taskStatusView(task)));
     const agency = await findAgencyByQuery(deps.db, deps.matcher, query);
     if (!agency) return void (await answer(ctx, texts.statusNotFound(escapeHtml(shorten(query, 80)))));

@@ -10,7 +10,7 @@ import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
 import { claimPendingReply, findCycleOfMessage, linkBotMessage, savePendingReply } from "../../services/conversation.js";
-import { recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
+import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
@@ -55,13 +55,19 @@ export function createReportsFeature(deps: BotDeps) {
     const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
     ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate }, "status update recorded");
     const undo = result.duplicate ? undefined : keyboard([[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]]);
-    const sent = await answer(ctx, confirmation(result, input.fileIds.length, input.proposedDate), { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
-    // A reply to the confirmation is about the same task.
-    await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: input.cycleId, purpose: "confirmation" }, deps.clock.now());
+    const needsDate = !result.duplicate && result.kind === "extension_request" && result.extensionRequestId === null;
+    const text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    const sent = await answer(ctx, text, { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
+    // A reply to the confirmation is about the same task (and answers the date question, if asked).
+    await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: input.cycleId, purpose: needsDate ? "extension" : "confirmation" }, deps.clock.now());
   }
 
-  function fromWords(report: Pick<Report, "text">, today: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
-    const intent = readReplyIntent(report.text, today);
+  /** `answering`: the question the report replies to ("extension", "blocked"), which frames bare answers. */
+  function fromWords(report: Pick<Report, "text">, today: string, answering?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    let intent = readReplyIntent(report.text, today);
+    // "15/12/2026" in answer to "which date?" is an extension request for that date.
+    if (answering === "extension" && intent.kind !== "extension_request") intent = readReplyIntent(`xin gia hạn đến ${report.text}`, today);
+    if (answering === "blocked" && (intent.kind === null || intent.kind === "note")) return { kind: "blocked", percent: null, proposedDate: null };
     const kind: ReplyKind = intent.kind ?? "note";
     return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
   }
@@ -69,7 +75,7 @@ export function createReportsFeature(deps: BotDeps) {
   async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
     const person = ctx.actor.person!;
     const items = (await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps))).filter((i) => i.role === "lead" && i.cycleId !== null);
-    if (items.length === 0) return void (await answer(ctx, texts.noTasks()));
+    if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
     const pendingId = await savePendingReply(deps.db, { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds }, deps.clock.now());
     const rows = items.slice(0, pickChoices).map((item) => [button(`${item.ref} — ${item.text.slice(0, 40)}`, { action: "pick", pendingId, cycleId: item.cycleId! })]);
     rows.push([button(buttons.none, { action: "drop", pendingId })]);
@@ -82,9 +88,9 @@ export function createReportsFeature(deps: BotDeps) {
     if (updatableAgencyId(ctx.actor) === null) return void (await answer(ctx, ctx.actor.person?.role === "focal" ? texts.noAgency() : texts.focalOnly()));
     const truncated = [...report.text].length > maxReportLength;
     if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
-    const cycleId = report.replyTo === null ? null : await findCycleOfMessage(deps.db, ctx.chat!.id, report.replyTo);
-    if (cycleId === null) return askWhichTask(ctx, report, ctx.update.update_id);
-    await record(ctx, { cycleId, ...fromWords(report, todayOf(deps)), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
+    const link = report.replyTo === null ? null : await findCycleOfMessage(deps.db, ctx.chat!.id, report.replyTo);
+    if (link === null) return askWhichTask(ctx, report, ctx.update.update_id);
+    await record(ctx, { cycleId: link.cycleId, ...fromWords(report, todayOf(deps), link.purpose), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
     if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
   }
 
@@ -113,7 +119,9 @@ export function createReportsFeature(deps: BotDeps) {
     const updateId = (ctx.update as { update_id: number }).update_id;
     const kind: ReplyKind = callback.kind === "extension" ? "extension_request" : callback.kind;
     const base = { cycleId: callback.cycleId, percent: null, text: "", fileIds: [], source: "button" as const, telegramUpdateId: updateId, telegramMessageId: null, chatId: ctx.chat?.id ?? null };
-    await record(ctx, { ...base, kind }, undefined);
+    // "Xin gia hạn" asks for the date first; the request is recorded with the answer.
+    if (callback.kind === "extension") await findUpdatableCycle(deps.db, ctx.actor, callback.cycleId);
+    else await record(ctx, { ...base, kind }, undefined);
     await ctx.answerCbQuery();
     if (callback.kind === "blocked" || callback.kind === "extension") {
       const ref = (await refOfCycle(deps.db, callback.cycleId)) ?? "";

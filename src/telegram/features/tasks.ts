@@ -27,7 +27,7 @@ export function createTasksFeature(deps: BotDeps) {
 
   /** Sends a task card and remembers which cycle it is about, so a reply to it finds the task. */
   async function sendCard(ctx: BotContext, assignmentId: number) {
-    const card = await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps));
+    const card = await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps), deps.config.timeZone);
     const view = taskCardView(card, false);
     const sent = await answer(ctx, view.text, { keyboard: view.keyboard });
     if (card.cycleId !== null) await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: card.cycleId, purpose: "card" }, deps.clock.now());
@@ -51,7 +51,7 @@ export function createTasksFeature(deps: BotDeps) {
           return true;
         }
         if (callback.action === "full") {
-          const card = await taskCard(deps.db, ctx.actor, callback.assignmentId, todayOf(deps));
+          const card = await taskCard(deps.db, ctx.actor, callback.assignmentId, todayOf(deps), deps.config.timeZone);
           const view = taskCardView(card, true);
           await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
           await ctx.answerCbQuery();

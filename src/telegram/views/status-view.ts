@@ -59,7 +59,7 @@ export function taskStatusView(status: TaskStatus): string {
     const kind = kindLabels[update.kind as keyof typeof kindLabels] ?? update.kind;
     const percent = update.percent !== null ? ` ${update.percent}%` : "";
     const words = update.text ? `: ${escapeHtml(shorten(update.text, 120))}` : "";
-    lines.push(`• ${formatVietnameseDate(update.at.slice(0, 10))} ${escapeHtml(update.agencyCode)} ${kind}${percent}${words}`);
+    lines.push(`• ${formatVietnameseDate(update.on)} ${escapeHtml(update.agencyCode)} ${kind}${percent}${words}`);
   }
   return fit(lines, 0, 0);
 }

@@ -99,7 +99,7 @@ export function taskCardView(card: TaskCard, full: boolean): View {
     const who = update.who ? ` — ${escapeHtml(update.who)}` : "";
     const percent = update.percent !== null ? ` ${update.percent}%` : "";
     const words = update.text ? `: ${escapeHtml(shorten(update.text, 160))}` : "";
-    lines.push(`• ${formatVietnameseDate(update.at.slice(0, 10))} ${kind}${percent}${who}${words}`);
+    lines.push(`• ${formatVietnameseDate(update.on)} ${kind}${percent}${who}${words}`);
   }
   lines.push("", card.canUpdate ? texts.cardReplyHint() : card.role === "coordinate" ? texts.coordinateHint() : "");
   const rows: InlineKeyboardButton[][] = card.canUpdate && card.cycleId !== null ? statusButtons(card.cycleId) : [];
