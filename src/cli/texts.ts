@@ -1,6 +1,5 @@
 /** Every sentence the CLI prints, in Vietnamese, in one place. */
 import { formatVietnameseDate } from "../domain/local-date.js";
-import type { PersonRole } from "../domain/person.js";
 import type { CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../plan/types.js";
 
@@ -66,19 +65,7 @@ export const headers = {
   status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],
 };
 
-export const roleLabels: Record<PersonRole, string> = {
-  focal: "cán bộ đầu mối",
-  coordinator: "điều phối viên",
-  admin: "quản trị viên",
-};
-
-export const statusLabels: Record<CycleStatus, string> = {
-  done_on_time: "Hoàn thành đúng hạn",
-  done_late: "Hoàn thành quá hạn",
-  in_progress: "Đang thực hiện trong hạn",
-  overdue: "Quá hạn",
-  no_deadline: "Không có hạn",
-};
+export { roleLabels, statusLabels } from "../texts/labels.js";
 
 export const kindLabels: Record<string, string> = {
   department: "Sở",

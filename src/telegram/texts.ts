@@ -2,23 +2,10 @@
  * Every sentence the bot sends, in Vietnamese, in one place. Short, polite, "anh/chị".
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
-import type { PersonRole } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
 
-export const roleLabels: Record<PersonRole, string> = {
-  focal: "cán bộ đầu mối",
-  coordinator: "điều phối viên",
-  admin: "quản trị viên",
-};
-
-export const statusLabels: Record<CycleStatus, string> = {
-  done_on_time: "Hoàn thành đúng hạn",
-  done_late: "Hoàn thành quá hạn",
-  in_progress: "Đang thực hiện trong hạn",
-  overdue: "Quá hạn",
-  no_deadline: "Không có hạn",
-};
+export { roleLabels, statusLabels } from "../texts/labels.js";
 
 export const statusIcons: Record<CycleStatus, string> = {
   done_on_time: "✅",
