@@ -1,6 +1,5 @@
 /** Every sentence the CLI prints, in Vietnamese, in one place. */
 import { formatVietnameseDate } from "../domain/local-date.js";
-import type { CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../plan/types.js";
 
 export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (hoặc: dondoc <lệnh> …)
