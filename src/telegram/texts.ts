@@ -2,6 +2,7 @@
  * Every sentence the bot sends, in Vietnamese, in one place. Short, polite, "anh/chị".
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
+import type { PersonRole } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
 
@@ -38,15 +39,27 @@ export const buttons = {
   reject: "❌ Không đồng ý",
 };
 
-export const commandMenu: Array<{ command: string; description: string }> = [
-  { command: "tasks", description: "Nhiệm vụ của cơ quan" },
-  { command: "status", description: "Tình hình thực hiện (điều phối viên)" },
-  { command: "overdue", description: "Nhiệm vụ quá hạn" },
-  { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
-  { command: "setdue", description: "Đặt hạn cho nhiệm vụ (điều phối viên)" },
-  { command: "whoami", description: "Tôi là ai" },
-  { command: "help", description: "Hướng dẫn" },
-];
+const menu = {
+  tasks: { command: "tasks", description: "Nhiệm vụ của cơ quan" },
+  status: { command: "status", description: "Tình hình thực hiện" },
+  overdue: { command: "overdue", description: "Nhiệm vụ quá hạn" },
+  upcoming: { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
+  setdue: { command: "setdue", description: "Đặt hạn cho nhiệm vụ chưa có hạn" },
+  invite: { command: "invite", description: "Tạo lời mời" },
+  people: { command: "people", description: "Danh sách người dùng" },
+  whoami: { command: "whoami", description: "Tôi là ai" },
+  help: { command: "help", description: "Hướng dẫn" },
+};
+
+/** The menu everyone sees (focal officers, and strangers before they join). */
+export const commandMenu: Array<{ command: string; description: string }> = [menu.tasks, menu.whoami, menu.help];
+
+/** The menu of one chat, by the role of the person in it. */
+export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
+  if (role === "focal") return commandMenu;
+  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.setdue, menu.tasks, menu.whoami, menu.help];
+  return role === "admin" ? [...coordinator.slice(0, 4), menu.invite, menu.people, ...coordinator.slice(4)] : coordinator;
+}
 
 export const texts = {
   stranger: () =>

@@ -235,12 +235,13 @@ describe("start-up", () => {
   it("imports the bundled plan, registers the command menu and prints one admin invite", async () => {
     const tasks = await h.service.app.db.selectFrom("tasks").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(tasks.n)).toBe(101);
-    expect(h.emu.myCommands().map((c) => c.command)).toEqual(["tasks", "status", "overdue", "upcoming", "setdue", "whoami", "help"]);
+    expect(h.emu.myCommands().map((c) => c.command)).toEqual(["tasks", "whoami", "help"]);
     expect(h.announced[0]).toMatch(/https:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}/);
     const admin = h.emu.user(900, { first_name: "Admin" });
     admin.sendCommand("/start", /start=([A-Za-z0-9_-]+)/.exec(h.announced[0]!)![1]);
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("quản trị viên");
+    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "setdue", "invite", "people", "tasks", "whoami", "help"]);
     admin.sendCommand("/invite", "STC focal");
     await h.settle();
     expect(admin.lastReceived()?.text).toMatch(/^Lời mời cán bộ đầu mối của Sở Tài chính, dùng một lần, hết hạn 04\/12\/2026:\nhttps:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}$/);

@@ -5,7 +5,7 @@ import { redeemInvite } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow, displayNameOf } from "../reply.js";
-import { roleLabels, texts } from "../texts.js";
+import { commandMenuFor, roleLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 
 const invitePayload = /^[A-Za-z0-9_-]{16,64}$/;
@@ -31,6 +31,8 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
       const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now());
       ctx.actor = { ...ctx.actor, person };
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
+      // The menu of this chat follows the role; a failure here must not undo the registration.
+      await ctx.telegram.setMyCommands(commandMenuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } }).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu"));
       await answer(ctx, `${texts.registered(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName))}\n${nextSteps(ctx)}`);
     } catch (error) {
       await answerOrThrow(ctx, error);
