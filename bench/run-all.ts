@@ -2,8 +2,11 @@
 import { cpus, totalmem } from "node:os";
 import { benchInboundReplies } from "./inbound-replies.js";
 import { benchParsePlan } from "./parse-plan.js";
+import { benchSendRate } from "./send-rate.js";
+import { benchTickPlanning } from "./tick-planning.js";
 
-const results = [benchParsePlan(), await benchInboundReplies()];
+// peak_rss_mb is the process's peak so far: the heavy tick-planning run goes last.
+const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchTickPlanning()];
 console.log(
   JSON.stringify(
     {

@@ -6,7 +6,7 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { decideStages, ladderStages, shiftDate, stageInstant, type LadderConfig, type WorkingDays } from "../domain/reminder-ladder.js";
+import { decideStages, ladderStages, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 
@@ -45,13 +45,23 @@ export async function ensureRecurringCycles(db: Db, today: string, now: Date): P
     .where("tasks.removed_at", "is", null)
     .where("tasks.deadline_kind", "in", ["annual", "quarterly", "monthly"])
     .execute();
-  let created = 0;
-  for (const row of rows) {
+  const wanted = rows.flatMap((row) => {
     const cycle = recurringCycleAt(deadlineOfRow(row), today);
-    if (!cycle) continue;
+    return cycle ? [{ assignmentId: row.id, cycle }] : [];
+  });
+  if (wanted.length === 0) return 0;
+  // Every tick asks for the same few periods: read which cycles exist (one query) rather than
+  // trying an insert per recurring assignment. The insert still ignores a conflict, so a
+  // cycle created meanwhile by another tick is not counted twice.
+  const periods = [...new Set(wanted.map((w) => w.cycle.period))];
+  const existing = await db.selectFrom("cycles").select(["assignment_id", "period"]).where("period", "in", periods).execute();
+  const have = new Set(existing.map((c) => `${c.assignment_id}|${c.period}`));
+  let created = 0;
+  for (const { assignmentId, cycle } of wanted) {
+    if (have.has(`${assignmentId}|${cycle.period}`)) continue;
     const result = await db
       .insertInto("cycles")
-      .values({ assignment_id: row.id, period: cycle.period, original_due_on: cycle.due, due_on: cycle.due, completed_at: null, created_at: now.toISOString() })
+      .values({ assignment_id: assignmentId, period: cycle.period, original_due_on: cycle.due, due_on: cycle.due, completed_at: null, created_at: now.toISOString() })
       .onConflict((oc) => oc.columns(["assignment_id", "period"]).doNothing())
       .executeTakeFirst();
     created += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -59,35 +69,53 @@ export async function ensureRecurringCycles(db: Db, today: string, now: Date): P
   return created;
 }
 
-interface Candidate {
+interface CandidateCycle {
   cycle_id: number;
   due_on: string;
   deadline_kind: string;
   agency_id: number;
-  person_id: number;
 }
 
-async function candidates(db: Db, today: string): Promise<Candidate[]> {
+/**
+ * Open cycles due by the end of the look-ahead, in the order the planner has always walked them
+ * (cycles_due_idx: due date, then id). Each is paired in memory with the active focal officers
+ * of its lead agency: joining people in SQL would return cycles × officers rows.
+ */
+async function candidateCycles(db: Db, today: string): Promise<CandidateCycle[]> {
   return db
     .selectFrom("cycles")
     .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("people", "people.agency_id", "assignments.agency_id")
-    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "people.id as person_id"])
+    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is not", null)
     .where("cycles.due_on", "<=", shiftDate(today, lookAheadDays))
     .where("assignments.role", "=", "lead")
     .where("assignments.removed_at", "is", null)
     .where("tasks.removed_at", "is", null)
-    .where("people.role", "=", "focal")
-    .where("people.state", "=", "active")
-    .execute() as Promise<Candidate[]>;
+    .orderBy("cycles.due_on")
+    .orderBy("cycles.id")
+    .execute() as Promise<CandidateCycle[]>;
 }
 
-async function recordedStages(db: Db, since: string): Promise<Set<string>> {
-  const rows = await db.selectFrom("reminders").select(["cycle_id", "person_id", "stage"]).where("planned_at", ">=", since).execute();
-  return new Set(rows.map((r) => `${r.cycle_id}|${r.person_id}|${r.stage}`));
+/** Active focal officers by agency, by id (people_agency_idx order). */
+async function focalOfficersByAgency(db: Db): Promise<Map<number, number[]>> {
+  const rows = await db
+    .selectFrom("people")
+    .select(["id", "agency_id"])
+    .where("role", "=", "focal")
+    .where("state", "=", "active")
+    .where("agency_id", "is not", null)
+    .orderBy("agency_id")
+    .orderBy("id")
+    .execute();
+  const byAgency = new Map<number, number[]>();
+  for (const row of rows) {
+    const officers = byAgency.get(row.agency_id!);
+    if (officers) officers.push(row.id);
+    else byAgency.set(row.agency_id!, [row.id]);
+  }
+  return byAgency;
 }
 
 async function peopleWithBacklogNotice(db: Db): Promise<Set<number>> {
@@ -99,32 +127,176 @@ async function insertChunked<T>(items: readonly T[], size: number, insert: (chun
   for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
 }
 
+/** What the ladder says for every cycle with one due date and recurrence: computed once a tick. */
+interface CycleLadder {
+  /** stages due by now, in order; `send` is the catch-up decision when not yet recorded */
+  due: Array<{ key: string; plannedAt: string; send: boolean }>;
+  keys: string[];
+  /** the first overdue working day is before the look-back: new officers get a backlog summary */
+  overdueBeforeWindow: boolean;
+}
+
+/** Per cycle: "all" when every officer already has every due stage, else the recorded "person|stage". */
+type Recorded = Map<number, "all" | Set<string>>;
+
+interface DueWork {
+  cycleId: number;
+  /** the keys of its stages due by now (one list per due date and recurrence, shared) */
+  keys: string[];
+  officers: number;
+}
+
+const idChunk = 500;
+/** cycles sharing one list of due stage keys counted together; smaller groups are merged */
+const sharedKeysGroup = 100;
+
+/**
+ * Which due stages are already in the ledger (planned at or after `since`, as before), asked
+ * only for the cycles that have due stages, by index (cycle, person, stage), instead of reading
+ * every recent ledger row. A count per cycle of its current officers' recorded due stages
+ * settles the usual cases, all or none (the key is unique); rows are read only for the rest.
+ */
+async function recordedDueStages(db: Db, work: readonly DueWork[], since: string): Promise<Recorded> {
+  const recorded: Recorded = new Map();
+  const partial: DueWork[] = [];
+  const settle = (item: DueWork, n: number) => {
+    if (n === item.officers * item.keys.length) recorded.set(item.cycleId, "all");
+    else if (n > 0) partial.push(item);
+  };
+  const counted = (ids: number[], stages: string[]) =>
+    db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("reminders", "reminders.cycle_id", "cycles.id")
+      .innerJoin("people", "people.id", "reminders.person_id")
+      .where("cycles.id", "in", ids)
+      .where("reminders.stage", "in", stages)
+      .where("reminders.planned_at", ">=", since)
+      .whereRef("people.agency_id", "=", "assignments.agency_id")
+      .where("people.role", "=", "focal")
+      .where("people.state", "=", "active");
+
+  const groups = new Map<string[], DueWork[]>();
+  for (const item of work) {
+    const group = groups.get(item.keys);
+    if (group) group.push(item);
+    else groups.set(item.keys, [item]);
+  }
+  const mixed: DueWork[] = [];
+  for (const [keys, group] of groups) {
+    if (group.length < sharedKeysGroup) {
+      mixed.push(...group);
+      continue;
+    }
+    for (let i = 0; i < group.length; i += idChunk) {
+      const chunk = group.slice(i, i + idChunk);
+      const rows = await counted(chunk.map((c) => c.cycleId), keys)
+        .select((eb) => ["cycles.id", eb.fn.countAll<number>().as("n")])
+        .groupBy("cycles.id")
+        .execute();
+      const countOf = new Map(rows.map((r) => [r.id, Number(r.n)]));
+      for (const item of chunk) settle(item, countOf.get(item.cycleId) ?? 0);
+    }
+  }
+  // Cycles with other due dates in one query: counted by stage, each keeps only its own keys.
+  for (let i = 0; i < mixed.length; i += idChunk) {
+    const chunk = mixed.slice(i, i + idChunk);
+    const rows = await counted(chunk.map((c) => c.cycleId), [...new Set(chunk.flatMap((c) => c.keys))])
+      .select((eb) => ["cycles.id", "reminders.stage", eb.fn.countAll<number>().as("n")])
+      .groupBy(["cycles.id", "reminders.stage"])
+      .execute();
+    const countOf = new Map<number, number>();
+    const byId = new Map(chunk.map((c) => [c.cycleId, c]));
+    for (const row of rows) if (byId.get(row.id)!.keys.includes(row.stage)) countOf.set(row.id, (countOf.get(row.id) ?? 0) + Number(row.n));
+    for (const item of chunk) settle(item, countOf.get(item.cycleId) ?? 0);
+  }
+  for (let i = 0; i < partial.length; i += idChunk) {
+    const chunk = partial.slice(i, i + idChunk);
+    const rows = await db
+      .selectFrom("reminders")
+      .select(["cycle_id", "person_id", "stage"])
+      .where("cycle_id", "in", chunk.map((c) => c.cycleId))
+      .where("stage", "in", [...new Set(chunk.flatMap((c) => c.keys))])
+      .where("planned_at", ">=", since)
+      .execute();
+    for (const row of rows) {
+      let seen = recorded.get(row.cycle_id);
+      if (seen === undefined || seen === "all") recorded.set(row.cycle_id, (seen = new Set()));
+      seen.add(`${row.person_id}|${row.stage}`);
+    }
+  }
+  return recorded;
+}
+
 export async function planReminders(db: Db, context: PlanningContext): Promise<PlanResult> {
   const { now, timeZone, calendar, ladder } = context;
   const today = localDateOf(now, timeZone);
   const from = shiftDate(today, -lookBackDays);
   const at = now.toISOString();
-  const rows = await candidates(db, today);
-  const recorded = await recordedStages(db, stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString());
+  const cycles = await candidateCycles(db, today);
+  const officersOf = await focalOfficersByAgency(db);
   const hasBacklog = await peopleWithBacklogNotice(db);
+
+  // With nothing recorded, decideStages returns every due stage with its decision (a recorded
+  // stage only drops out of that list), and it reads nothing of a stage but its day and place:
+  // one call per list of days, whatever the due dates (the window has only eleven days).
+  const decisionsByDays = new Map<string, Array<{ index: number; plannedAt: string; send: boolean }>>();
+  const dueStages = (stages: Stage[]): CycleLadder["due"] => {
+    const days = stages.map((s) => s.date).join(" ");
+    let decisions = decisionsByDays.get(days);
+    if (!decisions) {
+      decisions = decideStages(stages, new Set(), now, ladder, timeZone).map((d) => ({ index: stages.indexOf(d.stage), plannedAt: d.at.toISOString(), send: d.decision === "send" }));
+      decisionsByDays.set(days, decisions);
+    }
+    return decisions.map((d) => ({ key: stages[d.index]!.key, plannedAt: d.plannedAt, send: d.send }));
+  };
+  // The ladder depends only on the due date and the recurrence: thousands of cycles share one.
+  const ladders = new Map<string, CycleLadder>();
+  const ladderOf = (cycle: CandidateCycle): CycleLadder => {
+    const recurrence = cycle.deadline_kind === "monthly" ? "monthly" : "once";
+    const memoKey = `${cycle.due_on}|${recurrence}`;
+    let found = ladders.get(memoKey);
+    if (!found) {
+      const due = dueStages(ladderStages(cycle.due_on, recurrence, ladder, calendar, { from, until: today }));
+      found = { due, keys: due.map((d) => d.key), overdueBeforeWindow: calendar.nextWorkingDay(shiftDate(cycle.due_on, 1)) < from };
+      ladders.set(memoKey, found);
+    }
+    return found;
+  };
+
+  const work: DueWork[] = [];
+  for (const cycle of cycles) {
+    const officers = officersOf.get(cycle.agency_id)?.length ?? 0;
+    const { keys } = ladderOf(cycle);
+    if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycle_id, keys, officers });
+  }
+  const recorded = await recordedDueStages(db, work, stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString());
 
   const lines: PlannedLine[] = [];
   const reminders: Array<{ cycle_id: number; person_id: number; stage: string; planned_at: string; state: "planned" | "skipped"; created_at: string }> = [];
   const backlog = new Map<number, number[]>();
-  for (const row of rows) {
-    const firstOverdueDay = calendar.nextWorkingDay(shiftDate(row.due_on, 1));
-    // A person new to an agency with cycles overdue since before the look-back: one summary.
-    if (!hasBacklog.has(row.person_id) && firstOverdueDay < from) {
-      backlog.set(row.person_id, [...(backlog.get(row.person_id) ?? []), row.cycle_id]);
-    }
-    const stages = ladderStages(row.due_on, row.deadline_kind === "monthly" ? "monthly" : "once", ladder, calendar, { from, until: today });
-    const mine = new Set<string>();
-    for (const stage of stages) if (recorded.has(`${row.cycle_id}|${row.person_id}|${stage.key}`)) mine.add(stage.key);
-    for (const decision of decideStages(stages, mine, now, ladder, timeZone)) {
-      // The backlog summary speaks for this tick's overdue reminders of a new person.
-      const send = decision.decision === "send" && !backlog.has(row.person_id);
-      reminders.push({ cycle_id: row.cycle_id, person_id: row.person_id, stage: decision.stage.key, planned_at: decision.at.toISOString(), state: send ? "planned" : "skipped", created_at: at });
-      lines.push({ cycleId: row.cycle_id, personId: row.person_id, stage: decision.stage.key, decision: send ? "send" : "skip" });
+  for (const cycle of cycles) {
+    const officers = officersOf.get(cycle.agency_id);
+    if (!officers) continue;
+    const { due, overdueBeforeWindow } = ladderOf(cycle);
+    const seen = recorded.get(cycle.cycle_id);
+    const stagesToCheck = due.length > 0 && seen !== "all";
+    if (!stagesToCheck && !overdueBeforeWindow) continue;
+    for (const personId of officers) {
+      // A person new to an agency with cycles overdue since before the look-back: one summary.
+      if (overdueBeforeWindow && !hasBacklog.has(personId)) {
+        const cycleIds = backlog.get(personId);
+        if (cycleIds) cycleIds.push(cycle.cycle_id);
+        else backlog.set(personId, [cycle.cycle_id]);
+      }
+      if (!stagesToCheck) continue;
+      for (const stage of due) {
+        if (seen?.has(`${personId}|${stage.key}`)) continue;
+        // The backlog summary speaks for this tick's overdue reminders of a new person.
+        const send = stage.send && !backlog.has(personId);
+        reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
+        lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
+      }
     }
   }
   await db.transaction().execute(async (trx) => {
