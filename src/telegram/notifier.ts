@@ -42,8 +42,12 @@ function render(message: OutgoingMessage) {
 }
 
 export function createNotifier(telegram: Telegram, logger: Logger, pacing: Pacing = telegramPacing, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Messenger & { stop(): Promise<void> } {
-  const global = new Bottleneck({ reservoir: pacing.globalPerSecond, reservoirRefreshAmount: pacing.globalPerSecond, reservoirRefreshInterval: 1000, maxConcurrent: pacing.globalPerSecond });
-  const perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: pacing.perChatIntervalMs });
+  // Evenly spaced sends: a refilling reservoir can release a whole period's worth at once and put
+  // twice the rate into one second. Each chat's slot is held a full interval after the send
+  // itself, not after it was queued.
+  const global = new Bottleneck({ minTime: Math.ceil(1000 / pacing.globalPerSecond), maxConcurrent: pacing.globalPerSecond });
+  const perChat = new Bottleneck.Group({ maxConcurrent: 1 });
+  const holdChat = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
   async function sendOnce(message: OutgoingMessage): Promise<number> {
     const view = render(message);
@@ -82,9 +86,18 @@ export function createNotifier(telegram: Telegram, logger: Logger, pacing: Pacin
   }
 
   return {
-    async send(message) {
-      const messageId = await perChat.key(String(message.chatId)).schedule(() => sendWithRetries(message));
-      return { messageId };
+    send(message) {
+      // The caller hears as soon as the message is out; the chat's slot stays taken a while longer.
+      return new Promise((resolve, reject) => {
+        void perChat.key(String(message.chatId)).schedule(async () => {
+          try {
+            resolve({ messageId: await sendWithRetries(message) });
+          } catch (error) {
+            reject(error);
+          }
+          await holdChat(pacing.perChatIntervalMs);
+        });
+      });
     },
     async stop() {
       await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
