@@ -9,6 +9,7 @@ import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
 import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
+import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
 
@@ -236,14 +237,9 @@ async function markUnreachable(db: Db, personId: number, error: string, now: Dat
     if (person.state === "unreachable") return;
     await trx.updateTable("people").set({ state: "unreachable", updated_at: at }).where("id", "=", personId).execute();
     await insertAudit(trx, { at, actor: "system", action: "person.unreachable", entity: "person", entityId: personId, before: { state: person.state }, after: { state: "unreachable", error } });
-    const coordinators = await trx.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
-    const payload = JSON.stringify({ person: personId, person_name: person.display_name, agency_name: person.agency_name, error });
-    for (const coordinator of coordinators) {
-      await trx
-        .insertInto("notices")
-        .values({ person_id: coordinator.id, key: `unreachable-${personId}-${at.slice(0, 10)}`, kind: "unreachable", payload, planned_at: at, state: "planned", attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at })
-        .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
-        .execute();
+    const payload = { person: personId, person_name: person.display_name, agency_name: person.agency_name, error };
+    for (const coordinatorId of await findCoordinatorIds(trx)) {
+      await planNotice(trx, { personId: coordinatorId, key: `unreachable-${personId}-${at.slice(0, 10)}`, kind: "unreachable", payload }, at);
     }
   });
 }

@@ -6,22 +6,14 @@
 import { DomainError } from "../domain/errors.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
+import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
-
-function noticeValues(personId: number, key: string, kind: string, payload: unknown, at: string) {
-  return { person_id: personId, key, kind, payload: JSON.stringify(payload), planned_at: at, state: "planned" as const, attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at };
-}
 
 /** Every active coordinator (and admin) hears of a new request at the next tick. */
 export async function announceExtensionRequest(db: Db, requestId: number, now: Date): Promise<void> {
   const at = now.toISOString();
-  const coordinators = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
-  for (const coordinator of coordinators) {
-    await db
-      .insertInto("notices")
-      .values(noticeValues(coordinator.id, `extension-${requestId}`, "extension", { request: requestId }, at))
-      .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
-      .execute();
+  for (const coordinatorId of await findCoordinatorIds(db)) {
+    await planNotice(db, { personId: coordinatorId, key: `extension-${requestId}`, kind: "extension", payload: { request: requestId } }, at);
   }
 }
 
@@ -69,11 +61,7 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
       after: { due_on: approve ? request.proposed_due_on : request.due_on, request: requestId },
     });
     const decision = { requestId, ref: request.ref, agencyName: request.name, approved: approve, proposedDue: request.proposed_due_on, originalDue: request.original_due_on };
-    await trx
-      .insertInto("notices")
-      .values(noticeValues(request.requester_person_id, `extension-decided-${requestId}`, "extension_decided", decision, at))
-      .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
-      .execute();
+    await planNotice(trx, { personId: request.requester_person_id, key: `extension-decided-${requestId}`, kind: "extension_decided", payload: decision }, at);
     return decision;
   });
 }

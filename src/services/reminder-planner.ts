@@ -8,6 +8,7 @@ import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
 import { decideStages, ladderStages, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
+import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 
 export interface PlanningContext {
@@ -304,11 +305,7 @@ export async function planReminders(db: Db, context: PlanningContext): Promise<P
       trx.insertInto("reminders").values(chunk).onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()).execute(),
     );
     for (const [personId, cycleIds] of backlog) {
-      await trx
-        .insertInto("notices")
-        .values({ person_id: personId, key: "backlog", kind: "backlog", payload: JSON.stringify({ cycles: cycleIds }), planned_at: at, state: "planned", attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at })
-        .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
-        .execute();
+      await planNotice(trx, { personId, key: "backlog", kind: "backlog", payload: { cycles: cycleIds } }, at);
     }
   });
   await planCoordinatorNotices(db, context, today);
@@ -323,7 +320,7 @@ async function planCoordinatorNotices(db: Db, context: PlanningContext, today: s
   const { now, timeZone, calendar, ladder } = context;
   if (now < stageInstant(today, ladder, timeZone)) return;
   const at = now.toISOString();
-  const coordinators = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
+  const coordinators = await findCoordinatorIds(db);
   if (coordinators.length === 0) return;
   const notices: Array<{ key: string; kind: string; payload: unknown }> = [];
   // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
@@ -344,11 +341,7 @@ async function planCoordinatorNotices(db: Db, context: PlanningContext, today: s
   if (new Date(`${today}T00:00:00Z`).getUTCDay() === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
   for (const coordinator of coordinators) {
     for (const notice of notices) {
-      await db
-        .insertInto("notices")
-        .values({ person_id: coordinator.id, key: notice.key, kind: notice.kind, payload: JSON.stringify(notice.payload), planned_at: at, state: "planned", attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at })
-        .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
-        .execute();
+      await planNotice(db, { personId: coordinator, ...notice }, at);
     }
   }
 }
