@@ -63,3 +63,9 @@ export function firstCycle(deadline: Deadline, today: LocalDate): CycleSpec {
     }
   }
 }
+
+/** The cycle that matters now: the earliest open one (undated last), else the latest done. */
+export function currentCycle<T extends { due: string | null; completedOn: string | null }>(cycles: readonly T[]): T | undefined {
+  const open = cycles.filter((c) => c.completedOn === null).sort((a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999"));
+  return open[0] ?? [...cycles].sort((a, b) => (b.due ?? "").localeCompare(a.due ?? ""))[0];
+}

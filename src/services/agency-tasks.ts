@@ -2,6 +2,7 @@
  * A focal officer's view: the agency's lead tasks first, then the tasks it coordinates, and
  * one task's card. Everything is checked against who asks (DESIGN.md §5).
  */
+import { currentCycle } from "../domain/cycles.js";
 import { daysBetween } from "../domain/local-date.js";
 import { DomainError } from "../domain/errors.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
@@ -26,6 +27,21 @@ export interface AssignmentItem {
   daysLeft: number | null;
 }
 
+const itemColumns = [
+  "assignments.id as assignment_id",
+  "tasks.id as task_id",
+  "tasks.ref",
+  "tasks.section",
+  "tasks.text",
+  "assignments.role",
+  "tasks.position",
+  "tasks.deadline_kind",
+  "tasks.deadline_date",
+  "tasks.deadline_month",
+  "tasks.deadline_day",
+  "tasks.deadline_phrase",
+] as const;
+
 interface Row {
   assignment_id: number;
   task_id: number;
@@ -41,25 +57,33 @@ interface Row {
   deadline_phrase: string | null;
 }
 
-async function cyclesFor(db: Db, assignmentIds: number[]) {
-  if (assignmentIds.length === 0) return [];
-  return db
-    .selectFrom("cycles")
-    .select(["id", "assignment_id", "due_on", "completed_on"])
-    .where("assignment_id", "in", assignmentIds)
-    .execute();
+interface CycleRow {
+  id: number;
+  assignmentId: number;
+  taskId: number;
+  due: string | null;
+  originalDue: string | null;
+  completedOn: string | null;
 }
 
-type CycleRow = Awaited<ReturnType<typeof cyclesFor>>[number];
-
-/** The cycle that matters now: the earliest open one, else the latest. */
-export function currentCycle<T extends { due_on: string | null; completed_on: string | null }>(cycles: readonly T[]): T | undefined {
-  const open = cycles.filter((c) => c.completed_on === null).sort((a, b) => (a.due_on ?? "9999").localeCompare(b.due_on ?? "9999"));
-  return open[0] ?? [...cycles].sort((a, b) => (b.due_on ?? "").localeCompare(a.due_on ?? ""))[0];
+/** Lead cycles, of some assignments or of every lead of some tasks. */
+async function leadCyclesWhere(db: Db, filter: { assignmentIds: number[] } | { taskIds: number[] }): Promise<CycleRow[]> {
+  const byAssignment = "assignmentIds" in filter;
+  const ids = byAssignment ? filter.assignmentIds : filter.taskIds;
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .select(["cycles.id", "cycles.assignment_id", "assignments.task_id", "cycles.due_on", "cycles.original_due_on", "cycles.completed_on"])
+    .where("assignments.role", "=", "lead")
+    .where("assignments.removed_at", "is", null)
+    .where(byAssignment ? "assignments.id" : "assignments.task_id", "in", ids)
+    .execute();
+  return rows.map((r) => ({ id: r.id, assignmentId: r.assignment_id, taskId: r.task_id, due: r.due_on, originalDue: r.original_due_on, completedOn: r.completed_on }));
 }
 
 function toItem(row: Row, cycle: CycleRow | undefined, today: string): AssignmentItem {
-  const due = cycle?.due_on ?? null;
+  const due = cycle?.due ?? null;
   return {
     assignmentId: row.assignment_id,
     taskId: row.task_id,
@@ -70,7 +94,7 @@ function toItem(row: Row, cycle: CycleRow | undefined, today: string): Assignmen
     deadline: deadlineOfRow(row),
     cycleId: row.role === "lead" ? (cycle?.id ?? null) : null,
     due,
-    status: cycle ? cycleStatus({ due, completedOn: cycle.completed_on }, today) : null,
+    status: cycle ? cycleStatus({ due, completedOn: cycle.completedOn }, today) : null,
     daysLeft: due ? daysBetween(today, due) : null,
   };
 }
@@ -81,42 +105,17 @@ export async function listAgencyAssignments(db: Db, agencyId: number, today: str
   const rows: Row[] = await db
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select([
-      "assignments.id as assignment_id",
-      "tasks.id as task_id",
-      "tasks.ref",
-      "tasks.section",
-      "tasks.text",
-      "assignments.role",
-      "tasks.position",
-      "tasks.deadline_kind",
-      "tasks.deadline_date",
-      "tasks.deadline_month",
-      "tasks.deadline_day",
-      "tasks.deadline_phrase",
-    ])
+    .select(itemColumns)
     .where("assignments.agency_id", "=", agencyId)
     .where("assignments.removed_at", "is", null)
     .where("tasks.removed_at", "is", null)
     .orderBy("tasks.plan_id")
     .orderBy("tasks.position")
     .execute();
-  // A coordinated task shows the lead agencies' nearest cycle.
-  const leadCycles = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .select(["cycles.id", "cycles.assignment_id", "cycles.due_on", "cycles.completed_on", "assignments.task_id"])
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("assignments.task_id", "in", rows.length > 0 ? rows.map((r) => r.task_id) : [-1])
-    .execute();
-  const own = await cyclesFor(db, rows.filter((r) => r.role === "lead").map((r) => r.assignment_id));
+  // A lead assignment shows its own cycle; a coordinated task the lead agencies' nearest one.
+  const cycles = await leadCyclesWhere(db, { taskIds: [...new Set(rows.map((r) => r.task_id))] });
   const items = rows.map((row) =>
-    toItem(
-      row,
-      currentCycle(row.role === "lead" ? own.filter((c) => c.assignment_id === row.assignment_id) : leadCycles.filter((c) => c.task_id === row.task_id)),
-      today,
-    ),
+    toItem(row, currentCycle(cycles.filter((c) => (row.role === "lead" ? c.assignmentId === row.assignment_id : c.taskId === row.task_id))), today),
   );
   const rank = (item: AssignmentItem) => (item.role === "lead" ? 0 : 10) + (item.status ? order[item.status] : 5);
   return items.map((item, i) => ({ item, i })).sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i).map(({ item }) => item);
@@ -139,25 +138,7 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select([
-      "assignments.id as assignment_id",
-      "assignments.agency_id",
-      "tasks.id as task_id",
-      "tasks.ref",
-      "tasks.section",
-      "tasks.text",
-      "assignments.role",
-      "tasks.position",
-      "tasks.deadline_kind",
-      "tasks.deadline_date",
-      "tasks.deadline_month",
-      "tasks.deadline_day",
-      "tasks.deadline_phrase",
-      "tasks.lead_names",
-      "tasks.coordinate_names",
-      "agencies.code",
-      "agencies.name",
-    ])
+    .select([...itemColumns, "assignments.agency_id", "tasks.lead_names", "tasks.coordinate_names", "agencies.code", "agencies.name"])
     .where("assignments.id", "=", assignmentId)
     .where("assignments.removed_at", "is", null)
     .where("tasks.removed_at", "is", null)
@@ -165,24 +146,14 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
   if (!row) throw new DomainError("task_unknown", { assignment: assignmentId });
   const ownAgency = actor.person?.state === "active" && actor.person.agencyId === row.agency_id;
   if (!ownAgency && !isCoordinator(actor)) throw new DomainError("not_allowed", { assignment: assignmentId });
-  const cycles =
-    row.role === "lead"
-      ? await cyclesFor(db, [row.assignment_id])
-      : await db
-          .selectFrom("cycles")
-          .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-          .select(["cycles.id", "cycles.assignment_id", "cycles.due_on", "cycles.completed_on"])
-          .where("assignments.task_id", "=", row.task_id)
-          .where("assignments.role", "=", "lead")
-          .execute();
+  const cycles = await leadCyclesWhere(db, row.role === "lead" ? { assignmentIds: [row.assignment_id] } : { taskIds: [row.task_id] });
   const current = currentCycle(cycles);
-  const original = current ? await db.selectFrom("cycles").select("original_due_on").where("id", "=", current.id).executeTakeFirst() : undefined;
   const item = toItem(row, current, today);
   return {
     ...item,
     agencyCode: row.code,
     agencyName: row.name,
-    originalDue: original?.original_due_on ?? null,
+    originalDue: current?.originalDue ?? null,
     leadNames: JSON.parse(row.lead_names) as string[],
     coordinateNames: JSON.parse(row.coordinate_names) as string[],
     updates: await updatesOfCycles(db, cycles.map((c) => c.id), timeZone, 3),

@@ -1,4 +1,5 @@
 /** What the task lists show: each task with its lead agencies, current due date and status. */
+import { currentCycle } from "../domain/cycles.js";
 import { cycleStatus, worstStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "../storage/database.js";
@@ -21,12 +22,6 @@ interface CycleLine {
   agencyCode: string;
   due: string | null;
   completedOn: string | null;
-}
-
-/** The cycle that matters now: the earliest open one, else the latest. */
-function currentCycle(cycles: CycleLine[]): CycleLine | undefined {
-  const open = cycles.filter((c) => c.completedOn === null).sort((a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999"));
-  return open[0] ?? cycles.sort((a, b) => (b.due ?? "").localeCompare(a.due ?? ""))[0];
 }
 
 export async function listTasks(db: Db, options: { today: string; agencyCode?: string }): Promise<TaskListItem[]> {
