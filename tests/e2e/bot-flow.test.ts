@@ -86,12 +86,7 @@ describe("a focal officer's first day", () => {
 
   it("records a button press, offers undo, and undoes it", async () => {
     const officer = await join(102, "SNNPTNT");
-    officer.sendCommand("/tasks");
-    await h.settle();
-    const list = officer.lastReceived()!;
-    officer.pressButton(list, buttonData(list, "III.5.1.a.1"));
-    await h.settle();
-    const card = officer.lastReceived()!;
+    const card = await h.openCard(officer, "III.5.1.a.1");
     officer.pressButton(card, buttonData(card, "Hoàn thành"));
     await h.settle();
     const confirmation = officer.lastReceived()!;
@@ -173,12 +168,7 @@ describe("bad input", () => {
 
   it("records an update delivered twice only once", async () => {
     const officer = await join(105, "STC");
-    officer.sendCommand("/tasks");
-    await h.settle();
-    const list = officer.lastReceived()!;
-    officer.pressButton(list, buttonData(list, "IV.2"));
-    await h.settle();
-    const card = officer.lastReceived()!;
+    const card = await h.openCard(officer, "IV.2");
     const update = officer.sendText("đang thực hiện 50%", { replyToMessageId: card.messageId });
     await h.settle();
     h.emu.pushUpdate(update);
@@ -188,12 +178,7 @@ describe("bad input", () => {
 
   it("copes with a 5,000-character message, a sticker and a group chat", async () => {
     const officer = await join(106, "STC");
-    officer.sendCommand("/tasks");
-    await h.settle();
-    const list = officer.lastReceived()!;
-    officer.pressButton(list, buttonData(list, "IV.2"));
-    await h.settle();
-    const card = officer.lastReceived()!;
+    const card = await h.openCard(officer, "IV.2");
     officer.sendText(`đang thực hiện ${"rất ".repeat(1250)}`, { replyToMessageId: card.messageId });
     await h.settle();
     const stored = await h.service.app.db.selectFrom("status_updates").select("text").executeTakeFirstOrThrow();

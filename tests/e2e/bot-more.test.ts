@@ -11,12 +11,7 @@ async function openCard(userId: number, agency: string, ref: string) {
   const officer = h.emu.user(userId, { first_name: "Hà" });
   officer.sendCommand("/start", await h.invite(agency));
   await h.settle();
-  officer.sendCommand("/tasks");
-  await h.settle();
-  const list = officer.lastReceived()!;
-  officer.pressButton(list, buttonData(list, ref));
-  await h.settle();
-  return { officer, card: officer.lastReceived()! };
+  return { officer, card: await h.openCard(officer, ref) };
 }
 
 describe("replies", () => {

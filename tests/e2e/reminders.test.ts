@@ -28,6 +28,14 @@ async function tickAt(local: string, userId?: number): Promise<string[]> {
   return after.slice(before).map((m) => m.text ?? "");
 }
 
+/** A reminder claimed for sending when the process died: state "sending", never settled. */
+async function leaveClaimed(cycleId: number, personId: number, stage: string, plannedAt: string): Promise<void> {
+  await h.service.app.db
+    .insertInto("reminders")
+    .values({ cycle_id: cycleId, person_id: personId, stage, planned_at: plannedAt, state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: plannedAt })
+    .execute();
+}
+
 const reportReminders = (texts: string[]) => texts.filter((t) => t.includes("Nhắc việc — IV.2"));
 
 describe("the annual report before 30/11", () => {
@@ -144,20 +152,9 @@ describe("reminders that never miss and never spam", () => {
     expect(second.status).toBe(1);
     expect(second.stderr).toContain(`Một tiến trình dondoc khác (pid ${process.pid}`);
     // A reminder claimed for sending when the process died is sent by the next process.
-    const cycle = await h.service.app.db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-      .select("cycles.id")
-      .where("tasks.ref", "=", "IV.2")
-      .where("agencies.code", "=", "SVHTTDL")
-      .executeTakeFirstOrThrow();
+    const cycle = { id: await h.cycleIdOf("IV.2", "SVHTTDL") };
     const person = await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
-    await h.service.app.db
-      .insertInto("reminders")
-      .values({ cycle_id: cycle.id, person_id: person.id, stage: "d14@2026-11-30", planned_at: "2026-11-16T01:00:00.000Z", state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: "2026-11-16T01:00:00.000Z" })
-      .execute();
+    await leaveClaimed(cycle.id, person.id, "d14@2026-11-30", "2026-11-16T01:00:00.000Z");
     await h.restart();
     expect(reportReminders(await tickAt("2026-11-16 08:05", user.id))).toHaveLength(1);
   });
@@ -223,12 +220,7 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     const coordinator = await coordinatorUser();
     const user = await officer(712, "SCT");
     await tickAt("2026-11-20 09:00");
-    user.sendCommand("/tasks");
-    await h.settle();
-    const list = user.lastReceived()!;
-    user.pressButton(list, buttonData(list, "IV.2"));
-    await h.settle();
-    const card = user.lastReceived()!;
+    const card = await h.openCard(user, "IV.2");
     user.sendText("xin gia hạn đến 15/12 vì chờ số liệu", { replyToMessageId: card.messageId });
     await h.settle();
     await tickAt("2026-11-20 09:01");
@@ -274,19 +266,8 @@ describe("what review found", () => {
     const user = await officer(720, "SKHCN");
     await tickAt("2026-11-10 09:00", user.id);
     const person = await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
-    const cycle = await h.service.app.db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-      .select("cycles.id")
-      .where("tasks.ref", "=", "IV.2")
-      .where("agencies.code", "=", "SKHCN")
-      .executeTakeFirstOrThrow();
-    await h.service.app.db
-      .insertInto("reminders")
-      .values({ cycle_id: cycle.id, person_id: person.id, stage: "d14@2026-11-30", planned_at: "2026-11-16T01:00:00.000Z", state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: "2026-11-16T01:00:00.000Z" })
-      .execute();
+    const cycle = { id: await h.cycleIdOf("IV.2", "SKHCN") };
+    await leaveClaimed(cycle.id, person.id, "d14@2026-11-30", "2026-11-16T01:00:00.000Z");
     await h.restart();
     const received = reportReminders(await tickAt("2026-11-23 08:00", user.id));
     expect(received).toHaveLength(1); // d7 only; the week-old d14 is not sent on top of it
@@ -296,12 +277,7 @@ describe("what review found", () => {
   it("takes a bare date in answer to the extension question, and asks again when there is none", async () => {
     h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
     const user = await officer(721, "SGTVT");
-    user.sendCommand("/tasks");
-    await h.settle();
-    const list = user.lastReceived()!;
-    user.pressButton(list, buttonData(list, "IV.2"));
-    await h.settle();
-    const card = user.lastReceived()!;
+    const card = await h.openCard(user, "IV.2");
     user.sendText("xin gia hạn thêm 1 tháng", { replyToMessageId: card.messageId });
     await h.settle();
     const asked = user.lastReceived()!;

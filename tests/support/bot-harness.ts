@@ -12,7 +12,7 @@ import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
 import { createInvite } from "../../src/services/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "./bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "./bot-api-emulator.js";
 
 export interface BotHarness {
   emu: BotApiEmulator;
@@ -27,6 +27,10 @@ export interface BotHarness {
   settle(): Promise<void>;
   /** stops the service and starts it again on the same database (a restart) */
   restart(): Promise<void>;
+  /** the user sends /tasks and opens the card of `ref` from the first page */
+  openCard(user: SimulatedUser, ref: string): Promise<SentMessage>;
+  /** the id of the cycle of `ref` led by `agencyCode` */
+  cycleIdOf(ref: string, agencyCode: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +73,26 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
       return invite.code;
     },
     settle: () => emu.idle(10_000),
+    async openCard(user, ref) {
+      user.sendCommand("/tasks");
+      await emu.idle(10_000);
+      const list = user.lastReceived()!;
+      user.pressButton(list, buttonData(list, ref));
+      await emu.idle(10_000);
+      return user.lastReceived()!;
+    },
+    async cycleIdOf(ref, agencyCode) {
+      const row = await service.app.db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", ref)
+        .where("agencies.code", "=", agencyCode)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
     async restart() {
       await service.stop("restart");
       service = await start();
