@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { addDays } from "date-fns";
 import { DomainError } from "../domain/errors.js";
-import type { Person, PersonRole } from "../domain/person.js";
+import type { Actor, Person, PersonRole } from "../domain/person.js";
 import { findAgencyByCode } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
 import { findPeople, findPersonById, findPersonByTelegramId, upsertPerson } from "../storage/people-repository.js";
@@ -124,4 +124,9 @@ export async function markReachable(db: Db, personId: number, now: Date): Promis
       await insertAudit(trx, { at, actor: "system", action: "person.reachable", entity: "person", entityId: personId, before: { state: "unreachable" }, after: { state: "active" } });
     }
   });
+}
+
+/** Who sent an update: their person record, and whether the configuration names them admin. */
+export async function resolveActor(db: Db, telegramUserId: number, adminIds: readonly number[]): Promise<Actor> {
+  return { telegramUserId, person: await findPersonByTelegramId(db, telegramUserId), isConfigAdmin: adminIds.includes(telegramUserId) };
 }

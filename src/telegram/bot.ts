@@ -6,8 +6,7 @@
 import { Telegraf } from "telegraf";
 import { isRegistered } from "../domain/person.js";
 import { markHandled, wasHandled } from "../services/conversation.js";
-import { markReachable } from "../services/people.js";
-import { resolveActor } from "./actor.js";
+import { markReachable, resolveActor } from "../services/people.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
 import type { BotDeps } from "./deps.js";

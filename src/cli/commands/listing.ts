@@ -2,6 +2,7 @@
 import { daysBetween, formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import { createAgencyMatcher } from "../../plan/agency-matcher.js";
 import { findAgencies } from "../../storage/agency-repository.js";
+import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { listTasks } from "../../services/task-query.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
@@ -24,10 +25,9 @@ export async function runTasks(context: CliContext, args: { json: boolean; agenc
   await withApp(context, async (app) => {
     let agencyCode: string | undefined;
     if (args.agency !== undefined) {
-      const stored = (await findAgencies(app.db)).find((a) => a.code === args.agency!.trim().toUpperCase());
-      const entity = stored ? null : createAgencyMatcher(app.registry).find(args.agency);
-      agencyCode = stored?.code ?? (entity?.type === "agency" ? entity.code : undefined);
-      if (!agencyCode) throw new CliError(cliTexts.unknownAgency(args.agency));
+      const agency = await findAgencyByQuery(app.db, createAgencyMatcher(app.registry), args.agency);
+      if (!agency) throw new CliError(cliTexts.unknownAgency(args.agency));
+      agencyCode = agency.code;
     }
     const today = localDateOf(app.clock.now(), app.config.timeZone);
     const items = await listTasks(app.db, { today, agencyCode });
