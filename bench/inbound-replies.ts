@@ -161,7 +161,7 @@ async function setUp(kind: "fake" | "http", dir: string, clock: Clock, logSink: 
     },
   });
   const logger = createLogger(config, { destination });
-  const app = await openApp(config, clock, { actor: "bench" });
+  const app = await openApp(config, clock, { actor: "bench", backgroundCheckpointMs: 1_000 }); // as the service opens it
   try {
     await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
     let botUser: UserFromGetMe | null = null;

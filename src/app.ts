@@ -33,12 +33,14 @@ export interface AppOptions {
   registryFile?: string;
   /** who the seed step is recorded as in the audit log */
   actor: string;
+  /** the long-running service checkpoints the WAL from a timer (storage/database.ts) */
+  backgroundCheckpointMs?: number;
 }
 
 export async function openApp(config: Config, clock: Clock, options: AppOptions): Promise<App> {
   const registry = await readRegistryFile(options.registryFile ?? bundledFiles.registry);
   const calendar = await readCalendarFile(bundledFiles.calendar);
-  const db = await openMigratedDatabase({ path: config.databasePath });
+  const db = await openMigratedDatabase({ path: config.databasePath, ...(options.backgroundCheckpointMs !== undefined && { backgroundCheckpointMs: options.backgroundCheckpointMs }) });
   try {
     await seedRegistry(db, registry, clock.now(), options.actor);
   } catch (error) {

@@ -41,7 +41,7 @@ export interface ServiceOptions {
 }
 
 export async function startService({ config, clock, logger, announce = () => undefined, schedule = true }: ServiceOptions): Promise<Service> {
-  const app = await openApp(config, clock, { actor: "service" });
+  const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
   let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
   try {
     // Before anything talks to Telegram: a second process on this database stops here.

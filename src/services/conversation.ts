@@ -5,12 +5,30 @@
  */
 import type { Db } from "../storage/database.js";
 
-export async function linkBotMessage(db: Db, link: { chatId: number; messageId: number; cycleId: number; purpose: string }, now: Date): Promise<void> {
+export interface BotMessageLink {
+  chatId: number;
+  messageId: number;
+  cycleId: number;
+  purpose: string;
+}
+
+export async function linkBotMessage(db: Db, link: BotMessageLink, now: Date): Promise<void> {
   await db
     .insertInto("bot_messages")
     .values({ chat_id: link.chatId, message_id: link.messageId, cycle_id: link.cycleId, purpose: link.purpose, created_at: now.toISOString() })
     .onConflict((oc) => oc.columns(["chat_id", "message_id"]).doUpdateSet({ cycle_id: link.cycleId, purpose: link.purpose }))
     .execute();
+}
+
+/**
+ * The end of an update: it is marked handled and the messages the bot sent while handling it
+ * are linked to their tasks, in one transaction (one commit per update instead of one per row).
+ */
+export async function finishUpdate(db: Db, updateId: number, links: readonly BotMessageLink[], now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await markHandled(trx, updateId, now);
+    for (const link of links) await linkBotMessage(trx, link, now);
+  });
 }
 
 export interface MessageLink {

@@ -5,7 +5,7 @@
  */
 import { Telegraf } from "telegraf";
 import { isRegistered } from "../domain/person.js";
-import { markHandled, wasHandled } from "../services/conversation.js";
+import { finishUpdate, wasHandled } from "../services/conversation.js";
 import { markReachable, resolveActor } from "../services/people.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
@@ -42,7 +42,7 @@ export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
     try {
       await next();
     } finally {
-      await markHandled(deps.db, ctx.update.update_id, deps.clock.now());
+      await finishUpdate(deps.db, ctx.update.update_id, ctx.links, deps.clock.now());
     }
   });
 

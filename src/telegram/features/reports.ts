@@ -9,7 +9,7 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { claimPendingReply, findCycleOfMessage, linkBotMessage, savePendingReply } from "../../services/conversation.js";
+import { claimPendingReply, findCycleOfMessage, savePendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
@@ -59,7 +59,7 @@ export function createReportsFeature(deps: BotDeps) {
     const text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
     const sent = await answer(ctx, text, { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
     // A reply to the confirmation is about the same task (and answers the date question, if asked).
-    await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: input.cycleId, purpose: needsDate ? "extension" : "confirmation" }, deps.clock.now());
+    ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
   }
 
   /** `answering`: the question the report replies to ("extension", "blocked"), which frames bare answers. */
@@ -127,7 +127,7 @@ export function createReportsFeature(deps: BotDeps) {
       const ref = (await refOfCycle(deps.db, callback.cycleId)) ?? "";
       const question = callback.kind === "blocked" ? texts.askBlocked(escapeHtml(ref)) : texts.askExtensionDate(escapeHtml(ref));
       const sent = await answer(ctx, question);
-      await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: callback.cycleId, purpose: callback.kind }, deps.clock.now());
+      ctx.remember(sent, callback.cycleId, callback.kind);
     }
   }
 

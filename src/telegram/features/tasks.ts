@@ -1,7 +1,6 @@
 /** /tasks: the agency's tasks, paged; a task's card; its full text. */
 import { Composer } from "telegraf";
 import { listAgencyAssignments, taskCard } from "../../services/agency-tasks.js";
-import { linkBotMessage } from "../../services/conversation.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
@@ -30,7 +29,7 @@ export function createTasksFeature(deps: BotDeps) {
     const card = await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps), deps.config.timeZone);
     const view = taskCardView(card, false);
     const sent = await answer(ctx, view.text, { keyboard: view.keyboard });
-    if (card.cycleId !== null) await linkBotMessage(deps.db, { chatId: sent.chat.id, messageId: sent.message_id, cycleId: card.cycleId, purpose: "card" }, deps.clock.now());
+    if (card.cycleId !== null) ctx.remember(sent, card.cycleId, "card");
   }
 
   return {
