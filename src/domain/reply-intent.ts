@@ -130,6 +130,19 @@ function fold(text: string): string {
   return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gu, "d");
 }
 
+/** Letters fold the same way every time; a reply has few distinct ones. */
+const foldedLetters = new Map<string, string>();
+
+function foldLetter(letter: string): string {
+  if (letter < "\u0080") return letter.toLowerCase();
+  let f = foldedLetters.get(letter);
+  if (f === undefined) {
+    f = fold(letter);
+    if (foldedLetters.size < 4096) foldedLetters.set(letter, f);
+  }
+  return f;
+}
+
 function readText(text: string): Reply {
   const clean = text
     .normalize("NFC")
@@ -141,7 +154,7 @@ function readText(text: string): Reply {
   const origin: number[] = [];
   for (let i = 0; i < clean.length; ) {
     const letter = String.fromCodePoint(clean.codePointAt(i) ?? 0);
-    const f = letter < "\u0080" ? letter.toLowerCase() : fold(letter);
+    const f = foldLetter(letter);
     for (let k = 0; k < f.length; k++) origin.push(i);
     folded += f;
     i += letter.length;
