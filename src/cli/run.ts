@@ -8,6 +8,7 @@ import { FileError } from "../services/plan-files.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
+import { runReport } from "./commands/report.js";
 import { runTick } from "./commands/tick.js";
 import { CliError, type CliContext } from "./context.js";
 import { cliTexts, usage } from "./texts.js";
@@ -51,6 +52,12 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     options: { json: { type: "boolean" }, agency: { type: "string" }, at: { type: "string" } },
     positionals: 0,
     run: (c, v) => runStatus(c, { agency: v.agency as string | undefined, at: v.at as string | undefined, json: v.json === true }),
+  },
+  report: {
+    options: { format: { type: "string" }, out: { type: "string" }, at: { type: "string" } },
+    // room for a sub-verb and its argument: `report <verb> <arg>`
+    positionals: 2,
+    run: (c, v, p) => runReport(c, { verb: p[0], rest: p.slice(1), format: v.format as string | undefined, out: v.out as string | undefined, at: v.at as string | undefined }),
   },
 };
 

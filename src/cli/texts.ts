@@ -17,6 +17,9 @@ Lệnh:
                                         tình hình thực hiện, như /status
   tick [--at <thời điểm ISO-8601>] [--json]
                                         một lượt nhắc việc, như thể đồng hồ chỉ thời điểm đó
+  report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]
+                                        xuất báo cáo tổng hợp ra Excel (mặc định) hoặc CSV;
+                                        không có --out thì ghi bao-cao-<ngày>.<đuôi> vào thư mục hiện tại
   help                                  hướng dẫn này`;
 
 export const cliTexts = {
@@ -54,6 +57,9 @@ export const cliTexts = {
   locked: (pid: number, host: string) => `Một tiến trình dondoc khác (pid ${pid} trên ${host}) đang chạy trên cùng cơ sở dữ liệu; hãy dừng nó trước.`,
   tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
+  badReportFormat: (format: string) => `Định dạng "${format}" không hợp lệ: xlsx hoặc csv.`,
+  reportUsage: () => `Cách dùng: report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]`,
+  reportWritten: (file: string, assignments: number) => `Đã ghi báo cáo (${assignments} dòng nhiệm vụ): ${file}`,
 } as const;
 
 export const headers = {
