@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { Telegraf } from "telegraf";
 import { bundledFiles, openApp, type App } from "./app.js";
+import { forgetPlanning } from "./storage/planning-repository.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
@@ -48,6 +49,8 @@ export async function startService({ config, clock, logger, announce = () => und
     lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
     const recovered = await recoverInterrupted(app.db);
     if (recovered > 0) logger.warn({ messages: recovered }, "messages interrupted by the last stop will be sent again");
+    // The ladder or the calendar may have changed since the last run: plan every open cycle afresh.
+    await forgetPlanning(app.db, { all: true });
     const imported = await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
     if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
 

@@ -31,6 +31,29 @@ export const defaultLadder: LadderConfig = {
   minute: 0,
 };
 
+/** What a task may change of the global ladder; the hour stays one for everyone. */
+export type LadderOverride = Partial<Pick<LadderConfig, "daysBefore" | "monthlyDaysBefore" | "overdueEveryDays">>;
+
+const maxDaysBefore = 366;
+
+/** Checks a ladder override; returns the problem in plain words, or null when it is sound. */
+export function ladderOverrideProblem(override: LadderOverride): string | null {
+  for (const list of [override.daysBefore, override.monthlyDaysBefore]) {
+    if (list === undefined) continue;
+    if (list.length === 0 || list.length > 20) return "days-before list must have 1 to 20 entries";
+    if (list.some((d) => !Number.isInteger(d) || d < 0 || d > maxDaysBefore)) return `days before must be whole numbers from 0 to ${maxDaysBefore}`;
+  }
+  const every = override.overdueEveryDays;
+  if (every !== undefined && (!Number.isInteger(every) || every < 1 || every > 90)) return "overdue interval must be 1 to 90 days";
+  return null;
+}
+
+/** The global ladder with a task's override on top (an unreadable override is ignored). */
+export function ladderWith(config: LadderConfig, override: LadderOverride | null): LadderConfig {
+  if (override === null || ladderOverrideProblem(override) !== null) return config;
+  return { ...config, ...override };
+}
+
 export type StageKind = "before" | "due" | "overdue";
 
 export interface Stage {
@@ -80,6 +103,19 @@ export function ladderStages(
 export function stageInstant(date: LocalDate, config: Pick<LadderConfig, "hour" | "minute">, timeZone: string): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, d, config.hour, config.minute, 0, timeZone).getTime());
+}
+
+/**
+ * The instant of the first stage after `now` (the planner's marker for the cycle). Overdue
+ * stages recur, so there is always one; the search window covers the longest holiday shift.
+ */
+export function nextStageInstant(due: LocalDate, recurrence: "once" | "monthly", config: LadderConfig, calendar: WorkingDays, now: Date, timeZone: string, today: LocalDate): Date {
+  const until = shiftDate(today > due ? today : due, config.overdueEveryDays + 15);
+  for (const stage of ladderStages(due, recurrence, config, calendar, { from: today, until })) {
+    const at = stageInstant(stage.date, config, timeZone);
+    if (at > now) return at;
+  }
+  return stageInstant(until, config, timeZone);
 }
 
 export const catchUpWindowMs = 24 * 60 * 60 * 1000;

@@ -8,6 +8,7 @@ import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
+import { forgetPlanning } from "../storage/planning-repository.js";
 
 /** Every active coordinator (and admin) hears of a new request at the next tick. */
 export async function announceExtensionRequest(db: Db, requestId: number, now: Date): Promise<void> {
@@ -48,6 +49,7 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
       .execute();
     if (approve) {
       await trx.updateTable("cycles").set({ due_on: request.proposed_due_on }).where("id", "=", request.cycle_id).execute();
+      await forgetPlanning(trx, { cycleIds: [request.cycle_id] }); // the ladder follows the new date
       // One decision per cycle: other requests still waiting are answered by this one.
       await trx.updateTable("extension_requests").set({ state: "withdrawn" }).where("cycle_id", "=", request.cycle_id).where("state", "=", "pending").execute();
     }
@@ -85,6 +87,7 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
     if (cycles.length === 0) throw new DomainError("ref_unknown", { ref });
     // Dated and recurring tasks move by extension requests, which keep the original date.
     if (cycles.some((c) => c.deadline_kind !== "conditional" && c.deadline_kind !== "none")) throw new DomainError("task_has_deadline", { ref });
+    await forgetPlanning(trx, { cycleIds: cycles.map((c) => c.id) });
     for (const cycle of cycles) {
       await trx.updateTable("cycles").set({ due_on: due, original_due_on: due }).where("id", "=", cycle.id).execute();
       await insertAudit(trx, { at, actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`, action: "cycle.due_set", entity: "cycle", entityId: cycle.id, before: { due_on: cycle.due_on }, after: { due_on: due } });

@@ -11,6 +11,7 @@ import { findAgencyByCode } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
 import { findPeople, findPersonById, findPersonByTelegramId, upsertPerson } from "../storage/people-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
+import { forgetPlanning } from "../storage/planning-repository.js";
 
 export const inviteValidityDays = 7;
 
@@ -75,6 +76,8 @@ export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, 
       .where("used_at", "is", null)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new DomainError("invite_used", { invite: invite.id });
+    // A new officer: the agency's cycles are planned again, for them too.
+    if (invite.agency_id !== null) await forgetPlanning(trx, { agencyId: invite.agency_id });
     await insertAudit(trx, { at, actor: `telegram:${who.telegramUserId}`, action: "person.registered", entity: "person", entityId: id, before, after: { agency_id: invite.agency_id, role: invite.role, invite: invite.id } });
     return id;
   });
@@ -98,6 +101,7 @@ export async function movePerson(db: Db, input: { personId: number; agencyCode: 
       .set({ agency_id: agency.id, ...(input.role && { role: input.role }), state: "active", updated_at: at })
       .where("id", "=", input.personId)
       .execute();
+    await forgetPlanning(trx, { agencyId: agency.id });
     await insertAudit(trx, { at, actor: input.actor, action: "person.moved", entity: "person", entityId: input.personId, before, after: { agency: agency.code, role: input.role ?? before.role } });
   });
   return (await findPersonById(db, input.personId))!;
@@ -121,6 +125,8 @@ export async function markReachable(db: Db, personId: number, now: Date): Promis
   await db.transaction().execute(async (trx) => {
     const changed = await trx.updateTable("people").set({ state: "active", updated_at: at }).where("id", "=", personId).where("state", "=", "unreachable").executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 1) {
+      const person = await findPersonById(trx, personId);
+      if (person?.agencyId != null) await forgetPlanning(trx, { agencyId: person.agencyId });
       await insertAudit(trx, { at, actor: "system", action: "person.reachable", entity: "person", entityId: personId, before: { state: "unreachable" }, after: { state: "active" } });
     }
   });

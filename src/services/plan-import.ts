@@ -229,7 +229,7 @@ async function ensureCycle(
     const extended = open.dueOn !== open.originalDueOn;
     await trx
       .updateTable("cycles")
-      .set({ original_due_on: wanted.due, ...(extended ? {} : { due_on: wanted.due }) })
+      .set({ original_due_on: wanted.due, ...(extended ? {} : { due_on: wanted.due }), next_stage_at: "" })
       .where("id", "=", open.id)
       .execute();
     await insertAudit(trx, { at: context.at, actor: context.actor, action: "cycle.due_corrected", entity: "cycle", entityId: open.id, before: open, after: wanted });

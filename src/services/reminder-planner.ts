@@ -6,10 +6,11 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { decideStages, ladderStages, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
+import { decideStages, ladderStages, ladderWith, nextStageInstant, shiftDate, stageInstant, type LadderConfig, type LadderOverride, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
+import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
 
 export interface PlanningContext {
   now: Date;
@@ -28,41 +29,60 @@ export interface PlannedLine {
 export interface PlanResult {
   lines: PlannedLine[];
   backlogs: number;
+  /** cycles left for the next tick because this one reached its row limit */
+  deferred: number;
 }
+
+/**
+ * Ledger rows one tick writes at most (about half a second of SQLite work). A first start on a
+ * national plan would otherwise hold the database for a minute; the cycles not reached keep
+ * their markers and are planned a minute later, well inside the 24-hour catch-up window.
+ */
+export const maxRowsPerTick = 20_000;
 
 /** Days before "today" the planner looks back: a week of overdue stages plus holiday shifts. */
 const lookBackDays = 10;
-/** The earliest a before-due stage can be: 14 days, plus a long holiday in front of it. */
-const lookAheadDays = 25;
 
-/** Recurring tasks get the cycle of the period they are in (the next 30/11 report, this month's). */
+/**
+ * Recurring tasks get the cycle of the period they are in (the next 30/11 report, this month's).
+ * The period depends only on the deadline rule, and a plan has few distinct rules: one
+ * insert-select per rule adds the missing cycles, so a tick that finds them all present reads
+ * an index, not every recurring assignment.
+ */
 export async function ensureRecurringCycles(db: Db, today: string, now: Date): Promise<number> {
-  const rows = await db
-    .selectFrom("assignments")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select(["assignments.id", "tasks.deadline_kind", "tasks.deadline_date", "tasks.deadline_month", "tasks.deadline_day", "tasks.deadline_phrase"])
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .where("tasks.deadline_kind", "in", ["annual", "quarterly", "monthly"])
+  const rules = await db
+    .selectFrom("tasks")
+    .select(["deadline_kind", "deadline_date", "deadline_month", "deadline_day"])
+    .distinct()
+    .where("deadline_kind", "in", ["annual", "quarterly", "monthly"])
+    .where("removed_at", "is", null)
     .execute();
-  const wanted = rows.flatMap((row) => {
-    const cycle = recurringCycleAt(deadlineOfRow(row), today);
-    return cycle ? [{ assignmentId: row.id, cycle }] : [];
-  });
-  if (wanted.length === 0) return 0;
-  // Every tick asks for the same few periods: read which cycles exist (one query) rather than
-  // trying an insert per recurring assignment. The insert still ignores a conflict, so a
-  // cycle created meanwhile by another tick is not counted twice.
-  const periods = [...new Set(wanted.map((w) => w.cycle.period))];
-  const existing = await db.selectFrom("cycles").select(["assignment_id", "period"]).where("period", "in", periods).execute();
-  const have = new Set(existing.map((c) => `${c.assignment_id}|${c.period}`));
   let created = 0;
-  for (const { assignmentId, cycle } of wanted) {
-    if (have.has(`${assignmentId}|${cycle.period}`)) continue;
+  for (const rule of rules) {
+    const cycle = recurringCycleAt(deadlineOfRow({ ...rule, deadline_phrase: null }), today);
+    if (!cycle) continue;
     const result = await db
       .insertInto("cycles")
-      .values({ assignment_id: assignmentId, period: cycle.period, original_due_on: cycle.due, due_on: cycle.due, completed_at: null, created_at: now.toISOString() })
+      .columns(["assignment_id", "period", "original_due_on", "due_on", "completed_at", "created_at"])
+      .expression((eb) =>
+        eb
+          .selectFrom("assignments")
+          .select((s) => ["assignments.id", s.val(cycle.period).as("period"), s.val(cycle.due).as("original_due_on"), s.val(cycle.due).as("due_on"), s.val(null).as("completed_at"), s.val(now.toISOString()).as("created_at")])
+          // the rule's tasks first, then their assignments by the (task, agency, role) index
+          .where("assignments.task_id", "in", (t) =>
+            t
+              .selectFrom("tasks")
+              .select("tasks.id")
+              .where("tasks.deadline_kind", "=", rule.deadline_kind)
+              .where("tasks.deadline_date", "is", rule.deadline_date)
+              .where("tasks.deadline_month", "is", rule.deadline_month)
+              .where("tasks.deadline_day", "is", rule.deadline_day)
+              .where("tasks.removed_at", "is", null),
+          )
+          .where("assignments.role", "=", "lead")
+          .where("assignments.removed_at", "is", null)
+          .where((w) => w.not(w.exists(w.selectFrom("cycles").select("cycles.id").whereRef("cycles.assignment_id", "=", "assignments.id").where("cycles.period", "=", cycle.period)))),
+      )
       .onConflict((oc) => oc.columns(["assignment_id", "period"]).doNothing())
       .executeTakeFirst();
     created += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -75,28 +95,51 @@ interface CandidateCycle {
   due_on: string;
   deadline_kind: string;
   agency_id: number;
+  ladder: string | null;
 }
 
 /**
- * Open cycles due by the end of the look-ahead, in the order the planner has always walked them
- * (cycles_due_idx: due date, then id). Each is paired in memory with the active focal officers
- * of its lead agency: joining people in SQL would return cycles × officers rows.
+ * Open dated cycles whose next unplanned stage is due, or not known ('': a new cycle, a new due
+ * date, a new officer), by the partial index on cycles.next_stage_at; in due-date order. Each
+ * is paired in memory with the active focal officers of its lead agency: joining people in SQL
+ * would return cycles × officers rows.
  */
-async function candidateCycles(db: Db, today: string): Promise<CandidateCycle[]> {
+async function candidateCycles(db: Db, now: string): Promise<CandidateCycle[]> {
   return db
     .selectFrom("cycles")
     .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id"])
+    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
     .where("cycles.completed_at", "is", null)
+    .where("cycles.next_stage_at", "<=", now)
     .where("cycles.due_on", "is not", null)
-    .where("cycles.due_on", "<=", shiftDate(today, lookAheadDays))
     .where("assignments.role", "=", "lead")
     .where("assignments.removed_at", "is", null)
     .where("tasks.removed_at", "is", null)
     .orderBy("cycles.due_on")
     .orderBy("cycles.id")
     .execute() as Promise<CandidateCycle[]>;
+}
+
+function parseOverride(json: string | null): LadderOverride | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as LadderOverride;
+  } catch {
+    return null;
+  }
+}
+
+const plannerInstantKey = "planner.latest_now";
+
+/**
+ * Markers are instants: if the clock goes back (a corrected system clock, `tick --at` in the
+ * past), stages before them were never looked at for that time, so every marker is forgotten.
+ */
+async function followClock(db: Db, now: Date): Promise<void> {
+  const latest = await readSetting(db, plannerInstantKey);
+  if (latest !== null && now.toISOString() < latest) await forgetPlanning(db, { all: true });
+  if (latest === null || now.toISOString() !== latest) await writeSetting(db, plannerInstantKey, now.toISOString());
 }
 
 /** Active focal officers by agency, by id (people_agency_idx order). */
@@ -135,6 +178,8 @@ interface CycleLadder {
   keys: string[];
   /** the first overdue working day is before the look-back: new officers get a backlog summary */
   overdueBeforeWindow: boolean;
+  /** the instant of the first stage after now: the cycle is not looked at again before it */
+  nextAt: string;
 }
 
 /** Per cycle: "all" when every officer already has every due stage, else the recorded "person|stage". */
@@ -148,6 +193,8 @@ interface DueWork {
 }
 
 const idChunk = 500;
+/** candidate cycles whose recorded stages are read at once */
+const planningChunk = 2_000;
 /** cycles sharing one list of due stage keys counted together; smaller groups are merged */
 const sharedKeysGroup = 100;
 
@@ -229,12 +276,21 @@ async function recordedDueStages(db: Db, work: readonly DueWork[], since: string
   return recorded;
 }
 
+/**
+ * One planning pass, in one transaction: the bot's handlers (which share the connection) cannot
+ * forget a marker between the read of the candidates and the write of their new markers.
+ */
 export async function planReminders(db: Db, context: PlanningContext): Promise<PlanResult> {
+  return db.transaction().execute((trx) => planInTransaction(trx, context));
+}
+
+async function planInTransaction(db: Db, context: PlanningContext): Promise<PlanResult> {
   const { now, timeZone, calendar, ladder } = context;
   const today = localDateOf(now, timeZone);
   const from = shiftDate(today, -lookBackDays);
   const at = now.toISOString();
-  const cycles = await candidateCycles(db, today);
+  await followClock(db, now);
+  const cycles = await candidateCycles(db, at);
   const officersOf = await focalOfficersByAgency(db);
   const hasBacklog = await peopleWithBacklogNotice(db);
 
@@ -251,65 +307,85 @@ export async function planReminders(db: Db, context: PlanningContext): Promise<P
     }
     return decisions.map((d) => ({ key: stages[d.index]!.key, plannedAt: d.plannedAt, send: d.send }));
   };
-  // The ladder depends only on the due date and the recurrence: thousands of cycles share one.
+  // The ladder depends only on the due date, the recurrence and the task's own ladder, if it
+  // has one: thousands of cycles share one.
   const ladders = new Map<string, CycleLadder>();
   const ladderOf = (cycle: CandidateCycle): CycleLadder => {
     const recurrence = cycle.deadline_kind === "monthly" ? "monthly" : "once";
-    const memoKey = `${cycle.due_on}|${recurrence}`;
+    const memoKey = `${cycle.due_on}|${recurrence}|${cycle.ladder ?? ""}`;
     let found = ladders.get(memoKey);
     if (!found) {
-      const due = dueStages(ladderStages(cycle.due_on, recurrence, ladder, calendar, { from, until: today }));
-      found = { due, keys: due.map((d) => d.key), overdueBeforeWindow: calendar.nextWorkingDay(shiftDate(cycle.due_on, 1)) < from };
+      const config = ladderWith(ladder, parseOverride(cycle.ladder));
+      const due = dueStages(ladderStages(cycle.due_on, recurrence, config, calendar, { from, until: today }));
+      found = {
+        due,
+        keys: due.map((d) => d.key),
+        overdueBeforeWindow: calendar.nextWorkingDay(shiftDate(cycle.due_on, 1)) < from,
+        nextAt: nextStageInstant(cycle.due_on, recurrence, config, calendar, now, timeZone, today).toISOString(),
+      };
       ladders.set(memoKey, found);
     }
     return found;
   };
 
-  const work: DueWork[] = [];
-  for (const cycle of cycles) {
-    const officers = officersOf.get(cycle.agency_id)?.length ?? 0;
-    const { keys } = ladderOf(cycle);
-    if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycle_id, keys, officers });
-  }
-  const recorded = await recordedDueStages(db, work, stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString());
-
-  const lines: PlannedLine[] = [];
-  const reminders: Array<{ cycle_id: number; person_id: number; stage: string; planned_at: string; state: "planned" | "skipped"; created_at: string }> = [];
+  // A person new to an agency with cycles overdue since before the look-back: one summary of
+  // them all (even those this tick does not reach), and it speaks for their overdue reminders.
   const backlog = new Map<number, number[]>();
   for (const cycle of cycles) {
-    const officers = officersOf.get(cycle.agency_id);
-    if (!officers) continue;
-    const { due, overdueBeforeWindow } = ladderOf(cycle);
-    const seen = recorded.get(cycle.cycle_id);
-    const stagesToCheck = due.length > 0 && seen !== "all";
-    if (!stagesToCheck && !overdueBeforeWindow) continue;
-    for (const personId of officers) {
-      // A person new to an agency with cycles overdue since before the look-back: one summary.
-      if (overdueBeforeWindow && !hasBacklog.has(personId)) {
-        const cycleIds = backlog.get(personId);
-        if (cycleIds) cycleIds.push(cycle.cycle_id);
-        else backlog.set(personId, [cycle.cycle_id]);
-      }
-      if (!stagesToCheck) continue;
-      for (const stage of due) {
-        if (seen?.has(`${personId}|${stage.key}`)) continue;
-        // The backlog summary speaks for this tick's overdue reminders of a new person.
-        const send = stage.send && !backlog.has(personId);
-        reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
-        lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
+    if (!ladderOf(cycle).overdueBeforeWindow) continue;
+    for (const personId of officersOf.get(cycle.agency_id) ?? []) {
+      if (hasBacklog.has(personId)) continue;
+      const cycleIds = backlog.get(personId);
+      if (cycleIds) cycleIds.push(cycle.cycle_id);
+      else backlog.set(personId, [cycle.cycle_id]);
+    }
+  }
+
+  const since = stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString();
+  const lines: PlannedLine[] = [];
+  const reminders: Array<{ cycle_id: number; person_id: number; stage: string; planned_at: string; state: "planned" | "skipped"; created_at: string }> = [];
+  let reached = 0;
+  while (reached < cycles.length && reminders.length < maxRowsPerTick) {
+    const chunk = cycles.slice(reached, reached + planningChunk);
+    const work: DueWork[] = [];
+    for (const cycle of chunk) {
+      const officers = officersOf.get(cycle.agency_id)?.length ?? 0;
+      const { keys } = ladderOf(cycle);
+      if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycle_id, keys, officers });
+    }
+    const recorded = await recordedDueStages(db, work, since);
+    for (const cycle of chunk) {
+      if (reminders.length >= maxRowsPerTick) break;
+      reached++;
+      const { due } = ladderOf(cycle);
+      const seen = recorded.get(cycle.cycle_id);
+      if (due.length === 0 || seen === "all") continue;
+      for (const personId of officersOf.get(cycle.agency_id) ?? []) {
+        for (const stage of due) {
+          if (seen?.has(`${personId}|${stage.key}`)) continue;
+          const send = stage.send && !backlog.has(personId);
+          reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
+          lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
+        }
       }
     }
   }
-  await db.transaction().execute(async (trx) => {
-    await insertChunked(reminders, 400, (chunk) =>
-      trx.insertInto("reminders").values(chunk).onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()).execute(),
-    );
-    for (const [personId, cycleIds] of backlog) {
-      await planNotice(trx, { personId, key: "backlog", kind: "backlog", payload: { cycles: cycleIds } }, at);
-    }
-  });
+  await insertChunked(reminders, 400, (chunk) =>
+    db.insertInto("reminders").values(chunk).onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()).execute(),
+  );
+  for (const [personId, cycleIds] of backlog) {
+    await planNotice(db, { personId, key: "backlog", kind: "backlog", payload: { cycles: cycleIds } }, at);
+  }
+  const markers = new Map<string, number[]>();
+  for (const cycle of cycles.slice(0, reached)) {
+    const { nextAt } = ladderOf(cycle);
+    const ids = markers.get(nextAt);
+    if (ids) ids.push(cycle.cycle_id);
+    else markers.set(nextAt, [cycle.cycle_id]);
+  }
+  await setNextStages(db, markers);
   await planCoordinatorNotices(db, context, today);
-  return { lines, backlogs: backlog.size };
+  return { lines, backlogs: backlog.size, deferred: cycles.length - reached };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface TaskTable {
   deadline_phrase: string | null;
   source_line: number;
   position: number;
+  /** JSON: this task's own reminder ladder (a partial LadderConfig), or null for the global one */
+  ladder: Generated<string | null>;
   removed_at: string | null;
   created_at: string;
   updated_at: string;
@@ -77,6 +79,8 @@ export interface CycleTable {
   due_on: string | null;
   completed_at: string | null;
   completed_on: Generated<string | null>;
+  /** the instant of the next reminder stage not yet planned; '' (before any instant): plan at the next tick */
+  next_stage_at: Generated<string>;
   created_at: string;
 }
 
@@ -210,6 +214,11 @@ export interface AuditTable {
   after: string | null;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   agencies: AgencyTable;
   collectives: CollectiveTable;
@@ -229,6 +238,7 @@ export interface Database {
   pending_replies: PendingReplyTable;
   notices: NoticeTable;
   instance_lock: InstanceLockTable;
+  settings: SettingTable;
 }
 
 export type AgencyRow = Selectable<AgencyTable>;

@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as botMessages from "./0002-bot-messages.js";
 import * as delivery from "./0003-delivery.js";
+import * as planning from "./0004-planning.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-bot-messages": botMessages,
   "0003-delivery": delivery,
+  "0004-planning": planning,
 };
 
 export const migrationProvider: MigrationProvider = {
