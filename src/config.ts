@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { defaultLadder, ladderOverrideProblem, type LadderConfig } from "./domain/reminder-ladder.js";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -23,6 +24,22 @@ const telegramIdList = z
       ids.push(Number(text));
     }
     return ids;
+  });
+
+/** "14,7,3,1,0": whole days before the due date, 0 being the due day itself */
+const dayList = z
+  .string()
+  .trim()
+  .regex(/^\d{1,3}(\s*,\s*\d{1,3})*$/, "a comma-separated list of whole days, e.g. 14,7,3,1,0")
+  .transform((value) => [...new Set(value.split(",").map((d) => Number(d.trim())))].sort((a, b) => b - a));
+
+const timeOfDay = z
+  .string()
+  .trim()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "a local time HH:MM, e.g. 08:00")
+  .transform((value) => {
+    const [hour, minute] = value.split(":").map(Number) as [number, number];
+    return { hour, minute };
   });
 
 const timeZone = z.string().refine(isKnownTimeZone, { message: "not an IANA time zone (e.g. Asia/Ho_Chi_Minh)" });
@@ -46,6 +63,10 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -")
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    REMINDER_DAYS_BEFORE: dayList.optional(),
+    REMINDER_MONTHLY_DAYS_BEFORE: dayList.optional(),
+    REMINDER_OVERDUE_EVERY_DAYS: z.coerce.number().int().min(1).max(90).optional(),
+    REMINDER_TIME: timeOfDay.optional(),
     COORDINATOR_CHAT_ID: z
       .string()
       .trim()
@@ -54,6 +75,11 @@ const envSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    for (const key of ["REMINDER_DAYS_BEFORE", "REMINDER_MONTHLY_DAYS_BEFORE"] as const) {
+      const days: unknown = env[key];
+      const problem = Array.isArray(days) && ladderOverrideProblem({ daysBefore: days as number[] });
+      if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
+    }
     if (env.BOT_MODE !== "webhook") return;
     if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "required when BOT_MODE=webhook" });
     if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
@@ -74,6 +100,8 @@ export interface Config {
   readonly port: number;
   /** the one group chat where coordinators may use the bot */
   readonly coordinatorChatId: number | null;
+  /** the reminder ladder for every task without its own (DESIGN.md §4) */
+  readonly ladder: LadderConfig;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +133,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     port: e.PORT,
     coordinatorChatId: e.COORDINATOR_CHAT_ID ?? null,
+    ladder: Object.freeze({
+      daysBefore: Object.freeze(e.REMINDER_DAYS_BEFORE ?? [...defaultLadder.daysBefore]),
+      monthlyDaysBefore: Object.freeze(e.REMINDER_MONTHLY_DAYS_BEFORE ?? [...defaultLadder.monthlyDaysBefore]),
+      overdueEveryDays: e.REMINDER_OVERDUE_EVERY_DAYS ?? defaultLadder.overdueEveryDays,
+      hour: e.REMINDER_TIME?.hour ?? defaultLadder.hour,
+      minute: e.REMINDER_TIME?.minute ?? defaultLadder.minute,
+    }),
   });
 }
 

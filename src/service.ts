@@ -10,7 +10,6 @@ import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
 import { createAgencyMatcher } from "./plan/agency-matcher.js";
-import { defaultLadder } from "./domain/reminder-ladder.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { recoverInterrupted } from "./services/delivery.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
@@ -69,7 +68,7 @@ export async function startService({ config, clock, logger, announce = () => und
     }
 
     const notifier = createNotifier(bot.telegram, logger);
-    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: defaultLadder, timeZone: config.timeZone }, clock, lock, logger, { cron: schedule });
+    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, { cron: schedule });
     if (schedule) void scheduler.runOnce();
     const heldLock = lock;
 

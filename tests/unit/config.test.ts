@@ -27,7 +27,22 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: 8080,
       coordinatorChatId: null,
+      ladder: { daysBefore: [14, 7, 3, 1, 0], monthlyDaysBefore: [3, 0], overdueEveryDays: 7, hour: 8, minute: 0 },
     });
+  });
+
+  it("reads the reminder ladder, sorted and without repeats", () => {
+    const config = loadConfig({ REMINDER_DAYS_BEFORE: "0, 30,7,7,1", REMINDER_MONTHLY_DAYS_BEFORE: "5,0", REMINDER_OVERDUE_EVERY_DAYS: "3", REMINDER_TIME: "7:30" });
+    expect(config.ladder).toEqual({ daysBefore: [30, 7, 1, 0], monthlyDaysBefore: [5, 0], overdueEveryDays: 3, hour: 7, minute: 30 });
+  });
+
+  it("names each bad ladder variable", () => {
+    expect(problemsOf({ REMINDER_DAYS_BEFORE: "14;7", REMINDER_OVERDUE_EVERY_DAYS: "0", REMINDER_TIME: "25:00", REMINDER_MONTHLY_DAYS_BEFORE: "400" })).toEqual([
+      expect.stringMatching(/^REMINDER_DAYS_BEFORE: .*comma-separated/),
+      expect.stringMatching(/^REMINDER_OVERDUE_EVERY_DAYS: /),
+      expect.stringMatching(/^REMINDER_TIME: .*HH:MM/),
+      expect.stringMatching(/^REMINDER_MONTHLY_DAYS_BEFORE: .*0 to 366/),
+    ]);
   });
 
   it("reads every variable and freezes the result", () => {

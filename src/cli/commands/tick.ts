@@ -1,6 +1,5 @@
 /** `tick [--at <instant>] [--json]`: one scheduler pass as if the clock read that instant. */
 import { Telegram } from "telegraf";
-import { defaultLadder } from "../../domain/reminder-ladder.js";
 import { createLogger } from "../../logger.js";
 import { acquireInstanceLock } from "../../services/instance-lock.js";
 import { tick } from "../../services/tick.js";
@@ -18,7 +17,7 @@ export async function runTick(context: CliContext, args: { at: string | undefine
     const lock = await acquireInstanceLock(app.db, `cli-tick-${process.pid}`, app.clock.now());
     const notifier = createNotifier(new Telegram(app.config.botToken, { apiRoot: app.config.telegramApiRoot }), createLogger({ ...app.config, logLevel: "silent" }));
     try {
-      const report = await tick({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: defaultLadder, timeZone: app.config.timeZone, clock: () => app.clock.now() }, now);
+      const report = await tick({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: app.config.ladder, timeZone: app.config.timeZone, clock: () => app.clock.now() }, now);
       const described = await describeTick(app.db, report);
       if (args.json) return printJson(context.io, described);
       context.io.out(cliTexts.tickSummary(described.at, described.sent.length, described.skipped.length, described.failed.length));
