@@ -9,6 +9,7 @@ import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
 import { runReport } from "./commands/report.js";
+import { runLadder } from "./commands/ladder.js";
 import { runTick } from "./commands/tick.js";
 import { CliError, type CliContext } from "./context.js";
 import { cliTexts, usage } from "./texts.js";
@@ -47,6 +48,19 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     options: { json: { type: "boolean" }, at: { type: "string" } },
     positionals: 0,
     run: (c, v) => runTick(c, { at: v.at as string | undefined, json: v.json === true }),
+  },
+  ladder: {
+    options: { days: { type: "string" }, "monthly-days": { type: "string" }, "overdue-every": { type: "string" }, reset: { type: "boolean" }, json: { type: "boolean" } },
+    positionals: 1,
+    run: (c, v, p) =>
+      runLadder(c, {
+        ref: p[0],
+        ...(typeof v.days === "string" && { days: v.days }),
+        ...(typeof v["monthly-days"] === "string" && { monthlyDays: v["monthly-days"] }),
+        ...(typeof v["overdue-every"] === "string" && { overdueEvery: v["overdue-every"] }),
+        reset: v.reset === true,
+        json: v.json === true,
+      }),
   },
   status: {
     options: { json: { type: "boolean" }, agency: { type: "string" }, at: { type: "string" } },

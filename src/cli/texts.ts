@@ -17,12 +17,21 @@ Lệnh:
                                         tình hình thực hiện, như /status
   tick [--at <thời điểm ISO-8601>] [--json]
                                         một lượt nhắc việc, như thể đồng hồ chỉ thời điểm đó
+  ladder <số thứ tự> [--days 30,14,7,1,0] [--monthly-days 5,0] [--overdue-every 3] [--reset] [--json]
+                                        xem hoặc đặt lịch nhắc riêng của một nhiệm vụ
+                                        (số ngày trước hạn; nhắc quá hạn cách mấy ngày); --reset: theo lịch chung
   report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]
                                         xuất báo cáo tổng hợp ra Excel (mặc định) hoặc CSV;
                                         không có --out thì ghi bao-cao-<ngày>.<đuôi> vào thư mục hiện tại
   help                                  hướng dẫn này`;
 
 export const cliTexts = {
+  missingRef: () => `Thiếu số thứ tự nhiệm vụ (ví dụ IV.2).`,
+  badDayList: (option: string, value: string) => `${option} "${value}" không hợp lệ: cần các số ngày cách nhau bởi dấu phẩy, ví dụ 14,7,3,1,0.`,
+  ladderResetAlone: () => `--reset không đi cùng --days, --monthly-days hay --overdue-every.`,
+  ladderOf: (ref: string, own: boolean) => `Nhiệm vụ ${ref}: ${own ? "lịch nhắc riêng" : "theo lịch nhắc chung"}`,
+  ladderLine: (daysBefore: readonly number[], monthly: readonly number[], every: number, hour: number, minute: number) =>
+    `  nhắc trước hạn ${daysBefore.join(", ")} ngày (hằng tháng: ${monthly.join(", ")} ngày); quá hạn: ngày làm việc kế tiếp rồi cứ ${every} ngày một lần; lúc ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, chỉ ngày làm việc`,
   unknownCommand: (name: string) => `Lệnh "${name}" không có. Gõ "help" để xem các lệnh.`,
   noCommand: () => `Chưa nhập lệnh.`,
   badArguments: (detail: string) => `Tham số không hợp lệ: ${detail}`,

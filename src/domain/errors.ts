@@ -18,7 +18,9 @@ export type DomainErrorCode =
   | "extension_decided"
   | "ref_unknown"
   | "task_has_deadline"
-  | "cycle_completed";
+  | "cycle_completed"
+  | "plan_unknown"
+  | "ladder_invalid";
 
 export class DomainError extends Error {
   constructor(

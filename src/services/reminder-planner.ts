@@ -17,6 +17,8 @@ export interface PlanningContext {
   timeZone: string;
   calendar: WorkingDays;
   ladder: LadderConfig;
+  /** ledger rows one tick writes at most (default maxRowsPerTick) */
+  maxRows?: number;
 }
 
 export interface PlannedLine {
@@ -344,8 +346,9 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const since = stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString();
   const lines: PlannedLine[] = [];
   const reminders: Array<{ cycle_id: number; person_id: number; stage: string; planned_at: string; state: "planned" | "skipped"; created_at: string }> = [];
+  const maxRows = context.maxRows ?? maxRowsPerTick;
   let reached = 0;
-  while (reached < cycles.length && reminders.length < maxRowsPerTick) {
+  while (reached < cycles.length && reminders.length < maxRows) {
     const chunk = cycles.slice(reached, reached + planningChunk);
     const work: DueWork[] = [];
     for (const cycle of chunk) {
@@ -355,7 +358,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
     }
     const recorded = await recordedDueStages(db, work, since);
     for (const cycle of chunk) {
-      if (reminders.length >= maxRowsPerTick) break;
+      if (reminders.length >= maxRows) break;
       reached++;
       const { due } = ladderOf(cycle);
       const seen = recorded.get(cycle.cycle_id);

@@ -18,4 +18,6 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   ref_unknown: "Không tìm thấy nhiệm vụ có số thứ tự này (ví dụ III.5.3.g), hoặc nhiệm vụ đã hoàn thành.",
   task_has_deadline: "Nhiệm vụ này đã có hạn trong văn bản; muốn đổi hạn thì cơ quan chủ trì gửi đề nghị gia hạn.",
   cycle_completed: "Nhiệm vụ đã hoàn thành nên không cần gia hạn.",
+  plan_unknown: "Chưa có kế hoạch nào để lập báo cáo. Đề nghị quản trị viên nhập kế hoạch trước.",
+  ladder_invalid: "Lịch nhắc không hợp lệ: số ngày trước hạn là số nguyên từ 0 đến 366 (1 đến 20 mốc), nhắc quá hạn cách nhau từ 1 đến 90 ngày.",
 };

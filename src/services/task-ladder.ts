@@ -1,0 +1,56 @@
+/**
+ * A task's own reminder ladder (DESIGN.md §4: "configurable globally and per task"): days
+ * before the due date and the overdue interval, over the global ladder. Changing it forgets the
+ * planner's markers for the task's cycles, so the next tick follows the new ladder.
+ */
+import { DomainError } from "../domain/errors.js";
+import { ladderOverrideProblem, ladderWith, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
+import type { Db } from "../storage/database.js";
+import { insertAudit } from "../storage/plan-repository.js";
+import { forgetPlanning } from "../storage/planning-repository.js";
+
+export interface TaskLadder {
+  ref: string;
+  /** the task's own settings, or null when it follows the global ladder */
+  own: LadderOverride | null;
+  /** what its cycles are reminded by */
+  effective: LadderConfig;
+}
+
+async function findLiveTask(db: Db, ref: string) {
+  const task = await db.selectFrom("tasks").select(["id", "ref", "ladder"]).where("ref", "=", ref).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
+  if (!task) throw new DomainError("ref_unknown", { ref });
+  return task;
+}
+
+function parseOwn(json: string | null): LadderOverride | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as LadderOverride;
+  } catch {
+    return null;
+  }
+}
+
+export async function taskLadder(db: Db, ref: string, global: LadderConfig): Promise<TaskLadder> {
+  const task = await findLiveTask(db, ref);
+  const own = parseOwn(task.ladder);
+  return { ref: task.ref, own, effective: ladderWith(global, own) };
+}
+
+/** Sets (or, with null, removes) a task's own ladder; the change is audited. */
+export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOverride | null; actor: string; now: Date; global: LadderConfig }): Promise<TaskLadder> {
+  if (input.own !== null) {
+    const problem = ladderOverrideProblem(input.own);
+    if (problem) throw new DomainError("ladder_invalid", { problem });
+  }
+  const own = input.own && Object.keys(input.own).length > 0 ? input.own : null;
+  await db.transaction().execute(async (trx) => {
+    const task = await findLiveTask(trx, input.ref);
+    const ladder = own === null ? null : JSON.stringify(own);
+    await trx.updateTable("tasks").set({ ladder, updated_at: input.now.toISOString() }).where("id", "=", task.id).execute();
+    await forgetPlanning(trx, { taskId: task.id });
+    await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseOwn(task.ladder), after: own });
+  });
+  return taskLadder(db, input.ref, input.global);
+}

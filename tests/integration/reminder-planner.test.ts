@@ -1,0 +1,131 @@
+/**
+ * The planner on a real SQLite file: each open cycle's marker (its next unplanned stage) keeps
+ * steady ticks from re-reading the whole plan, and everything that changes a cycle's stages or
+ * its recipients (a new officer, a task's own ladder, the clock going back) is planned again.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultLadder } from "../../src/domain/reminder-ladder.js";
+import type { WorkingCalendar } from "../../src/domain/working-days.js";
+import { createAgencyMatcher } from "../../src/plan/agency-matcher.js";
+import { parsePlan } from "../../src/plan/parse-plan.js";
+import { parseRegistry } from "../../src/plan/registry.js";
+import { createInvite, redeemInvite } from "../../src/services/people.js";
+import { importPlan } from "../../src/services/plan-import.js";
+import { readCalendarFile } from "../../src/services/plan-files.js";
+import { planReminders } from "../../src/services/reminder-planner.js";
+import { seedRegistry } from "../../src/services/registry-seed.js";
+import { setTaskLadder } from "../../src/services/task-ladder.js";
+import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
+
+const timeZone = "Asia/Ho_Chi_Minh";
+const codes = ["STC", "SXD"];
+const full = parseRegistry(readFileSync("seeds/agencies.json", "utf8"));
+const registry = { agencies: full.agencies.filter((a) => codes.includes(a.code)), collectives: [] };
+
+const document = `KẾ HOẠCH
+Thực hiện Chương trình cải cách hành chính năm 2026
+(Kèm theo Quyết định số 78/QĐ-UBND ngày 15 tháng 1 năm 2026 của Ủy ban nhân dân tỉnh Thanh Hóa)
+I. NHIỆM VỤ
+1. Sở Tài chính chủ trì tổng hợp tình hình giải ngân, định kỳ hằng năm (trước ngày 30/11) báo cáo UBND tỉnh.
+2. Sở Xây dựng chủ trì rà soát quy hoạch xây dựng, hoàn thành trước ngày 18/12/2026.
+`;
+
+let dir: string;
+let db: Db;
+let calendar: WorkingCalendar;
+let userId = 5000;
+
+/** 08:00 in Hanoi on a local date, plus minutes */
+const at = (date: string, minutes = 0) => new Date(Date.parse(`${date}T01:00:00Z`) + minutes * 60_000);
+
+async function join_(agencyCode: string, when: Date): Promise<number> {
+  const invite = await createInvite(db, { agencyCode, role: "focal", createdBy: "test", now: when });
+  const id = userId++;
+  return (await redeemInvite(db, invite.code, { telegramUserId: id, chatId: id, displayName: `Cán bộ ${id}` }, when)).id;
+}
+
+const plan = (now: Date, extra: { maxRows?: number } = {}) => planReminders(db, { now, timeZone, calendar, ladder: defaultLadder, ...extra });
+
+/** "person stage" for each ledger row, in order */
+async function ledger(): Promise<string[]> {
+  const rows = await db.selectFrom("reminders").select(["person_id", "stage", "state"]).orderBy("id").execute();
+  return rows.map((r) => `${r.person_id} ${r.stage.split("@")[0]} ${r.state}`);
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "dondoc-planner-"));
+  db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
+  calendar = await readCalendarFile("seeds/calendar-vn.json");
+  const imported = new Date("2026-10-01T02:00:00Z");
+  await seedRegistry(db, registry, imported, "test");
+  await importPlan({ db, timeZone }, parsePlan(document, createAgencyMatcher(registry), { fallbackCode: "x" }), { file: "plan.txt", hash: "h" }, imported, "test");
+});
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the planner's markers", () => {
+  it("plans each stage once and leaves cycles alone until their next stage", async () => {
+    const officer = await join_("STC", at("2026-11-02"));
+    expect((await plan(at("2026-11-16"))).lines.map((l) => l.stage)).toEqual(["d14@2026-11-30"]);
+    // STC's annual cycle: next is d7 on Monday 23/11 08:00; SXD's (no officer) d14 on 04/12.
+    const markers = await db.selectFrom("cycles").select(["due_on", "next_stage_at"]).orderBy("id").execute();
+    expect(markers).toEqual([
+      { due_on: "2026-11-30", next_stage_at: "2026-11-23T01:00:00.000Z" },
+      { due_on: "2026-12-18", next_stage_at: "2026-12-04T01:00:00.000Z" },
+    ]);
+    for (const minutes of [1, 60, 600]) expect((await plan(at("2026-11-16", minutes))).lines).toEqual([]);
+    expect((await plan(at("2026-11-23"))).lines.map((l) => l.stage)).toEqual(["d7@2026-11-30"]);
+    expect(await ledger()).toEqual([`${officer} d14 planned`, `${officer} d7 planned`]);
+  });
+
+  it("plans the stage due today for an officer who joins after the 08:00 tick", async () => {
+    const first = await join_("STC", at("2026-11-02"));
+    await plan(at("2026-11-16"));
+    const late = await join_("STC", at("2026-11-16", 120));
+    const lines = (await plan(at("2026-11-16", 121))).lines;
+    expect(lines).toEqual([expect.objectContaining({ personId: late, stage: "d14@2026-11-30", decision: "send" })]);
+    expect(await ledger()).toEqual([`${first} d14 planned`, `${late} d14 planned`]);
+  });
+
+  it("follows a task's own ladder from the next tick", async () => {
+    const officer = await join_("SXD", at("2026-11-02"));
+    expect((await plan(at("2026-11-02", 1))).lines).toEqual([]);
+    await setTaskLadder(db, { ref: "I.2", own: { daysBefore: [30, 1] }, actor: "test", now: at("2026-11-02", 2), global: defaultLadder });
+    // 30 days before 18/12 is Wednesday 18/11; the global d14 (04/12) is gone.
+    expect((await plan(at("2026-11-02", 3))).lines).toEqual([]);
+    expect((await plan(at("2026-11-18"))).lines.map((l) => l.stage)).toEqual(["d30@2026-12-18"]);
+    expect((await plan(at("2026-12-04"))).lines).toEqual([]);
+    expect((await plan(at("2026-12-17"))).lines.map((l) => l.stage)).toEqual(["d1@2026-12-18"]);
+    expect(await ledger()).toEqual([`${officer} d30 planned`, `${officer} d1 planned`]);
+  });
+
+  it("plans again from the ledger when the clock goes back", async () => {
+    const officer = await join_("STC", at("2026-11-02"));
+    // Friday 27/11 first: d1 (moved from Sunday 29/11 onto d3's day) is sent, d7 recorded as missed.
+    expect((await plan(at("2026-11-27"))).lines.map((l) => `${l.stage} ${l.decision}`)).toEqual(["d7@2026-11-30 skip", "d1@2026-11-30 send"]);
+    // Back to Monday 23/11: d14 was never looked at (the window of 27/11 starts on 17/11); it is
+    // recorded, as missed, since d7 (already in the ledger) is later. Nothing is sent twice.
+    expect((await plan(at("2026-11-23"))).lines.map((l) => `${l.stage} ${l.decision}`)).toEqual(["d14@2026-11-30 skip"]);
+    expect((await plan(at("2026-11-27", 5))).lines).toEqual([]);
+    expect(await ledger()).toEqual([`${officer} d7 skipped`, `${officer} d1 planned`, `${officer} d14 skipped`]);
+  });
+
+  it("writes at most the row limit in a tick and plans the rest at the next", async () => {
+    const stc = await join_("STC", at("2026-11-02"));
+    const sxd = await join_("SXD", at("2026-11-02"));
+    await setTaskLadder(db, { ref: "I.2", own: { daysBefore: [32, 0] }, actor: "test", now: at("2026-11-02", 1), global: defaultLadder });
+    // Monday 16/11: STC's d14 and SXD's d32 are both due; one row per tick.
+    const first = await plan(at("2026-11-16"), { maxRows: 1 });
+    expect(first.lines.map((l) => `${l.personId} ${l.stage.split("@")[0]}`)).toEqual([`${stc} d14`]);
+    expect(first.deferred).toBe(1);
+    const second = await plan(at("2026-11-16", 1), { maxRows: 1 });
+    expect(second.lines.map((l) => `${l.personId} ${l.stage.split("@")[0]} ${l.decision}`)).toEqual([`${sxd} d32 send`]);
+    expect(second.deferred).toBe(0);
+    expect((await plan(at("2026-11-16", 2), { maxRows: 1 })).lines).toEqual([]);
+  });
+});
