@@ -33,6 +33,14 @@ export interface BacklogMessage {
   items: Array<{ ref: string; text: string; due: string; daysLate: number; assignmentId: number }>;
 }
 
+/** The monthly check-in: undated tasks of the agency with nothing reported for 30 days. */
+export interface CheckInMessage {
+  kind: "checkin";
+  chatId: number;
+  agencyName: string;
+  items: Array<{ ref: string; text: string; assignmentId: number }>;
+}
+
 export interface UnreachableMessage {
   kind: "unreachable";
   chatId: number;
@@ -69,6 +77,7 @@ export interface DigestMessage extends Digest {
 export type OutgoingMessage =
   | ReminderMessage
   | BacklogMessage
+  | CheckInMessage
   | UnreachableMessage
   | ExtensionRequestMessage
   | ExtensionDecidedMessage
@@ -204,6 +213,22 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "digest":
       return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
+    case "checkin": {
+      // Still open and still undated (a coordinator may have set a date meanwhile).
+      const items = await db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .select(["tasks.ref", "tasks.text", "assignments.id as assignment_id"])
+        .where("cycles.id", "in", payload.cycles?.length ? payload.cycles : [0])
+        .where("cycles.completed_at", "is", null)
+        .where("cycles.due_on", "is", null)
+        .where("tasks.removed_at", "is", null)
+        .orderBy("tasks.position")
+        .execute();
+      if (items.length === 0) return null;
+      return { kind: "checkin", chatId, agencyName: person.agency_name ?? "", items: items.map((i) => ({ ref: i.ref, text: i.text, assignmentId: i.assignment_id })) };
+    }
   }
   const cycles = payload.cycles ?? [];
   const items = cycles.length === 0 ? [] : await db

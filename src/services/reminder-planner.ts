@@ -388,7 +388,55 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   }
   await setNextStages(db, markers);
   await planCoordinatorNotices(db, context, today);
+  await planCheckIns(db, context, today);
   return { lines, backlogs: backlog.size, deferred: cycles.length - reached };
+}
+
+const checkInKey = "planner.checkin_month";
+/** an undated task with nothing reported for this long is asked about */
+const checkInAfterDays = 30;
+
+/**
+ * Undated tasks ("thường xuyên"): once a month, on the first working day the planner sees from
+ * 08:00, each focal officer is asked about their agency's open undated tasks with nothing
+ * reported (and not imported) in the last 30 days — one message for all of them.
+ */
+async function planCheckIns(db: Db, context: PlanningContext, today: string): Promise<void> {
+  const { now, timeZone, calendar, ladder } = context;
+  const month = today.slice(0, 7);
+  if (!calendar.isWorkingDay(today) || now < stageInstant(today, ladder, timeZone)) return;
+  if ((await readSetting(db, checkInKey)) === month) return;
+  const at = now.toISOString();
+  const quietSince = new Date(now.getTime() - checkInAfterDays * 86_400_000).toISOString();
+  const quiet = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .select(["cycles.id", "assignments.agency_id"])
+    .where("cycles.completed_at", "is", null)
+    .where("cycles.due_on", "is", null)
+    .where("cycles.created_at", "<=", quietSince)
+    .where("assignments.role", "=", "lead")
+    .where("assignments.removed_at", "is", null)
+    .where("tasks.removed_at", "is", null)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("status_updates").select("status_updates.id").whereRef("status_updates.cycle_id", "=", "cycles.id").where("status_updates.undone_at", "is", null).where("status_updates.created_at", ">", quietSince))),
+    )
+    .orderBy("tasks.position")
+    .execute();
+  const byAgency = new Map<number, number[]>();
+  for (const row of quiet) {
+    const ids = byAgency.get(row.agency_id);
+    if (ids) ids.push(row.id);
+    else byAgency.set(row.agency_id, [row.id]);
+  }
+  const officers = await focalOfficersByAgency(db);
+  for (const [agencyId, cycleIds] of byAgency) {
+    for (const personId of officers.get(agencyId) ?? []) {
+      await planNotice(db, { personId, key: `checkin-${month}`, kind: "checkin", payload: { cycles: cycleIds } }, at);
+    }
+  }
+  await writeSetting(db, checkInKey, month);
 }
 
 /**

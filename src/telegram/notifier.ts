@@ -8,7 +8,7 @@ import Bottleneck from "bottleneck";
 import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
-import { backlogView, digestView, escalationView, extensionDecidedView, extensionRequestView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, reminderView, unreachableView } from "./views/reminder-view.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -28,6 +28,8 @@ function render(message: OutgoingMessage) {
       return reminderView(message);
     case "backlog":
       return backlogView(message);
+    case "checkin":
+      return checkInView(message);
     case "unreachable":
       return unreachableView(message);
     case "extension":

@@ -164,6 +164,8 @@ export const texts = {
   reminderTitle: (ref: string) => `⏰ <b>Nhắc việc — ${ref}</b>`,
   reminderAgency: (agency: string) => `Cơ quan chủ trì: ${agency}`,
   backlogTitle: (agency: string, count: number) => `📋 <b>${agency}</b> có ${count} nhiệm vụ đã quá hạn nhưng chưa báo cáo hoàn thành:`,
+  checkInTitle: (agency: string, count: number) => `🗓 Kiểm tra định kỳ: <b>${agency}</b> có ${count} nhiệm vụ thường xuyên (không có hạn) chưa cập nhật tình hình trong 30 ngày qua:`,
+  checkInHint: () => "Bấm vào nhiệm vụ để mở thẻ và báo cáo (Đang thực hiện, Hoàn thành, Vướng mắc), hoặc trả lời tin nhắn trên thẻ nhiệm vụ.",
   backlogHint: () => "Bấm vào nhiệm vụ để mở và báo cáo; nếu đã hoàn thành, bấm «Hoàn thành» trên thẻ nhiệm vụ. Từ nay bot nhắc mỗi tuần một lần cho việc quá hạn.",
   unreachableAlert: (name: string, agency: string | null) =>
     `⚠️ Không gửi được nhắc việc cho <b>${name}</b>${agency ? ` (${agency})` : ""}: người này đã chặn bot hoặc không còn dùng Telegram. Đề nghị liên hệ trực tiếp và cấp lại lời mời nếu cần.`,

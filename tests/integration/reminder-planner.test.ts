@@ -15,10 +15,13 @@ import { parseRegistry } from "../../src/plan/registry.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { readCalendarFile } from "../../src/services/plan-files.js";
+import { deliverDue, type CheckInMessage, type OutgoingMessage } from "../../src/services/delivery.js";
 import { planReminders } from "../../src/services/reminder-planner.js";
+import { recordStatusUpdate } from "../../src/services/status-updates.js";
 import { seedRegistry } from "../../src/services/registry-seed.js";
 import { setTaskLadder } from "../../src/services/task-ladder.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import { checkInView } from "../../src/telegram/views/reminder-view.js";
 
 const timeZone = "Asia/Ho_Chi_Minh";
 const codes = ["STC", "SXD"];
@@ -31,6 +34,8 @@ Thực hiện Chương trình cải cách hành chính năm 2026
 I. NHIỆM VỤ
 1. Sở Tài chính chủ trì tổng hợp tình hình giải ngân, định kỳ hằng năm (trước ngày 30/11) báo cáo UBND tỉnh.
 2. Sở Xây dựng chủ trì rà soát quy hoạch xây dựng, hoàn thành trước ngày 18/12/2026.
+3. Sở Tài chính chủ trì theo dõi, đôn đốc thường xuyên việc thực hành tiết kiệm, chống lãng phí.
+4. Sở Tài chính chủ trì kiểm tra công tác quản lý tài sản công tại các đơn vị sự nghiệp.
 `;
 
 let dir: string;
@@ -73,7 +78,7 @@ describe("the planner's markers", () => {
     const officer = await join_("STC", at("2026-11-02"));
     expect((await plan(at("2026-11-16"))).lines.map((l) => l.stage)).toEqual(["d14@2026-11-30"]);
     // STC's annual cycle: next is d7 on Monday 23/11 08:00; SXD's (no officer) d14 on 04/12.
-    const markers = await db.selectFrom("cycles").select(["due_on", "next_stage_at"]).orderBy("id").execute();
+    const markers = await db.selectFrom("cycles").select(["due_on", "next_stage_at"]).where("due_on", "is not", null).orderBy("id").execute();
     expect(markers).toEqual([
       { due_on: "2026-11-30", next_stage_at: "2026-11-23T01:00:00.000Z" },
       { due_on: "2026-12-18", next_stage_at: "2026-12-04T01:00:00.000Z" },
@@ -127,5 +132,50 @@ describe("the planner's markers", () => {
     expect(second.lines.map((l) => `${l.personId} ${l.stage.split("@")[0]} ${l.decision}`)).toEqual([`${sxd} d32 send`]);
     expect(second.deferred).toBe(0);
     expect((await plan(at("2026-11-16", 2), { maxRows: 1 })).lines).toEqual([]);
+  });
+});
+
+describe("the monthly check-in for undated tasks", () => {
+  /** delivers what is due through a messenger that keeps the messages */
+  async function deliver(now: Date): Promise<OutgoingMessage[]> {
+    const sent: OutgoingMessage[] = [];
+    await deliverDue(db, { send: async (message) => (sent.push(message), { messageId: sent.length }) }, { now, timeZone });
+    return sent;
+  }
+
+  it("asks each officer once a month about undated tasks with nothing reported for 30 days", async () => {
+    const [a, b] = [await join_("STC", at("2026-10-05")), await join_("STC", at("2026-10-05"))];
+    // Imported on 01/10: not yet 30 days quiet on Monday 26/10.
+    await plan(at("2026-10-26"));
+    expect(await deliver(at("2026-10-26"))).toEqual([]);
+    // Sunday 01/11 is not a working day; before 08:00 on Monday 02/11 nothing either.
+    await plan(at("2026-11-01"));
+    await plan(at("2026-11-02", -5));
+    expect(await deliver(at("2026-11-02", -5))).toEqual([]);
+    await plan(at("2026-11-02"));
+    const sent = await deliver(at("2026-11-02"));
+    expect(sent.map((m) => m.kind === "checkin" && [m.chatId, m.items.map((i) => i.ref)])).toEqual([
+      [expect.any(Number), ["I.3", "I.4"]],
+      [expect.any(Number), ["I.3", "I.4"]],
+    ]);
+    const people = await db.selectFrom("people").select(["id", "chat_id"]).execute();
+    expect(sent.map((m) => m.chatId).sort()).toEqual(people.filter((p) => [a, b].includes(p.id)).map((p) => p.chat_id).sort());
+    const view = checkInView(sent[0] as CheckInMessage);
+    expect(view.text).toContain("Kiểm tra định kỳ: <b>Sở Tài chính</b> có 2 nhiệm vụ thường xuyên");
+    expect(view.text).toContain("<b>I.3</b>: Sở Tài chính chủ trì theo dõi, đôn đốc thường xuyên");
+    expect(JSON.stringify(view.keyboard)).toContain("Mở I.4");
+    // Later ticks of the month ask nothing more.
+    await plan(at("2026-11-03"));
+    expect(await deliver(at("2026-11-03"))).toEqual([]);
+
+    // I.3 gets a report on 20/11: in December only I.4 is asked about.
+    const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.3").executeTakeFirstOrThrow();
+    const officer = await db.selectFrom("people").innerJoin("agencies", "agencies.id", "people.agency_id").select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"]).where("people.id", "=", a).executeTakeFirstOrThrow();
+    const actor = { telegramUserId: officer.telegram_user_id, isConfigAdmin: false, person: { id: officer.id, telegramUserId: officer.telegram_user_id, chatId: officer.chat_id, displayName: officer.display_name, agencyId: officer.agency_id, agencyCode: officer.code, agencyName: officer.name, role: "focal" as const, state: "active" as const } };
+    await recordStatusUpdate(db, actor, { cycleId: cycle.id, kind: "progress", percent: null, text: "Đã kiểm tra 5 đơn vị.", fileIds: [], source: "reply", telegramUpdateId: 1, telegramMessageId: null, chatId: null }, at("2026-11-20"), timeZone);
+    await plan(at("2026-12-01"));
+    const december = await deliver(at("2026-12-01"));
+    // (the 30/11 report is overdue too: its reminders go out beside the check-ins)
+    expect(december.flatMap((m) => (m.kind === "checkin" ? [m.items.map((i) => i.ref)] : []))).toEqual([["I.4"], ["I.4"]]);
   });
 });

@@ -1,6 +1,6 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
@@ -27,6 +27,17 @@ export function backlogView(message: BacklogMessage): View {
   }
   if (message.items.length > backlogShown) lines.push(texts.andMore(message.items.length - backlogShown));
   lines.push("", texts.backlogHint());
+  const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), { action: "card", assignmentId: item.assignmentId }));
+  const rows = [];
+  for (let i = 0; i < open.length; i += 2) rows.push(open.slice(i, i + 2));
+  return { text: lines.join("\n"), keyboard: keyboard(rows) };
+}
+
+export function checkInView(message: CheckInMessage): View {
+  const lines = [texts.checkInTitle(escapeHtml(message.agencyName), message.items.length), ""];
+  for (const item of message.items.slice(0, backlogShown)) lines.push(`🔵 <b>${escapeHtml(item.ref)}</b>: ${escapeHtml(shorten(item.text, 100))}`);
+  if (message.items.length > backlogShown) lines.push(texts.andMore(message.items.length - backlogShown));
+  lines.push("", texts.checkInHint());
   const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), { action: "card", assignmentId: item.assignmentId }));
   const rows = [];
   for (let i = 0; i < open.length; i += 2) rows.push(open.slice(i, i + 2));
