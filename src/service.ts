@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { Telegraf } from "telegraf";
 import { bundledFiles, openApp, type App } from "./app.js";
 import { forgetPlanning } from "./storage/planning-repository.js";
+import { UpdateJournal } from "./services/update-journal.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
@@ -54,7 +55,9 @@ export async function startService({ config, clock, logger, announce = () => und
     if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
 
     let username = "";
-    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username });
+    // Handled marks and message links are written in group commits (services/update-journal.ts).
+    const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
+    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal });
     const me = await bot.telegram.getMe();
     bot.botInfo = me;
     username = me.username;
@@ -91,6 +94,7 @@ export async function startService({ config, clock, logger, announce = () => und
           }
           await closeServer();
           await stopped.catch(() => undefined);
+          await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
           await notifier.stop();
           await heldLock.release();
           await app.close();

@@ -20,17 +20,6 @@ export async function linkBotMessage(db: Db, link: BotMessageLink, now: Date): P
     .execute();
 }
 
-/**
- * The end of an update: it is marked handled and the messages the bot sent while handling it
- * are linked to their tasks, in one transaction (one commit per update instead of one per row).
- */
-export async function finishUpdate(db: Db, updateId: number, links: readonly BotMessageLink[], now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await markHandled(trx, updateId, now);
-    for (const link of links) await linkBotMessage(trx, link, now);
-  });
-}
-
 export interface MessageLink {
   cycleId: number;
   /** "card", "reminder", "confirmation", or the question it asked: "extension", "blocked" */

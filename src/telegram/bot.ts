@@ -5,11 +5,11 @@
  */
 import { Telegraf } from "telegraf";
 import { isRegistered } from "../domain/person.js";
-import { finishUpdate, wasHandled } from "../services/conversation.js";
+import { UpdateJournal } from "../services/update-journal.js";
 import { markReachable, resolveActor } from "../services/people.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
-import type { BotDeps } from "./deps.js";
+import type { BotDeps, WiredDeps } from "./deps.js";
 import { createAdminFeature } from "./features/admin.js";
 import { createCoordinatorFeature } from "./features/coordinator.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
@@ -26,7 +26,8 @@ function commandOf(ctx: BotContext): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
-export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
+export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
+  const deps: WiredDeps = { ...given, journal: given.journal ?? new UpdateJournal(given.db) };
   const bot = new Telegraf<BotContext>(token, {
     contextType: BotContext,
     telegram: { apiRoot: deps.config.telegramApiRoot },
@@ -35,14 +36,14 @@ export function createBot(token: string, deps: BotDeps): Telegraf<BotContext> {
 
   bot.use(async (ctx, next) => {
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id, from: ctx.from?.id });
-    if (await wasHandled(deps.db, ctx.update.update_id)) {
+    if (await deps.journal.wasHandled(ctx.update.update_id)) {
       ctx.log.info("duplicate update ignored");
       return;
     }
     try {
       await next();
     } finally {
-      await finishUpdate(deps.db, ctx.update.update_id, ctx.links, deps.clock.now());
+      await deps.journal.finish(ctx.update.update_id, ctx.links, deps.clock.now());
     }
   });
 

@@ -9,11 +9,11 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { claimPendingReply, findCycleOfMessage, savePendingReply } from "../../services/conversation.js";
+import { claimPendingReply, savePendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { todayOf, type BotDeps } from "../deps.js";
+import { todayOf, type WiredDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { buttons, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -41,7 +41,7 @@ function reportOf(message: Message): Report | null {
   return null;
 }
 
-export function createReportsFeature(deps: BotDeps) {
+export function createReportsFeature(deps: WiredDeps) {
   const feature = new Composer<BotContext>();
 
   function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {
@@ -88,7 +88,7 @@ export function createReportsFeature(deps: BotDeps) {
     if (updatableAgencyId(ctx.actor) === null) return void (await answer(ctx, ctx.actor.person?.role === "focal" ? texts.noAgency() : texts.focalOnly()));
     const truncated = [...report.text].length > maxReportLength;
     if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
-    const link = report.replyTo === null ? null : await findCycleOfMessage(deps.db, ctx.chat!.id, report.replyTo);
+    const link = report.replyTo === null ? null : await deps.journal.findCycleOfMessage(ctx.chat!.id, report.replyTo);
     if (link === null) return askWhichTask(ctx, report, ctx.update.update_id);
     await record(ctx, { cycleId: link.cycleId, ...fromWords(report, todayOf(deps), link.purpose), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
     if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
