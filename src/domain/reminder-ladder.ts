@@ -66,6 +66,9 @@ export interface Stage {
 
 export const shiftDate = addDaysToDate;
 
+/** Days before "today" the planner looks back: a week of overdue stages plus holiday shifts. */
+export const lookBackDays = 10;
+
 /**
  * The stages of a cycle due on `due` whose day falls in [from, until]. A stage on a weekend or
  * holiday moves to the previous working day; stages that land on one day become one (the one

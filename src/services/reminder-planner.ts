@@ -6,11 +6,13 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { decideStages, ladderStages, ladderWith, nextStageInstant, shiftDate, stageInstant, type LadderConfig, type LadderOverride, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
+import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, shiftDate, stageInstant, type LadderConfig, type LadderOverride, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
+import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecordedDueStages, findRecurringRules, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
+import { planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
+import { planCheckIns, planCoordinatorNotices } from "./notice-planner.js";
 
 export interface PlanningContext {
   now: Date;
@@ -42,8 +44,8 @@ export interface PlanResult {
  */
 export const maxRowsPerTick = 20_000;
 
-/** Days before "today" the planner looks back: a week of overdue stages plus holiday shifts. */
-const lookBackDays = 10;
+/** candidate cycles whose recorded stages are read at once */
+const planningChunk = 2_000;
 
 /**
  * Recurring tasks get the cycle of the period they are in (the next 30/11 report, this month's).
@@ -52,75 +54,12 @@ const lookBackDays = 10;
  * an index, not every recurring assignment.
  */
 export async function ensureRecurringCycles(db: Db, today: string, now: Date): Promise<number> {
-  const rules = await db
-    .selectFrom("tasks")
-    .select(["deadline_kind", "deadline_date", "deadline_month", "deadline_day"])
-    .distinct()
-    .where("deadline_kind", "in", ["annual", "quarterly", "monthly"])
-    .where("removed_at", "is", null)
-    .execute();
   let created = 0;
-  for (const rule of rules) {
+  for (const rule of await findRecurringRules(db)) {
     const cycle = recurringCycleAt(deadlineOfRow({ ...rule, deadline_phrase: null }), today);
-    if (!cycle) continue;
-    const result = await db
-      .insertInto("cycles")
-      .columns(["assignment_id", "period", "original_due_on", "due_on", "completed_at", "created_at"])
-      .expression((eb) =>
-        eb
-          .selectFrom("assignments")
-          .select((s) => ["assignments.id", s.val(cycle.period).as("period"), s.val(cycle.due).as("original_due_on"), s.val(cycle.due).as("due_on"), s.val(null).as("completed_at"), s.val(now.toISOString()).as("created_at")])
-          // the rule's tasks first, then their assignments by the (task, agency, role) index
-          .where("assignments.task_id", "in", (t) =>
-            t
-              .selectFrom("tasks")
-              .select("tasks.id")
-              .where("tasks.deadline_kind", "=", rule.deadline_kind)
-              .where("tasks.deadline_date", "is", rule.deadline_date)
-              .where("tasks.deadline_month", "is", rule.deadline_month)
-              .where("tasks.deadline_day", "is", rule.deadline_day)
-              .where("tasks.removed_at", "is", null),
-          )
-          .where("assignments.role", "=", "lead")
-          .where("assignments.removed_at", "is", null)
-          .where((w) => w.not(w.exists(w.selectFrom("cycles").select("cycles.id").whereRef("cycles.assignment_id", "=", "assignments.id").where("cycles.period", "=", cycle.period)))),
-      )
-      .onConflict((oc) => oc.columns(["assignment_id", "period"]).doNothing())
-      .executeTakeFirst();
-    created += Number(result.numInsertedOrUpdatedRows ?? 0);
+    if (cycle) created += await insertMissingCycles(db, rule, cycle, now.toISOString());
   }
   return created;
-}
-
-interface CandidateCycle {
-  cycle_id: number;
-  due_on: string;
-  deadline_kind: string;
-  agency_id: number;
-  ladder: string | null;
-}
-
-/**
- * Open dated cycles whose next unplanned stage is due, or not known ('': a new cycle, a new due
- * date, a new officer), by the partial index on cycles.next_stage_at; in due-date order. Each
- * is paired in memory with the active focal officers of its lead agency: joining people in SQL
- * would return cycles × officers rows.
- */
-async function candidateCycles(db: Db, now: string): Promise<CandidateCycle[]> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
-    .where("cycles.completed_at", "is", null)
-    .where("cycles.next_stage_at", "<=", now)
-    .where("cycles.due_on", "is not", null)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .orderBy("cycles.due_on")
-    .orderBy("cycles.id")
-    .execute() as Promise<CandidateCycle[]>;
 }
 
 function parseOverride(json: string | null): LadderOverride | null {
@@ -144,35 +83,6 @@ async function followClock(db: Db, now: Date): Promise<void> {
   if (latest === null || now.toISOString() !== latest) await writeSetting(db, plannerInstantKey, now.toISOString());
 }
 
-/** Active focal officers by agency, by id (people_agency_idx order). */
-async function focalOfficersByAgency(db: Db): Promise<Map<number, number[]>> {
-  const rows = await db
-    .selectFrom("people")
-    .select(["id", "agency_id"])
-    .where("role", "=", "focal")
-    .where("state", "=", "active")
-    .where("agency_id", "is not", null)
-    .orderBy("agency_id")
-    .orderBy("id")
-    .execute();
-  const byAgency = new Map<number, number[]>();
-  for (const row of rows) {
-    const officers = byAgency.get(row.agency_id!);
-    if (officers) officers.push(row.id);
-    else byAgency.set(row.agency_id!, [row.id]);
-  }
-  return byAgency;
-}
-
-async function peopleWithBacklogNotice(db: Db): Promise<Set<number>> {
-  const rows = await db.selectFrom("notices").select("person_id").where("kind", "=", "backlog").execute();
-  return new Set(rows.map((r) => r.person_id));
-}
-
-async function insertChunked<T>(items: readonly T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
-}
-
 /** What the ladder says for every cycle with one due date and recurrence: computed once a tick. */
 interface CycleLadder {
   /** stages due by now, in order; `send` is the catch-up decision when not yet recorded */
@@ -182,100 +92,6 @@ interface CycleLadder {
   overdueBeforeWindow: boolean;
   /** the instant of the first stage after now: the cycle is not looked at again before it */
   nextAt: string;
-}
-
-/** Per cycle: "all" when every officer already has every due stage, else the recorded "person|stage". */
-type Recorded = Map<number, "all" | Set<string>>;
-
-interface DueWork {
-  cycleId: number;
-  /** the keys of its stages due by now (one list per due date and recurrence, shared) */
-  keys: string[];
-  officers: number;
-}
-
-const idChunk = 500;
-/** candidate cycles whose recorded stages are read at once */
-const planningChunk = 2_000;
-/** cycles sharing one list of due stage keys counted together; smaller groups are merged */
-const sharedKeysGroup = 100;
-
-/**
- * Which due stages are already in the ledger (planned at or after `since`, as before), asked
- * only for the cycles that have due stages, by index (cycle, person, stage), instead of reading
- * every recent ledger row. A count per cycle of its current officers' recorded due stages
- * settles the usual cases, all or none (the key is unique); rows are read only for the rest.
- */
-async function recordedDueStages(db: Db, work: readonly DueWork[], since: string): Promise<Recorded> {
-  const recorded: Recorded = new Map();
-  const partial: DueWork[] = [];
-  const settle = (item: DueWork, n: number) => {
-    if (n === item.officers * item.keys.length) recorded.set(item.cycleId, "all");
-    else if (n > 0) partial.push(item);
-  };
-  const counted = (ids: number[], stages: string[]) =>
-    db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("reminders", "reminders.cycle_id", "cycles.id")
-      .innerJoin("people", "people.id", "reminders.person_id")
-      .where("cycles.id", "in", ids)
-      .where("reminders.stage", "in", stages)
-      .where("reminders.planned_at", ">=", since)
-      .whereRef("people.agency_id", "=", "assignments.agency_id")
-      .where("people.role", "=", "focal")
-      .where("people.state", "=", "active");
-
-  const groups = new Map<string[], DueWork[]>();
-  for (const item of work) {
-    const group = groups.get(item.keys);
-    if (group) group.push(item);
-    else groups.set(item.keys, [item]);
-  }
-  const mixed: DueWork[] = [];
-  for (const [keys, group] of groups) {
-    if (group.length < sharedKeysGroup) {
-      mixed.push(...group);
-      continue;
-    }
-    for (let i = 0; i < group.length; i += idChunk) {
-      const chunk = group.slice(i, i + idChunk);
-      const rows = await counted(chunk.map((c) => c.cycleId), keys)
-        .select((eb) => ["cycles.id", eb.fn.countAll<number>().as("n")])
-        .groupBy("cycles.id")
-        .execute();
-      const countOf = new Map(rows.map((r) => [r.id, Number(r.n)]));
-      for (const item of chunk) settle(item, countOf.get(item.cycleId) ?? 0);
-    }
-  }
-  // Cycles with other due dates in one query: counted by stage, each keeps only its own keys.
-  for (let i = 0; i < mixed.length; i += idChunk) {
-    const chunk = mixed.slice(i, i + idChunk);
-    const rows = await counted(chunk.map((c) => c.cycleId), [...new Set(chunk.flatMap((c) => c.keys))])
-      .select((eb) => ["cycles.id", "reminders.stage", eb.fn.countAll<number>().as("n")])
-      .groupBy(["cycles.id", "reminders.stage"])
-      .execute();
-    const countOf = new Map<number, number>();
-    const byId = new Map(chunk.map((c) => [c.cycleId, c]));
-    for (const row of rows) if (byId.get(row.id)!.keys.includes(row.stage)) countOf.set(row.id, (countOf.get(row.id) ?? 0) + Number(row.n));
-    for (const item of chunk) settle(item, countOf.get(item.cycleId) ?? 0);
-  }
-  for (let i = 0; i < partial.length; i += idChunk) {
-    const chunk = partial.slice(i, i + idChunk);
-    const rows = await db
-      .selectFrom("reminders")
-      .select(["cycle_id", "person_id", "stage"])
-      .where("cycle_id", "in", chunk.map((c) => c.cycleId))
-      .where("stage", "in", [...new Set(chunk.flatMap((c) => c.keys))])
-      .where("planned_at", ">=", since)
-      .execute();
-    for (const row of rows) {
-      let seen = recorded.get(row.cycle_id);
-      if (seen === undefined || seen === "all") recorded.set(row.cycle_id, (seen = new Set()));
-      seen.add(`${row.person_id}|${row.stage}`);
-    }
-  }
-  return recorded;
 }
 
 /**
@@ -292,9 +108,9 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const from = shiftDate(today, -lookBackDays);
   const at = now.toISOString();
   await followClock(db, now);
-  const cycles = await candidateCycles(db, at);
-  const officersOf = await focalOfficersByAgency(db);
-  const hasBacklog = await peopleWithBacklogNotice(db);
+  const cycles = await findDueCycles(db, at);
+  const officersOf = await findFocalOfficersByAgency(db);
+  const hasBacklog = await findPeopleWithBacklogNotice(db);
 
   // With nothing recorded, decideStages returns every due stage with its decision (a recorded
   // stage only drops out of that list), and it reads nothing of a stage but its day and place:
@@ -345,7 +161,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
 
   const since = stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString();
   const lines: PlannedLine[] = [];
-  const reminders: Array<{ cycle_id: number; person_id: number; stage: string; planned_at: string; state: "planned" | "skipped"; created_at: string }> = [];
+  const reminders: NewReminder[] = [];
   const maxRows = context.maxRows ?? maxRowsPerTick;
   let reached = 0;
   while (reached < cycles.length && reminders.length < maxRows) {
@@ -356,7 +172,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       const { keys } = ladderOf(cycle);
       if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycle_id, keys, officers });
     }
-    const recorded = await recordedDueStages(db, work, since);
+    const recorded = await findRecordedDueStages(db, work, since);
     for (const cycle of chunk) {
       if (reminders.length >= maxRows) break;
       reached++;
@@ -373,9 +189,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       }
     }
   }
-  await insertChunked(reminders, 400, (chunk) =>
-    db.insertInto("reminders").values(chunk).onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()).execute(),
-  );
+  await insertReminders(db, reminders);
   for (const [personId, cycleIds] of backlog) {
     await planNotice(db, { personId, key: "backlog", kind: "backlog", payload: { cycles: cycleIds } }, at);
   }
@@ -390,85 +204,4 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   await planCoordinatorNotices(db, context, today);
   await planCheckIns(db, context, today);
   return { lines, backlogs: backlog.size, deferred: cycles.length - reached };
-}
-
-const checkInKey = "planner.checkin_month";
-/** an undated task with nothing reported for this long is asked about */
-const checkInAfterDays = 30;
-
-/**
- * Undated tasks ("thường xuyên"): once a month, on the first working day the planner sees from
- * 08:00, each focal officer is asked about their agency's open undated tasks with nothing
- * reported (and not imported) in the last 30 days — one message for all of them.
- */
-async function planCheckIns(db: Db, context: PlanningContext, today: string): Promise<void> {
-  const { now, timeZone, calendar, ladder } = context;
-  const month = today.slice(0, 7);
-  if (!calendar.isWorkingDay(today) || now < stageInstant(today, ladder, timeZone)) return;
-  if ((await readSetting(db, checkInKey)) === month) return;
-  const at = now.toISOString();
-  const quietSince = new Date(now.getTime() - checkInAfterDays * 86_400_000).toISOString();
-  const quiet = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select(["cycles.id", "assignments.agency_id"])
-    .where("cycles.completed_at", "is", null)
-    .where("cycles.due_on", "is", null)
-    .where("cycles.created_at", "<=", quietSince)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("status_updates").select("status_updates.id").whereRef("status_updates.cycle_id", "=", "cycles.id").where("status_updates.undone_at", "is", null).where("status_updates.created_at", ">", quietSince))),
-    )
-    .orderBy("tasks.position")
-    .execute();
-  const byAgency = new Map<number, number[]>();
-  for (const row of quiet) {
-    const ids = byAgency.get(row.agency_id);
-    if (ids) ids.push(row.id);
-    else byAgency.set(row.agency_id, [row.id]);
-  }
-  const officers = await focalOfficersByAgency(db);
-  for (const [agencyId, cycleIds] of byAgency) {
-    for (const personId of officers.get(agencyId) ?? []) {
-      await planNotice(db, { personId, key: `checkin-${month}`, kind: "checkin", payload: { cycles: cycleIds } }, at);
-    }
-  }
-  await writeSetting(db, checkInKey, month);
-}
-
-/**
- * Coordinators hear of every cycle on its first overdue working day (one message a day for all
- * of them), and get a digest every Monday, both from 08:00 local.
- */
-async function planCoordinatorNotices(db: Db, context: PlanningContext, today: string): Promise<void> {
-  const { now, timeZone, calendar, ladder } = context;
-  if (now < stageInstant(today, ladder, timeZone)) return;
-  const at = now.toISOString();
-  const coordinators = await findCoordinatorIds(db);
-  if (coordinators.length === 0) return;
-  const notices: Array<{ key: string; kind: string; payload: unknown }> = [];
-  // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
-  const window = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select(["cycles.id", "cycles.due_on"])
-    .where("cycles.completed_at", "is", null)
-    .where("cycles.due_on", ">=", shiftDate(today, -lookBackDays))
-    .where("cycles.due_on", "<", today)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .execute();
-  const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on!, 1)) === today).map((c) => c.id);
-  if (newlyOverdue.length > 0) notices.push({ key: `escalation-${today}`, kind: "escalation", payload: { cycles: newlyOverdue } });
-  if (new Date(`${today}T00:00:00Z`).getUTCDay() === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
-  for (const coordinator of coordinators) {
-    for (const notice of notices) {
-      await planNotice(db, { personId: coordinator, ...notice }, at);
-    }
-  }
 }
