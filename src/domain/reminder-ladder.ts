@@ -48,6 +48,17 @@ export function ladderOverrideProblem(override: LadderOverride): string | null {
   return null;
 }
 
+/** A task's stored override (JSON); null when there is none or it cannot be read. */
+export function parseLadderOverride(json: string | null): LadderOverride | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as LadderOverride) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The global ladder with a task's override on top (an unreadable override is ignored). */
 export function ladderWith(config: LadderConfig, override: LadderOverride | null): LadderConfig {
   if (override === null || ladderOverrideProblem(override) !== null) return config;

@@ -6,7 +6,7 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, shiftDate, stageInstant, type LadderConfig, type LadderOverride, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
+import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, parseLadderOverride, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecordedDueStages, findRecurringRules, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
 import { planNotice } from "../storage/notice-repository.js";
@@ -60,15 +60,6 @@ export async function ensureRecurringCycles(db: Db, today: string, now: Date): P
     if (cycle) created += await insertMissingCycles(db, rule, cycle, now.toISOString());
   }
   return created;
-}
-
-function parseOverride(json: string | null): LadderOverride | null {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json) as LadderOverride;
-  } catch {
-    return null;
-  }
 }
 
 const plannerInstantKey = "planner.latest_now";
@@ -133,7 +124,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
     const memoKey = `${cycle.due_on}|${recurrence}|${cycle.ladder ?? ""}`;
     let found = ladders.get(memoKey);
     if (!found) {
-      const config = ladderWith(ladder, parseOverride(cycle.ladder));
+      const config = ladderWith(ladder, parseLadderOverride(cycle.ladder));
       const due = dueStages(ladderStages(cycle.due_on, recurrence, config, calendar, { from, until: today }));
       found = {
         due,

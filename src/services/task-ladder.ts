@@ -4,7 +4,7 @@
  * planner's markers for the task's cycles, so the next tick follows the new ladder.
  */
 import { DomainError } from "../domain/errors.js";
-import { ladderOverrideProblem, ladderWith, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
+import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
@@ -23,18 +23,9 @@ async function findLiveTask(db: Db, ref: string) {
   return task;
 }
 
-function parseOwn(json: string | null): LadderOverride | null {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json) as LadderOverride;
-  } catch {
-    return null;
-  }
-}
-
 export async function taskLadder(db: Db, ref: string, global: LadderConfig): Promise<TaskLadder> {
   const task = await findLiveTask(db, ref);
-  const own = parseOwn(task.ladder);
+  const own = parseLadderOverride(task.ladder);
   return { ref: task.ref, own, effective: ladderWith(global, own) };
 }
 
@@ -50,7 +41,7 @@ export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOve
     const ladder = own === null ? null : JSON.stringify(own);
     await trx.updateTable("tasks").set({ ladder, updated_at: input.now.toISOString() }).where("id", "=", task.id).execute();
     await forgetPlanning(trx, { taskId: task.id });
-    await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseOwn(task.ladder), after: own });
+    await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseLadderOverride(task.ladder), after: own });
   });
   return taskLadder(db, input.ref, input.global);
 }
