@@ -81,6 +81,10 @@ export interface CycleTable {
   completed_on: Generated<string | null>;
   /** the instant of the next reminder stage not yet planned; '' (before any instant): plan at the next tick */
   next_stage_at: Generated<string>;
+  /** the assignment's agency, kept by a trigger (migration 0005) */
+  agency_id: Generated<number | null>;
+  /** 1 while the assignment is a lead one and neither it nor its task is removed (triggers) */
+  in_force: Generated<0 | 1>;
   created_at: string;
 }
 

@@ -39,33 +39,28 @@ function leadCycles(db: Db) {
 const countOf = (status: CycleStatus, today: string) =>
   sql<number>`sum(case when ${statusCase(today)} = ${status} then 1 else 0 end)`;
 
+/**
+ * Counts per agency in registry order (agencies with lead cycles only), from the cycles'
+ * own agency and in-force flag (migration 0005): one pass over a covering index.
+ */
 export async function countByAgency(db: Db, today: string, agencyId?: number): Promise<AgencyCounts[]> {
-  let query = leadCycles(db)
-    .select([
-      "agencies.id as agency_id",
-      "agencies.code",
-      "agencies.name",
-      countOf("done_on_time", today).as("done_on_time"),
-      countOf("done_late", today).as("done_late"),
-      countOf("in_progress", today).as("in_progress"),
-      countOf("overdue", today).as("overdue"),
-      countOf("no_deadline", today).as("no_deadline"),
-    ])
-    .groupBy("agencies.id")
-    .orderBy("agencies.position")
-    .orderBy("agencies.id");
-  if (agencyId !== undefined) query = query.where("agencies.id", "=", agencyId);
+  let query = db
+    .selectFrom("cycles")
+    .select((eb) => ["cycles.agency_id", statusCase(today).as("status"), eb.fn.countAll<number>().as("n")])
+    .where("cycles.in_force", "=", 1)
+    .groupBy(["cycles.agency_id", "status"]);
+  if (agencyId !== undefined) query = query.where("cycles.agency_id", "=", agencyId);
   const rows = await query.execute();
-  return rows.map((r) => ({
-    agencyId: r.agency_id,
-    code: r.code,
-    name: r.name,
-    done_on_time: Number(r.done_on_time),
-    done_late: Number(r.done_late),
-    in_progress: Number(r.in_progress),
-    overdue: Number(r.overdue),
-    no_deadline: Number(r.no_deadline),
-  }));
+  const counts = new Map<number, StatusCounts>();
+  for (const row of rows) {
+    if (row.agency_id === null) continue;
+    let of = counts.get(row.agency_id);
+    if (!of) counts.set(row.agency_id, (of = { done_on_time: 0, done_late: 0, in_progress: 0, overdue: 0, no_deadline: 0 }));
+    of[row.status] += Number(row.n);
+  }
+  if (counts.size === 0) return [];
+  const agencies = await db.selectFrom("agencies").select(["id", "code", "name"]).where("id", "in", [...counts.keys()]).orderBy("position").orderBy("id").execute();
+  return agencies.map((a) => ({ agencyId: a.id, code: a.code, name: a.name, ...counts.get(a.id)! }));
 }
 
 export interface CycleLine {

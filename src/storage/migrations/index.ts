@@ -4,12 +4,14 @@ import * as initial from "./0001-initial.js";
 import * as botMessages from "./0002-bot-messages.js";
 import * as delivery from "./0003-delivery.js";
 import * as planning from "./0004-planning.js";
+import * as statusCounts from "./0005-status-counts.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-bot-messages": botMessages,
   "0003-delivery": delivery,
   "0004-planning": planning,
+  "0005-status-counts": statusCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
