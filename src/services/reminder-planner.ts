@@ -77,7 +77,7 @@ async function followClock(db: Db, now: Date): Promise<void> {
 /** What the ladder says for every cycle with one due date and recurrence: computed once a tick. */
 interface CycleLadder {
   /** stages due by now, in order; `send` is the catch-up decision when not yet recorded */
-  due: Array<{ key: string; plannedAt: string; send: boolean }>;
+  due: Array<{ key: string; plannedAt: string; send: boolean; overdue: boolean }>;
   keys: string[];
   /** the first overdue working day is before the look-back: new officers get a backlog summary */
   overdueBeforeWindow: boolean;
@@ -114,7 +114,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       decisions = decideStages(stages, new Set(), now, ladder, timeZone).map((d) => ({ index: stages.indexOf(d.stage), plannedAt: d.at.toISOString(), send: d.decision === "send" }));
       decisionsByDays.set(days, decisions);
     }
-    return decisions.map((d) => ({ key: stages[d.index]!.key, plannedAt: d.plannedAt, send: d.send }));
+    return decisions.map((d) => ({ key: stages[d.index]!.key, plannedAt: d.plannedAt, send: d.send, overdue: stages[d.index]!.kind === "overdue" }));
   };
   // The ladder depends only on the due date, the recurrence and the task's own ladder, if it
   // has one: thousands of cycles share one.
@@ -173,7 +173,8 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       for (const personId of officersOf.get(cycle.agency_id) ?? []) {
         for (const stage of due) {
           if (seen?.has(`${personId}|${stage.key}`)) continue;
-          const send = stage.send && !backlog.has(personId);
+          // The summary speaks for overdue stages only: a reminder before a due date still goes.
+          const send = stage.send && !(stage.overdue && backlog.has(personId));
           reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
           lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
         }

@@ -66,8 +66,10 @@ describe("reminders that never miss and never spam", () => {
     h = await startBotHarness();
     const user = await officer(702, "STNMT");
     const first = await tickAt("2026-11-27 09:00", user.id);
-    expect(first).toHaveLength(1);
-    expect(first[0]).toContain("có 2 nhiệm vụ đã quá hạn");
+    // One summary for the old overdue work, and today's reminder of the 30/11 report, which is not overdue.
+    expect(first).toHaveLength(2);
+    expect(first.filter((text) => text.includes("có 2 nhiệm vụ đã quá hạn"))).toHaveLength(1);
+    expect(first.filter((text) => text.includes("IV.2") && text.includes("còn 3 ngày"))).toHaveLength(1);
     expect(await tickAt("2026-11-27 09:05", user.id)).toEqual([]);
   });
 

@@ -97,6 +97,19 @@ describe("the planner's markers", () => {
     expect(await ledger()).toEqual([`${first} d14 planned`, `${late} d14 planned`]);
   });
 
+  it("gives a late joiner the backlog summary and still today's reminder before a due date", async () => {
+    await join_("STC", at("2026-11-02"));
+    await plan(at("2026-11-16"));
+    // I.4 (undated) gets a date long past: STC now has an old overdue cycle.
+    await db.updateTable("cycles").set({ due_on: "2026-10-01", original_due_on: "2026-10-01", next_stage_at: "" }).where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.ref", "=", "I.4")).execute();
+    const late = await join_("STC", at("2026-11-16", 120));
+    const result = await plan(at("2026-11-16", 121));
+    expect(result.backlogs).toBe(2); // the first officer never had one either
+    const mine = result.lines.filter((l) => l.personId === late).map((l) => `${l.stage.split("@")[0]} ${l.decision}`);
+    // The overdue stages in the look-back (o6 on 06/11, o7 on 13/11) are covered by the summary; d14 goes out.
+    expect(mine).toEqual(["o6 skip", "o7 skip", "d14 send"]);
+  });
+
   it("follows a task's own ladder from the next tick", async () => {
     const officer = await join_("SXD", at("2026-11-02"));
     expect((await plan(at("2026-11-02", 1))).lines).toEqual([]);
