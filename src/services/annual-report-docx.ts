@@ -11,7 +11,8 @@ const font = "Times New Roman";
 // Twips: A4, margins 2 cm top and bottom, 3 cm left, 1.5 cm right.
 const page = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 850 };
 const textWidth = page.width - page.left - page.right;
-const columnWidths = [600, 2900, 1500, 1200, 1655, 1500];
+// Both date columns fit "30/11/2026" at 13 pt on one line (checked by converting with LibreOffice).
+const columnWidths = [600, 2600, 1500, 1500, 1655, 1500];
 
 interface Line {
   text: string;

@@ -6,6 +6,7 @@
  * on its own.
  */
 import { recurringCycleAt } from "../domain/cycles.js";
+import { DomainError } from "../domain/errors.js";
 import { daysBetween, localDateOf, toLocalDate } from "../domain/local-date.js";
 import type { Task } from "../domain/model.js";
 import { foldDiacritics } from "../plan/text.js";
@@ -77,8 +78,7 @@ export function isAgencyReportTask(task: Pick<Task, "deadline" | "text" | "isGro
 
 export async function annualReportData(db: Db, options: AnnualReportOptions): Promise<AnnualReportData> {
   const plan = await findReportPlan(db, options.planId);
-  // DomainErrorCode has no code for a missing plan yet; the CLI and bot only offer plans that exist.
-  if (!plan) throw new Error(`No plan ${options.planId ?? "imported"} to report on`);
+  if (!plan) throw new DomainError("plan_unknown", { plan: options.planId ?? null });
   const tasks = (await findAnnualTasks(db, plan.id)).filter(isAgencyReportTask);
   const leads = await findLeadCyclesOfPeriod(db, tasks.map((t) => t.id), String(options.year));
   const updates = new Map<number, ReportedUpdate[]>();
@@ -138,4 +138,26 @@ function submissionOf(lead: LeadCycleOfYear, updates: readonly ReportedUpdate[],
 /** The report as a .docx file, ready to edit and sign. */
 export async function buildAnnualReport(db: Db, options: AnnualReportOptions): Promise<Buffer> {
   return renderAnnualReport(await annualReportData(db, options));
+}
+
+/** `bao-cao-tong-hop-nam-2026.docx`: ASCII, nothing Windows refuses in a file name. */
+export function annualReportFileName(year: number): string {
+  return `bao-cao-tong-hop-nam-${year}.docx`;
+}
+
+/** The earliest year a report can be asked for; plans of this genre start in the 2000s. */
+export const firstReportYear = 2000;
+
+/** The last year a report can be asked for on `today`: next year's, for planning ahead. */
+export function lastReportYear(today: string): number {
+  return Number(today.slice(0, 4)) + 1;
+}
+
+/** A year as typed ("2026"); the current one when empty; null when it is not a year a report can cover. */
+export function parseReportYear(text: string | undefined, today: string): number | null {
+  const typed = (text ?? "").trim();
+  if (typed === "") return Number(today.slice(0, 4));
+  if (!/^\d{4}$/.test(typed)) return null;
+  const year = Number(typed);
+  return year >= firstReportYear && year <= lastReportYear(today) ? year : null;
 }

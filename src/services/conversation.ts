@@ -4,6 +4,7 @@
  * officer to say which task they meant.
  */
 import type { Db } from "../storage/database.js";
+import { parseAttachments, serializeAttachments, type Attachment } from "../storage/evidence.js";
 
 export interface BotMessageLink {
   chatId: number;
@@ -54,13 +55,14 @@ export interface PendingReply {
   telegramUpdateId: number;
   telegramMessageId: number;
   text: string;
-  fileIds: string[];
+  /** the files sent with it (older rows: bare Telegram file ids) */
+  fileIds: Array<string | Attachment>;
 }
 
 export async function savePendingReply(db: Db, pending: Omit<PendingReply, "id">, now: Date): Promise<number> {
   const row = await db
     .insertInto("pending_replies")
-    .values({ person_id: pending.personId, telegram_update_id: pending.telegramUpdateId, telegram_message_id: pending.telegramMessageId, text: pending.text, file_ids: JSON.stringify(pending.fileIds), resolved_at: null, created_at: now.toISOString() })
+    .values({ person_id: pending.personId, telegram_update_id: pending.telegramUpdateId, telegram_message_id: pending.telegramMessageId, text: pending.text, file_ids: serializeAttachments(pending.fileIds), resolved_at: null, created_at: now.toISOString() })
     .onConflict((oc) => oc.column("telegram_update_id").doUpdateSet({ text: pending.text }))
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -84,6 +86,6 @@ export async function claimPendingReply(db: Db, id: number, personId: number, no
     telegramUpdateId: claimed.telegram_update_id,
     telegramMessageId: claimed.telegram_message_id,
     text: claimed.text,
-    fileIds: JSON.parse(claimed.file_ids) as string[],
+    fileIds: parseAttachments(claimed.file_ids),
   };
 }

@@ -153,7 +153,7 @@ function localDateTime(at: string, timeZone: string): string {
 
 function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
   const kind = updateKindLabels[u.kind] ?? u.kind;
-  const text = [u.text, ...(u.fileIds.length > 0 ? [reportTexts.files(u.fileIds)] : [])].filter((t) => t !== "").join("\n");
+  const text = [u.text, ...(u.files.length > 0 ? [reportTexts.files(u.files)] : [])].filter((t) => t !== "").join("\n");
   return { at: u.at, local: localDateTime(u.at, timeZone), actor: u.who ?? "", agency: u.agencyName, ref: u.ref, activity: u.undone ? reportTexts.undone(kind) : kind, subject: `${entityLabels.status_update} #${u.id}`, percent: u.percent, text, before: null, after: null };
 }
 

@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
-import type { StatusCounts } from "../storage/status-repository.js";
+import type { CycleLine, StatusCounts } from "../storage/status-repository.js";
+import { chartTexts } from "../texts/chart.js";
 import { statusLabels } from "../texts/labels.js";
 import { totalOf, type PlanStatus, type TaskStatus } from "./status-report.js";
 
@@ -29,11 +30,6 @@ export const statusColors: Record<CycleStatus, string> = {
   in_progress: "#1e88e5",
   overdue: "#d32f2f",
   no_deadline: "#757575",
-};
-
-const chartTexts = {
-  empty: "Không có dữ liệu",
-  more: (n: number) => `… và ${n} mục khác không hiển thị`,
 };
 
 const width = 1000;
@@ -183,4 +179,21 @@ export function chartBarsForTask(task: TaskStatus): StatusBar[] {
     bar.counts[cycle.status]++;
   }
   return [...bars.values()];
+}
+
+/**
+ * One agency's lead cycles, one bar per section of the plan ("Cơ cấu lại đầu tư công", …) in
+ * the plan's order: where the agency is behind, not a bar per task.
+ */
+export function chartBarsForAgency(cycles: readonly CycleLine[]): StatusBar[] {
+  const bars = new Map<string, { bar: StatusBar; first: number }>();
+  for (const cycle of cycles) {
+    const label = cycle.section.trim() || chartTexts.noSection;
+    let entry = bars.get(label);
+    if (!entry) bars.set(label, (entry = { bar: { label, counts: { done_on_time: 0, done_late: 0, in_progress: 0, overdue: 0, no_deadline: 0 } }, first: cycle.taskId }));
+    entry.bar.counts[cycle.status]++;
+    // Task ids follow the plan's order as imported.
+    entry.first = Math.min(entry.first, cycle.taskId);
+  }
+  return [...bars.values()].sort((a, b) => a.first - b.first).map((entry) => entry.bar);
 }

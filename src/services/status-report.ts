@@ -6,6 +6,7 @@
 import { addDaysToDate, localDateOf } from "../domain/local-date.js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "../storage/database.js";
+import { parseAttachments } from "../storage/evidence.js";
 import { countByAgency, findCycleLines, type AgencyCounts, type CycleLine, type StatusCounts } from "../storage/status-repository.js";
 
 export interface PlanStatus {
@@ -95,7 +96,7 @@ export async function updatesOfCycles(db: Db, cycleIds: readonly number[], timeZ
     kind: r.kind,
     percent: r.percent,
     text: r.text,
-    fileCount: (JSON.parse(r.file_ids) as unknown[]).length,
+    fileCount: parseAttachments(r.file_ids).length,
     who: r.display_name,
     at: r.created_at,
     on: localDateOf(new Date(r.created_at), timeZone),

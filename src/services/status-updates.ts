@@ -9,8 +9,11 @@ import { localDateOf } from "../domain/local-date.js";
 import { updatableAgencyId, type Actor } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
+import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { announceExtensionRequest } from "./extensions.js";
+
+export type { Attachment } from "../storage/evidence.js";
 
 export const undoWindowMinutes = 10;
 
@@ -19,7 +22,8 @@ export interface NewStatusUpdate {
   kind: ReplyKind;
   percent: number | null;
   text: string;
-  fileIds: string[];
+  /** files sent as evidence: with their names, or (older callers) bare Telegram file ids */
+  fileIds: ReadonlyArray<string | Attachment>;
   source: "reply" | "button" | "command";
   telegramUpdateId: number | null;
   telegramMessageId: number | null;
@@ -82,7 +86,7 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
         kind: input.kind,
         percent: input.kind === "done" ? (input.percent ?? 100) : input.percent,
         text: input.text,
-        file_ids: JSON.stringify(input.fileIds),
+        file_ids: serializeAttachments(input.fileIds),
         source: input.source,
         telegram_update_id: input.telegramUpdateId,
         telegram_message_id: input.telegramMessageId,

@@ -4,6 +4,7 @@
  */
 import type { Plan, Task } from "../domain/model.js";
 import type { Db } from "./database.js";
+import { parseAttachments, type Attachment } from "./evidence.js";
 import { taskRowToTask } from "./plan-repository.js";
 
 /** The plan asked for, or the one imported last. */
@@ -64,23 +65,7 @@ export async function findLeadCyclesOfPeriod(db: Db, taskIds: readonly number[],
   }));
 }
 
-export interface Attachment {
-  fileId: string | null;
-  /** the file's name, when the update stored it */
-  name: string | null;
-}
-
-/** `file_ids` holds Telegram file ids, or objects that also carry the file's name. */
-export function parseAttachments(json: string): Attachment[] {
-  const items = JSON.parse(json) as unknown[];
-  return items.flatMap((item): Attachment[] => {
-    if (typeof item === "string") return [{ fileId: item, name: null }];
-    if (typeof item !== "object" || item === null) return [];
-    const record = item as Record<string, unknown>;
-    const text = (key: string) => (typeof record[key] === "string" && record[key] !== "" ? (record[key] as string) : null);
-    return [{ fileId: text("file_id") ?? text("fileId") ?? text("id"), name: text("name") ?? text("file_name") ?? text("fileName") }];
-  });
-}
+export { parseAttachments, type Attachment } from "./evidence.js";
 
 export interface ReportedUpdate {
   cycleId: number;

@@ -6,6 +6,7 @@
 import { localDateOf } from "../domain/local-date.js";
 import { cycleStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "./database.js";
+import { attachmentLabel, parseAttachments } from "./evidence.js";
 
 export const reportPageSize = 1000;
 
@@ -43,7 +44,7 @@ export interface AssignmentReportRow {
   /** the latest percent reported */
   percent: number | null;
   lastUpdate: LastUpdate | null;
-  /** Telegram file ids attached to the cycle's updates */
+  /** the files attached to the cycle's updates: their names (their Telegram file ids when no name was kept) */
   evidence: string[];
   /** the latest update reports a problem and the cycle is not done */
   blocked: boolean;
@@ -124,7 +125,7 @@ async function toAssignmentRows(db: Db, window: ReportWindow, rows: CycleRow[]):
     .orderBy("id")
     .execute();
   const evidence = new Map<number, string[]>();
-  for (const f of files) evidence.set(f.cycle_id, [...(evidence.get(f.cycle_id) ?? []), ...(JSON.parse(f.file_ids) as string[])]);
+  for (const f of files) evidence.set(f.cycle_id, [...(evidence.get(f.cycle_id) ?? []), ...parseAttachments(f.file_ids).map(attachmentLabel)]);
   const pending = await db.selectFrom("extension_requests").select("cycle_id").where("cycle_id", "in", cycleIds).where("state", "=", "pending").where("created_at", "<", window.until).execute();
   const extensionRequested = new Set(pending.map((p) => p.cycle_id));
 
@@ -169,7 +170,8 @@ export interface StatusUpdateEntry {
   kind: string;
   percent: number | null;
   text: string;
-  fileIds: string[];
+  /** attached files by name (by Telegram file id when no name was kept) */
+  files: string[];
   who: string | null;
   undone: boolean;
 }
@@ -192,7 +194,7 @@ export async function* findStatusUpdateEntries(db: Db, until: string, pageSize =
       .execute();
   for await (const page of paged(fetch, (r) => r.id, pageSize)) {
     for (const r of page) {
-      yield { id: r.id, at: r.created_at, agencyCode: r.code, agencyName: r.name, ref: r.ref, kind: r.kind, percent: r.percent, text: r.text, fileIds: JSON.parse(r.file_ids) as string[], who: r.display_name, undone: r.undone_at !== null };
+      yield { id: r.id, at: r.created_at, agencyCode: r.code, agencyName: r.name, ref: r.ref, kind: r.kind, percent: r.percent, text: r.text, files: parseAttachments(r.file_ids).map(attachmentLabel), who: r.display_name, undone: r.undone_at !== null };
     }
   }
 }
@@ -249,14 +251,20 @@ const idsOf = (rows: ReadonlyArray<{ entity: string; entity_id: number | null }>
   ...new Set(rows.flatMap((r) => (r.entity === entity && r.entity_id !== null ? [r.entity_id] : []))),
 ];
 
-/** Actors and entities of one audit page, one query per kind of name. */
-async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity: string; entity_id: number | null }>) {
-  const actorIds = (prefix: string) => [...new Set(rows.flatMap((r) => (r.actor.startsWith(prefix) ? [Number(r.actor.slice(prefix.length))] : [])))].filter(Number.isSafeInteger);
+/** Display names of audit actors that are people ("person:12", "telegram:…"), one query per kind. */
+export async function resolveActorNames(db: Db, actorKeys: readonly string[]): Promise<Map<string, string>> {
+  const actorIds = (prefix: string) => [...new Set(actorKeys.flatMap((a) => (a.startsWith(prefix) ? [Number(a.slice(prefix.length))] : [])))].filter(Number.isSafeInteger);
   const actors = new Map<string, string>();
   const personIds = actorIds("person:");
   if (personIds.length > 0) for (const p of await db.selectFrom("people").select(["id", "display_name"]).where("id", "in", personIds).execute()) actors.set(`person:${p.id}`, p.display_name);
   const telegramIds = actorIds("telegram:");
   if (telegramIds.length > 0) for (const p of await db.selectFrom("people").select(["telegram_user_id", "display_name"]).where("telegram_user_id", "in", telegramIds).execute()) actors.set(`telegram:${p.telegram_user_id}`, p.display_name);
+  return actors;
+}
+
+/** Actors and entities of one audit page, one query per kind of name. */
+async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity: string; entity_id: number | null }>) {
+  const actors = await resolveActorNames(db, rows.map((r) => r.actor));
 
   const subjects = new Map<string, Subject>();
   const cycles = idsOf(rows, "cycle");

@@ -12,13 +12,17 @@ import { BotContext } from "./context.js";
 import type { BotDeps, WiredDeps } from "./deps.js";
 import { createAdminFeature } from "./features/admin.js";
 import { createCoordinatorFeature } from "./features/coordinator.js";
+import { createCoordinatorReportsFeature } from "./features/coordinator-reports.js";
+import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 
-const groupCommands = new Set(["status", "overdue", "upcoming", "help", "whoami"]);
+const groupCommands = new Set(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]);
+/** buttons of those commands' answers that work in the group too: history pages */
+const groupButtons = new Set(["history"]);
 
 function commandOf(ctx: BotContext): string | null {
   const text = ctx.message && "text" in ctx.message ? ctx.message.text : null;
@@ -50,7 +54,10 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   bot.use(async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot) return;
     ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
-    if (ctx.actor.person?.state === "unreachable") {
+    // Only what they write or press in their chat with the bot shows they are back: a join
+    // request elsewhere, or my_chat_member "kicked" (blocking the bot again), does not.
+    const wroteToBot = (ctx.message !== undefined || ctx.editedMessage !== undefined || ctx.callbackQuery !== undefined) && ctx.chat?.type === "private";
+    if (ctx.actor.person?.state === "unreachable" && wroteToBot) {
       // They blocked the bot once and are back: reminders resume.
       await markReachable(deps.db, ctx.actor.person.id, deps.clock.now());
       ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
@@ -63,6 +70,8 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     if (!ctx.chat || ctx.chat.type === "private") return next();
     const command = commandOf(ctx);
     if (ctx.chat.id === deps.config.coordinatorChatId && command !== null && groupCommands.has(command)) return next();
+    const pressed = ctx.callbackQuery && "data" in ctx.callbackQuery ? decodeCallback(ctx.callbackQuery.data) : null;
+    if (ctx.chat.id === deps.config.coordinatorChatId && pressed && groupButtons.has(pressed.action)) return next();
     if (command !== null) await answer(ctx, texts.privateOnly());
     else if (ctx.callbackQuery) await ctx.answerCbQuery(texts.privateOnly(), { show_alert: true });
   });
@@ -78,14 +87,20 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   const tasks = createTasksFeature(deps);
   const reports = createReportsFeature(deps);
   const coordinator = createCoordinatorFeature(deps);
+  const history = createHistoryFeature(deps);
   bot.use(createOnboardingFeature(deps));
   bot.use(tasks.composer);
   bot.use(coordinator.composer);
+  bot.use(createCoordinatorReportsFeature(deps));
+  bot.use(history.composer);
   bot.use(createAdminFeature(deps));
 
   bot.on("callback_query", async (ctx) => {
     const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : "";
     const callback = decodeCallback(data);
+    // The bot's buttons sit on messages in a chat; a press without one (an inline message: this
+    // bot has no inline mode) has nowhere to answer and is refused before anything is recorded.
+    if (!ctx.callbackQuery.message) return void (await ctx.answerCbQuery(texts.staleButton()));
     if (!callback) {
       ctx.log.warn({ data: data.slice(0, 64) }, "unreadable button data");
       return void (await ctx.answerCbQuery(texts.staleButton()));
@@ -93,6 +108,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     if (await tasks.handle(ctx, callback)) return;
     if (await reports.handle(ctx, callback)) return;
     if (await coordinator.handle(ctx, callback)) return;
+    if (await history.handle(ctx, callback)) return;
     await ctx.answerCbQuery(texts.staleButton());
   });
 
@@ -104,7 +120,9 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   });
 
   bot.catch(async (error, ctx) => {
-    ctx.log?.error({ err: error }, "update failed") ?? deps.logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+    // Once: pino's error() returns nothing, so "ctx.log?.error(…) ?? logger.error(…)" logged twice.
+    if (ctx.log) ctx.log.error({ err: error }, "update failed");
+    else deps.logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(texts.sorry());
       else if (ctx.chat) await answer(ctx, texts.sorry());

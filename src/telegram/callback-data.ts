@@ -11,7 +11,8 @@ export type Callback =
   | { action: "pick"; pendingId: number; cycleId: number }
   | { action: "drop"; pendingId: number }
   | { action: "approve"; requestId: number }
-  | { action: "reject"; requestId: number };
+  | { action: "reject"; requestId: number }
+  | { action: "history"; taskId: number; page: number };
 
 const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
 const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
@@ -36,6 +37,8 @@ export function encodeCallback(callback: Callback): string {
       return `xa:${callback.requestId}`;
     case "reject":
       return `xr:${callback.requestId}`;
+    case "history":
+      return `hs:${callback.taskId}:${callback.page}`;
   }
 }
 
@@ -55,7 +58,8 @@ export function decodeCallback(data: string): Callback | null {
     case "fl":
       return b === undefined ? { action: "full", assignmentId: first } : null;
     case "st":
-      return b !== undefined && b in kinds ? { action: "status", cycleId: first, kind: kinds[b as keyof typeof kinds] } : null;
+      // Own keys only: "st:1:constructor" must not find Object.prototype.constructor.
+      return b !== undefined && Object.hasOwn(kinds, b) ? { action: "status", cycleId: first, kind: kinds[b as keyof typeof kinds] } : null;
     case "un":
       return b === undefined ? { action: "undo", statusUpdateId: first } : null;
     case "pk": {
@@ -68,6 +72,10 @@ export function decodeCallback(data: string): Callback | null {
       return b === undefined ? { action: "approve", requestId: first } : null;
     case "xr":
       return b === undefined ? { action: "reject", requestId: first } : null;
+    case "hs": {
+      const page = id(b);
+      return page === null || page >= 10_000 ? null : { action: "history", taskId: first, page };
+    }
     default:
       return null;
   }

@@ -45,6 +45,8 @@ const menu = {
   overdue: { command: "overdue", description: "Nhiệm vụ quá hạn" },
   upcoming: { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
   setdue: { command: "setdue", description: "Đặt hạn cho nhiệm vụ chưa có hạn" },
+  report: { command: "report", description: "Tải báo cáo (Excel, CSV, báo cáo năm)" },
+  history: { command: "history", description: "Lịch sử thay đổi của nhiệm vụ" },
   invite: { command: "invite", description: "Tạo lời mời" },
   people: { command: "people", description: "Danh sách người dùng" },
   whoami: { command: "whoami", description: "Tôi là ai" },
@@ -57,8 +59,9 @@ export const commandMenu: Array<{ command: string; description: string }> = [men
 /** The menu of one chat, by the role of the person in it. */
 export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
   if (role === "focal") return commandMenu;
-  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.setdue, menu.tasks, menu.whoami, menu.help];
-  return role === "admin" ? [...coordinator.slice(0, 4), menu.invite, menu.people, ...coordinator.slice(4)] : coordinator;
+  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.history, menu.setdue];
+  const common = [menu.tasks, menu.whoami, menu.help];
+  return role === "admin" ? [...coordinator, menu.invite, menu.people, ...common] : [...coordinator, ...common];
 }
 
 export const texts = {
@@ -71,7 +74,7 @@ export const texts = {
   nextStepsFocal: () =>
     "Gõ /tasks để xem nhiệm vụ của cơ quan. Để báo cáo, trả lời (Reply) vào tin nhắn của bot về nhiệm vụ đó, " +
     "ví dụ: «đã hoàn thành 100%, báo cáo số 123/BC-STC» hoặc «đang triển khai 60%».",
-  nextStepsCoordinator: () => "Gõ /status để xem tình hình chung, /overdue để xem nhiệm vụ quá hạn, /upcoming để xem việc sắp đến hạn.",
+  nextStepsCoordinator: () => "Gõ /status để xem tình hình chung, /overdue để xem nhiệm vụ quá hạn, /upcoming để xem việc sắp đến hạn, /report để tải báo cáo Excel.",
   nextStepsAdmin: () => "Gõ /invite &lt;mã cơ quan&gt; [focal|coordinator|admin] để tạo lời mời, /people để xem danh sách người dùng.",
   alreadyRegistered: () => "Anh/chị đã được đăng ký.",
   help: () =>
@@ -79,6 +82,8 @@ export const texts = {
     "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
     "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
     "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
+    "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
+    "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
   helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
@@ -87,6 +92,15 @@ export const texts = {
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
+  reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
+  reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
+  reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,
+  annualReportCaption: (year: number) => `Báo cáo tổng hợp kết quả thực hiện năm ${year}: bản Word để chỉnh sửa, ký và gửi.`,
+  reportFailed: () => "Xin lỗi, chưa tạo được báo cáo do lỗi hệ thống. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị viên.",
+  historyUsage: () => "Cách dùng: /history &lt;số TT nhiệm vụ&gt;, ví dụ /history III.1.4.a.2",
+  historyNotFound: (ref: string) => `Không tìm thấy nhiệm vụ «${ref}». Gõ số thứ tự như trong kế hoạch, ví dụ III.1.4.a.2.`,
+  /** the name a photo sent as evidence is kept under (photos come without one) */
+  photoFileName: (messageId: number) => `anh-${messageId}.jpg`,
   adminsOnly: () => "Lệnh này dành cho quản trị viên.",
   focalOnly: () => "Chỉ cán bộ đầu mối của cơ quan chủ trì mới cập nhật được nhiệm vụ này.",
   noAgency: () => "Tài khoản của anh/chị chưa gắn với cơ quan nào. Vui lòng liên hệ quản trị viên.",

@@ -98,6 +98,7 @@ export const actorLabels: Record<string, string> = {
   cli: "Quản trị (dòng lệnh)",
   system: "Hệ thống",
   service: "Hệ thống",
+  "first-start": "Hệ thống (lần khởi động đầu tiên)",
 };
 
 export const entityLabels: Record<string, string> = {

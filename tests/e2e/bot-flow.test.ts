@@ -64,7 +64,9 @@ describe("a focal officer's first day", () => {
     const coordinator = await join(201, "SKHDT", "coordinator", "Minh");
     coordinator.sendCommand("/status");
     await h.settle();
-    const status = coordinator.lastReceived()!.text!;
+    // The text answer, then its chart.
+    expect(coordinator.lastReceived()?.method).toBe("sendPhoto");
+    const status = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
     expect(status).toContain("Tình hình thực hiện");
     // Done on 27/11/2026 against a due date of 31/07/2022: done late.
     expect(status).toContain("✅ Hoàn thành đúng hạn: 0\n☑️ Hoàn thành quá hạn: 1\n");
@@ -72,7 +74,7 @@ describe("a focal officer's first day", () => {
 
     coordinator.sendCommand("/status", "STC");
     await h.settle();
-    const agency = coordinator.lastReceived()!.text!;
+    const agency = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
     expect(agency).toContain("Sở Tài chính");
     expect(agency).toContain("☑️ III.1.4.a.2 — 31/07/2022");
     expect(agency).toContain("🔵 IV.2 — 30/11/2026");
@@ -226,7 +228,7 @@ describe("start-up", () => {
     admin.sendCommand("/start", /start=([A-Za-z0-9_-]+)/.exec(h.announced[0]!)![1]);
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("quản trị viên");
-    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "setdue", "invite", "people", "tasks", "whoami", "help"]);
+    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "report", "history", "setdue", "invite", "people", "tasks", "whoami", "help"]);
     admin.sendCommand("/invite", "STC focal");
     await h.settle();
     expect(admin.lastReceived()?.text).toMatch(/^Lời mời cán bộ đầu mối của Sở Tài chính, dùng một lần, hết hạn 04\/12\/2026:\nhttps:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}$/);

@@ -63,7 +63,8 @@ describe("the coordinators' group", () => {
     await h.settle();
     coordinator.sendCommand("/status", undefined, { chatType: "group", chatId: -4123456789 });
     await h.settle();
-    expect(h.emu.sent(-4123456789).at(-1)?.text).toContain("Tình hình thực hiện");
+    expect(h.emu.sent(-4123456789).map((m) => m.method)).toEqual(["sendMessage", "sendPhoto"]);
+    expect(h.emu.sent(-4123456789).at(-2)?.text).toContain("Tình hình thực hiện");
     coordinator.sendCommand("/tasks", undefined, { chatType: "group", chatId: -4123456789 });
     await h.settle();
     expect(h.emu.sent(-4123456789).at(-1)?.text).toContain("cuộc trò chuyện riêng");

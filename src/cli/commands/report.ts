@@ -1,9 +1,12 @@
 /**
  * `report [--format xlsx|csv] [--out FILE] [--at <instant>]`: the coordinators' spreadsheet.
  * A sub-verb (`report <verb> …`) picks another report; without one, the plan-wide export.
+ * `report annual [<year>] [--out FILE] [--at <instant>]`: the annual consolidated report (.docx).
  */
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { localDateOf } from "../../domain/local-date.js";
+import { annualReportFileName, buildAnnualReport, firstReportYear, lastReportYear, parseReportYear } from "../../services/annual-report.js";
 import { reportFileName, reportFormats, writeCsvReport, writeXlsxReport, type ReportFormat } from "../../services/report-export.js";
 import { CliError, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
@@ -19,15 +22,36 @@ export interface ReportArgs {
 }
 
 export async function runReport(context: CliContext, args: ReportArgs): Promise<void> {
+  if (args.verb === "annual") return runAnnual(context, args);
   if (args.verb !== undefined) throw new CliError(cliTexts.reportUsage(), 2);
   await runExport(context, args);
+}
+
+function instantOf(context: CliContext, at: string | undefined): Date {
+  const instant = at === undefined ? context.clock.now() : parseInstant(at);
+  if (Number.isNaN(instant.getTime())) throw new CliError(cliTexts.badInstant(at ?? ""), 2);
+  return instant;
+}
+
+async function runAnnual(context: CliContext, args: ReportArgs): Promise<void> {
+  if (args.format !== undefined || args.rest.length > 1) throw new CliError(cliTexts.reportUsage(), 2);
+  const instant = instantOf(context, args.at);
+  await withApp(context, async (app) => {
+    const { timeZone } = app.config;
+    const today = localDateOf(instant, timeZone);
+    const year = parseReportYear(args.rest[0], today);
+    if (year === null) throw new CliError(cliTexts.badReportYear(args.rest[0] ?? "", firstReportYear, lastReportYear(today)), 2);
+    const file = resolve(args.out ?? annualReportFileName(year));
+    const bytes = await buildAnnualReport(app.db, { year, today, timeZone });
+    await writeFile(file, bytes);
+    context.io.out(cliTexts.annualReportWritten(year, file));
+  });
 }
 
 async function runExport(context: CliContext, args: ReportArgs): Promise<void> {
   const format = (args.format ?? "xlsx") as ReportFormat;
   if (!reportFormats.includes(format)) throw new CliError(cliTexts.badReportFormat(args.format ?? ""), 2);
-  const instant = args.at === undefined ? context.clock.now() : parseInstant(args.at);
-  if (Number.isNaN(instant.getTime())) throw new CliError(cliTexts.badInstant(args.at ?? ""), 2);
+  const instant = instantOf(context, args.at);
   await withApp(context, async (app) => {
     const { timeZone } = app.config;
     const today = localDateOf(instant, timeZone);

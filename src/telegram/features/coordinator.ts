@@ -1,4 +1,4 @@
-/** Coordinators: /status [agency | task ref], /overdue, /upcoming [days]. */
+/** Coordinators: /status [agency | task ref] (the answer, then its chart), /overdue, /upcoming [days], /setdue. */
 import { Composer } from "telegraf";
 import { isCoordinator } from "../../domain/person.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
@@ -6,6 +6,8 @@ import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { decideExtension, setTaskDue } from "../../services/extensions.js";
 import type { Callback } from "../callback-data.js";
 import { agencyCycles, overdueCycles, planStatus, taskStatus, upcomingCycles } from "../../services/status-report.js";
+import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, renderStatusChart, type StatusBar } from "../../services/status-chart.js";
+import { chartTexts } from "../../texts/chart.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
@@ -24,16 +26,41 @@ export function createCoordinatorFeature(deps: BotDeps) {
     await answer(ctx, texts.coordinatorsOnly());
   };
 
+  /**
+   * The picture that goes with a /status answer, sent after the text: a chart that fails is
+   * logged and leaves the text answer standing.
+   */
+  async function sendChart(ctx: BotContext, title: string, today: string, bars: readonly StatusBar[]): Promise<void> {
+    if (bars.length === 0) return;
+    try {
+      const png = renderStatusChart({ title, subtitle: chartTexts.asOf(formatVietnameseDate(today)), bars });
+      await ctx.replyWithPhoto({ source: png, filename: "tinh-hinh-thuc-hien.png" });
+    } catch (error) {
+      ctx.log.error({ err: error, bars: bars.length }, "status chart failed");
+    }
+  }
+
   feature.command("status", onlyCoordinators, async (ctx) => {
     const query = ctx.payload.trim().slice(0, 200);
     const today = todayOf(deps);
-    if (query === "") return void (await answer(ctx, planStatusView(await planStatus(deps.db, today))));
+    if (query === "") {
+      const status = await planStatus(deps.db, today);
+      await answer(ctx, planStatusView(status));
+      return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
+    }
     const task = await taskStatus(deps.db, today, query, deps.config.timeZone);
-    if (task) return void (await answer(ctx, taskStatusView(task)));
+    if (task) {
+      await answer(ctx, taskStatusView(task));
+      // A picture only for a task led by several agencies: one bar per lead agency.
+      if (new Set(task.cycles.map((c) => c.agencyId)).size > 1) await sendChart(ctx, chartTexts.taskTitle(task.task.ref), today, chartBarsForTask(task));
+      return;
+    }
     const agency = await findAgencyByQuery(deps.db, deps.matcher, query);
     if (!agency) return void (await answer(ctx, texts.statusNotFound(escapeHtml(shorten(query, 80)))));
     const status = await planStatus(deps.db, today, agency.id);
-    await answer(ctx, agencyStatusView(status, agency.name, await agencyCycles(deps.db, today, agency.id)));
+    const cycles = await agencyCycles(deps.db, today, agency.id);
+    await answer(ctx, agencyStatusView(status, agency.name, cycles));
+    await sendChart(ctx, chartTexts.agencyTitle(agency.name), today, chartBarsForAgency(cycles));
   });
 
   feature.command("overdue", onlyCoordinators, async (ctx) => {

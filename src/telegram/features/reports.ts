@@ -10,7 +10,7 @@ import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
 import { claimPendingReply, savePendingReply } from "../../services/conversation.js";
-import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
+import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type WiredDeps } from "../deps.js";
@@ -25,7 +25,7 @@ const pickChoices = 8;
 
 interface Report {
   text: string;
-  fileIds: string[];
+  fileIds: Attachment[];
   messageId: number;
   replyTo: number | null;
 }
@@ -33,10 +33,15 @@ interface Report {
 function reportOf(message: Message): Report | null {
   const replyTo = "reply_to_message" in message && message.reply_to_message ? message.reply_to_message.message_id : null;
   if ("text" in message) return { text: message.text, fileIds: [], messageId: message.message_id, replyTo };
-  if ("document" in message) return { text: message.caption ?? "", fileIds: [message.document.file_id], messageId: message.message_id, replyTo };
+  if ("document" in message) {
+    const file = { fileId: message.document.file_id, name: message.document.file_name || null };
+    return { text: message.caption ?? "", fileIds: [file], messageId: message.message_id, replyTo };
+  }
   if ("photo" in message) {
+    // Photos come without a name: one the reports can show, unique in the chat.
     const largest = message.photo[message.photo.length - 1];
-    return { text: message.caption ?? "", fileIds: largest ? [largest.file_id] : [], messageId: message.message_id, replyTo };
+    const file = largest ? [{ fileId: largest.file_id, name: texts.photoFileName(message.message_id) }] : [];
+    return { text: message.caption ?? "", fileIds: file, messageId: message.message_id, replyTo };
   }
   return null;
 }

@@ -1,0 +1,46 @@
+/**
+ * The coordinators' report files as something to send: the spreadsheet (.xlsx), its assignments
+ * as CSV, or the annual Word report. Spreadsheets are streamed to a temporary file (the export
+ * keeps memory bounded at 100,000 assignments); the Word report is small and stays in memory.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Db } from "../storage/database.js";
+import { annualReportFileName, buildAnnualReport } from "./annual-report.js";
+import { reportFileName, writeCsvReport, writeXlsxReport } from "./report-export.js";
+
+export type ReportRequest = { kind: "xlsx" } | { kind: "csv" } | { kind: "annual"; year: number };
+
+/** The file to send: written to a temporary path, or held in memory. */
+export type ReportFile = {
+  fileName: string;
+  /** lead assignment cycles in the spreadsheet; null for the Word report */
+  assignments: number | null;
+} & ({ path: string } | { bytes: Buffer });
+
+export interface ReportFileOptions {
+  today: string;
+  timeZone: string;
+}
+
+/**
+ * Builds the report, hands it to `use` (which sends it) and removes the temporary file
+ * afterwards, whether sending worked or not.
+ */
+export async function withReportFile<T>(db: Db, request: ReportRequest, options: ReportFileOptions, use: (file: ReportFile) => Promise<T>): Promise<T> {
+  if (request.kind === "annual") {
+    const bytes = await buildAnnualReport(db, { year: request.year, today: options.today, timeZone: options.timeZone });
+    return use({ fileName: annualReportFileName(request.year), bytes, assignments: null });
+  }
+  const dir = await mkdtemp(join(tmpdir(), "dondoc-report-"));
+  try {
+    const fileName = reportFileName(options.today, request.kind);
+    const path = join(dir, fileName);
+    const write = request.kind === "xlsx" ? writeXlsxReport : writeCsvReport;
+    const { assignments } = await write(db, { today: options.today, timeZone: options.timeZone, out: path });
+    return await use({ fileName, path, assignments });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,54 @@
+/** /history <ref>: a task's recorded changes, newest first, paged with buttons. */
+import { Composer, TelegramError } from "telegraf";
+import { taskHistory } from "../../services/task-history.js";
+import type { Callback } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import type { BotDeps } from "../deps.js";
+import { answer, answerOrThrow } from "../reply.js";
+import { texts } from "../texts.js";
+import { escapeHtml, shorten } from "../views/html.js";
+import { historyView } from "../views/history-view.js";
+
+/** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ"; no spaces. */
+const refPattern = /^[\p{L}\p{N}.]{1,40}$/u;
+
+export function createHistoryFeature(deps: BotDeps) {
+  const feature = new Composer<BotContext>();
+
+  feature.command("history", async (ctx) => {
+    const ref = ctx.payload.normalize("NFC").trim();
+    if (!refPattern.test(ref)) return void (await answer(ctx, texts.historyUsage()));
+    try {
+      const history = await taskHistory(deps.db, ctx.actor, { ref }, deps.config.timeZone);
+      if (!history) return void (await answer(ctx, texts.historyNotFound(escapeHtml(shorten(ref, 40)))));
+      const view = historyView(history, 0);
+      await answer(ctx, view.text, { keyboard: view.keyboard });
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  return {
+    composer: feature,
+    /** The page buttons; who may see the task is checked again on every press. */
+    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+      if (callback.action !== "history") return false;
+      try {
+        const history = await taskHistory(deps.db, ctx.actor, { taskId: callback.taskId }, deps.config.timeZone);
+        if (!history) {
+          await ctx.answerCbQuery(texts.staleButton());
+          return true;
+        }
+        const view = historyView(history, callback.page);
+        await ctx.editMessageText(view.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, reply_markup: view.keyboard }).catch((error: unknown) => {
+          // A second press on the same page: the message already shows it.
+          if (!(error instanceof TelegramError && error.description.includes("message is not modified"))) throw error;
+        });
+        await ctx.answerCbQuery();
+      } catch (error) {
+        await answerOrThrow(ctx, error);
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * A task's change history in the chat: one block per change (when, who, what, before → after),
+ * newest first, cut into pages that stay well inside Telegram's 4096 characters.
+ */
+import { formatVietnameseDate } from "../../domain/local-date.js";
+import type { HistoryChange, HistoryEntry, ReportSummary, TaskHistory } from "../../services/task-history.js";
+import { historyFieldLabels, historyTexts as t } from "../../texts/history.js";
+import { actorLabels, auditActionLabels, periodLabel } from "../../texts/reports.js";
+import { buttons, kindLabels, texts } from "../texts.js";
+import { escapeHtml, messageLimit, shorten } from "./html.js";
+import { button, keyboard } from "./keyboard.js";
+import type { View } from "./tasks-view.js";
+
+/** Room left on a page for the header, the page number and the "older" line. */
+const pageBudget = messageLimit - 700;
+
+const when = (local: string) => `${formatVietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
+const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+/** shorten() on the start only: reports run to 4,000 characters and every page renders them all */
+const brief = (text: string, max: number) => shorten(text.slice(0, max * 4), max);
+
+function reportText(report: ReportSummary): string {
+  const kind = kindLabels[report.kind as keyof typeof kindLabels] ?? report.kind;
+  const percent = report.percent !== null ? ` ${report.percent}%` : "";
+  const words = report.text.trim() !== "" ? ` «${escapeHtml(brief(report.text, 160))}»` : "";
+  return `${escapeHtml(kind)}${percent}${words}`;
+}
+
+function valueText(value: string | null): string {
+  if (value === null || value.trim() === "") return t.nothing;
+  return isDate(value) ? formatVietnameseDate(value) : escapeHtml(brief(value, 120));
+}
+
+function changeLine(change: HistoryChange): string {
+  const label = historyFieldLabels[change.kind === "value" ? change.field : change.kind] ?? escapeHtml(change.kind === "value" ? change.field : change.kind);
+  switch (change.kind) {
+    case "due": {
+      const [before, after] = [change.before, change.after].map((d) => (d === null ? t.noDue : formatVietnameseDate(d))) as [string, string];
+      return change.before === change.after ? `${label}: ${t.unchanged(after)}` : t.change(label, before, after);
+    }
+    case "completed":
+      return t.change(label, t.completed(change.before), t.completed(change.after));
+    case "report":
+      return t.change(label, change.before ? reportText(change.before) : t.nothing, change.after ? reportText(change.after) : t.withdrawn);
+    case "value":
+      return t.change(label, valueText(change.before), valueText(change.after));
+  }
+}
+
+export function historyBlock(entry: HistoryEntry): string {
+  const who = escapeHtml(entry.who ?? actorLabels[entry.actor] ?? t.unknownActor(entry.actor));
+  const place = [entry.agencyCode, entry.period === null ? "" : periodLabel(entry.period)].filter((p) => p !== null && p !== "").join(", ");
+  const action = escapeHtml(auditActionLabels[entry.action] ?? entry.action);
+  return [
+    `🕘 <b>${when(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,
+    `${action}${entry.report ? `: ${reportText(entry.report)}` : ""}`,
+    ...entry.changes.map(changeLine),
+  ].join("\n");
+}
+
+/** The entries' blocks cut into pages by size. */
+export function historyPages(entries: readonly HistoryEntry[]): string[][] {
+  const pages: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const block of entries.map(historyBlock)) {
+    if (current.length > 0 && length + block.length + 2 > pageBudget) {
+      pages.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(block);
+    length += block.length + 2;
+  }
+  if (current.length > 0) pages.push(current);
+  return pages;
+}
+
+export function historyView(history: TaskHistory, page: number): View {
+  const pages = historyPages(history.entries);
+  const index = Math.min(Math.max(page, 0), Math.max(pages.length - 1, 0));
+  const lines = [t.header(escapeHtml(history.task.ref), history.total)];
+  if (history.agencyCode) lines.push(t.agencyOnly(escapeHtml(history.agencyCode)));
+  if (history.task.removed) lines.push(t.removed);
+  lines.push("");
+  lines.push(pages.length === 0 ? t.none : pages[index]!.join("\n\n"));
+  const last = index >= pages.length - 1;
+  if (last && history.total > history.entries.length) lines.push("", t.older(history.total - history.entries.length));
+  if (pages.length > 1) lines.push("", texts.page(index + 1, pages.length));
+  const nav = [];
+  if (index > 0) nav.push(button(buttons.previous, { action: "history", taskId: history.task.id, page: index - 1 }));
+  if (!last) nav.push(button(buttons.next, { action: "history", taskId: history.task.id, page: index + 1 }));
+  return { text: lines.join("\n"), keyboard: keyboard([nav]) };
+}

@@ -1,0 +1,36 @@
+/** The words of a task's change history (/history), in Vietnamese. */
+
+/** What each changed value is called; a field missing here is shown by its code. */
+export const historyFieldLabels: Record<string, string> = {
+  due: "Hạn",
+  completed: "Trạng thái",
+  report: "Báo cáo",
+  text: "Nội dung",
+  section: "Mục",
+  deadline_phrase: "Thời hạn theo văn bản",
+  lead_names: "Cơ quan chủ trì",
+  coordinate_names: "Cơ quan phối hợp",
+  period: "Kỳ",
+  kind: "Loại",
+  percent: "Tiến độ (%)",
+  state: "Trạng thái",
+  role: "Vai trò",
+  agency: "Cơ quan",
+};
+
+export const historyTexts = {
+  header: (ref: string, total: number) => `<b>Lịch sử nhiệm vụ ${ref}</b> — ${total} thay đổi, mới nhất trước`,
+  agencyOnly: (agency: string) => `(chỉ các kỳ của ${agency})`,
+  removed: "Nhiệm vụ này không còn trong văn bản kế hoạch.",
+  none: "Chưa có thay đổi nào được ghi lại.",
+  /** who did it and where: "Lan Nguyễn · STC, 2026" */
+  by: (who: string, place: string | null) => (place ? `${who} · ${place}` : who),
+  change: (label: string, before: string, after: string) => `${label}: ${before} → ${after}`,
+  completed: (done: boolean) => (done ? "đã hoàn thành" : "chưa hoàn thành"),
+  noDue: "chưa có hạn",
+  unchanged: (value: string) => `${value} (giữ nguyên)`,
+  withdrawn: "đã rút lại",
+  nothing: "(trống)",
+  older: (n: number) => `… và ${n} thay đổi cũ hơn; xem đầy đủ ở trang «Lịch sử» của tệp /report.`,
+  unknownActor: (actor: string) => `(${actor})`,
+};
