@@ -1,19 +1,22 @@
 /** Opens the app for a CLI command, turning configuration problems into a CliError. */
 import { openApp, type App } from "../app.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { CliContext } from "./context.js";
 import { CliError } from "./context.js";
 import { cliTexts } from "./texts.js";
 
-export async function openCliApp(context: CliContext): Promise<App> {
-  let config;
+/** The configuration, or a CliError listing every bad variable. */
+export function loadCliConfig(context: CliContext): Config {
   try {
-    config = loadConfig(context.env);
+    return loadConfig(context.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(cliTexts.configProblem(error.problems.map((p) => `  - ${p}`).join("\n")));
     throw error;
   }
-  return openApp(config, context.clock, { actor: "cli", registryFile: context.registryFile });
+}
+
+export async function openCliApp(context: CliContext): Promise<App> {
+  return openApp(loadCliConfig(context), context.clock, { actor: "cli", registryFile: context.registryFile });
 }
 
 export async function withApp<T>(context: CliContext, work: (app: App) => Promise<T>): Promise<T> {

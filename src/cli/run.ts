@@ -5,6 +5,8 @@ import { PlanDocumentError } from "../plan/parse-plan.js";
 import { errorTexts } from "../texts/errors.js";
 import { InstanceLockedError } from "../services/instance-lock.js";
 import { FileError } from "../services/plan-files.js";
+import { runBackup } from "./commands/backup.js";
+import { runDoctor } from "./commands/doctor.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
@@ -16,7 +18,8 @@ import { cliTexts, usage } from "./texts.js";
 
 type Options = Record<string, { type: "boolean" | "string" }>;
 
-const commands: Record<string, { options: Options; positionals: number; run: (c: CliContext, v: Record<string, unknown>, p: string[]) => Promise<void> }> = {
+// A command that decides its own exit code (doctor) returns it; the others exit 0 or throw.
+const commands: Record<string, { options: Options; positionals: number; run: (c: CliContext, v: Record<string, unknown>, p: string[]) => Promise<void | number> }> = {
   import: {
     options: { "dry-run": { type: "boolean" }, json: { type: "boolean" } },
     positionals: 1,
@@ -73,6 +76,12 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     positionals: 2,
     run: (c, v, p) => runReport(c, { verb: p[0], rest: p.slice(1), format: v.format as string | undefined, out: v.out as string | undefined, at: v.at as string | undefined }),
   },
+  backup: {
+    options: { force: { type: "boolean" }, json: { type: "boolean" } },
+    positionals: 1,
+    run: (c, v, p) => runBackup(c, { file: p[0], force: v.force === true, json: v.json === true }),
+  },
+  doctor: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runDoctor(c, { json: v.json === true }) },
 };
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
@@ -96,8 +105,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (parsed.positionals.length > command.positionals) {
       throw new CliError(cliTexts.tooManyArguments(parsed.positionals.slice(command.positionals).join(" ")), 2);
     }
-    await command.run(context, parsed.values as Record<string, unknown>, parsed.positionals);
-    return 0;
+    const code = await command.run(context, parsed.values as Record<string, unknown>, parsed.positionals);
+    return typeof code === "number" ? code : 0;
   } catch (error) {
     if (error instanceof CliError) {
       context.io.err(error.message);

@@ -23,6 +23,12 @@ Lệnh:
   report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]
                                         xuất báo cáo tổng hợp ra Excel (mặc định) hoặc CSV;
                                         không có --out thì ghi bao-cao-<ngày>.<đuôi> vào thư mục hiện tại
+  report annual [<năm>] [--out <tệp>] [--at <thời điểm ISO-8601>]
+                                        báo cáo tổng hợp kết quả năm (Word .docx), mặc định năm hiện tại;
+                                        không có --out thì ghi bao-cao-tong-hop-nam-<năm>.docx
+  backup <tệp> [--force] [--json]       sao lưu cơ sở dữ liệu (an toàn khi dịch vụ đang chạy);
+                                        --force: ghi đè tệp đã có
+  doctor [--json]                       kiểm tra cấu hình, bot, cơ sở dữ liệu, hàng đợi gửi, người dùng
   help                                  hướng dẫn này`;
 
 export const cliTexts = {
@@ -67,7 +73,9 @@ export const cliTexts = {
   tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
   badReportFormat: (format: string) => `Định dạng "${format}" không hợp lệ: xlsx hoặc csv.`,
-  reportUsage: () => `Cách dùng: report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]`,
+  reportUsage: () => `Cách dùng: report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]; report annual [<năm>] [--out <tệp>] [--at <thời điểm ISO-8601>]`,
+  badReportYear: (year: string, first: number, last: number) => `Năm "${year}" không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}.`,
+  annualReportWritten: (year: number, file: string) => `Đã ghi báo cáo tổng hợp năm ${year}: ${file}`,
   reportWritten: (file: string, assignments: number) => `Đã ghi báo cáo (${assignments} dòng nhiệm vụ): ${file}`,
 } as const;
 
@@ -118,3 +126,79 @@ export function daysLeftLabel(days: number | null): string {
   if (days === 0) return "hôm nay";
   return days > 0 ? `còn ${days} ngày` : `quá ${-days} ngày`;
 }
+
+/** Formats a size in bytes the Vietnamese way: "1,2 MB (1.234.567 byte)". */
+export function sizeLabel(bytes: number): string {
+  const units = ["KB", "MB", "GB"];
+  let value = bytes;
+  let unit = "";
+  for (const next of units) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  const exact = `${bytes.toLocaleString("vi-VN")} byte`;
+  return unit === "" ? exact : `${value.toLocaleString("vi-VN", { maximumFractionDigits: 1 })} ${unit} (${exact})`;
+}
+
+/** "45 giây", "12 phút", "3 giờ", "2 ngày" */
+export function ageLabel(seconds: number): string {
+  if (seconds < 120) return `${seconds} giây`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} phút`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} giờ`;
+  return `${Math.round(seconds / 86_400)} ngày`;
+}
+
+export const backupTexts = {
+  missingFile: () => `Thiếu tệp đích: backup <tệp> [--force] [--json], ví dụ: backup /var/backups/dondoc/dondoc-$(date +%F).sqlite`,
+  done: (file: string, size: string) => `Đã sao lưu cơ sở dữ liệu vào ${file} — ${size}.`,
+  sourceMissing: (path: string) => `Không có cơ sở dữ liệu tại ${path} (DATABASE_PATH): dịch vụ chưa chạy lần nào, hoặc DATABASE_PATH trỏ sai chỗ.`,
+  sourceUnreadable: (path: string, detail: string) => `Không đọc được cơ sở dữ liệu ${path}: ${detail}`,
+  exists: (path: string) => `Tệp ${path} đã có; chọn tên khác, hoặc thêm --force để ghi đè.`,
+  isSource: (path: string) => `Tệp đích ${path} chính là cơ sở dữ liệu đang dùng; chọn tệp khác.`,
+  unwritable: (path: string, detail: string) => `Không ghi được tệp sao lưu ${path}: ${detail}`,
+  isDirectory: (path: string) => `${path} là một thư mục; ghi rõ tên tệp, ví dụ ${path.replace(/\/+$/, "")}/dondoc.sqlite.`,
+  folderMissing: (folder: string) => `Thư mục ${folder} chưa có; tạo trước (mkdir -p ${folder}) rồi chạy lại.`,
+} as const;
+
+export const doctorTexts = {
+  levels: { ok: "ổn", info: "thông tin", warning: "cảnh báo", problem: "LỖI" } as Record<string, string>,
+  summary: (ok: number, info: number, warnings: number, problems: number) => `Kết quả: ${ok} ổn, ${info} thông tin, ${warnings} cảnh báo, ${problems} lỗi.`,
+  configOk: () => `Cấu hình (.env và biến môi trường): hợp lệ.`,
+  configProblem: (problems: string[]) => `Cấu hình (.env) không hợp lệ; sửa rồi chạy lại (các kiểm tra khác bị bỏ qua):\n${problems.map((p) => `      - ${p}`).join("\n")}`,
+  timeZone: (zone: string, offset: string, time: string, date: string, server: string) =>
+    `Múi giờ: ${zone} (${offset}), bây giờ là ${time} ngày ${date}; máy chủ đặt múi giờ ${server}${server === zone ? "" : " (không ảnh hưởng: dondoc luôn tính ngày giờ theo TIMEZONE)"}.`,
+  botNoToken: () => `Bot Telegram: chưa có BOT_TOKEN. Lấy token từ @BotFather (gửi /newbot), ghi vào .env dòng BOT_TOKEN=…, rồi chạy lại (README, mục "Getting a bot token").`,
+  botOk: (username: string, id: number, apiRoot: string) => `Bot Telegram: @${username} (id ${id}) trả lời getMe qua ${apiRoot}.`,
+  botTokenRejected: (apiRoot: string, status: number, description: string) =>
+    `Bot Telegram: ${apiRoot} từ chối BOT_TOKEN (${status} ${description}). Token sai hoặc đã bị thu hồi: lấy token mới từ @BotFather (/token) rồi sửa BOT_TOKEN trong .env.`,
+  botServerError: (apiRoot: string, status: number, description: string) =>
+    `Bot Telegram: ${apiRoot} trả lỗi ${status} ${description} cho getMe; thử lại sau ít phút, hoặc kiểm tra TELEGRAM_API_ROOT.`,
+  botTimeout: (apiRoot: string, seconds: number) => `Bot Telegram: ${apiRoot} không trả lời getMe trong ${seconds} giây; kiểm tra mạng, tường lửa hoặc TELEGRAM_API_ROOT.`,
+  botUnreachable: (apiRoot: string, reason: string) => `Bot Telegram: không kết nối được tới ${apiRoot} (${reason}); kiểm tra mạng, tường lửa hoặc TELEGRAM_API_ROOT.`,
+  databaseMissing: (path: string) => `Cơ sở dữ liệu: chưa có tệp ${path}; npm start tạo khi chạy lần đầu (hoặc DATABASE_PATH trỏ sai chỗ).`,
+  databaseUnreadable: (path: string, error: string) => `Cơ sở dữ liệu: không mở được ${path}: ${error}`,
+  databaseOk: (path: string, size: string) => `Cơ sở dữ liệu: mở được ${path} — ${size}.`,
+  integrityOk: () => `Tính toàn vẹn: pragma integrity_check = ok.`,
+  integrityProblem: (lines: string[]) => `Tính toàn vẹn: pragma integrity_check báo lỗi: ${lines.join("; ")}. Dừng dịch vụ và khôi phục từ bản sao lưu gần nhất.`,
+  migrationsOk: (applied: number) => `Cấu trúc dữ liệu: mới nhất (đã chạy ${applied} bước cập nhật).`,
+  migrationsPending: (names: string[]) =>
+    `Cấu trúc dữ liệu: còn ${names.length} bước cập nhật chưa chạy (${names.join(", ")}); npm start sẽ chạy khi khởi động. Các kiểm tra dữ liệu còn lại được bỏ qua.`,
+  migrationsUnknown: (names: string[]) => `Cấu trúc dữ liệu: một phiên bản dondoc mới hơn đã cập nhật cơ sở dữ liệu này (${names.join(", ")}); hãy cập nhật mã nguồn trước khi chạy.`,
+  sendingOk: () => `Hàng đợi gửi: không có tin nào kẹt ở trạng thái "đang gửi".`,
+  sendingStuck: (reminders: number, notices: number, minutes: number) =>
+    `Hàng đợi gửi: ${reminders} tin nhắc việc và ${notices} thông báo kẹt ở trạng thái "đang gửi" quá ${minutes} phút. Nếu dịch vụ đã dừng đột ngột, chạy lại npm start để gửi lại; nếu dịch vụ đang chạy, xem nhật ký.`,
+  failedNone: () => `Tin gửi lỗi: không có.`,
+  failed: (reminders: number, notices: number) =>
+    `Tin gửi lỗi: ${reminders} tin nhắc việc và ${notices} thông báo không gửi được (người nhận đã chặn bot, hoặc lỗi lặp lại nhiều lần); lý do ở cột last_error của bảng reminders và notices.`,
+  unreachableNone: () => `Người dùng: không ai mất liên lạc với bot.`,
+  unreachable: (people: string[]) =>
+    `Người dùng: không liên lạc được với ${people.length} người (đã chặn bot hoặc xoá cuộc trò chuyện): ${people.join(", ")}. Nhờ họ mở lại cuộc trò chuyện với bot và nhắn một tin bất kỳ.`,
+  focalOk: () => `Cán bộ đầu mối: cơ quan nào chủ trì nhiệm vụ cũng đã có người nhận nhắc việc.`,
+  focalMissing: (count: number, codes: string[]) =>
+    `Cán bộ đầu mối: ${count} cơ quan chủ trì nhiệm vụ nhưng chưa có cán bộ đầu mối nên chưa ai nhận nhắc việc: ${codes.join(", ")}${count > codes.length ? ` và ${count - codes.length} cơ quan khác` : ""}. Tạo lời mời: npm run cli -- invite <MÃ_CƠ_QUAN>.`,
+  lockFree: () => `Khoá tiến trình: không tiến trình nào đang giữ cơ sở dữ liệu (dịch vụ không chạy).`,
+  lockHeld: (pid: number, host: string, age: string) => `Khoá tiến trình: tiến trình dondoc pid ${pid} trên ${host} đang giữ cơ sở dữ liệu, nhịp gần nhất ${age} trước.`,
+  lockStale: (pid: number, host: string, age: string) =>
+    `Khoá tiến trình: pid ${pid} trên ${host} còn giữ khoá nhưng nhịp gần nhất đã ${age} trước; tiến trình đó có lẽ đã dừng đột ngột, npm start sẽ nhận lại khoá.`,
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * Online backup through SQLite's backup API (better-sqlite3's `database.backup`). The source is
+ * opened read-only with its own connection, so the running service keeps reading and writing:
+ * in WAL mode a reader does not block writers. The copy is written next to the destination
+ * under a temporary name and renamed into place, so a failed backup leaves no half file.
+ */
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SQLite from "better-sqlite3";
+
+export type BackupProblem =
+  | "source_missing"
+  | "source_unreadable"
+  | "destination_exists"
+  | "destination_is_source"
+  | "destination_is_directory"
+  | "destination_folder_missing"
+  | "destination_unwritable";
+
+export class BackupError extends Error {
+  constructor(
+    readonly problem: BackupProblem,
+    /** the file the problem is about (absolute) */
+    readonly path: string,
+    readonly detail = "",
+  ) {
+    super(`backup: ${problem} (${path})${detail ? `: ${detail}` : ""}`);
+    this.name = "BackupError";
+  }
+}
+
+export interface BackupResult {
+  /** absolute path of the copy */
+  path: string;
+  bytes: number;
+  pages: number;
+}
+
+/** better-sqlite3 copies 100 pages per step; another connection's write restarts the copy. */
+const allPagesAtOnce = 0x7fffffff;
+
+export async function backupDatabase(sourcePath: string, destPath: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
+  const source = resolve(sourcePath);
+  const dest = resolve(destPath);
+  if (!existsSync(source)) throw new BackupError("source_missing", source);
+  if (dest === source) throw new BackupError("destination_is_source", dest);
+  if (existsSync(dest)) {
+    if (statSync(dest).isDirectory()) throw new BackupError("destination_is_directory", dest);
+    if (!options.overwrite) throw new BackupError("destination_exists", dest);
+  }
+  if (!existsSync(dirname(dest))) throw new BackupError("destination_folder_missing", dirname(dest));
+
+  let database: SQLite.Database;
+  try {
+    database = new SQLite(source, { readonly: true, fileMustExist: true });
+    database.pragma("busy_timeout = 5000");
+  } catch (error) {
+    throw new BackupError("source_unreadable", source, messageOf(error));
+  }
+  const partial = `${dest}.partial-${process.pid}`;
+  try {
+    // One step copies every page under a single read snapshot: a writer cannot restart it
+    // forever, and in WAL mode the writer is not blocked meanwhile.
+    const progress = await database.backup(partial, { progress: () => allPagesAtOnce });
+    renameSync(partial, dest);
+    return { path: dest, bytes: statSync(dest).size, pages: progress.totalPages };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw new BackupError("source_unreadable", source, messageOf(error));
+    throw new BackupError("destination_unwritable", dest, messageOf(error));
+  } finally {
+    database.close();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,120 @@
+/** The read-only queries behind `doctor`: the database's own health and what is stuck in it. */
+import { sql } from "kysely";
+import type { Db } from "./database.js";
+import { migrationProvider } from "./migrations/index.js";
+
+/** `pragma integrity_check`: ["ok"] for a sound file, else up to `limit` problem lines. */
+export async function checkIntegrity(db: Db, limit = 10): Promise<string[]> {
+  const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check(${sql.raw(String(limit))})`.execute(db);
+  return rows.map((row) => row.integrity_check);
+}
+
+export interface MigrationState {
+  applied: string[];
+  /** in the code, not yet in the database */
+  pending: string[];
+  /** in the database, unknown to this code (a newer version migrated it) */
+  unknown: string[];
+}
+
+/** Reads kysely's migration table directly: the Migrator would create its tables if missing. */
+export async function findMigrationState(db: Db): Promise<MigrationState> {
+  const known = Object.keys(await migrationProvider.getMigrations()).sort();
+  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  const applied = tables.length === 0 ? [] : (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
+  const appliedSet = new Set(applied);
+  const knownSet = new Set(known);
+  return { applied, pending: known.filter((name) => !appliedSet.has(name)), unknown: applied.filter((name) => !knownSet.has(name)) };
+}
+
+export interface DeliveryCounts {
+  reminders: number;
+  notices: number;
+}
+
+/**
+ * Messages left in "sending" since before `before`. The ledger keeps no claim time; a row is
+ * claimed only once both its planned time and its retry time have passed, so the later of
+ * the two bounds the claim from below.
+ */
+export async function countStuckSending(db: Db, before: string): Promise<DeliveryCounts> {
+  const count = async (table: "reminders" | "notices") => {
+    const row = await db
+      .selectFrom(table as "reminders")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("state", "=", "sending")
+      .where(sql<string>`max(planned_at, coalesce(next_attempt_at, ''))`, "<", before)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  return { reminders: await count("reminders"), notices: await count("notices") };
+}
+
+export async function countFailedDeliveries(db: Db): Promise<DeliveryCounts> {
+  const count = async (table: "reminders" | "notices") => {
+    const row = await db
+      .selectFrom(table as "reminders")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("state", "=", "failed")
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  return { reminders: await count("reminders"), notices: await count("notices") };
+}
+
+export interface PersonLabel {
+  name: string;
+  agencyCode: string | null;
+}
+
+export async function findUnreachablePeople(db: Db): Promise<PersonLabel[]> {
+  const rows = await db
+    .selectFrom("people")
+    .leftJoin("agencies", "agencies.id", "people.agency_id")
+    .select(["people.display_name", "agencies.code"])
+    .where("people.state", "=", "unreachable")
+    .orderBy("people.id")
+    .execute();
+  return rows.map((row) => ({ name: row.display_name, agencyCode: row.code }));
+}
+
+export interface AgencyLabel {
+  code: string;
+  name: string;
+}
+
+/** Agencies that lead a live task but have no active focal officer to remind. */
+export async function findLeadAgenciesWithoutFocal(db: Db): Promise<AgencyLabel[]> {
+  return db
+    .selectFrom("agencies")
+    .select(["agencies.code", "agencies.name"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("assignments")
+          .innerJoin("tasks", "tasks.id", "assignments.task_id")
+          .select("assignments.id")
+          .whereRef("assignments.agency_id", "=", "agencies.id")
+          .where("assignments.role", "=", "lead")
+          .where("assignments.removed_at", "is", null)
+          .where("tasks.removed_at", "is", null),
+      ),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("people").select("people.id").whereRef("people.agency_id", "=", "agencies.id").where("people.role", "=", "focal").where("people.state", "=", "active"))),
+    )
+    .orderBy("agencies.position")
+    .execute();
+}
+
+export interface LockHolder {
+  owner: string;
+  host: string;
+  pid: number;
+  heartbeatAt: string;
+}
+
+export async function findLockHolder(db: Db): Promise<LockHolder | null> {
+  const row = await db.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
+  return row ? { owner: row.owner, host: row.host, pid: row.pid, heartbeatAt: row.heartbeat_at } : null;
+}
