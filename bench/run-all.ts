@@ -1,12 +1,16 @@
 /** `npm run bench`: every benchmark, one JSON object with each figure and its target. */
 import { cpus, totalmem } from "node:os";
+import { benchExport } from "./export.js";
 import { benchInboundReplies } from "./inbound-replies.js";
 import { benchParsePlan } from "./parse-plan.js";
 import { benchSendRate } from "./send-rate.js";
+import { benchStatusMemory } from "./status-memory.js";
 import { benchTickPlanning } from "./tick-planning.js";
 
-// peak_rss_mb is the process's peak so far: the heavy tick-planning run goes last.
-const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchTickPlanning()];
+// Resident memory of the in-process benchmarks includes what ran before them: the export
+// (sampled while it runs) goes before the heavy tick planning; status_and_memory measures a
+// fresh worker process of its own.
+const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchExport(), await benchStatusMemory(), await benchTickPlanning()];
 console.log(
   JSON.stringify(
     {
