@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, readEnvironment } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { createLogger } from "./logger.js";
 import { startService } from "./service.js";
+import { DatabaseAccessError } from "./storage/database.js";
 
 const noTokenGuidance = `dondoc: chưa có BOT_TOKEN, nên bot chưa chạy được.
 
@@ -38,7 +39,16 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger(config, { pretty: process.stdout.isTTY === true });
-  const service = await startService({ config: { ...config, botToken: config.botToken }, clock: systemClock, logger, announce: (line) => console.log(line) });
+  let service;
+  try {
+    service = await startService({ config: { ...config, botToken: config.botToken }, clock: systemClock, logger, announce: (line) => console.log(line) });
+  } catch (error) {
+    // A database it cannot write is a setup problem: one clear message, not a stack trace.
+    if (!(error instanceof DatabaseAccessError)) throw error;
+    console.error(`dondoc: ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => void service.stop(signal));
   }

@@ -1,10 +1,10 @@
 /**
  * Opens the SQLite database with the pragmas dondoc relies on and brings its schema up to date.
  */
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -68,15 +68,92 @@ function withStatementCache(sqlite: SQLite.Database, onClose: () => void, limit 
   });
 }
 
-export function openDatabase({ path, readonly = false, backgroundCheckpointMs }: OpenOptions): Db {
-  if (path !== ":memory:" && !readonly) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path, { readonly, fileMustExist: readonly });
-  if (!readonly) {
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = NORMAL");
+/**
+ * Transactions begin IMMEDIATE: they take the write lock first, waiting out another writer (the
+ * CLI in a second process) with the busy timeout. A deferred one reads first and then fails at
+ * once with SQLITE_BUSY when its write finds that another connection wrote in between.
+ * SQLite rolls a transaction back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): then
+ * there is nothing to roll back, and trying would hide that error behind "no transaction is active".
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(settings);
   }
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+
+  override createDriver(): Driver {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      }
+
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.open && sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.settings);
+  }
+}
+
+/** The database cannot be opened for writing: said once, with its path, instead of a stack trace. */
+export class DatabaseAccessError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(`Không ghi được cơ sở dữ liệu ${path}: ${reason}. Hãy kiểm tra quyền ghi tệp và thư mục chứa nó, chỗ trống trên đĩa, hoặc đặt DATABASE_PATH khác.\n(English: cannot write the database ${path}: ${cause instanceof Error ? cause.message : reason}.)`, { cause });
+    this.name = "DatabaseAccessError";
+  }
+}
+
+const accessReasons: Array<[RegExp, string]> = [
+  [/^SQLITE_READONLY_DIRECTORY$/, "thư mục chứa nó chỉ cho đọc"],
+  [/^SQLITE_READONLY/, "tệp chỉ cho đọc"],
+  [/^SQLITE_CANTOPEN/, "không mở được tệp (thư mục không có hoặc không có quyền)"],
+  [/^(SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS)$/, "không có quyền"],
+  [/^SQLITE_FULL$|^ENOSPC$/, "đĩa đã đầy"],
+  [/^SQLITE_IOERR/, "lỗi đọc ghi đĩa"],
+];
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An error of opening the file, as a DatabaseAccessError; anything else as it was. */
+function asAccessError(path: string, error: unknown): unknown {
+  const found = [error, (error as { cause?: unknown } | null)?.cause].find((e) => typeof (e as { code?: unknown } | null)?.code === "string");
+  const code = (found as { code?: string } | undefined)?.code ?? "";
+  const reason = accessReasons.find(([pattern]) => pattern.test(code))?.[1];
+  return reason ? new DatabaseAccessError(path, reason, found) : error;
+}
+
+export function openDatabase({ path, readonly = false, backgroundCheckpointMs }: OpenOptions): Db {
+  let sqlite: SQLite.Database | null = null;
+  try {
+    if (path !== ":memory:" && !readonly) {
+      mkdirSync(dirname(path), { recursive: true });
+      // SQLite opens a file it may not write read-only without a word; the first write would fail.
+      if (existsSync(path) && !isWritable(path)) throw Object.assign(new Error("the file is read-only"), { code: "SQLITE_READONLY" });
+    }
+    sqlite = new SQLite(path, { readonly, fileMustExist: readonly });
+    if (!readonly) {
+      sqlite.pragma("journal_mode = WAL");
+      sqlite.pragma("synchronous = NORMAL");
+    }
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+  } catch (error) {
+    sqlite?.close();
+    throw path === ":memory:" ? error : asAccessError(path, error);
+  }
   let timer: NodeJS.Timeout | undefined;
   if (backgroundCheckpointMs !== undefined && !readonly && path !== ":memory:") {
     sqlite.pragma("wal_autocheckpoint = 16000");
@@ -90,7 +167,7 @@ export function openDatabase({ path, readonly = false, backgroundCheckpointMs }:
     }, backgroundCheckpointMs).unref();
   }
   const database = withStatementCache(sqlite, () => clearInterval(timer));
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: readonly ? new SqliteDialect({ database }) : new ImmediateSqliteDialect({ database }, sqlite) });
 }
 
 /** Applies every pending migration; kysely's migrator reports errors instead of throwing. */
@@ -109,6 +186,6 @@ export async function openMigratedDatabase(options: OpenOptions): Promise<Db> {
     return db;
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw options.path === ":memory:" ? error : asAccessError(options.path, error);
   }
 }
