@@ -3,6 +3,7 @@
  * task each bot message was about, which updates were handled, and messages waiting for the
  * officer to say which task they meant.
  */
+import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectReminderByMessage, upsertBotMessage } from "../storage/conversation-repository.js";
 import type { Db } from "../storage/database.js";
 import { parseAttachments, serializeAttachments, type Attachment } from "../storage/evidence.js";
 
@@ -14,11 +15,7 @@ export interface BotMessageLink {
 }
 
 export async function linkBotMessage(db: Db, link: BotMessageLink, now: Date): Promise<void> {
-  await db
-    .insertInto("bot_messages")
-    .values({ chat_id: link.chatId, message_id: link.messageId, cycle_id: link.cycleId, purpose: link.purpose, created_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(["chat_id", "message_id"]).doUpdateSet({ cycle_id: link.cycleId, purpose: link.purpose }))
-    .execute();
+  await upsertBotMessage(db, { ...link, at: now.toISOString() });
 }
 
 export interface MessageLink {
@@ -29,24 +26,18 @@ export interface MessageLink {
 
 /** The cycle a bot message (task card, reminder, confirmation, question) was about. */
 export async function findCycleOfMessage(db: Db, chatId: number, messageId: number): Promise<MessageLink | null> {
-  const link = await db.selectFrom("bot_messages").select(["cycle_id", "purpose"]).where("chat_id", "=", chatId).where("message_id", "=", messageId).executeTakeFirst();
+  const [link] = await selectBotMessage(db, { chatId, messageId });
   if (link) return { cycleId: link.cycle_id, purpose: link.purpose };
-  const reminder = await db
-    .selectFrom("reminders")
-    .innerJoin("people", "people.id", "reminders.person_id")
-    .select("reminders.cycle_id")
-    .where("people.chat_id", "=", chatId)
-    .where("reminders.telegram_message_id", "=", messageId)
-    .executeTakeFirst();
+  const [reminder] = await selectReminderByMessage(db, { chatId, messageId });
   return reminder ? { cycleId: reminder.cycle_id, purpose: "reminder" } : null;
 }
 
 export async function wasHandled(db: Db, updateId: number): Promise<boolean> {
-  return (await db.selectFrom("handled_updates").select("update_id").where("update_id", "=", updateId).executeTakeFirst()) !== undefined;
+  return (await selectHandledUpdate(db, { updateId })).length > 0;
 }
 
 export async function markHandled(db: Db, updateId: number, now: Date): Promise<void> {
-  await db.insertInto("handled_updates").values({ update_id: updateId, handled_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).execute();
+  await insertHandledUpdate(db, { updateId, at: now.toISOString() });
 }
 
 export interface PendingReply {

@@ -11,6 +11,7 @@ import type { ReplyKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
 import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
+import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
 import { announceExtensionRequest } from "./extensions.js";
 
 export type { Attachment } from "../storage/evidence.js";
@@ -43,28 +44,10 @@ export interface RecordedUpdate {
   extensionRequestId: number | null;
 }
 
-interface UpdatableCycle {
-  id: number;
-  completed_at: string | null;
-  due_on: string | null;
-  ref: string;
-  agency_id: number;
-  agency_code: string;
-}
 
 /** The cycle, if the actor is a focal officer of the agency that leads it. */
-export async function findUpdatableCycle(db: Db, actor: Actor, cycleId: number): Promise<UpdatableCycle> {
-  const cycle = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["cycles.id", "cycles.completed_at", "cycles.due_on", "tasks.ref", "assignments.agency_id", "agencies.code as agency_code"])
-    .where("cycles.id", "=", cycleId)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .executeTakeFirst();
+export async function findUpdatableCycle(db: Db, actor: Actor, cycleId: number): Promise<UpdatableCycleRow> {
+  const [cycle] = await selectLiveLeadCycle(db, { cycleId });
   if (!cycle) throw new DomainError("cycle_unknown", { cycle: cycleId });
   if (updatableAgencyId(actor) !== cycle.agency_id) throw new DomainError("not_allowed", { cycle: cycleId });
   return cycle;
@@ -78,28 +61,21 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
     const cycle = await findUpdatableCycle(trx, actor, input.cycleId);
     const personId = actor.person!.id;
     const completes = input.kind === "done" && cycle.completed_at === null;
-    const inserted = await trx
-      .insertInto("status_updates")
-      .values({
-        cycle_id: cycle.id,
-        person_id: personId,
-        kind: input.kind,
-        percent: input.kind === "done" ? (input.percent ?? 100) : input.percent,
-        text: input.text,
-        file_ids: serializeAttachments(input.fileIds),
-        source: input.source,
-        telegram_update_id: input.telegramUpdateId,
-        telegram_message_id: input.telegramMessageId,
-        chat_id: input.chatId,
-        undone_at: null,
-        previous_completed_at: cycle.completed_at,
-        created_at: at,
-        updated_at: at,
-      })
-      // Telegram may deliver an update twice: the update id is unique, the second is a no-op.
-      .onConflict((oc) => oc.column("telegram_update_id").doNothing())
-      .returning("id")
-      .executeTakeFirst();
+    // Telegram may deliver an update twice: the update id is unique, the second is a no-op.
+    const [inserted] = await insertStatusUpdateRow(trx, {
+      cycle_id: cycle.id,
+      person_id: personId,
+      kind: input.kind,
+      percent: input.kind === "done" ? (input.percent ?? 100) : input.percent,
+      text: input.text,
+      file_ids: serializeAttachments(input.fileIds),
+      source: input.source,
+      telegram_update_id: input.telegramUpdateId,
+      telegram_message_id: input.telegramMessageId,
+      chat_id: input.chatId,
+      previous_completed_at: cycle.completed_at,
+      created_at: at,
+    });
     if (!inserted) {
       const existing = await trx.selectFrom("status_updates").select(["id", "kind", "percent"]).where("telegram_update_id", "=", input.telegramUpdateId).executeTakeFirstOrThrow();
       return { id: existing.id, duplicate: true, kind: existing.kind, percent: existing.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: cycle.completed_at !== null, extensionRequestId: null };

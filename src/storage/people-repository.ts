@@ -1,6 +1,7 @@
 /** People and invites. */
 import type { Person } from "../domain/person.js";
 import type { Db } from "./database.js";
+import { prepared } from "./prepared.js";
 
 const personColumns = [
   "people.id",
@@ -34,8 +35,11 @@ function personRowToPerson(row: PersonRow): Person {
   };
 }
 
+// Asked on every update (who is speaking): prepared once.
+const selectPersonByTelegramId = prepared<{ telegramUserId: number }, PersonRow>((db, slot) => peopleQuery(db).where("people.telegram_user_id", "=", slot("telegramUserId")));
+
 export async function findPersonByTelegramId(db: Db, telegramUserId: number): Promise<Person | null> {
-  const row = await peopleQuery(db).where("people.telegram_user_id", "=", telegramUserId).executeTakeFirst();
+  const [row] = await selectPersonByTelegramId(db, { telegramUserId });
   return row ? personRowToPerson(row) : null;
 }
 

@@ -2,6 +2,7 @@
 import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/model.js";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
+import { prepared } from "./prepared.js";
 import type { CycleRow, TaskRow } from "./schema.js";
 
 export function deadlineOfRow(row: Pick<TaskRow, "deadline_kind" | "deadline_date" | "deadline_month" | "deadline_day" | "deadline_phrase">): Deadline {
@@ -122,20 +123,21 @@ export async function insertCycle(
     .execute();
 }
 
+const insertAuditRow = prepared<{ at: string; actor: string; action: string; entity: string; entityId: number | null; before: string | null; after: string | null }, never>((db, slot) =>
+  db.insertInto("audit").values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
+);
+
 export async function insertAudit(
   trx: Db,
   entry: { at: string; actor: string; action: string; entity: string; entityId: number | null; before?: unknown; after?: unknown },
 ): Promise<void> {
-  await trx
-    .insertInto("audit")
-    .values({
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await insertAuditRow(trx, {
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  });
 }
