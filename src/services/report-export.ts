@@ -206,7 +206,11 @@ type Workbook = ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** One sheet: a bold, frozen header row, the rows committed as they come, an autofilter over them. */
 async function writeSheet<Row>(workbook: Workbook, name: string, columns: ReadonlyArray<Column<Row>>, rows: AsyncIterable<Row> | Iterable<Row>, footer: Value[][] = []): Promise<number> {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
+  // Printed as Vietnamese offices print: A4 landscape, all columns on the page width, the header on every page.
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: "frozen", ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+  });
   sheet.columns = columns.map((c) => ({ width: c.width }));
   // exceljs looks a cell's style up by object identity first: one shared object per column,
   // instead of the fresh copy each cell gets, more than halves the export's time.

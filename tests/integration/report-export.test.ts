@@ -163,7 +163,7 @@ async function leadCycleCount(): Promise<number> {
 }
 
 describe("the xlsx report", () => {
-  it("has the four sheets, each with Vietnamese headers, a frozen header row and an autofilter over its rows", async () => {
+  it("has the four sheets, each with Vietnamese headers, a frozen header row, an autofilter over its rows and A4 landscape printing", async () => {
     expect(book.worksheets.map((s) => s.name)).toEqual([sheetNames.summary, sheetNames.assignments, sheetNames.overdue, sheetNames.history]);
     const headers: Record<string, string[]> = {
       [sheetNames.summary]: Object.values(summaryHeaders),
@@ -175,6 +175,7 @@ describe("the xlsx report", () => {
       expect(rowsOf(sheet.name)[0]).toEqual(headers[sheet.name]);
       expect(headers[sheet.name]!.map((_, i) => sheet.getRow(1).getCell(i + 1).font?.bold)).not.toContain(undefined);
       expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+      expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1 });
       expect(sheet.getColumn(2).width).toBeGreaterThan(20);
     }
     // The filter covers the header and the data rows, not the summary's totals below them.
