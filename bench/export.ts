@@ -5,7 +5,10 @@
  * status update (and its audit entry) for every third cycle, some with files. Then the real
  * `writeXlsxReport` into a temporary file, timed, with the process's resident memory sampled.
  *
- * Target: the export's peak RSS under 300 MB, i.e. memory does not grow with the row count.
+ * Target: the resident memory the export adds (its peak, sampled every 50 ms, minus the RSS
+ * before it) under 150 MB, i.e. memory does not grow with the row count. The process's own peak
+ * is printed beside it: it includes building the database and, under `npm run bench`, the
+ * benchmarks that ran before.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +21,7 @@ import { defaults, populate } from "./tick-planning.js";
 
 const TIME_ZONE = "Asia/Ho_Chi_Minh";
 const TODAY = "2026-11-16";
-const TARGET_RSS_MB = 300;
+const TARGET_GROWTH_MB = 150;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** One report (and its audit entry) for every third lead cycle, dated before TODAY. */
@@ -72,8 +75,8 @@ export async function benchExport(): Promise<Record<string, unknown>> {
         rows,
         seconds: Number(seconds.toFixed(1)),
         peak_rss_mb: mb(peak),
-        target: { peak_rss_mb: TARGET_RSS_MB, applies_to: "the resident memory sampled every 50 ms during the export" },
-        ok: mb(peak) < TARGET_RSS_MB,
+        target: { rss_growth_mb: TARGET_GROWTH_MB, applies_to: "the resident memory the export adds: its peak (sampled every 50 ms) minus the RSS before it" },
+        ok: mb(peak - rssBefore) < TARGET_GROWTH_MB,
         rows_by_sheet: counts,
         rows_per_second: Math.round(rows / seconds),
         rss_before_export_mb: mb(rssBefore),

@@ -18,10 +18,11 @@ Cách lấy token (2 phút):
      (sao chép .env.example thành .env nếu chưa có), rồi chạy lại: npm start
 
 Chưa có token vẫn có thể:
+  - xem thử một cuộc trò chuyện (khoảng 10 giây):   npm run demo
   - đọc kế hoạch:   npm run cli -- import seeds/qd-1861-2022-thanh-hoa.txt --dry-run
   - chạy thử bot với máy chủ Bot API giả lập (xem README, mục "Running against a local Bot API").
 
-(English: BOT_TOKEN is not set. Get one from @BotFather with /newbot, put it in .env, run npm start again.)`;
+(English: BOT_TOKEN is not set. Get one from @BotFather with /newbot, put it in .env, run npm start again; npm run demo shows dondoc without one.)`;
 
 async function main(): Promise<void> {
   let config;

@@ -45,6 +45,7 @@ describe("npm start", () => {
     expect(await run.exited).toBe(1);
     expect(run.err()).toContain("@BotFather");
     expect(run.err()).toContain("/newbot");
+    expect(run.err()).toContain("npm run demo"); // and how to try dondoc without one
   });
 
   it("serves through the configured Bot API root and stops cleanly on SIGTERM", async () => {
