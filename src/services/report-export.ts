@@ -220,8 +220,9 @@ async function writeSheet<Row>(workbook: Workbook, name: string, columns: Readon
     row.eachCell({ includeEmpty: true }, (cell, i) => (cell.style = style(i - 1)));
     row.commit();
   };
-  const bold = { font: { bold: true } };
-  add(columns.map((c) => c.header), () => bold);
+  // Headers wrap inside their column ("Hoàn thành đúng hạn" is wider than its numbers).
+  const header: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: { wrapText: true, vertical: "middle" } };
+  add(columns.map((c) => c.header), () => header);
   let count = 0;
   for await (const row of rows) {
     add(columns.map((c) => xlsxValue(c.kind ?? "text", c.value(row))));
