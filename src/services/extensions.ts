@@ -7,7 +7,7 @@ import { DomainError } from "../domain/errors.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit, refIs } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
 /** Every active coordinator (and admin) hears of a new request at the next tick. */
@@ -78,7 +78,7 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
       .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
       .innerJoin("tasks", "tasks.id", "assignments.task_id")
       .select(["cycles.id", "cycles.due_on", "tasks.ref", "tasks.deadline_kind", "assignments.agency_id"])
-      .where("tasks.ref", "=", ref)
+      .where(refIs("tasks.ref", ref))
       .where("tasks.removed_at", "is", null)
       .where("assignments.role", "=", "lead")
       .where("assignments.removed_at", "is", null)

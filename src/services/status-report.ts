@@ -6,6 +6,7 @@
 import { addDaysToDate, localDateOf } from "../domain/local-date.js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "../storage/database.js";
+import { refIs } from "../storage/plan-repository.js";
 import { parseAttachments } from "../storage/evidence.js";
 import { countByAgency, findCycleLines, type AgencyCounts, type CycleLine, type StatusCounts } from "../storage/status-repository.js";
 
@@ -114,7 +115,7 @@ export async function taskStatus(db: Db, today: string, ref: string, timeZone: s
   const task = await db
     .selectFrom("tasks")
     .select(["id", "ref", "text", "section", "is_group", "deadline_phrase", "lead_names"])
-    .where("ref", "=", ref)
+    .where(refIs("ref", ref))
     .where("removed_at", "is", null)
     .orderBy("plan_id", "desc")
     .executeTakeFirst();

@@ -6,7 +6,7 @@
 import { DomainError } from "../domain/errors.js";
 import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit, refIs } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
 export interface TaskLadder {
@@ -18,7 +18,7 @@ export interface TaskLadder {
 }
 
 async function findLiveTask(db: Db, ref: string) {
-  const task = await db.selectFrom("tasks").select(["id", "ref", "ladder"]).where("ref", "=", ref).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
+  const task = await db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
   if (!task) throw new DomainError("ref_unknown", { ref });
   return task;
 }

@@ -4,6 +4,7 @@
  */
 import type { AssignmentRole } from "../domain/model.js";
 import type { Db } from "./database.js";
+import { refIs } from "./plan-repository.js";
 import { resolveActorNames } from "./report-repository.js";
 
 export interface HistoryTask {
@@ -22,7 +23,7 @@ const toTask = (row: { id: number; ref: string; text: string; removed_at: string
 /** The task in force with that ref, else the one removed last; the newest plan first. */
 export async function findHistoryTaskByRef(db: Db, ref: string): Promise<HistoryTask | null> {
   const row = await taskQuery(db)
-    .where("ref", "=", ref)
+    .where(refIs("ref", ref))
     .orderBy((eb) => eb.case().when("removed_at", "is", null).then(0).else(1).end())
     .orderBy("plan_id", "desc")
     .orderBy("id", "desc")

@@ -1,5 +1,6 @@
 /** Plans, tasks, their assignments and cycles. */
 import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/model.js";
+import { sql, type SqlBool } from "kysely";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
 import { prepared } from "./prepared.js";
@@ -126,6 +127,14 @@ export async function insertCycle(
 const insertAuditRow = prepared<{ at: string; actor: string; action: string; entity: string; entityId: number | null; before: string | null; after: string | null }, never>((db, slot) =>
   db.insertInto("audit").values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
 );
+
+/**
+ * A task reference as a person types it: "iv.2" finds IV.2, "III.1.4.A.2" finds III.1.4.a.2.
+ * Refs are ASCII (SQLite's NOCASE folds ASCII only), and no plan has two refs that differ only in case.
+ */
+export function refIs(column: "ref" | "tasks.ref", ref: string) {
+  return sql<SqlBool>`${sql.ref(column)} = ${ref.trim()} collate nocase`;
+}
 
 export async function insertAudit(
   trx: Db,

@@ -25,6 +25,11 @@ describe("ladder", () => {
     expect(reset.out).toContain("14, 7, 3, 1, 0");
   });
 
+  it("finds the task whatever the case the ref is typed in", async () => {
+    expect((await cli.run("ladder", "iv.2")).out).toContain("Nhiệm vụ IV.2:");
+    expect((await cli.run("ladder", " III.1.4.A.2 ")).out).toContain("Nhiệm vụ III.1.4.a.2:");
+  });
+
   it.each([
     [["ladder"], 2, "Thiếu số thứ tự"],
     [["ladder", "IV.2", "--days", "7;1"], 2, "--days"],
