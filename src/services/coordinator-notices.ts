@@ -1,6 +1,7 @@
 /** What coordinators' notices say, computed when they are sent so the numbers are current. */
 import { addDaysToDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
+import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/health-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
 
 export interface EscalationItem {
@@ -44,39 +45,15 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
     entry.agencies++;
     byTask.set(key, entry);
   }
-  const unreachable = await db
-    .selectFrom("people")
-    .leftJoin("agencies", "agencies.id", "people.agency_id")
-    .select(["people.display_name", "agencies.code"])
-    .where("people.state", "=", "unreachable")
-    .execute();
-  const withoutFocal = await db
-    .selectFrom("agencies")
-    .select(["agencies.code", "agencies.name"])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("assignments")
-          .innerJoin("tasks", "tasks.id", "assignments.task_id")
-          .select("assignments.id")
-          .whereRef("assignments.agency_id", "=", "agencies.id")
-          .where("assignments.role", "=", "lead")
-          .where("assignments.removed_at", "is", null)
-          .where("tasks.removed_at", "is", null),
-      ),
-    )
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("people").select("people.id").whereRef("people.agency_id", "=", "agencies.id").where("people.role", "=", "focal").where("people.state", "=", "active"))),
-    )
-    .orderBy("agencies.position")
-    .execute();
+  const unreachable = await findUnreachablePeople(db);
+  const withoutFocal = await findLeadAgenciesWithoutFocal(db);
   const pending = await db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "pending").executeTakeFirstOrThrow();
   return {
     date: today,
     overdueByAgency: [...byAgency.values()].sort((a, b) => b.count - a.count),
     dueSoon: [...byTask.values()],
-    unreachable: unreachable.map((p) => ({ name: p.display_name, agency: p.code })),
-    withoutFocal: withoutFocal.map((a) => ({ code: a.code, name: a.name })),
+    unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyCode })),
+    withoutFocal,
     pendingExtensions: Number(pending.n),
   };
 }
