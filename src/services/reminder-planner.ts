@@ -8,7 +8,7 @@ import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
 import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, parseLadderOverride, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecordedDueStages, findRecurringRules, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
+import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecentBacklogNotices, findRecordedDueStages, findRecurringRules, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
 import { planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
@@ -151,6 +151,15 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   }
 
   const since = stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString();
+  // A summary speaks for the overdue stages, up to its own time, of the cycles it lists: this
+  // tick's, and those of a recent tick that reached the row limit before these cycles.
+  const anyOverdueDue = cycles.some((cycle) => ladderOf(cycle).due.some((stage) => stage.overdue));
+  const earlier = anyOverdueDue ? await findRecentBacklogNotices(db, since) : new Map<number, { at: string; cycles: Set<number> }>();
+  const coveredBySummary = (personId: number, cycleId: number, plannedAt: string): boolean => {
+    if (backlog.get(personId)?.includes(cycleId)) return true;
+    const notice = earlier.get(personId);
+    return notice !== undefined && notice.cycles.has(cycleId) && plannedAt <= notice.at;
+  };
   const lines: PlannedLine[] = [];
   const reminders: NewReminder[] = [];
   const maxRows = context.maxRows ?? maxRowsPerTick;
@@ -173,8 +182,8 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       for (const personId of officersOf.get(cycle.agency_id) ?? []) {
         for (const stage of due) {
           if (seen?.has(`${personId}|${stage.key}`)) continue;
-          // The summary speaks for overdue stages only: a reminder before a due date still goes.
-          const send = stage.send && !(stage.overdue && backlog.has(personId));
+          // Only overdue stages of the listed cycles: a reminder before a due date still goes.
+          const send = stage.send && !(stage.overdue && coveredBySummary(personId, cycle.cycle_id, stage.plannedAt));
           reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
           lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
         }

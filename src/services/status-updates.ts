@@ -123,7 +123,8 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
     if (addMinutes(new Date(update.created_at), undoWindowMinutes) < now) throw new DomainError("undo_expired", { status_update: statusUpdateId });
     await trx.updateTable("status_updates").set({ undone_at: at, updated_at: at }).where("id", "=", update.id).execute();
     if (update.kind === "done" && update.previous_completed_at === null && update.completed_at !== null && !(await otherDoneStands(trx, update.cycle_id, update.id))) {
-      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", update.cycle_id).execute();
+      // Reopened: planned again at the next tick (its marker may predate a new ladder or officer).
+      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null, next_stage_at: "" }).where("id", "=", update.cycle_id).execute();
     }
     if (update.kind === "extension_request") {
       await trx.updateTable("extension_requests").set({ state: "withdrawn" }).where("cycle_id", "=", update.cycle_id).where("state", "=", "pending").where("requester_person_id", "=", update.person_id).execute();
@@ -166,7 +167,7 @@ export async function reviseStatusUpdate(
     if (update.kind !== "done" && input.kind === "done" && cycle.completed_at === null) {
       await trx.updateTable("cycles").set({ completed_at: at, completed_on: localDateOf(now, timeZone) }).where("id", "=", cycle.id).execute();
     } else if (update.kind === "done" && input.kind !== "done" && update.previous_completed_at === null && !(await otherDoneStands(trx, cycle.id, update.id))) {
-      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null }).where("id", "=", cycle.id).execute();
+      await trx.updateTable("cycles").set({ completed_at: null, completed_on: null, next_stage_at: "" }).where("id", "=", cycle.id).execute();
     }
     await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.edited", entity: "cycle", entityId: cycle.id, before: { kind: update.kind, percent: update.percent, text: update.text }, after: { kind: input.kind, percent: input.percent, text: input.text } });
     return { ref: cycle.ref, kind: input.kind, percent: input.percent };

@@ -61,6 +61,25 @@ export async function findPeopleWithBacklogNotice(db: Db): Promise<Set<number>> 
   return new Set(rows.map((r) => r.person_id));
 }
 
+/**
+ * Backlog summaries planned at or after `since`, by person: when, and the cycles each speaks for
+ * (its payload). Older summaries cannot cover a stage inside the planner's look-back.
+ */
+export async function findRecentBacklogNotices(db: Db, since: string): Promise<Map<number, { at: string; cycles: Set<number> }>> {
+  const rows = await db.selectFrom("notices").select(["person_id", "planned_at", "payload"]).where("kind", "=", "backlog").where("planned_at", ">=", since).execute();
+  const notices = new Map<number, { at: string; cycles: Set<number> }>();
+  for (const row of rows) {
+    let cycles: unknown;
+    try {
+      cycles = (JSON.parse(row.payload) as { cycles?: unknown }).cycles;
+    } catch {
+      cycles = [];
+    }
+    notices.set(row.person_id, { at: row.planned_at, cycles: new Set(Array.isArray(cycles) ? cycles.filter((c): c is number => typeof c === "number") : []) });
+  }
+  return notices;
+}
+
 export interface NewReminder {
   cycle_id: number;
   person_id: number;

@@ -17,7 +17,7 @@ import { importPlan } from "../../src/services/plan-import.js";
 import { readCalendarFile } from "../../src/services/plan-files.js";
 import { deliverDue, type CheckInMessage, type OutgoingMessage } from "../../src/services/delivery.js";
 import { planReminders } from "../../src/services/reminder-planner.js";
-import { recordStatusUpdate } from "../../src/services/status-updates.js";
+import { recordStatusUpdate, undoStatusUpdate } from "../../src/services/status-updates.js";
 import { seedRegistry } from "../../src/services/registry-seed.js";
 import { setTaskLadder } from "../../src/services/task-ladder.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
@@ -108,6 +108,50 @@ describe("the planner's markers", () => {
     const mine = result.lines.filter((l) => l.personId === late).map((l) => `${l.stage.split("@")[0]} ${l.decision}`);
     // The overdue stages in the look-back (o6 on 06/11, o7 on 13/11) are covered by the summary; d14 goes out.
     expect(mine).toEqual(["o6 skip", "o7 skip", "d14 send"]);
+  });
+
+  /** gives STC's undated tasks (I.3, I.4) due dates, as a coordinator's /setdue would, and plans them afresh */
+  async function dueOn(ref: string, date: string): Promise<number> {
+    const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", ref).executeTakeFirstOrThrow();
+    await db.updateTable("cycles").set({ due_on: date, original_due_on: date, next_stage_at: "" }).where("id", "=", cycle.id).execute();
+    return cycle.id;
+  }
+
+  it("lets the summary speak only for the cycles it lists, also when the row limit splits them over ticks", async () => {
+    const old1 = await dueOn("I.3", "2026-09-01");
+    const old2 = await dueOn("I.4", "2026-09-01");
+    const officer = await join_("STC", at("2026-10-20"));
+    // One row per tick: the summary (both old cycles) goes with the first; the second tick's
+    // overdue stage of the other old cycle is the summary's too.
+    const first = await plan(at("2026-10-21", 1), { maxRows: 1 });
+    expect(first.backlogs).toBe(1);
+    const second = await plan(at("2026-10-21", 2), { maxRows: 1 });
+    const decided = [...first.lines, ...second.lines].filter((l) => l.personId === officer && [old1, old2].includes(l.cycleId));
+    expect(decided.map((l) => `${l.cycleId} ${l.stage.split("@")[0]} ${l.decision}`)).toEqual([`${old1} o7 skip`, `${old1} o8 skip`, `${old2} o7 skip`, `${old2} o8 skip`]);
+    expect(first.lines.some((l) => l.cycleId === old2)).toBe(false); // the limit did split them
+    const payload = await db.selectFrom("notices").select("payload").where("kind", "=", "backlog").executeTakeFirstOrThrow();
+    expect(JSON.parse(payload.payload)).toEqual({ cycles: [old1, old2] });
+  });
+
+  it("still sends the first overdue reminder of a cycle the summary does not list", async () => {
+    await dueOn("I.3", "2026-09-01");
+    const recent = await dueOn("I.4", "2026-10-20");
+    const officer = await join_("STC", at("2026-10-20"));
+    const lines = (await plan(at("2026-10-21", 1))).lines.filter((l) => l.personId === officer && l.cycleId === recent);
+    // Due Tuesday 20/10: its first overdue working day is Wednesday 21/10; the earlier stages are stale.
+    expect(lines.map((l) => `${l.stage.split("@")[0]} ${l.decision}`)).toEqual(["d7 skip", "d3 skip", "d1 skip", "d0 skip", "o1 send"]);
+  });
+
+  it("plans a reopened cycle afresh: a ladder set while it was done is followed", async () => {
+    const officer = await join_("SXD", at("2026-11-02"));
+    await plan(at("2026-11-02", 1));
+    const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.2").executeTakeFirstOrThrow();
+    const person = await db.selectFrom("people").innerJoin("agencies", "agencies.id", "people.agency_id").select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"]).where("people.id", "=", officer).executeTakeFirstOrThrow();
+    const actor = { telegramUserId: person.telegram_user_id, isConfigAdmin: false, person: { id: person.id, telegramUserId: person.telegram_user_id, chatId: person.chat_id, displayName: person.display_name, agencyId: person.agency_id, agencyCode: person.code, agencyName: person.name, role: "focal" as const, state: "active" as const } };
+    const done = await recordStatusUpdate(db, actor, { cycleId: cycle.id, kind: "done", percent: null, text: "Xong", fileIds: [], source: "reply", telegramUpdateId: 77, telegramMessageId: null, chatId: null }, at("2026-11-02", 120), timeZone);
+    await setTaskLadder(db, { ref: "I.2", own: { daysBefore: [30, 1] }, actor: "test", now: at("2026-11-02", 121), global: defaultLadder });
+    await undoStatusUpdate(db, actor, done.id, at("2026-11-02", 125));
+    expect((await plan(at("2026-11-18"))).lines.map((l) => l.stage)).toEqual(["d30@2026-12-18"]);
   });
 
   it("follows a task's own ladder from the next tick", async () => {
