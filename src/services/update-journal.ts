@@ -30,6 +30,8 @@ export class UpdateJournal {
   private readonly pendingUpdates = new Set<number>();
   private readonly pendingLinks = new Map<string, MessageLink>();
   private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private idle: (() => void) | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushMs: number;
   private readonly maxPending: number;
@@ -40,6 +42,17 @@ export class UpdateJournal {
   ) {
     this.flushMs = options.flushMs ?? 0;
     this.maxPending = options.maxPending ?? 500;
+  }
+
+  /** An update is being handled; call the returned function when it is over. */
+  begin(): () => void {
+    this.inFlight++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.inFlight === 0) this.idle?.();
+    };
   }
 
   async wasHandled(updateId: number): Promise<boolean> {
@@ -90,8 +103,21 @@ export class UpdateJournal {
     return run;
   }
 
-  /** Writes what waits and stops the timer: before the database closes. */
-  async close(): Promise<void> {
+  /**
+   * Before the database closes: waits (up to `waitMs`) for the updates still being handled —
+   * a webhook server stops taking requests without waiting for them — then writes what waits.
+   */
+  async close(waitMs = 10_000): Promise<void> {
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timeout = setTimeout(resolve, waitMs);
+        this.idle = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+      });
+      this.idle = null;
+    }
     await this.flush();
   }
 }

@@ -40,14 +40,20 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
 
   bot.use(async (ctx, next) => {
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id, from: ctx.from?.id });
-    if (await deps.journal.wasHandled(ctx.update.update_id)) {
-      ctx.log.info("duplicate update ignored");
-      return;
-    }
+    // Counted in flight until its bookkeeping is handed over: a stop waits for it.
+    const done = deps.journal.begin();
     try {
-      await next();
+      if (await deps.journal.wasHandled(ctx.update.update_id)) {
+        ctx.log.info("duplicate update ignored");
+        return;
+      }
+      try {
+        await next();
+      } finally {
+        await deps.journal.finish(ctx.update.update_id, ctx.links, deps.clock.now());
+      }
     } finally {
-      await deps.journal.finish(ctx.update.update_id, ctx.links, deps.clock.now());
+      done();
     }
   });
 

@@ -61,4 +61,26 @@ describe("the update journal", () => {
     expect(await journal.wasHandled(2)).toBe(false);
     expect(await journal.findCycleOfMessage(7, 72)).toEqual({ cycleId, purpose: "card" });
   });
+
+  it("waits on close for the updates still being handled, and writes theirs too", async () => {
+    const journal = new UpdateJournal(db, { flushMs: 10_000 });
+    const done = journal.begin();
+    let closed = false;
+    const closing = journal.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(false);
+    await journal.finish(5, [{ chatId: 7, messageId: 75, cycleId, purpose: "card" }], now);
+    done();
+    await closing;
+    expect(await rows("handled_updates")).toBe(1);
+    expect(await rows("bot_messages")).toBe(1);
+  });
+
+  it("does not wait on close longer than it is told", async () => {
+    const journal = new UpdateJournal(db, { flushMs: 10_000 });
+    journal.begin(); // never ends
+    await journal.finish(6, [], now);
+    await journal.close(100);
+    expect(await rows("handled_updates")).toBe(1);
+  });
 });
