@@ -12,6 +12,7 @@ import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
+import { cyclesWithTasks } from "../storage/cycle-joins.js";
 
 export interface ReminderMessage {
   kind: "reminder";
@@ -215,10 +216,7 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
       return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
     case "checkin": {
       // Still open and still undated (a coordinator may have set a date meanwhile).
-      const items = await db
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      const items = await cyclesWithTasks(db)
         .select(["tasks.ref", "tasks.text", "assignments.id as assignment_id"])
         .where("cycles.id", "in", payload.cycles?.length ? payload.cycles : [0])
         .where("cycles.completed_at", "is", null)
@@ -231,10 +229,7 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
   }
   const cycles = payload.cycles ?? [];
-  const items = cycles.length === 0 ? [] : await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  const items = cycles.length === 0 ? [] : await cyclesWithTasks(db)
     .select(["tasks.ref", "tasks.text", "cycles.due_on", "assignments.id as assignment_id"])
     .where("cycles.id", "in", cycles)
     .where("cycles.completed_at", "is", null)

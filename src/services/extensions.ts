@@ -9,6 +9,7 @@ import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit, refIs } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
+import { liveLeadCycles } from "../storage/cycle-joins.js";
 
 /** Every active coordinator (and admin) hears of a new request at the next tick. */
 export async function announceExtensionRequest(db: Db, requestId: number, now: Date): Promise<void> {
@@ -73,15 +74,9 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
   if (!isCoordinator(actor)) throw new DomainError("not_allowed", { ref });
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const cycles = await trx
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    const cycles = await liveLeadCycles(trx)
       .select(["cycles.id", "cycles.due_on", "tasks.ref", "tasks.deadline_kind", "assignments.agency_id"])
       .where(refIs("tasks.ref", ref))
-      .where("tasks.removed_at", "is", null)
-      .where("assignments.role", "=", "lead")
-      .where("assignments.removed_at", "is", null)
       .where("cycles.completed_at", "is", null)
       .execute();
     if (cycles.length === 0) throw new DomainError("ref_unknown", { ref });

@@ -13,6 +13,7 @@ import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
 import { announceExtensionRequest } from "./extensions.js";
+import { cyclesWithTasks } from "../storage/cycle-joins.js";
 
 export type { Attachment } from "../storage/evidence.js";
 
@@ -175,10 +176,7 @@ export async function reviseStatusUpdate(
 }
 
 export async function refOfCycle(db: Db, cycleId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  const row = await cyclesWithTasks(db)
     .select("tasks.ref")
     .where("cycles.id", "=", cycleId)
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 /** The tick's outcome in the words of DESIGN.md §6 (`tick --json`): who got what, what was skipped. */
 import type { Db } from "../storage/database.js";
 import type { TickReport } from "./tick.js";
+import { cyclesWithAgencies } from "../storage/cycle-joins.js";
 
 export interface TickLine {
   person: string;
@@ -11,11 +12,7 @@ export interface TickLine {
 }
 
 async function describeReminder(db: Db, cycleId: number, personId: number, stage: string): Promise<TickLine> {
-  const row = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const row = await cyclesWithAgencies(db)
     .select(["tasks.ref", "agencies.code", "cycles.due_on"])
     .where("cycles.id", "=", cycleId)
     .executeTakeFirst();

@@ -4,6 +4,7 @@
  * of the period, and the cycles the notices speak of.
  */
 import type { Db } from "./database.js";
+import { liveLeadCycles } from "./cycle-joins.js";
 
 export interface CandidateCycle {
   cycle_id: number;
@@ -20,17 +21,11 @@ export interface CandidateCycle {
  * would return cycles × officers rows.
  */
 export async function findDueCycles(db: Db, now: string): Promise<CandidateCycle[]> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  return liveLeadCycles(db)
     .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.next_stage_at", "<=", now)
     .where("cycles.due_on", "is not", null)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
     .orderBy("cycles.due_on")
     .orderBy("cycles.id")
     .execute() as Promise<CandidateCycle[]>;
@@ -240,17 +235,11 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
 
 /** Open undated lead cycles, created before `quietSince`, with no standing update since then. */
 export async function findQuietUndatedCycles(db: Db, quietSince: string): Promise<Array<{ id: number; agency_id: number }>> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  return liveLeadCycles(db)
     .select(["cycles.id", "assignments.agency_id"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is", null)
     .where("cycles.created_at", "<=", quietSince)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom("status_updates").select("status_updates.id").whereRef("status_updates.cycle_id", "=", "cycles.id").where("status_updates.undone_at", "is", null).where("status_updates.created_at", ">", quietSince))),
     )
@@ -260,16 +249,10 @@ export async function findQuietUndatedCycles(db: Db, quietSince: string): Promis
 
 /** Open live lead cycles due in [from, before). */
 export async function findOpenCyclesDueBetween(db: Db, from: string, before: string): Promise<Array<{ id: number; due_on: string }>> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  return liveLeadCycles(db)
     .select(["cycles.id", "cycles.due_on"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", ">=", from)
     .where("cycles.due_on", "<", before)
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
     .execute() as Promise<Array<{ id: number; due_on: string }>>;
 }

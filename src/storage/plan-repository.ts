@@ -5,6 +5,7 @@ import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
 import { prepared } from "./prepared.js";
 import type { CycleRow, TaskRow } from "./schema.js";
+import { cyclesWithTasks } from "./cycle-joins.js";
 
 export function deadlineOfRow(row: Pick<TaskRow, "deadline_kind" | "deadline_date" | "deadline_month" | "deadline_day" | "deadline_phrase">): Deadline {
   const phrase = row.deadline_phrase ?? "";
@@ -90,10 +91,7 @@ export async function findAssignmentsOfPlan(db: Db, planId: number): Promise<Ass
 }
 
 export async function findCyclesOfPlan(db: Db, planId: number): Promise<Cycle[]> {
-  const rows = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+  const rows = await cyclesWithTasks(db)
     .selectAll("cycles")
     .where("tasks.plan_id", "=", planId)
     .execute();

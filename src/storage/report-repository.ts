@@ -7,6 +7,7 @@ import { localDateOf } from "../domain/local-date.js";
 import { cycleStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "./database.js";
 import { attachmentLabel, parseAttachments } from "./evidence.js";
+import { cyclesWithAgencies, liveLeadCyclesWithAgencies } from "./cycle-joins.js";
 
 export const reportPageSize = 1000;
 
@@ -69,14 +70,7 @@ type CycleKey = { assignmentId: number; period: string };
  * by assignment, then period, which the unique index on cycles walks.
  */
 function leadCyclePage(db: Db, window: ReportWindow, overdueOnly: boolean, after: CycleKey | null, limit: number) {
-  let query = db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null)
+  let query = liveLeadCyclesWithAgencies(db)
     .select((eb) => {
       const updates = () => eb.selectFrom("status_updates as s").whereRef("s.cycle_id", "=", "cycles.id").where("s.undone_at", "is", null).where("s.created_at", "<", window.until).orderBy("s.created_at", "desc").orderBy("s.id", "desc").limit(1);
       return [
@@ -269,11 +263,7 @@ async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity:
   const subjects = new Map<string, Subject>();
   const cycles = idsOf(rows, "cycle");
   if (cycles.length > 0) {
-    const found = await db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    const found = await cyclesWithAgencies(db)
       .select(["cycles.id", "tasks.ref", "agencies.name"])
       .where("cycles.id", "in", cycles)
       .execute();

@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { CycleStatus } from "../domain/task-status.js";
+import { liveLeadCyclesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 
 export type StatusCounts = Record<CycleStatus, number>;
@@ -23,21 +24,6 @@ function statusCase(today: string) {
     when ${today} <= cycles.due_on then 'in_progress'
     else 'overdue' end`;
 }
-
-/** Lead cycles of tasks and assignments still in force. */
-function leadCycles(db: Db) {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null);
-}
-
-const countOf = (status: CycleStatus, today: string) =>
-  sql<number>`sum(case when ${statusCase(today)} = ${status} then 1 else 0 end)`;
 
 /**
  * Counts per agency in registry order (agencies with lead cycles only), from the cycles'
@@ -91,7 +77,7 @@ export interface CycleFilter {
 
 export async function findCycleLines(db: Db, filter: CycleFilter): Promise<CycleLine[]> {
   const status = statusCase(filter.today);
-  let query = leadCycles(db).select([
+  let query = liveLeadCyclesWithAgencies(db).select([
     "cycles.id as cycle_id",
     "cycles.assignment_id",
     "tasks.id as task_id",

@@ -1,6 +1,7 @@
 /** Recording a status update, on the hot path of every reply: prepared once (prepared.ts). */
 import { prepared } from "./prepared.js";
 import type { StatusUpdateTable } from "./schema.js";
+import { liveLeadCyclesWithAgencies } from "./cycle-joins.js";
 
 export interface UpdatableCycleRow {
   id: number;
@@ -13,16 +14,9 @@ export interface UpdatableCycleRow {
 
 /** A lead cycle of a task and an assignment still in force, with what recording needs. */
 export const selectLiveLeadCycle = prepared<{ cycleId: number }, UpdatableCycleRow>((db, slot) =>
-  db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  liveLeadCyclesWithAgencies(db)
     .select(["cycles.id", "cycles.completed_at", "cycles.due_on", "tasks.ref", "assignments.agency_id", "agencies.code as agency_code"])
-    .where("cycles.id", "=", slot("cycleId"))
-    .where("assignments.role", "=", "lead")
-    .where("assignments.removed_at", "is", null)
-    .where("tasks.removed_at", "is", null),
+    .where("cycles.id", "=", slot("cycleId")),
 );
 
 export interface NewStatusUpdateRow {
