@@ -19,6 +19,7 @@ import { importPlan } from "../../src/services/plan-import.js";
 import { seedRegistry } from "../../src/services/registry-seed.js";
 import { recordStatusUpdate, undoStatusUpdate, type NewStatusUpdate } from "../../src/services/status-updates.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import { cycleIdOf } from "../support/cycles.js";
 
 const timeZone = "Asia/Ho_Chi_Minh";
 const codes = ["SNV", "STP", "SKHDT", "STC", "SXD"];
@@ -61,19 +62,7 @@ async function addPerson(agencyCode: string | null, role: Person["role"]): Promi
   return { telegramUserId, person, isConfigAdmin: false };
 }
 
-async function cycleOf(agencyCode: string, ref = "II.1"): Promise<number> {
-  const row = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select("cycles.id")
-    .where("agencies.code", "=", agencyCode)
-    .where("tasks.ref", "=", ref)
-    .where("cycles.period", "=", "2026")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const cycleOf = (agencyCode: string, ref = "II.1") => cycleIdOf(db, ref, agencyCode, "2026");
 
 async function report(agencyCode: string, at: string, input: Partial<NewStatusUpdate> & Pick<NewStatusUpdate, "kind" | "text">) {
   const update = { cycleId: await cycleOf(agencyCode), percent: null, fileIds: [], source: "reply" as const, telegramUpdateId: updateId++, telegramMessageId: null, chatId: null, ...input };

@@ -23,6 +23,7 @@ import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import { statusLabels } from "../../src/texts/labels.js";
 import { assignmentHeaders, historyHeaders, sheetNames, summaryHeaders } from "../../src/texts/reports.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
+import { cycleIdOf } from "../support/cycles.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const TODAY = "2026-11-30";
@@ -66,19 +67,7 @@ async function person(agencyCode: string, id: number, name: string, role: "focal
   return resolveActor(db, id, []);
 }
 
-async function cycleOf(ref: string, agency: string): Promise<number> {
-  const row = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select("cycles.id")
-    .where("tasks.ref", "=", ref)
-    .where("agencies.code", "=", agency)
-    .where("assignments.role", "=", "lead")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const cycleOf = (ref: string, agency: string) => cycleIdOf(db, ref, agency);
 
 let updateId = 1000;
 async function report(actor: Actor, ref: string, when: Date, update: Partial<NewStatusUpdate> & Pick<NewStatusUpdate, "kind">) {

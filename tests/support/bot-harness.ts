@@ -13,6 +13,7 @@ import { startService, type Service } from "../../src/service.js";
 import { createInvite } from "../../src/services/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "./bot-api-emulator.js";
+import { cycleIdOf } from "./cycles.js";
 
 export interface BotHarness {
   emu: BotApiEmulator;
@@ -81,18 +82,7 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
       await emu.idle(10_000);
       return user.lastReceived()!;
     },
-    async cycleIdOf(ref, agencyCode) {
-      const row = await service.app.db
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
-        .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-        .select("cycles.id")
-        .where("tasks.ref", "=", ref)
-        .where("agencies.code", "=", agencyCode)
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
+    cycleIdOf: (ref, agencyCode) => cycleIdOf(service.app.db, ref, agencyCode),
     async restart() {
       await service.stop("restart");
       service = await start();
