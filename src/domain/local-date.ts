@@ -5,6 +5,17 @@
 
 export type LocalDate = string;
 
+/**
+ * The dates dondoc accepts anywhere a date is entered (chat, CLI, imports, reviewed workbooks).
+ * Outside it, date arithmetic and formatting break (year 10000 has no ISO form), and no plan of
+ * this genre means it: a typo such as 31/12/9999 must be refused where it is typed.
+ */
+export const DATE_WINDOW = { first: "2000-01-01", last: "2100-12-31" } as const;
+
+export function isWithinDateWindow(date: LocalDate): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && date >= DATE_WINDOW.first && date <= DATE_WINDOW.last;
+}
+
 // One formatter per zone: building an Intl formatter is the expensive part, using it is cheap.
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
