@@ -4,7 +4,8 @@
  * lead assignments, 10,000 officers) is built first; then a fresh process — nothing of the
  * build in its heap — does what the service does with it: opens it with the real migrations,
  * answers `/status` (planStatus + its view) and `/status <agency>`, and runs planning ticks
- * (the capped first ticks, then steady ones). It reports the timings and its own peak RSS.
+ * (the capped first ticks, then steady ones). It reports the timings, its V8 heap and its own
+ * peak RSS. The worker (status-memory-worker.mjs) runs the compiled build, as `npm start` does.
  *
  * Run: `npx tsx bench/status-memory.ts` (prints JSON). Targets: /status median < 100 ms; peak
  * RSS of the worker < 200 MB.
@@ -13,63 +14,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { defaultLadder } from "../src/domain/reminder-ladder.js";
-import { readCalendarFile } from "../src/services/plan-files.js";
-import { planReminders } from "../src/services/reminder-planner.js";
-import { agencyCycles, planStatus } from "../src/services/status-report.js";
 import { openMigratedDatabase } from "../src/storage/database.js";
-import { agencyStatusView, planStatusView } from "../src/telegram/views/status-view.js";
 import { defaults, populate } from "./tick-planning.js";
 
 const TARGET = { status_ms: 100, rss_mb: 200 };
-const NOW = new Date("2026-11-16T01:00:00Z");
-const TODAY = "2026-11-16";
-const round = (n: number) => Number(n.toFixed(1));
-const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-
-/** The worker: runs in its own process on an existing database file. */
-async function work(file: string): Promise<Record<string, unknown>> {
-  const db = await openMigratedDatabase({ path: file });
-  try {
-    const calendar = await readCalendarFile("seeds/calendar-vn.json");
-    const status: number[] = [];
-    let agencies = 0;
-    for (let i = 0; i < 21; i++) {
-      const start = performance.now();
-      const result = await planStatus(db, TODAY);
-      const text = planStatusView(result);
-      status.push(performance.now() - start);
-      agencies = result.agencies.length;
-      if (text.length === 0) throw new Error("empty /status");
-    }
-    const agency: number[] = [];
-    for (let id = 1; id <= 10; id++) {
-      const start = performance.now();
-      const result = await planStatus(db, TODAY, id);
-      agencyStatusView(result, `Cơ quan số ${id}`, await agencyCycles(db, TODAY, id));
-      agency.push(performance.now() - start);
-    }
-    const ticks: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const start = performance.now();
-      await planReminders(db, { now: new Date(NOW.getTime() + i * 60_000), timeZone: "Asia/Ho_Chi_Minh", calendar, ladder: defaultLadder });
-      ticks.push(performance.now() - start);
-    }
-    return {
-      status_median_ms: round(median(status)),
-      status_max_ms: round(Math.max(...status)),
-      agencies,
-      status_agency_median_ms: round(median(agency)),
-      planning_ticks: ticks.length,
-      planning_tick_max_ms: round(Math.max(...ticks)),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-  } finally {
-    await db.destroy();
-  }
-}
 
 export async function benchStatusMemory(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), "dondoc-bench-status-"));
@@ -77,7 +26,11 @@ export async function benchStatusMemory(): Promise<Record<string, unknown>> {
   try {
     await (await openMigratedDatabase({ path: file })).destroy();
     const shape = populate(file, { ...defaults });
-    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--worker", file], { encoding: "utf8", maxBuffer: 1 << 20 });
+    // The worker runs the compiled build, as `npm start` does: build it first.
+    const build = spawnSync("npm", ["run", "--silent", "build"], { encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+    const worker = fileURLToPath(new URL("./status-memory-worker.mjs", import.meta.url));
+    const child = spawnSync(process.execPath, [worker, file], { encoding: "utf8", maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`worker failed: ${child.stderr}`);
     const result = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { status_median_ms: number; peak_rss_mb: number };
     return {
@@ -93,8 +46,6 @@ export async function benchStatusMemory(): Promise<Record<string, unknown>> {
   }
 }
 
-if (process.argv[2] === "--worker") {
-  console.log(JSON.stringify(await work(process.argv[3]!)));
-} else if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(await benchStatusMemory(), null, 2));
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `dondoc` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from "tsx/esm/api";
+// The `dondoc` command: the compiled CLI (`npm run build` writes dist/; `npm ci` runs it).
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/index.ts");
+const entry = new URL("../dist/cli/index.js", import.meta.url);
+if (!existsSync(entry)) {
+  console.error("dondoc: chưa có bản dịch (dist/). Chạy: npm run build");
+  process.exit(1);
+}
+await import(entry.href);
