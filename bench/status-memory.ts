@@ -11,7 +11,7 @@
  * RSS of the worker < 200 MB.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,12 @@ import { openMigratedDatabase } from "../src/storage/database.js";
 import { defaults, populate } from "./tick-planning.js";
 
 const TARGET = { status_ms: 100, rss_mb: 200 };
+
+/** The node flags of `npm start` (package.json), so the worker runs as the service does. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
 
 export async function benchStatusMemory(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), "dondoc-bench-status-"));
@@ -30,12 +36,13 @@ export async function benchStatusMemory(): Promise<Record<string, unknown>> {
     const build = spawnSync("npm", ["run", "--silent", "build"], { encoding: "utf8" });
     if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
     const worker = fileURLToPath(new URL("./status-memory-worker.mjs", import.meta.url));
-    const child = spawnSync(process.execPath, [worker, file], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, [...startFlags(), worker, file], { encoding: "utf8", maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`worker failed: ${child.stderr}`);
     const result = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { status_median_ms: number; peak_rss_mb: number };
     return {
       name: "status_and_memory",
       data: { lead_assignments: shape.assignments.lead, cycles: shape.cycles.total, people: shape.people },
+      node_flags: startFlags(),
       measured: "a fresh process on the database: /status (planStatus + view) ×21, /status <agency> ×10, 30 planning ticks a minute apart from 08:00 on the d14 day of the 30/11 report",
       ...result,
       target: TARGET,

@@ -5,6 +5,7 @@
  */
 import type { Db } from "./database.js";
 import { liveLeadCycles } from "./cycle-joins.js";
+import { prepared } from "./prepared.js";
 
 export interface CandidateCycle {
   cycle_id: number;
@@ -84,11 +85,21 @@ export interface NewReminder {
   created_at: string;
 }
 
-/** Claims each row under its unique key (cycle, recipient, stage); a row already there is kept. */
-export async function insertReminders(db: Db, rows: readonly NewReminder[], chunk = 400): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    await db.insertInto("reminders").values(rows.slice(i, i + chunk)).onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()).execute();
-  }
+const insertReminder = prepared<NewReminder, never>((db, slot) =>
+  db
+    .insertInto("reminders")
+    .values({ cycle_id: slot("cycle_id"), person_id: slot("person_id"), stage: slot("stage"), planned_at: slot("planned_at"), state: slot("state"), created_at: slot("created_at") })
+    .onConflict((oc) => oc.columns(["cycle_id", "person_id", "stage"]).doNothing()),
+);
+
+/**
+ * Claims each row under its unique key (cycle, recipient, stage); a row already there is kept.
+ * One prepared single-row statement, bound per row: a multi-row insert built by kysely makes a
+ * tree and an SQL string of thousands of values per chunk, garbage a national first tick
+ * repeats fifty times.
+ */
+export async function insertReminders(db: Db, rows: readonly NewReminder[]): Promise<void> {
+  for (const row of rows) await insertReminder(db, row);
 }
 
 /** Per cycle: "all" when every officer already has every due stage, else the recorded "person|stage". */

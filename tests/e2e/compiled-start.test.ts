@@ -27,13 +27,14 @@ afterAll(async () => {
 describe("npm start (compiled)", () => {
   it("is plain node on dist/", () => {
     const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe("node dist/main.js");
+    expect(scripts.start).toMatch(/^node (--[a-z-]+ )*dist\/main\.js$/);
     expect(scripts.cli).toBe("node dist/cli/index.js");
   });
 
   it("serves from dist/ without tsx and stops cleanly", async () => {
-    // An empty working folder (no developer .env); no loader flags, as `npm start` runs it.
-    const child = spawn(process.execPath, [join(root, "dist/main.js")], {
+    // An empty working folder (no developer .env); the flags of `npm start`, no loader.
+    const flags = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.split(" ").filter((w) => w.startsWith("--"));
+    const child = spawn(process.execPath, [...flags, join(root, "dist/main.js")], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? "", DATABASE_PATH: join(dir, "db.sqlite"), BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url },
       stdio: ["ignore", "pipe", "pipe"],
