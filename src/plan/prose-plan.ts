@@ -22,6 +22,8 @@ interface Node {
   children: Node[];
   parent: Node | null;
   ref: string;
+  /** 1-based position among the parent's bullets, set when the node is attached */
+  ordinal: number;
 }
 
 function levelOf(node: Pick<Node, "kind" | "label">): number {
@@ -49,17 +51,23 @@ function isTaskPart(title: string): boolean {
 }
 
 function buildTree(lines: readonly DocumentLine[], warnings: PlanWarning[]): Node {
-  const root: Node = { kind: "root", label: "", text: "", line: 0, body: [], children: [], parent: null, ref: "" };
+  const root: Node = { kind: "root", label: "", text: "", line: 0, body: [], children: [], parent: null, ref: "", ordinal: 0 };
+  // Bullets seen per parent: a bullet's number without searching its siblings (linear on long lists).
+  const bulletCount = new Map<Node, number>();
   let current: Node = root;
   for (const line of lines) {
     if (line.kind === "text" || line.kind === "table") {
       attachText(current, line, warnings);
       continue;
     }
-    const node: Node = { kind: line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "" };
+    const node: Node = { kind: line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "", ordinal: 0 };
     let parent = current;
     while (parent.kind !== "root" && levelOf(parent) >= levelOf(node)) parent = parent.parent!;
     node.parent = parent;
+    if (node.kind === "bullet") {
+      node.ordinal = (bulletCount.get(parent) ?? 0) + 1;
+      bulletCount.set(parent, node.ordinal);
+    }
     parent.children.push(node);
     current = node;
   }
@@ -88,10 +96,7 @@ function attachText(current: Node, line: DocumentLine, warnings: PlanWarning[]):
 function refOf(node: Node): string {
   if (node.ref) return node.ref;
   const parentRef = node.parent && node.parent.kind !== "root" ? refOf(node.parent) : "";
-  const own =
-    node.kind === "bullet"
-      ? String(node.parent!.children.filter((c) => c.kind === "bullet").indexOf(node) + 1)
-      : node.label;
+  const own = node.kind === "bullet" ? String(node.ordinal) : node.label;
   if (node.kind === "part" || !parentRef) return own;
   if (node.kind === "numbered") return `${partOf(node)?.label ?? ""}${partOf(node) ? "." : ""}${own}`;
   return `${parentRef}.${own}`;
@@ -189,6 +194,8 @@ export function readProsePlan(
   const tasks: ParsedTask[] = [];
   const targets: PlanTarget[] = [];
   const usedRefs = new Set<string>();
+  // The next suffix to try per duplicated ref: "1" seen 1,000 times costs 1,000 steps, not 500,000.
+  const nextSuffix = new Map<string, number>();
 
   const visit = (node: Node, inTaskPart: boolean) => {
     node.ref = refOf(node);
@@ -205,8 +212,9 @@ export function readProsePlan(
     const inherited = own && own.leads.length > 0 ? null : inheritedClause(node, matcher);
     let ref = node.ref;
     if (usedRefs.has(ref)) {
-      let n = 2;
+      let n = nextSuffix.get(ref) ?? 2;
       while (usedRefs.has(`${ref}-${n}`)) n++;
+      nextSuffix.set(ref, n + 1);
       warnings.push({ line: words.line, message: planTexts.duplicateRef(ref, `${ref}-${n}`) });
       ref = `${ref}-${n}`;
     }

@@ -166,6 +166,7 @@ export function readTablePlan(
           leads: readPartyCell(lead, matcher),
           coordinates: readPartyCell(coordinate, matcher),
           deadline: parseDeadlineCell(row.cells.get("deadline") ?? "", { year }),
+          source: "table",
         },
         matcher,
         warnings,

@@ -15,6 +15,7 @@ export interface TaskDraft {
   deadline: DeadlineResult;
   /** where the parties are named, when a heading above names them */
   partiesLine?: number;
+  source?: "body" | "table";
 }
 
 function toTaskParty(party: Party, matcher: AgencyMatcher): TaskParty {
@@ -25,11 +26,12 @@ function toTaskParty(party: Party, matcher: AgencyMatcher): TaskParty {
         codes: matcher.expand(party.entity),
         collective: party.entity.type === "collective" ? party.entity.code : null,
         generic: false,
+        written: party.text,
       };
     case "generic":
-      return { name: party.text, codes: [], collective: null, generic: true };
+      return { name: party.text, codes: [], collective: null, generic: true, written: party.text };
     case "unknown":
-      return { name: party.text, codes: [], collective: null, generic: false };
+      return { name: party.text, codes: [], collective: null, generic: false, written: party.text };
   }
 }
 
@@ -66,5 +68,6 @@ export function buildTask(draft: TaskDraft, matcher: AgencyMatcher, warnings: Pl
     group: leads.some((p) => p.collective !== null),
     deadline: draft.deadline.deadline,
     line: draft.line,
+    source: draft.source ?? "body",
   };
 }
