@@ -33,7 +33,7 @@ export function generatedPlan(items = 75_000): string {
   out.push("II. NHIỆM VỤ THƯỜNG XUYÊN", "1. Sở Tài chính chủ trì, phối hợp với các sở, ban, ngành:");
   for (; n < items * 0.7; n++) out.push(bullet());
   out.push("III. TỔ CHỨC THỰC HIỆN");
-  for (; n < items; n++) out.push(`1. ${agencies[n % agencies.length]} chủ trì ${verbs[n % verbs.length].toLowerCase()} nội dung ${n}, ${deadlines[n % deadlines.length]}.`);
+  for (; n < items; n++) out.push(`1. ${agencies[n % agencies.length]} chủ trì ${verbs[n % verbs.length]!.toLowerCase()} nội dung ${n}, ${deadlines[n % deadlines.length]}.`);
   return out.join("\n");
 }
 
