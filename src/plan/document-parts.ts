@@ -49,7 +49,7 @@ function unflatten(lines: readonly DocumentLine[], start: number): { rows: Docum
   const headerRow = classifyLine(`| ${header.join(" | ")} |`, lines[start]!.line);
   if (!readHeader(headerRow)) return null;
   const rows: DocumentLine[] = [headerRow];
-  const isNumber = (l: DocumentLine) => /^(\d{1,3}|[IVX]{1,5}(\.\d{1,2})?)\.?$/.test(l.raw.trim());
+  const isNumber = (l: DocumentLine) => /^(\d{1,3}|[IVX]{1,5}(\.\d{1,2})*)\.?$/.test(l.raw.trim());
   let i = end;
   while (i < lines.length) {
     const first = lines[i]!;
@@ -64,7 +64,7 @@ function unflatten(lines: readonly DocumentLine[], start: number): { rows: Docum
 }
 
 /** "IV. TỔ CHỨC THỰC HIỆN 1. Bộ X - Làm …": a part title in capitals run together with its first item. */
-const runTogetherPart = /^([IVX]{1,5}\.\s+[^a-zà-ỹđ]+?)\s+(\d{1,2}\.\s+\p{Lu}.*)$/u;
+const runTogetherPart = /^([IVX]{1,5}\.\s+[^\p{Ll}]+?)\s+(\d{1,2}\.\s+\p{Lu}.*)$/u;
 /** "1. Bộ Khoa học và Công nghệ - Làm đầu mối …": an agency heading run together with its first bullet. */
 const runTogetherItem = /^(\d{1,2}\.\s+(?:Bộ|Sở|Ban|Các|Ủy ban|UBND|Văn phòng|Công an|Đài|Ngân hàng)\s[^-–:]{2,80}?)\s+[-–]\s+(\p{Lu}.*)$/u;
 

@@ -87,7 +87,8 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
     const values = new Map<Column, string>();
     for (const column of columns.keys()) values.set(column, cell(cells, columns, column));
     const tt = values.get("tt") ?? "";
-    if (/^[IVX]{1,5}\.?$/.test(tt) && !values.get("lead")) {
+    // "I", "III.1", "III.1.2": group rows (a section and its sub-groups) when they name no lead
+    if (/^[IVX]{1,5}(?:\.\d{1,2})*\.?$/.test(tt) && !values.get("lead")) {
       section = values.get("task") ?? "";
       sectionLabel = tt.replace(/\.$/, "");
       afterSection = true;
