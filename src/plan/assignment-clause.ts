@@ -60,6 +60,8 @@ function dashBefore(text: string, tokens: readonly Token[], index: number): bool
   return previous !== undefined && /\s[-–]\s/.test(text.slice(previous.end, tokens[index]!.start));
 }
 
+const personTitles = [["trưởng"], ["phó", "trưởng"], ["giám", "đốc"], ["chủ", "tịch"], ["thủ", "trưởng"], ["bộ", "trưởng"], ["chánh"]].map((w) => w);
+
 const openers = [["trên", "cơ", "sở"], ["trong", "quá", "trình"], ["căn", "cứ"], ["để"], ["nhằm"], ["trong", "thời", "gian"]];
 const connectors = ["và", "cùng"];
 const clauseWindow = 600;
@@ -154,6 +156,8 @@ function unknownAt(text: string, tokens: readonly Token[], index: number, mode: 
   const first = tokens[index]!;
   if (!headWords.has(first.word) && !(mode.nounPhrase && first.word === "các")) return 0;
   if (verbAt(tokens, index) > 0) return 0;
+  // "Các chương trình …", "các hoạt động …": not a name
+  if (first.word === "các" && !tokens[index + 1]?.capitalized && verbAt(tokens, index + 1) > 0) return 0;
   let end = index + 1;
   while (end < tokens.length) {
     const token = tokens[end]!;
@@ -310,7 +314,7 @@ function readCoordinates(text: string, tokens: readonly Token[], index: number, 
 
 // An unknown name that reads as an agency: its head and a capitalized word, or a known pair.
 const agencyLike =
-  /^(?:(?:Sở|Bộ|Ban|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên minh|Liên hiệp|Ngân hàng|Kho bạc|Bảo hiểm|Đoàn|Tòa án|Cổng|Văn phòng|Ủy ban|Mặt trận|Tổng cục|Quỹ) \p{Lu}|Công an|UBND|Ủy ban nhân dân|Văn phòng|Các |các |Sở, )/u;
+  /^(?:(?:Sở|Bộ|Ban|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên minh|Liên hiệp|Ngân hàng|Kho bạc|Bảo hiểm|Đoàn|Tòa án|Cổng|Văn phòng|Ủy ban|Mặt trận|Tổng cục|Quỹ) \p{Lu}|Công an|UBND|Ủy ban nhân dân|Văn phòng|[Cc]ác (?:[Ss]ở|[Bb]ộ|[Bb]an|ngành|cơ quan|đơn vị|địa phương|tổ chức|cá nhân|đoàn thể|hội|doanh nghiệp|hợp tác xã|chủ đầu tư|nhà đầu tư|đối tượng)|Sở, )/u;
 
 function isAgencyLike(party: Party): boolean {
   return party.kind === "entity" || (party.kind === "unknown" && agencyLike.test(party.text));
@@ -336,12 +340,20 @@ export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, h
     const coordinates = readCoordinates(text, tokens, 0, matcher);
     return coordinates.length > 0 ? { leads: [], coordinates } : null;
   }
-  const start = isWord(tokens[0], "giao") ? 1 : startsWith(tokens, 0, ["đề", "nghị"]) ? 2 : 0;
+  let start = isWord(tokens[0], "giao") ? 1 : startsWith(tokens, 0, ["đề", "nghị"]) ? 2 : 0;
+  // "Trưởng Ban Chỉ đạo": the person answers for the body they head
+  const title = personTitles.find((words) => startsWith(tokens, start, words));
+  if (title && headWords.has(tokens[start + title.length]?.word ?? "")) start += title.length;
+  // "1.6. Trách nhiệm của các cơ quan quản lý cấp trên:": the heading names its subject whole
+  if (heading && (startsWith(tokens, 0, ["trách", "nhiệm", "của"]) || startsWith(tokens, 0, ["nhiệm", "vụ", "của"])) && tokens.length > 3) {
+    return { leads: [{ kind: "unknown", text: text.slice(tokens[3]!.start).replace(/[\s:.]+$/u, "") }], coordinates: [] };
+  }
   const subject = readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: heading });
   const wholeLine = heading ? readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: true, wholeLine: true }) : null;
   if (wholeLine && wholeLine.next >= tokens.length && !hasEntity(subject.parties)) return { leads: wholeLine.parties, coordinates: [] };
   if (subject.parties.length > 0) {
-    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!);
+    const followedByVerb =
+      subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!) || dashBefore(text, tokens, subject.next);
     const accepted = hasEntity(subject.parties)
       ? followedByVerb || heading
       : heading
