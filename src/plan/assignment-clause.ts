@@ -317,7 +317,7 @@ const agencyLike =
   /^(?:(?:Sở|Bộ|Ban|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên minh|Liên hiệp|Ngân hàng|Kho bạc|Bảo hiểm|Đoàn|Tòa án|Cổng|Văn phòng|Ủy ban|Mặt trận|Tổng cục|Quỹ) \p{Lu}|Công an|UBND|Ủy ban nhân dân|Văn phòng|[Cc]ác (?:[Ss]ở|[Bb]ộ|[Bb]an|ngành|cơ quan|đơn vị|địa phương|tổ chức|cá nhân|đoàn thể|hội|doanh nghiệp|hợp tác xã|chủ đầu tư|nhà đầu tư|đối tượng)|Sở, )/u;
 
 function isAgencyLike(party: Party): boolean {
-  return party.kind === "entity" || (party.kind === "unknown" && agencyLike.test(party.text));
+  return party.kind === "entity" || agencyLike.test(party.text);
 }
 
 function hasEntity(parties: readonly Party[]): boolean {
@@ -372,6 +372,12 @@ function readAfterOpener(text: string, tokens: readonly Token[], matcher: Agency
     const subject = readParties(text, tokens, i, matcher, { allowUnknown: false, nounPhrase: false });
     if (hasEntity(subject.parties) && (subject.next >= tokens.length || verbAt(tokens, subject.next) > 0)) {
       return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
+    }
+    // another province's plan: "Căn cứ …, các sở, ngành và UBND các xã, phường … có trách nhiệm …"
+    if (matcher.homePlaces.length > 0 || hasEntity(subject.parties)) continue;
+    const named = readParties(text, tokens, i, matcher, { allowUnknown: true, nounPhrase: true });
+    if (named.parties.length > 0 && named.parties.every(isAgencyLike) && (named.next >= tokens.length || verbAt(tokens, named.next) > 0)) {
+      return { leads: named.parties, coordinates: readCoordinates(text, tokens, named.next, matcher) };
     }
   }
   return null;

@@ -515,10 +515,19 @@ export function extractDeadlines(text: string, context: DeadlineContext = {}): D
  * Anything non-empty it cannot read → kind "none" with the cell in `unrecognized`.
  */
 export function parseDeadlineCell(cell: string, context: DeadlineContext = {}): DeadlineResult {
-  // "Năm 2025 và các năm tiếp theo.": the first year is the first due date.
-  const text = normalize(cell)
-    .replace(/[.;]+$/u, "")
-    .replace(vi(" và (?:các|những) năm (?:tiếp theo|sau)$"), "");
+  const trimmed = normalize(cell).replace(/[.;]+$/u, "");
+  // "Năm 2025 và các năm tiếp theo", "Quý IV năm 2025 và các năm tiếp theo": every year from then.
+  const everyYear = vi(" và (?:các|những) năm (?:tiếp theo|sau)$");
+  if (everyYear.test(trimmed)) {
+    everyYear.lastIndex = 0;
+    const first = parseDeadlineCell(trimmed.replace(everyYear, ""), context).deadline;
+    if (first.kind === "date") {
+      const byYear = /^(?:năm |nam )?\d{4}$/iu.test(first.phrase);
+      const [, month, day] = first.date.split("-").map(Number);
+      return { deadline: byYear ? { kind: "annual", phrase: trimmed } : { kind: "annual", month: month!, day: day!, phrase: trimmed }, unrecognized: [] };
+    }
+  }
+  const text = trimmed;
   if (text === "") return { deadline: { kind: "none", phrase: null }, unrecognized: [] };
   const whole = scan(text, CELL_RULES, context);
   const readAsCell = whole.candidates.length + whole.unreadable.length > 0;

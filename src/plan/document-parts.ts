@@ -26,6 +26,8 @@ const appendix = /^phu luc\b/;
 const attachedPlan = /^(ke hoach|chuong trinh|de an|quy che)(\s|$)/;
 const footnote = /^\[\d+\]/;
 const problemsClause = /neu co (kho khan|vuong mac|phat sinh)|tren day la ke hoach/;
+/** The closing formula "Ủy ban nhân dân tỉnh yêu cầu các cơ quan … nghiêm túc triển khai thực hiện./." (with no report asked). */
+const closingFormula = /^(uy ban nhan dan|ubnd) .{0,40}yeu cau .*nghiem tuc (trien khai|thuc hien)(?!.*bao cao)/;
 
 /** A plan title in capitals, as the attached plan starts ("KẾ HOẠCH", "KẾ HOẠCH HÀNH ĐỘNG"). */
 function startsAttachedPlan(line: DocumentLine): boolean {
@@ -114,7 +116,7 @@ export function selectPlanLines(all: readonly DocumentLine[]): DocumentParts {
     }
     if (anyArticle.test(text) || footnote.test(text)) continue;
     if (inAppendix && line.kind !== "table") continue;
-    if (line.kind !== "table" && problemsClause.test(text)) continue;
+    if (line.kind !== "table" && (problemsClause.test(text) || closingFormula.test(text))) continue;
     out.push(...(runTogether && line.kind !== "table" ? splitRunTogether(line) : [line]));
   }
   return { lines: out };

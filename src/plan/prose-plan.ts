@@ -189,6 +189,19 @@ function headingDeadline(leaf: Node, year: number | undefined): ReturnType<typeo
   return found.deadline.kind !== "none" || found.deadline.phrase !== null ? found : null;
 }
 
+/**
+ * "5. Công an tỉnh" over the paragraph that is its task: a title that is only the names of who
+ * leads (most of its words are the names), not a sentence.
+ */
+function agencyTitle(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
+  const title = node.text.replace(/[:.]\s*$/, "");
+  if (title.split(/\s+/).length > 24) return null;
+  const clause = readAssignmentClause(title, matcher, true);
+  if (!clause || clause.leads.length === 0) return null;
+  const named = clause.leads.reduce((n, p) => n + (p.kind === "entity" ? p.text.length : p.text.length), 0);
+  return named >= title.replace(/^(Giao|Đề nghị)\s+/u, "").length * 0.7 ? clause : null;
+}
+
 /** A heading whose items are its fields ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …"): one task. */
 function isFieldBlock(node: Node): boolean {
   if (node.kind === "root" || node.kind === "part" || node.children.length === 0) return false;
@@ -257,13 +270,14 @@ export function readProsePlan(
       if (node.kind === "bullet") targets.push({ line: node.line, section: sectionOf(node, matcher), text: node.text });
       return;
     }
-    const words = block ? blockWords(node) : leafWords(node, matcher);
+    const headingOnly = !block && node.body.length > 0 && node.children.length === 0 ? agencyTitle(node, matcher) : null;
+    const words = block ? blockWords(node) : headingOnly ? { text: bodyText(node), line: node.body[0]!.line } : leafWords(node, matcher);
     const split = splitFields(words.text);
     const text = split.text || node.text;
     const fieldLeads = split.fields.lead !== undefined ? partiesOfField(split.fields.lead, matcher) : null;
     const own = fieldLeads && fieldLeads.leads.length > 0 ? fieldLeads : readAssignmentClause(text, matcher);
     // "3. Sở Giáo dục và Đào tạo" over the paragraph that is its task
-    const titled = !own?.leads.length && node.body.length > 0 && node.children.length === 0 ? readAssignmentClause(node.text, matcher, true) : null;
+    const titled = headingOnly ?? (!own?.leads.length && node.body.length > 0 && node.children.length === 0 ? readAssignmentClause(node.text, matcher, true) : null);
     const inherited = own?.leads.length || titled?.leads.length ? null : inheritedClause(node, matcher);
     const fieldCoordinates = split.fields.coordinate !== undefined ? readPartyCell(split.fields.coordinate, matcher) : [];
     let deadlines: DeadlineResult[];
@@ -273,7 +287,7 @@ export function readProsePlan(
       const first = deadlines[0]!;
       if (deadlines.length === 1 && first.deadline.kind === "none" && first.deadline.phrase === null) deadlines = [headingDeadline(node, year) ?? first];
     }
-    const leads = own?.leads.length ? own.leads : titled?.leads.length ? titled.leads : (inherited?.leads ?? []);
+    const leads = headingOnly ? headingOnly.leads : own?.leads.length ? own.leads : titled?.leads.length ? titled.leads : (inherited?.leads ?? []);
     const coordinates = [...(inherited?.coordinates ?? []), ...(titled?.coordinates ?? []), ...(own?.coordinates ?? []), ...fieldCoordinates];
     // One task per cadence, and a one-off task apart from its periodic report.
     deadlines.forEach((deadline, k) => {

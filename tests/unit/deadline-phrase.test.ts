@@ -371,10 +371,10 @@ describe("deadlines of the plans a province receives (practice plans of 2025)", 
     expect(read(text, year)).toEqual({ deadline, unrecognized });
   });
 
-  it("reads a time cell: a bare year, a year and the years after it, a month range", () => {
+  it("reads a time cell: a bare year, a month range, and a first due date repeated every year after it", () => {
     expect(parseDeadlineCell("Năm 2026", { year: 2025 }).deadline).toEqual(date("2026-12-31", "Năm 2026"));
-    expect(parseDeadlineCell("Năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(date("2025-12-31", "Năm 2025"));
-    expect(parseDeadlineCell("Quý IV năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(date("2025-12-31", "Quý IV năm 2025"));
+    expect(parseDeadlineCell("Năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(annual("Năm 2025 và các năm tiếp theo"));
+    expect(parseDeadlineCell("Quý IV năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(annual("Quý IV năm 2025 và các năm tiếp theo", 12, 31));
     expect(parseDeadlineCell("Tháng 11 - 12/2025", { year: 2025 }).deadline).toEqual(date("2025-12-31", "Tháng 11 - 12/2025"));
     expect(parseDeadlineCell("Thường xuyên, hằng năm", { year: 2025 }).deadline).toEqual(annual("Thường xuyên, hằng năm"));
   });
