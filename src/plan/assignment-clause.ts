@@ -316,7 +316,7 @@ function readCoordinates(text: string, tokens: readonly Token[], index: number, 
 const agencyLike =
   /^(?:(?:Sở|Bộ|Ban|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên minh|Liên hiệp|Ngân hàng|Kho bạc|Bảo hiểm|Đoàn|Tòa án|Cổng|Văn phòng|Ủy ban|Mặt trận|Tổng cục|Quỹ) \p{Lu}|Công an|UBND|Ủy ban nhân dân|Văn phòng|[Cc]ác (?:[Ss]ở|[Bb]ộ|[Bb]an|ngành|cơ quan|đơn vị|địa phương|tổ chức|cá nhân|đoàn thể|hội|doanh nghiệp|hợp tác xã|chủ đầu tư|nhà đầu tư|đối tượng)|Sở, )/u;
 
-function isAgencyLike(party: Party): boolean {
+export function isAgencyLike(party: Party): boolean {
   return party.kind === "entity" || agencyLike.test(party.text);
 }
 

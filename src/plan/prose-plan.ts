@@ -4,7 +4,7 @@
  * from the leaf or inherited from the nearest heading that names it.
  */
 import type { AgencyMatcher } from "./agency-matcher.js";
-import { readAssignmentClause, readPartyCell, type AssignmentClause } from "./assignment-clause.js";
+import { isAgencyLike, readAssignmentClause, readPartyCell, type AssignmentClause } from "./assignment-clause.js";
 import { extractDeadline, extractDeadlines, parseDeadlineCell, type DeadlineResult } from "./deadline-phrase.js";
 import { fieldAt, splitFields } from "./task-fields.js";
 import type { DocumentLine } from "./document-lines.js";
@@ -220,6 +220,11 @@ function blockWords(node: Node): LeafWords {
 
 /** "Cơ quan chủ trì: Sở X chủ trì tham mưu …; Sở Y …" or a plain list of agencies. */
 function partiesOfField(value: string, matcher: AgencyMatcher): AssignmentClause {
+  // "Sở X; Sở Y; Sở Văn hóa, Thể thao và Du lịch": a list of agencies, one per item
+  if (value.includes(";")) {
+    const listed = readPartyCell(value.replace(/[.\s]+$/u, ""), matcher);
+    if (listed.length > 1 && listed.every((p) => isAgencyLike(p) || p.kind === "generic")) return { leads: listed, coordinates: [] };
+  }
   const clause = readAssignmentClause(value, matcher);
   if (clause && clause.leads.length > 0) return clause;
   return { leads: readPartyCell(value, matcher), coordinates: [] };

@@ -37,7 +37,7 @@ export interface TaskFields {
 }
 
 // A field starts a line, or a sentence inside a paragraph ("… gửi Bộ Tài chính. Thời gian hoàn thành: …").
-const sentenceStart = /(?:\n|(?<=[.;])\s+)(?=\p{Lu})/u;
+const sentenceStart = /(?:\n|(?<=[.])\s+)(?=\p{Lu})/u;
 
 /** Splits a task's words into its own text and the fields stated inside it. */
 export function splitFields(text: string): TaskFields {
