@@ -57,7 +57,9 @@ export function buildTask(draft: TaskDraft, matcher: AgencyMatcher, warnings: Pl
   }
   if (leads.length === 0) warnings.push({ line: draft.line, message: planTexts.noLead(draft.ref) });
   for (const phrase of draft.deadline.unrecognized) {
-    warnings.push({ line: draft.line, message: planTexts.unreadDeadline(phrase) });
+    // "Từ tháng 11/2025 đến khi kết thúc …": a start with no end
+    const startOnly = /^t[ừư] .* [dđ][ếe]n khi /iu.test(phrase);
+    warnings.push({ line: draft.line, message: startOnly ? planTexts.startOnlyDeadline(phrase) : planTexts.unreadDeadline(phrase) });
   }
   return {
     ref: draft.ref,

@@ -10,6 +10,7 @@ import { createAgencyMatcher } from "../../src/plan/agency-matcher.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { planToJson, type PlanJson, type TaskJson } from "../../src/plan/plan-json.js";
 import { parseRegistry } from "../../src/plan/registry.js";
+import { planTexts } from "../../src/plan/warnings.js";
 
 const matcher = createAgencyMatcher(parseRegistry(readFileSync("seeds/agencies.json", "utf8")));
 const parse = (text: string): PlanJson => planToJson(parsePlan(text, matcher, { fallbackCode: "x" }));
@@ -138,7 +139,7 @@ describe("time fields after each bullet", () => {
   it("reads the deadline of each bullet from its time field, the end of a span, none for a start alone", () => {
     expect(at(plan, 8).lead_text).toEqual(["Sở Tài chính"]);
     expect(at(plan, 8).deadline.kind).toBe("none");
-    expect(plan.warnings.some((w) => w.line === 8 && w.message.includes("Từ tháng 11/2025 đến khi"))).toBe(true);
+    expect(plan.warnings).toContainEqual({ line: 8, message: planTexts.startOnlyDeadline("Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê") });
     expect(at(plan, 10).deadline).toMatchObject({ kind: "date", date: "2026-03-31" });
     expect(at(plan, 10).text).not.toContain("Thời hạn");
   });
