@@ -110,6 +110,8 @@ export function deadlineLabel(deadline: Deadline): string {
       return `đến ${formatVietnameseDate(deadline.date)}`;
     case "annual":
       return deadline.month && deadline.day ? `hằng năm, ${deadline.day}/${deadline.month}` : "hằng năm";
+    case "semiannual":
+      return deadline.month && deadline.day ? `6 tháng một lần, ${deadline.day}/${deadline.month}` : "6 tháng một lần";
     case "quarterly":
       return "hằng quý";
     case "monthly":

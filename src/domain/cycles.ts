@@ -6,7 +6,7 @@ import type { Deadline } from "../plan/types.js";
 import { lastDayOfMonth, parseLocalDate, toLocalDate, type LocalDate } from "./local-date.js";
 
 export interface CycleSpec {
-  /** "once", "open", "2026", "2026-Q4", "2026-11": unique per assignment */
+  /** "once", "open", "2026", "2026-H2", "2026-Q4", "2026-11": unique per assignment */
   period: string;
   due: LocalDate | null;
 }
@@ -24,6 +24,13 @@ export function recurringCycleAt(deadline: Deadline, date: LocalDate): CycleSpec
       const dueMonth = deadline.month ?? 12;
       return { period: String(year), due: toLocalDate(year, dueMonth, clampDay(year, dueMonth, deadline.day)) };
     }
+    case "semiannual": {
+      // Two periods a year: H1 due in June (or the month given), H2 six months later.
+      const half = month <= 6 ? 1 : 2;
+      const firstMonth = deadline.month !== undefined ? ((deadline.month - 1) % 6) + 1 : 6;
+      const dueMonth = half === 1 ? firstMonth : firstMonth + 6;
+      return { period: `${year}-H${half}`, due: toLocalDate(year, dueMonth, clampDay(year, dueMonth, deadline.day)) };
+    }
     case "quarterly": {
       const quarter = Math.ceil(month / 3);
       const dueMonth = quarter * 3;
@@ -39,6 +46,7 @@ export function recurringCycleAt(deadline: Deadline, date: LocalDate): CycleSpec
 function nextPeriodStart(deadline: Deadline, date: LocalDate): LocalDate {
   const { year, month } = parseLocalDate(date);
   if (deadline.kind === "annual") return toLocalDate(year + 1, 1, 1);
+  if (deadline.kind === "semiannual") return month <= 6 ? toLocalDate(year, 7, 1) : toLocalDate(year + 1, 1, 1);
   const step = deadline.kind === "quarterly" ? 3 - ((month - 1) % 3) : 1;
   const next = month + step;
   return next > 12 ? toLocalDate(year + 1, next - 12, 1) : toLocalDate(year, next, 1);

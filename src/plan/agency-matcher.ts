@@ -27,6 +27,8 @@ export interface AgencyMatcher {
   find(name: string): Entity | null;
   /** Member codes of a collective, or the agency's own code. */
   expand(entity: Entity): string[];
+  /** The places the registry's names are in, folded ("thanh hoa"): the registry's own province. */
+  readonly homePlaces: readonly string[];
 }
 
 // A person's title names the agency they head; a deputy ("Phó …") answers for it the same way.
@@ -175,6 +177,7 @@ export function createAgencyMatcher(registry: AgencyRegistry): AgencyMatcher {
     expand(entity) {
       return entity.type === "collective" ? entity.members : [entity.code];
     },
+    homePlaces: places.map((words) => words.join(" ")),
   };
 }
 

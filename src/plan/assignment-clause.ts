@@ -37,7 +37,30 @@ const verbs = [
 const headWords = new Set([
   "sở", "ban", "ubnd", "trung", "văn", "ngân", "thanh", "liên", "cục", "chi", "bộ", "tổng", "kho", "bảo",
   "công", "đài", "hội", "viện", "trường", "quỹ", "vụ", "hđnd", "tòa", "viện", "báo", "đoàn", "mặt",
+  "hiệp", "cổng", "ủy",
 ]);
+
+/**
+ * Words that begin another agency after "và" or a comma inside a list ("Sở Tài chính và Sở Xây
+ * dựng", "Bộ Công an, Bộ Tài chính"); other capitalized words go on with the name ("Bộ Khoa học
+ * và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch").
+ */
+const strongHeads = new Set(["sở", "bộ", "ban", "ubnd", "hđnd", "cục", "chi", "ngân", "kho", "bảo", "đài", "báo", "hội", "hiệp", "liên", "viện", "đoàn", "mặt", "tổng", "quỹ", "tòa", "các", "cổng", "ủy"]);
+const strongPairs = new Set(["công an", "công ty", "văn phòng", "trung tâm", "thanh tra"]);
+
+function startsAgency(tokens: readonly Token[], index: number): boolean {
+  const token = tokens[index];
+  if (!token) return false;
+  return strongHeads.has(token.word) || strongPairs.has(`${token.word} ${tokens[index + 1]?.word ?? ""}`);
+}
+
+/** A dash between words ("Sở Tài chính - Cơ quan thường trực …") ends a name. */
+function dashBefore(text: string, tokens: readonly Token[], index: number): boolean {
+  const previous = tokens[index - 1];
+  return previous !== undefined && /\s[-–]\s/.test(text.slice(previous.end, tokens[index]!.start));
+}
+
+const personTitles = [["trưởng"], ["phó", "trưởng"], ["giám", "đốc"], ["chủ", "tịch"], ["thủ", "trưởng"], ["bộ", "trưởng"], ["chánh"]].map((w) => w);
 
 const openers = [["trên", "cơ", "sở"], ["trong", "quá", "trình"], ["căn", "cứ"], ["để"], ["nhằm"], ["trong", "thời", "gian"]];
 const connectors = ["và", "cùng"];
@@ -129,18 +152,94 @@ function startsAnotherParty(token: Token | undefined): boolean {
   return token !== undefined && (headWords.has(token.word) || isWord(token, "các"));
 }
 
-function unknownAt(tokens: readonly Token[], index: number, mode: ListMode): number {
+function unknownAt(text: string, tokens: readonly Token[], index: number, mode: ListMode): number {
   const first = tokens[index]!;
   if (!headWords.has(first.word) && !(mode.nounPhrase && first.word === "các")) return 0;
   if (verbAt(tokens, index) > 0) return 0;
+  // "Các chương trình …", "các hoạt động …": not a name
+  if (first.word === "các" && !tokens[index + 1]?.capitalized && verbAt(tokens, index + 1) > 0) return 0;
   let end = index + 1;
   while (end < tokens.length) {
     const token = tokens[end]!;
-    if (token.afterComma || token.afterStop || (!mode.wholeLine && verbAt(tokens, end) > 0)) break;
-    if (isConnector(token) && startsAnotherParty(tokens[end + 1])) break;
+    if (token.afterStop || dashBefore(text, tokens, end)) break;
+    // a comma inside a name: "Sở Văn hóa, Thể thao và Du lịch" (a capitalized word that starts no agency)
+    if (token.afterComma && (token.afterSemicolon || !token.capitalized || startsAgency(tokens, end))) break;
+    // words of a name are capitalized: "Bộ Xây dựng" is a name, not "Bộ" + "xây dựng"
+    if (!mode.wholeLine && !token.capitalized && verbAt(tokens, end) > 0) break;
+    if (isConnector(token) && (startsAgency(tokens, end + 1) || (!tokens[end + 1]?.capitalized && startsAnotherParty(tokens[end + 1])))) break;
     end++;
   }
   return end - index;
+}
+
+// Collective subjects: "Các sở, ban, ngành Tỉnh", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
+// phủ", "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan", "UBND các xã, phường, đặc
+// khu", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "UBND cấp xã".
+const collectiveNouns = [
+  "sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "địa phương", "tổ chức", "cá nhân", "đoàn thể", "hội",
+  "doanh nghiệp", "hợp tác xã", "cấp", "chủ đầu tư", "nhà đầu tư", "đối tượng", "cơ sở", "trường", "viện",
+].map((n) => n.split(" "));
+const placeNouns = ["xã", "phường", "đặc khu", "tỉnh", "thành phố", "huyện", "thị xã", "thị trấn", "cấp xã", "cấp tỉnh", "cấp huyện"].map((n) => n.split(" "));
+const modifierStops = new Set(["trong", "theo", "để", "nhằm", "về", "với", "tại", "khi", "đối", "trên", "căn", "và", "cùng", "có", "được"]);
+
+function nounAt(tokens: readonly Token[], index: number, nouns: readonly string[][]): number {
+  const found = nouns.filter((words) => startsWith(tokens, index, words)).sort((a, b) => b.length - a.length)[0];
+  return found ? found.length : 0;
+}
+
+function collectiveAt(text: string, tokens: readonly Token[], index: number): number {
+  let i = index;
+  if (tokens[i]?.word === "ubnd") {
+    i++;
+    if (isWord(tokens[i], "các")) i++;
+    let n = nounAt(tokens, i, placeNouns);
+    if (n === 0) return 0;
+    i += n;
+    for (;;) {
+      const next = tokens[i];
+      if (!next || next.afterStop || next.afterSemicolon) break;
+      const skip = next.afterComma ? 0 : isConnector(next) ? 1 : -1;
+      if (skip < 0) break;
+      n = nounAt(tokens, i + skip, placeNouns);
+      if (n === 0) break;
+      i += skip + n;
+    }
+    if (startsWith(tokens, i, ["trực", "thuộc"]) && !tokens[i]!.afterComma) i += 2 + (isWord(tokens[i + 2], "trung") ? 2 : 0);
+    return i - index;
+  }
+  const opened = isWord(tokens[i], "các");
+  if (opened) i++;
+  // "các Ban Quản lý dự án …": a name, read as one
+  if (tokens[i]?.capitalized && tokens[i + 1]?.capitalized) return 0;
+  let n = nounAt(tokens, i, collectiveNouns);
+  if (n === 0) return 0;
+  // without "các", a bare noun is a list only when a comma follows ("Sở, ban, ngành …")
+  if (!opened && !tokens[i + n]?.afterComma) return 0;
+  let items = 0;
+  for (;;) {
+    i += n;
+    items++;
+    // the item's words: "viễn thông", "cấp tỉnh", "Thành phố", "thuộc Chính phủ", "có liên quan"
+    while (i < tokens.length && !tokens[i]!.afterComma && !tokens[i]!.afterStop && !dashBefore(text, tokens, i)) {
+      const related = startsWith(tokens, i, ["có", "liên", "quan"]) ? 3 : startsWith(tokens, i, ["liên", "quan"]) ? 2 : 0;
+      if (related > 0) {
+        // "… liên quan" closes the list: whatever follows is another party
+        i += related;
+        return i - index;
+      }
+      if (modifierStops.has(tokens[i]!.word) || (!tokens[i]!.capitalized && verbAt(tokens, i) > 0 && !isWord(tokens[i], "thuộc"))) break;
+      i++;
+    }
+    const next = tokens[i];
+    if (!next || next.afterStop || next.afterSemicolon || !next.afterComma) break;
+    const nounIndex = i + (isWord(next, "các") ? 1 : 0);
+    // "…, các Ban Quản lý dự án": a named agency after the comma is a party of its own
+    if (tokens[nounIndex]?.capitalized && tokens[nounIndex + 1]?.capitalized) break;
+    n = nounAt(tokens, nounIndex, collectiveNouns);
+    if (n === 0) break;
+    if (isWord(next, "các")) i++;
+  }
+  return opened || items > 1 ? i - index : 0;
 }
 
 /**
@@ -168,7 +267,11 @@ function readParties(
     if (i >= tokens.length || (i > index && tokens[i]!.afterStop)) return { parties, next: start };
     const match = matcher.matchAt(tokens, i);
     const generic = genericAt(tokens, i);
-    if (generic > 0 && (!match || match.entity?.type === "collective" || match.length < 2)) {
+    const collective = mode.allowUnknown && !match ? collectiveAt(text, tokens, i) : 0;
+    if (collective > generic) {
+      parties.push({ kind: "unknown", text: slice(text, tokens, i, i + collective) });
+      i += collective;
+    } else if (generic > 0 && (!match || match.entity?.type === "collective" || match.length < 2)) {
       parties.push({ kind: "generic", text: slice(text, tokens, i, i + generic) });
       i += generic;
     } else if (match?.entity) {
@@ -181,7 +284,7 @@ function readParties(
       i += match.length;
     } else {
       const afterSemicolon = parties.length > 0 && tokens[i]!.afterSemicolon;
-      const unknown = mode.allowUnknown && !afterSemicolon ? unknownAt(tokens, i, mode) : 0;
+      const unknown = mode.allowUnknown && !afterSemicolon ? unknownAt(text, tokens, i, mode) : 0;
       if (unknown === 0) return { parties, next: start };
       parties.push({ kind: "unknown", text: slice(text, tokens, i, i + unknown) });
       i += unknown;
@@ -209,6 +312,14 @@ function readCoordinates(text: string, tokens: readonly Token[], index: number, 
   return readParties(text, tokens, i + 1, matcher, { allowUnknown: true, nounPhrase: true }).parties;
 }
 
+// An unknown name that reads as an agency: its head and a capitalized word, or a known pair.
+const agencyLike =
+  /^(?:(?:Sở|Bộ|Ban|Cục|Chi cục|Viện|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên minh|Liên hiệp|Ngân hàng|Kho bạc|Bảo hiểm|Đoàn|Tòa án|Cổng|Văn phòng|Ủy ban|Mặt trận|Tổng cục|Quỹ) \p{Lu}|Công an|UBND|Ủy ban nhân dân|Văn phòng|[Cc]ác (?:[Ss]ở|[Bb]ộ|[Bb]an|ngành|cơ quan|đơn vị|địa phương|tổ chức|cá nhân|đoàn thể|hội|doanh nghiệp|hợp tác xã|chủ đầu tư|nhà đầu tư|đối tượng)|Sở, )/u;
+
+export function isAgencyLike(party: Party): boolean {
+  return party.kind === "entity" || agencyLike.test(party.text);
+}
+
 function hasEntity(parties: readonly Party[]): boolean {
   return parties.some((p) => p.kind === "entity");
 }
@@ -229,13 +340,25 @@ export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, h
     const coordinates = readCoordinates(text, tokens, 0, matcher);
     return coordinates.length > 0 ? { leads: [], coordinates } : null;
   }
-  const start = isWord(tokens[0], "giao") ? 1 : 0;
+  let start = isWord(tokens[0], "giao") ? 1 : startsWith(tokens, 0, ["đề", "nghị"]) ? 2 : 0;
+  // "Trưởng Ban Chỉ đạo": the person answers for the body they head
+  const title = personTitles.find((words) => startsWith(tokens, start, words));
+  if (title && headWords.has(tokens[start + title.length]?.word ?? "")) start += title.length;
+  // "1.6. Trách nhiệm của các cơ quan quản lý cấp trên:": the heading names its subject whole
+  if (heading && (startsWith(tokens, 0, ["trách", "nhiệm", "của"]) || startsWith(tokens, 0, ["nhiệm", "vụ", "của"])) && tokens.length > 3) {
+    return { leads: [{ kind: "unknown", text: text.slice(tokens[3]!.start).replace(/[\s:.]+$/u, "") }], coordinates: [] };
+  }
   const subject = readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: heading });
   const wholeLine = heading ? readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: true, wholeLine: true }) : null;
   if (wholeLine && wholeLine.next >= tokens.length && !hasEntity(subject.parties)) return { leads: wholeLine.parties, coordinates: [] };
   if (subject.parties.length > 0) {
-    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!);
-    const accepted = hasEntity(subject.parties) ? followedByVerb || heading : heading ? subject.next >= tokens.length : startsWith(tokens, subject.next, ["chủ", "trì"]);
+    const followedByVerb =
+      subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!) || dashBefore(text, tokens, subject.next);
+    const accepted = hasEntity(subject.parties)
+      ? followedByVerb || heading
+      : heading
+        ? subject.next >= tokens.length || (followedByVerb && subject.parties.every(isAgencyLike))
+        : startsWith(tokens, subject.next, ["chủ", "trì"]) || (followedByVerb && subject.parties.every(isAgencyLike));
     if (accepted) return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
   }
   return readAfterOpener(text, tokens, matcher);
@@ -249,6 +372,12 @@ function readAfterOpener(text: string, tokens: readonly Token[], matcher: Agency
     const subject = readParties(text, tokens, i, matcher, { allowUnknown: false, nounPhrase: false });
     if (hasEntity(subject.parties) && (subject.next >= tokens.length || verbAt(tokens, subject.next) > 0)) {
       return { leads: subject.parties, coordinates: readCoordinates(text, tokens, subject.next, matcher) };
+    }
+    // another province's plan: "Căn cứ …, các sở, ngành và UBND các xã, phường … có trách nhiệm …"
+    if (matcher.homePlaces.length > 0 || hasEntity(subject.parties)) continue;
+    const named = readParties(text, tokens, i, matcher, { allowUnknown: true, nounPhrase: true });
+    if (named.parties.length > 0 && named.parties.every(isAgencyLike) && (named.next >= tokens.length || verbAt(tokens, named.next) > 0)) {
+      return { leads: named.parties, coordinates: readCoordinates(text, tokens, named.next, matcher) };
     }
   }
   return null;

@@ -234,6 +234,10 @@ const readSchedule: Reader = (g) => {
     // Any year works for the check as long as it is a leap year: 29/02 is a valid annual day.
     return validDate(2000, month, day) === null ? UNREADABLE : { kind: "annual", month, day };
   }
+  if (unit === "6 thang" || unit === "sau thang" || unit === "06 thang" || unit === "nua nam") {
+    if (day === undefined || month === undefined) return { kind: "semiannual" };
+    return validDate(2000, month, day) === null ? UNREADABLE : { kind: "semiannual", month, day };
+  }
   if (day !== undefined && (day < 1 || day > 31)) return UNREADABLE;
   const kind = unit.startsWith("q") ? "quarterly" : "monthly";
   return day === undefined ? { kind } : { kind, day };
@@ -288,7 +292,16 @@ const LAST_MONTH_OF = `(?:tháng cuối (?:của )?(?:mỗi )?|${EVERY} )`;
 
 /** Schedules that carry a day: claimed first, before their day is read as a date. */
 const SCHEDULE_HINT = /\b(hang|moi) (nam|quy|qui|thang)\b|dinh k|cuoi (cua )?(moi )?qu[yi]/;
+/** Six months: "6 tháng", "06 tháng", "sáu tháng", "nửa năm". */
+const HALF_YEAR = "(?:0?6 tháng|sáu tháng|nửa năm)";
+const UNIT = `(?:năm|${QUY}|tháng|${HALF_YEAR})`;
+/** "định kỳ hằng tháng, 6 tháng và hằng năm": the cadences after the first one of a list. */
+const LIST_BEFORE = `(?<=(?:${PERIODIC}|${EVERY}) ${UNIT}(?:(?:,| và| hoặc|, và) (?:${EVERY} )?${UNIT})*(?:,| và| hoặc|, và) )`;
 const SCHEDULE_RULES: Rule[] = [
+  rule(RANK.recurring, `(?:${PERIODIC} |${EVERY} )(?<u>${HALF_YEAR})(?: (?:một|1) lần)?${END}`, readSchedule, /(dinh k[yi]|hang|moi) (0?6 thang|sau thang|nua nam)/),
+  rule(RANK.recurring, `${LIST_BEFORE}(?:${EVERY} )?(?<u>${UNIT})${END}`, readSchedule, /(dinh k|hang|moi)/),
+  // "Thường xuyên, hằng năm": a standing task that is also reported every year.
+  rule(RANK.recurring, `thường xuyên,? (?:và )?${EVERY} (?<u>năm|${QUY}|tháng)${END}`, readSchedule, /thuong xuyen/),
   rule(RANK.recurring, `${SCHEDULE} (?<u>năm) \\(${DAY_OF} ${DAY_MONTH}\\)`, readSchedule, SCHEDULE_HINT),
   rule(
     RANK.recurring,
@@ -296,6 +309,13 @@ const SCHEDULE_RULES: Rule[] = [
     readSchedule,
   ),
   rule(RANK.recurring, `${DAY_OF} ${DAY_MONTH} (?:của )?${EVERY} (?<u>năm)${END}`, readSchedule, SCHEDULE_HINT),
+  // "Định kỳ hằng năm, … gửi báo cáo … chậm nhất ngày 15 tháng 12": the day may come later in the sentence.
+  rule(
+    RANK.recurring,
+    `${PERIODIC} ${EVERY} (?<u>năm)[^.;]{0,200}?${BY}(?: ngày)? ${DAY_MONTH}${NOT_MORE_DATE}(?!(?: năm | ?[/-] ?)\\d)`,
+    readSchedule,
+    /dinh k[yi] (hang|moi) nam/,
+  ),
   rule(RANK.recurring, `${SCHEDULE} (?<u>${QUY}|tháng) \\(${DAY_OF} ${DAY}\\)`, readSchedule, SCHEDULE_HINT),
   rule(
     RANK.recurring,
@@ -314,8 +334,16 @@ const SCHEDULE_RULES: Rule[] = [
 const DATE_CUE = "(?:(?<cue>trong|cuối|vào|hết) )?";
 const LONE_YEAR = String.raw`(?<y>\d{4})${NUM_END}(?!${DASH}\d)`;
 
+/** "Từ tháng 11/2025 đến khi kết thúc …": a start with no end is no deadline (and worth a warning). */
+const START_ONLY_RULES: Rule[] = [unreadable(`từ (?:ngày |tháng |quý |năm )?[\\divx/ .-]{1,12} đến khi [^.;]*`, /den khi/)];
+
 const DATE_RULES: Rule[] = [
   rule(RANK.date, `${BY}(?: ngày)? ${DAY_MONTH}${YEAR_TAIL}?${NOT_MORE_DATE}`, readDay, /truoc|cham nhat|han chot|khong muon/),
+  // "từ ngày 01/01/2026 đến ngày 31/3/2026", "đến hết ngày 31/3": the end of the span.
+  rule(RANK.date, `${TOWARD} ngày ${DAY_MONTH}${YEAR_TAIL}?${NOT_MORE_DATE}`, readDay, /(den|toi)( het)? ngay/),
+  rule(RANK.date, `${TOWARD} tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}`, readMonth, /(den|toi)( het)? thang/),
+  // "Tháng 11 - 12/2025": the end of the range.
+  rule(RANK.date, `${DATE_CUE}tháng \\d{1,2} ?[-–] ?(?:tháng )?(?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}`, readMonth, /thang \d{1,2} ?[-–]/),
   rule(
     RANK.date,
     oneOf(
@@ -382,6 +410,7 @@ const LEFTOVER_RULES: Rule[] = [
 
 const PROSE_RULES: Rule[] = [
   ...SCHEDULE_RULES,
+  ...START_ONLY_RULES,
   ...DATE_RULES,
   ...HORIZON_RULES,
   ...CONDITIONAL_RULES,
@@ -392,7 +421,9 @@ const PROSE_RULES: Rule[] = [
 /** A cell holds nothing but the deadline, so bare forms are safe there ("2023", "Hằng năm"). */
 const CELL_RULES: Rule[] = [
   cellRule(RANK.date, "(?:năm )?(?<y>\\d{4})", readYear),
-  cellRule(RANK.recurring, `${SCHEDULE} (?<u>năm|${QUY}|tháng)`, readSchedule),
+  cellRule(RANK.recurring, `${SCHEDULE} (?<u>năm|${QUY}|tháng|${HALF_YEAR})`, readSchedule),
+  cellRule(RANK.recurring, `thường xuyên,? (?:và )?${SCHEDULE} (?<u>năm|${QUY}|tháng)`, readSchedule),
+  cellRule(RANK.date, "(?:tháng )?\\d{1,2} ?[-–] ?(?<m>\\d{1,2}) ?[/-] ?(?<y>\\d{4})", readMonth),
   cellRule(RANK.date, `(?:ngày )?${DAY_MONTH}${YEAR_TAIL}?`, readDay),
   cellRule(RANK.date, "(?:tháng )?(?<m>\\d{1,2}) ?[/-] ?(?<y>\\d{4})", readMonth),
   cellRule(RANK.date, `(?:(?:trong|cuối) )?tháng (?<m>\\d{1,2})${PERIOD_YEAR}?`, readMonth),
@@ -458,12 +489,45 @@ export function extractDeadline(text: string, context: DeadlineContext = {}): De
   return choose(scan(normalize(text), PROSE_RULES, context));
 }
 
+const recurringKinds = new Set(["annual", "semiannual", "quarterly", "monthly"]);
+
+/**
+ * Every schedule a text sets, for a task that must become several: "báo cáo định kỳ hằng
+ * tháng, 6 tháng và hằng năm" is three reports (one per cadence), and "hoàn thành trước
+ * 30/6/2026; định kỳ hằng năm báo cáo" a one-off task and a yearly report. Otherwise one
+ * deadline, the one `extractDeadline` chooses.
+ */
+export function extractDeadlines(text: string, context: DeadlineContext = {}): DeadlineResult[] {
+  const found = scan(normalize(text), PROSE_RULES, context);
+  const single = choose(found);
+  const byKind = new Map<string, Candidate>();
+  for (const c of [...found.candidates].sort((a, b) => a.start - b.start)) {
+    if (recurringKinds.has(c.deadline.kind) && !byKind.has(c.deadline.kind)) byKind.set(c.deadline.kind, c);
+  }
+  const dated = found.candidates.filter((c) => c.deadline.kind === "date").sort((a, b) => b.start - a.start)[0];
+  const many = [...(dated ? [dated] : []), ...[...byKind.values()]];
+  if (byKind.size === 0 || many.length < 2) return [single];
+  return many.map((c, i) => ({ deadline: c.deadline, unrecognized: i === 0 ? single.unrecognized : [] }));
+}
+
 /**
  * Reads a table cell whose whole content is the deadline ("Quý IV/2026", "Hằng năm", "2023").
  * Anything non-empty it cannot read → kind "none" with the cell in `unrecognized`.
  */
 export function parseDeadlineCell(cell: string, context: DeadlineContext = {}): DeadlineResult {
-  const text = normalize(cell);
+  const trimmed = normalize(cell).replace(/[.;]+$/u, "");
+  // "Năm 2025 và các năm tiếp theo", "Quý IV năm 2025 và các năm tiếp theo": every year from then.
+  const everyYear = vi(" và (?:các|những) năm (?:tiếp theo|sau)$");
+  if (everyYear.test(trimmed)) {
+    everyYear.lastIndex = 0;
+    const first = parseDeadlineCell(trimmed.replace(everyYear, ""), context).deadline;
+    if (first.kind === "date") {
+      const byYear = /^(?:năm |nam )?\d{4}$/iu.test(first.phrase);
+      const [, month, day] = first.date.split("-").map(Number);
+      return { deadline: byYear ? { kind: "annual", phrase: trimmed } : { kind: "annual", month: month!, day: day!, phrase: trimmed }, unrecognized: [] };
+    }
+  }
+  const text = trimmed;
   if (text === "") return { deadline: { kind: "none", phrase: null }, unrecognized: [] };
   const whole = scan(text, CELL_RULES, context);
   const readAsCell = whole.candidates.length + whole.unreadable.length > 0;

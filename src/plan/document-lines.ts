@@ -4,7 +4,7 @@
  */
 import { cleanLine } from "./text.js";
 
-export type LineKind = "part" | "numbered" | "letter" | "bullet" | "text" | "table";
+export type LineKind = "part" | "numbered" | "letter" | "bullet" | "subbullet" | "text" | "table";
 
 export interface DocumentLine {
   /** 1-based line number in the source */
@@ -56,7 +56,8 @@ export function classifyLine(source: string, line: number): DocumentLine {
   m = lettered.exec(raw);
   if (m) return { line, kind: "letter", label: m[1]!, text: m[2]!, raw };
   m = bullet.exec(raw);
-  if (m) return { line, kind: "bullet", label: "", text: m[1]!, raw };
+  // "+" marks the second level of bullets, under a "-" one
+  if (m) return { line, kind: raw.startsWith("+") ? "subbullet" : "bullet", label: "", text: m[1]!, raw };
   return { line, kind: "text", label: "", text: raw, raw };
 }
 

@@ -2,11 +2,13 @@
  * A plan document (plain text or Markdown) → plan metadata, tasks, targets and warnings.
  * Pure: the caller reads the file and the registry.
  */
-import type { AgencyMatcher } from "./agency-matcher.js";
+import { createAgencyMatcher, type AgencyMatcher } from "./agency-matcher.js";
 import { readLines, type DocumentLine } from "./document-lines.js";
+import { selectPlanLines } from "./document-parts.js";
 import { readMetadata } from "./plan-metadata.js";
 import { readProsePlan } from "./prose-plan.js";
 import { readHeader, readTablePlan } from "./table-plan.js";
+import { foldDiacritics } from "./text.js";
 import type { ParsedPlan, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 
@@ -36,21 +38,51 @@ function firstTaskLine(lines: readonly DocumentLine[]): { index: number; shape: 
 /** Throws PlanDocumentError when the text is not a plan at all; otherwise warns and goes on. */
 export function parsePlan(document: string, matcher: AgencyMatcher, options: ParseOptions): ParsedPlan {
   if (document.includes("\u0000") || document.includes("\ufffd")) throw new PlanDocumentError(1, planTexts.notText());
-  const lines = readLines(document);
-  if (lines.length === 0) throw new PlanDocumentError(1, planTexts.empty());
+  const all = readLines(document);
+  if (all.length === 0) throw new PlanDocumentError(1, planTexts.empty());
+  const lines = selectPlanLines(all).lines;
   const start = firstTaskLine(lines);
-  if (!start) throw new PlanDocumentError(lines[0]!.line, planTexts.noTasks());
+  if (!start) throw new PlanDocumentError(all[0]!.line, planTexts.noTasks());
 
   const warnings: PlanWarning[] = [];
   const plan = readMetadata(lines.slice(0, start.index), options.fallbackCode, warnings);
   const year = plan.issued_on ? Number(plan.issued_on.slice(0, 4)) : undefined;
+  // Another issuer's "Công an tỉnh" is not ours: the registry names only its own province.
+  const reader = issuedAtHome(all, matcher) ? matcher : registryFree;
   const body = lines.slice(start.index);
-  const { tasks, targets } =
-    start.shape === "prose"
-      ? readProsePlan(body, matcher, year, warnings)
-      : { tasks: readTablePlan(body, matcher, year, warnings), targets: [] };
+  const prose = readProsePlan(
+    body.filter((line) => line.kind !== "table"),
+    reader,
+    year,
+    warnings,
+    start.shape === "table",
+  );
+  const table = start.shape === "table" ? readTablePlan(body, reader, year, warnings) : [];
+  const tasks = [...prose.tasks, ...table];
   if (tasks.length === 0) throw new PlanDocumentError(lines[start.index]!.line, planTexts.noTasks());
-  return { plan, shape: start.shape, tasks, targets, warnings: uniqueWarnings(warnings) };
+  return { plan, shape: start.shape, tasks, targets: prose.targets, warnings: uniqueWarnings(warnings) };
+}
+
+const registryFree = createAgencyMatcher({ agencies: [], collectives: [] });
+
+const issuerLine = /^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(?:tinh|thanh pho)\s+([a-z ]+?)\s*(?:-{2,}.*)?$/;
+const centralIssuer = /^(?:thu tuong|chinh phu|bo\s|van phong chinh phu)/;
+
+/**
+ * Whether the document comes from the registry's own province. Unknown (no issuer line): yes,
+ * as before. The header names the issuer in its first lines, one line or one table cell each.
+ */
+function issuedAtHome(lines: readonly DocumentLine[], matcher: AgencyMatcher): boolean {
+  if (matcher.homePlaces.length === 0) return true;
+  for (const line of lines.slice(0, 40)) {
+    for (const cell of line.raw.split("|")) {
+      const text = foldDiacritics(cell.replace(/[*_#]/g, "").trim()).replace(/\s+/g, " ");
+      const province = issuerLine.exec(text);
+      if (province) return matcher.homePlaces.some((place) => province[1]!.trim().startsWith(place));
+      if (centralIssuer.test(text) && text === text.toLowerCase() && cell.trim() === cell.trim().toUpperCase()) return false;
+    }
+  }
+  return true;
 }
 
 /** One warning per line and message (a heading's problem is seen again by each of its items). */

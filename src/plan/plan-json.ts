@@ -6,12 +6,16 @@ export interface TaskJson {
   section: string;
   text: string;
   lead: string[];
+  /** the lead names as the document writes them, beside the canonical ones */
+  lead_text: string[];
   lead_codes: string[];
   coordinate: string[];
+  coordinate_text: string[];
   coordinate_codes: string[];
   group: boolean;
   deadline: Deadline;
   line: number;
+  source: ParsedTask["source"];
 }
 
 export interface PlanJson {
@@ -33,12 +37,15 @@ export function taskToJson(task: ParsedTask): TaskJson {
     section: task.section,
     text: task.text,
     lead: task.leads.map((p) => p.name),
+    lead_text: task.leads.map((p) => p.written),
     lead_codes: leadCodes,
     coordinate: task.coordinates.map((p) => p.name),
+    coordinate_text: task.coordinates.map((p) => p.written),
     coordinate_codes: unique(task.coordinates.flatMap((p) => p.codes)).filter((code) => !leadCodes.includes(code)),
     group: task.group,
     deadline: task.deadline,
     line: task.line,
+    source: task.source,
   };
 }
 

@@ -4,8 +4,9 @@
  * from the leaf or inherited from the nearest heading that names it.
  */
 import type { AgencyMatcher } from "./agency-matcher.js";
-import { readAssignmentClause, type AssignmentClause } from "./assignment-clause.js";
-import { extractDeadline } from "./deadline-phrase.js";
+import { isAgencyLike, readAssignmentClause, readPartyCell, type AssignmentClause } from "./assignment-clause.js";
+import { extractDeadline, extractDeadlines, parseDeadlineCell, type DeadlineResult } from "./deadline-phrase.js";
+import { fieldAt, splitFields } from "./task-fields.js";
 import type { DocumentLine } from "./document-lines.js";
 import { foldDiacritics, sentenceCase } from "./text.js";
 import { buildTask } from "./task-builder.js";
@@ -22,6 +23,8 @@ interface Node {
   children: Node[];
   parent: Node | null;
   ref: string;
+  /** 1-based position among the parent's bullets, set when the node is attached */
+  ordinal: number;
 }
 
 function levelOf(node: Pick<Node, "kind" | "label">): number {
@@ -40,7 +43,7 @@ function levelOf(node: Pick<Node, "kind" | "label">): number {
 }
 
 // Parts that state purposes and objectives rather than assign work.
-const nonTaskPart = /muc dich|yeu cau|muc tieu|quan diem|can cu|su can thiet|danh gia/;
+const nonTaskPart = /muc dich|yeu cau|muc tieu|quan diem|can cu|su can thiet|danh gia|kinh phi|nguon von|nguon luc|pham vi|doi tuong|chi tieu|tam nhin/;
 const taskPart = /nhiem vu|giai phap|to chuc thuc hien|phan cong/;
 
 function isTaskPart(title: string): boolean {
@@ -49,17 +52,28 @@ function isTaskPart(title: string): boolean {
 }
 
 function buildTree(lines: readonly DocumentLine[], warnings: PlanWarning[]): Node {
-  const root: Node = { kind: "root", label: "", text: "", line: 0, body: [], children: [], parent: null, ref: "" };
+  const root: Node = { kind: "root", label: "", text: "", line: 0, body: [], children: [], parent: null, ref: "", ordinal: 0 };
+  // Bullets seen per parent: a bullet's number without searching its siblings (linear on long lists).
+  const bulletCount = new Map<Node, number>();
   let current: Node = root;
   for (const line of lines) {
     if (line.kind === "text" || line.kind === "table") {
       attachText(current, line, warnings);
       continue;
     }
-    const node: Node = { kind: line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "" };
+    // "+ …" under a "- …" bullet details that bullet: its words, not a task of its own.
+    if (line.kind === "subbullet" && current.kind === "bullet") {
+      current.text = `${current.text}\n${line.raw}`;
+      continue;
+    }
+    const node: Node = { kind: line.kind === "subbullet" ? "bullet" : line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "", ordinal: 0 };
     let parent = current;
     while (parent.kind !== "root" && levelOf(parent) >= levelOf(node)) parent = parent.parent!;
     node.parent = parent;
+    if (node.kind === "bullet") {
+      node.ordinal = (bulletCount.get(parent) ?? 0) + 1;
+      bulletCount.set(parent, node.ordinal);
+    }
     parent.children.push(node);
     current = node;
   }
@@ -76,6 +90,10 @@ function attachText(current: Node, line: DocumentLine, warnings: PlanWarning[]):
   }
   const target = current.body.length > 0 ? current.body[current.body.length - 1]! : current;
   const previous = target.text;
+  if (fieldAt(line.text)) {
+    target.text = `${previous}\n${line.text}`;
+    return;
+  }
   // A line broken mid-sentence joins silently; a whole sentence without its mark is flagged.
   if (/[.;:!?…]$/.test(previous) && /^\p{Lu}/u.test(line.text)) {
     warnings.push({ line: line.line, message: planTexts.joinedLine(refOf(current)) });
@@ -88,10 +106,7 @@ function attachText(current: Node, line: DocumentLine, warnings: PlanWarning[]):
 function refOf(node: Node): string {
   if (node.ref) return node.ref;
   const parentRef = node.parent && node.parent.kind !== "root" ? refOf(node.parent) : "";
-  const own =
-    node.kind === "bullet"
-      ? String(node.parent!.children.filter((c) => c.kind === "bullet").indexOf(node) + 1)
-      : node.label;
+  const own = node.kind === "bullet" ? String(node.ordinal) : node.label;
   if (node.kind === "part" || !parentRef) return own;
   if (node.kind === "numbered") return `${partOf(node)?.label ?? ""}${partOf(node) ? "." : ""}${own}`;
   return `${parentRef}.${own}`;
@@ -118,7 +133,7 @@ function clauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
 }
 
 function readClauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
-  const asHeading = node.kind === "letter" && node.children.length > 0;
+  const asHeading = node.children.length > 0;
   return (
     readAssignmentClause(node.text, matcher, asHeading) ??
     (node.body.length > 0 ? readAssignmentClause(bodyText(node), matcher, node.children.length > 0) : null)
@@ -174,6 +189,47 @@ function headingDeadline(leaf: Node, year: number | undefined): ReturnType<typeo
   return found.deadline.kind !== "none" || found.deadline.phrase !== null ? found : null;
 }
 
+/**
+ * "5. Công an tỉnh" over the paragraph that is its task: a title that is only the names of who
+ * leads (most of its words are the names), not a sentence.
+ */
+function agencyTitle(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
+  const title = node.text.replace(/[:.]\s*$/, "");
+  if (title.split(/\s+/).length > 24) return null;
+  const clause = readAssignmentClause(title, matcher, true);
+  if (!clause || clause.leads.length === 0) return null;
+  const named = clause.leads.reduce((n, p) => n + (p.kind === "entity" ? p.text.length : p.text.length), 0);
+  return named >= title.replace(/^(Giao|Đề nghị)\s+/u, "").length * 0.7 ? clause : null;
+}
+
+/** A heading whose items are its fields ("- Cơ quan chủ trì: …", "- Thời gian thực hiện: …"): one task. */
+function isFieldBlock(node: Node): boolean {
+  if (node.kind === "root" || node.kind === "part" || node.children.length === 0) return false;
+  return node.children.some((c) => {
+    const field = c.children.length === 0 ? fieldAt(c.text) : null;
+    return field !== null && field.kind !== "content" && field.kind !== "product";
+  });
+}
+
+/** The block's words: its heading, its paragraph and every item under it, fields included. */
+function blockWords(node: Node): LeafWords {
+  const parts = [node.text, bodyText(node)];
+  for (const child of node.children) parts.push(child.text, bodyText(child));
+  return { text: parts.filter(Boolean).join("\n"), line: node.line };
+}
+
+/** "Cơ quan chủ trì: Sở X chủ trì tham mưu …; Sở Y …" or a plain list of agencies. */
+function partiesOfField(value: string, matcher: AgencyMatcher): AssignmentClause {
+  // "Sở X; Sở Y; Sở Văn hóa, Thể thao và Du lịch": a list of agencies, one per item
+  if (value.includes(";")) {
+    const listed = readPartyCell(value.replace(/[.\s]+$/u, ""), matcher);
+    if (listed.length > 1 && listed.every((p) => isAgencyLike(p) || p.kind === "generic")) return { leads: listed, coordinates: [] };
+  }
+  const clause = readAssignmentClause(value, matcher);
+  if (clause && clause.leads.length > 0) return clause;
+  return { leads: readPartyCell(value, matcher), coordinates: [] };
+}
+
 export interface ProseResult {
   tasks: ParsedTask[];
   targets: PlanTarget[];
@@ -184,15 +240,34 @@ export function readProsePlan(
   matcher: AgencyMatcher,
   year: number | undefined,
   warnings: PlanWarning[],
+  hasTaskTable = false,
 ): ProseResult {
   const root = buildTree(lines, warnings);
   const tasks: ParsedTask[] = [];
   const targets: PlanTarget[] = [];
   const usedRefs = new Set<string>();
+  // The next suffix to try per duplicated ref: "1" seen 1,000 times costs 1,000 steps, not 500,000.
+  const nextSuffix = new Map<string, number>();
+
+  const uniqueRef = (wanted: string, line: number): string => {
+    let ref = wanted;
+    if (usedRefs.has(ref)) {
+      let n = nextSuffix.get(ref) ?? 2;
+      while (usedRefs.has(`${ref}-${n}`)) n++;
+      nextSuffix.set(ref, n + 1);
+      warnings.push({ line, message: planTexts.duplicateRef(ref, `${ref}-${n}`) });
+      ref = `${ref}-${n}`;
+    }
+    usedRefs.add(ref);
+    return ref;
+  };
+  // The part each task comes from: a part none of whose tasks names a lead is a thematic list.
+  const partOfTask = new Map<ParsedTask, Node | null>();
 
   const visit = (node: Node, inTaskPart: boolean) => {
     node.ref = refOf(node);
-    if (node.children.length > 0) {
+    const block = isFieldBlock(node);
+    if (node.children.length > 0 && !block) {
       for (const child of node.children) visit(child, inTaskPart);
       return;
     }
@@ -200,37 +275,52 @@ export function readProsePlan(
       if (node.kind === "bullet") targets.push({ line: node.line, section: sectionOf(node, matcher), text: node.text });
       return;
     }
-    const words = leafWords(node, matcher);
-    const own = readAssignmentClause(words.text, matcher);
-    const inherited = own && own.leads.length > 0 ? null : inheritedClause(node, matcher);
-    let ref = node.ref;
-    if (usedRefs.has(ref)) {
-      let n = 2;
-      while (usedRefs.has(`${ref}-${n}`)) n++;
-      warnings.push({ line: words.line, message: planTexts.duplicateRef(ref, `${ref}-${n}`) });
-      ref = `${ref}-${n}`;
+    const headingOnly = !block && node.body.length > 0 && node.children.length === 0 ? agencyTitle(node, matcher) : null;
+    const words = block ? blockWords(node) : headingOnly ? { text: bodyText(node), line: node.body[0]!.line } : leafWords(node, matcher);
+    const split = splitFields(words.text);
+    const text = split.text || node.text;
+    const fieldLeads = split.fields.lead !== undefined ? partiesOfField(split.fields.lead, matcher) : null;
+    const own = fieldLeads && fieldLeads.leads.length > 0 ? fieldLeads : readAssignmentClause(text, matcher);
+    // "3. Sở Giáo dục và Đào tạo" over the paragraph that is its task
+    const titled = headingOnly ?? (!own?.leads.length && node.body.length > 0 && node.children.length === 0 ? readAssignmentClause(node.text, matcher, true) : null);
+    const inherited = own?.leads.length || titled?.leads.length ? null : inheritedClause(node, matcher);
+    const fieldCoordinates = split.fields.coordinate !== undefined ? readPartyCell(split.fields.coordinate, matcher) : [];
+    let deadlines: DeadlineResult[];
+    if (split.fields.time !== undefined) deadlines = [parseDeadlineCell(split.fields.time, { year })];
+    else {
+      deadlines = extractDeadlines(text, { year });
+      const first = deadlines[0]!;
+      if (deadlines.length === 1 && first.deadline.kind === "none" && first.deadline.phrase === null) deadlines = [headingDeadline(node, year) ?? first];
     }
-    usedRefs.add(ref);
-    let deadline = extractDeadline(words.text, { year });
-    if (deadline.deadline.kind === "none" && deadline.deadline.phrase === null) deadline = headingDeadline(node, year) ?? deadline;
-    tasks.push(
-      buildTask(
+    const leads = headingOnly ? headingOnly.leads : own?.leads.length ? own.leads : titled?.leads.length ? titled.leads : (inherited?.leads ?? []);
+    const coordinates = [...(inherited?.coordinates ?? []), ...(titled?.coordinates ?? []), ...(own?.coordinates ?? []), ...fieldCoordinates];
+    // One task per cadence, and a one-off task apart from its periodic report.
+    deadlines.forEach((deadline, k) => {
+      const task = buildTask(
         {
-          ref,
+          ref: uniqueRef(k === 0 ? node.ref : `${node.ref}-r${k + 1}`, words.line),
           section: sectionOf(node, matcher),
-          text: words.text,
+          text,
           line: words.line,
-          leads: own && own.leads.length > 0 ? own.leads : (inherited?.leads ?? []),
-          coordinates: [...(inherited?.coordinates ?? []), ...(own?.coordinates ?? [])],
+          leads,
+          coordinates,
           deadline,
           partiesLine: inherited?.line,
         },
         matcher,
         warnings,
-      ),
-    );
+      );
+      tasks.push(task);
+      partOfTask.set(task, partOf(node));
+    });
   };
 
   for (const part of root.children) visit(part, part.kind !== "part" || isTaskPart(part.text));
+  // When the plan assigns work per agency (in a part, or in a task table), a part that names
+  // no agency at all is a thematic list of what is to be done, not tasks.
+  const ledParts = new Set([...partOfTask].filter(([task]) => task.leads.some((p) => !p.generic)).map(([, part]) => part));
+  if (ledParts.size > 0 || hasTaskTable) {
+    return { tasks: tasks.filter((task) => ledParts.has(partOfTask.get(task) ?? null)), targets };
+  }
   return { tasks, targets };
 }

@@ -6,7 +6,7 @@
  * row above (a merged cell). Rows numbered I, II … with no lead are section headings.
  */
 import type { AgencyMatcher } from "./agency-matcher.js";
-import { readPartyCell } from "./assignment-clause.js";
+import { isAgencyLike, readPartyCell } from "./assignment-clause.js";
 import { parseDeadlineCell } from "./deadline-phrase.js";
 import type { DocumentLine } from "./document-lines.js";
 import { buildTask } from "./task-builder.js";
@@ -60,6 +60,20 @@ interface Row {
   cells: Map<Column, string>;
   section: string;
   sectionLabel: string;
+  /** the agency of the group row above ("| | Sở Tài chính | | |"), for rows that name no lead */
+  groupLead: string;
+}
+
+const ttLike = /^(?:\d{1,3}(?:\.\d{1,2})*|[IVX]{1,5}(?:\.\d{1,2})*|[a-zđ])[.)]?$/;
+
+/** A row that only names an agency, in the task column: the lead of the rows under it. */
+function agencyGroup(values: Map<Column, string>, matcher: AgencyMatcher): string | null {
+  const filled = [...values].filter(([column, value]) => column !== "tt" && value !== "");
+  const task = filled.length === 1 ? filled[0]![1] : "";
+  if (!task || task.length > 150) return null;
+  const parties = readPartyCell(task, matcher);
+  const named = parties.reduce((n, p) => n + p.text.length, 0);
+  return parties.length > 0 && parties.every(isAgencyLike) && named >= task.replace(/[;,.\s]+/g, "").length * 0.7 ? task : null;
 }
 
 function cell(cells: readonly string[], columns: Map<Column, number>, column: Column): string {
@@ -67,9 +81,11 @@ function cell(cells: readonly string[], columns: Map<Column, number>, column: Co
   return index === undefined ? "" : (cells[index] ?? "");
 }
 
-function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): Row[] {
+function collectRows(lines: readonly DocumentLine[], matcher: AgencyMatcher, warnings: PlanWarning[]): Row[] {
   const rows: Row[] = [];
   let columns: Map<Column, number> | null = null;
+  let headerWidth = 0;
+  let groupLead = "";
   let section = "";
   let sectionLabel = "";
   // A section row was the last row read: an empty-TT row under it continues its title.
@@ -79,18 +95,36 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
     const header = readHeader(line);
     if (header) {
       columns = header;
+      headerWidth = splitCells(line.raw).length;
+      groupLead = "";
       continue;
     }
-    const cells = splitCells(line.raw);
+    let cells = splitCells(line.raw);
     if (!columns || isSeparatorRow(cells)) continue;
     if (cells.length < columns.size) warnings.push({ line: line.line, message: planTexts.tableCellCount(cells.length, columns.size) });
+    // A row of a cell merged down (rowspan) reaches the text without the merged cells, which are
+    // the first ones: "| Sở Y | 2026 |" under "| 1 | Nhiệm vụ | Sở X | 2025 |" fills the last columns.
+    if (columns.has("tt") && cells.length < headerWidth && cells.length > 1 && !ttLike.test(cells[0]!) && rows.length > 0) {
+      cells = [...Array<string>(headerWidth - cells.length).fill(""), ...cells];
+    }
     const values = new Map<Column, string>();
     for (const column of columns.keys()) values.set(column, cell(cells, columns, column));
     const tt = values.get("tt") ?? "";
-    if (/^[IVX]{1,5}\.?$/.test(tt) && !values.get("lead")) {
-      section = values.get("task") ?? "";
+    if ((tt === "" || /^[A-ZĐ]\.?$/.test(tt)) && columns.has("tt")) {
+      const group = agencyGroup(values, matcher);
+      if (group) {
+        groupLead = group;
+        continue;
+      }
+    }
+    // "I", "III.1", "III.1.2": group rows (a section and its sub-groups) when they name no lead
+    const filled = [...values].filter(([column, value]) => column !== "tt" && value !== "");
+    if (/^[IVX]{1,5}(?:\.\d{1,2})*\.?$/.test(tt) && (!values.get("lead") || filled.length === 1)) {
+      // the title lands in whichever column comes first ("| I | NHÓM … |" under "STT | CHỦ TRÌ | NHIỆM VỤ")
+      section = values.get("task") || (filled[0]?.[1] ?? "");
       sectionLabel = tt.replace(/\.$/, "");
       afterSection = true;
+      groupLead = "";
       continue;
     }
     if (tt === "" && afterSection && columns.has("tt")) {
@@ -102,7 +136,9 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
     if (tt === "" && rows.length > 0 && values.get("tt") !== undefined) {
       const previous = rows[rows.length - 1]!;
       for (const [column, value] of values) {
-        if (value) previous.cells.set(column, [previous.cells.get(column), value].filter(Boolean).join(" "));
+        // names in a party column are separate parties; other words go on with the cell's text
+        const separator = column === "lead" || column === "coordinate" ? "; " : " ";
+        if (value) previous.cells.set(column, [previous.cells.get(column), value].filter(Boolean).join(separator));
       }
       continue;
     }
@@ -110,7 +146,7 @@ function collectRows(lines: readonly DocumentLine[], warnings: PlanWarning[]): R
       warnings.push({ line: line.line, message: planTexts.tableContinuationWithoutRow() });
       continue;
     }
-    rows.push({ line: line.line, tt: tt.replace(/\.$/, ""), cells: values, section, sectionLabel });
+    rows.push({ line: line.line, tt: tt.replace(/\.$/, ""), cells: values, section, sectionLabel, groupLead });
     afterSection = false;
   }
   return rows;
@@ -127,7 +163,14 @@ export function readTablePlan(
   let previousCoordinate = "";
   const usedRefs = new Set<string>();
   let previousSection: string | null = null;
-  collectRows(lines, warnings).forEach((row, index) => {
+  let previousGroup = "";
+  collectRows(lines, matcher, warnings).forEach((row, index) => {
+    // a merged lead cell does not reach across an agency group row either
+    if (row.groupLead !== previousGroup) {
+      previousLead = "";
+      previousCoordinate = "";
+      previousGroup = row.groupLead;
+    }
     // A merged lead cell cannot reach across a section row: a new section starts with no lead.
     if (row.sectionLabel !== previousSection) {
       previousLead = "";
@@ -142,7 +185,7 @@ export function readTablePlan(
     let lead = row.cells.get("lead") ?? "";
     let coordinate = row.cells.get("coordinate") ?? "";
     if (!lead) {
-      lead = previousLead;
+      lead = previousLead || row.groupLead;
       coordinate ||= previousCoordinate;
     }
     previousLead = lead;
@@ -166,6 +209,7 @@ export function readTablePlan(
           leads: readPartyCell(lead, matcher),
           coordinates: readPartyCell(coordinate, matcher),
           deadline: parseDeadlineCell(row.cells.get("deadline") ?? "", { year }),
+          source: "table",
         },
         matcher,
         warnings,

@@ -15,6 +15,7 @@ export interface TaskDraft {
   deadline: DeadlineResult;
   /** where the parties are named, when a heading above names them */
   partiesLine?: number;
+  source?: "body" | "table";
 }
 
 function toTaskParty(party: Party, matcher: AgencyMatcher): TaskParty {
@@ -25,11 +26,12 @@ function toTaskParty(party: Party, matcher: AgencyMatcher): TaskParty {
         codes: matcher.expand(party.entity),
         collective: party.entity.type === "collective" ? party.entity.code : null,
         generic: false,
+        written: party.text,
       };
     case "generic":
-      return { name: party.text, codes: [], collective: null, generic: true };
+      return { name: party.text, codes: [], collective: null, generic: true, written: party.text };
     case "unknown":
-      return { name: party.text, codes: [], collective: null, generic: false };
+      return { name: party.text, codes: [], collective: null, generic: false, written: party.text };
   }
 }
 
@@ -55,7 +57,9 @@ export function buildTask(draft: TaskDraft, matcher: AgencyMatcher, warnings: Pl
   }
   if (leads.length === 0) warnings.push({ line: draft.line, message: planTexts.noLead(draft.ref) });
   for (const phrase of draft.deadline.unrecognized) {
-    warnings.push({ line: draft.line, message: planTexts.unreadDeadline(phrase) });
+    // "Từ tháng 11/2025 đến khi kết thúc …": a start with no end
+    const startOnly = /^t[ừư] .* [dđ][ếe]n khi /iu.test(phrase);
+    warnings.push({ line: draft.line, message: startOnly ? planTexts.startOnlyDeadline(phrase) : planTexts.unreadDeadline(phrase) });
   }
   return {
     ref: draft.ref,
@@ -66,5 +70,6 @@ export function buildTask(draft: TaskDraft, matcher: AgencyMatcher, warnings: Pl
     group: leads.some((p) => p.collective !== null),
     deadline: draft.deadline.deadline,
     line: draft.line,
+    source: draft.source ?? "body",
   };
 }

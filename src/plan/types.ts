@@ -9,6 +9,8 @@ export type LocalDate = string;
 export type Deadline =
   | { kind: "date"; date: LocalDate; phrase: string }
   | { kind: "annual"; month?: number; day?: number; phrase: string }
+  /** every six months: due at the end of June and December, or on the day (and month) given */
+  | { kind: "semiannual"; month?: number; day?: number; phrase: string }
   | { kind: "quarterly"; day?: number; phrase: string }
   | { kind: "monthly"; day?: number; phrase: string }
   | { kind: "horizon"; date: LocalDate; phrase: string }
@@ -71,6 +73,8 @@ export interface TaskParty {
   collective: string | null;
   /** not an agency: "các đơn vị liên quan" */
   generic: boolean;
+  /** the name as the document writes it */
+  written: string;
 }
 
 export interface ParsedTask {
@@ -82,6 +86,8 @@ export interface ParsedTask {
   group: boolean;
   deadline: Deadline;
   line: number;
+  /** where the task was read: the prose of the body, or a task table */
+  source: "body" | "table";
 }
 
 /** A quantified objective of the plan (part II: "GRDP tăng bình quân 11%/năm …"). */

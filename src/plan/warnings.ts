@@ -6,6 +6,7 @@ export const planTexts = {
   unknownAgency: (name: string) => `Cơ quan "${name}" không có trong danh mục cơ quan; giữ nguyên tên như văn bản.`,
   noLead: (ref: string) => `Không xác định được cơ quan chủ trì của nhiệm vụ ${ref}; nhiệm vụ vẫn được nhập nhưng chưa giao cho ai.`,
   unreadDeadline: (phrase: string) => `Không hiểu mốc thời gian "${phrase}"; cần điều phối viên đặt hạn.`,
+  startOnlyDeadline: (phrase: string) => `Mốc thời gian "${phrase}" chỉ nêu lúc bắt đầu, không có hạn hoàn thành; cần điều phối viên đặt hạn.`,
   joinedLine: (ref: string) => `Dòng không có ký hiệu đầu dòng; đã ghép vào nhiệm vụ ${ref} ở trên.`,
   orphanLine: () => `Dòng nằm ngoài các phần của kế hoạch; bỏ qua khi đọc nhiệm vụ.`,
   duplicateRef: (ref: string, used: string) => `Số thứ tự ${ref} bị trùng; nhiệm vụ này được ghi là ${used}.`,

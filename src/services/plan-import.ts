@@ -70,7 +70,7 @@ function changedFields(stored: Task, next: ParsedTask, position: number): string
 
 /** The stored task in the parsed shape, so both sides go through the same `taskValues`. */
 function storedAsParsed(task: Task): Partial<ParsedTask> {
-  const party = (name: string) => ({ name, codes: [], collective: null, generic: false });
+  const party = (name: string) => ({ name, codes: [], collective: null, generic: false, written: name });
   return {
     ref: task.ref,
     section: task.section,

@@ -207,7 +207,7 @@ export async function findRecurringRules(db: Db): Promise<DeadlineRule[]> {
     .selectFrom("tasks")
     .select(["deadline_kind", "deadline_date", "deadline_month", "deadline_day"])
     .distinct()
-    .where("deadline_kind", "in", ["annual", "quarterly", "monthly"])
+    .where("deadline_kind", "in", ["annual", "semiannual", "quarterly", "monthly"])
     .where("removed_at", "is", null)
     .execute();
 }

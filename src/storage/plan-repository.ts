@@ -14,7 +14,8 @@ export function deadlineOfRow(row: Pick<TaskRow, "deadline_kind" | "deadline_dat
     case "horizon":
       return { kind: row.deadline_kind, date: row.deadline_date!, phrase };
     case "annual":
-      return { kind: "annual", ...(row.deadline_month !== null && { month: row.deadline_month }), ...(row.deadline_day !== null && { day: row.deadline_day }), phrase };
+    case "semiannual":
+      return { kind: row.deadline_kind, ...(row.deadline_month !== null && { month: row.deadline_month }), ...(row.deadline_day !== null && { day: row.deadline_day }), phrase };
     case "quarterly":
     case "monthly":
       return { kind: row.deadline_kind, ...(row.deadline_day !== null && { day: row.deadline_day }), phrase };

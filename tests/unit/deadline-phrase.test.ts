@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { extractDeadline, parseDeadlineCell } from "../../src/plan/deadline-phrase.js";
+import { extractDeadline, extractDeadlines, parseDeadlineCell } from "../../src/plan/deadline-phrase.js";
 import type { Deadline } from "../../src/plan/types.js";
 
 const date = (day: string, phrase: string): Deadline => ({ kind: "date", date: day, phrase });
@@ -151,7 +151,9 @@ describe("extractDeadline: calendar and invalid dates", () => {
     ["hoàn thành trong Quý V", 2022, none(null), ["trong Quý V"]],
     ["trước ngày 15/12/25", null, none(null), ["trước ngày 15/12/25"]],
     ["hằng năm (trước ngày 30/2)", null, none(null), ["hằng năm (trước ngày 30/2)"]],
-    ["định kỳ 6 tháng báo cáo", null, none(null), ["định kỳ 6 tháng"]],
+    // a 6-monthly cadence is a kind of its own (semiannual); other counts of months are not read
+    ["định kỳ 6 tháng báo cáo", null, { kind: "semiannual", phrase: "định kỳ 6 tháng" }, []],
+    ["định kỳ 2 tháng báo cáo", null, none(null), ["định kỳ 2 tháng"]],
     ["trước ngày 31/04/2023; báo cáo trong năm 2023", null, date("2023-12-31", "trong năm 2023"), ["trước ngày 31/04/2023"]],
   ];
   it.each(rows)("%s", (text, year, deadline, unrecognized) => {
@@ -346,5 +348,45 @@ describe("parseDeadlineCell", () => {
   ];
   it.each(rows)("%j (year %s)", (cell, year, deadline, unrecognized) => {
     expect(parseDeadlineCell(cell, year === null ? {} : { year })).toEqual({ deadline, unrecognized });
+  });
+});
+
+describe("deadlines of the plans a province receives (practice plans of 2025)", () => {
+  const semiannual = (phrase: string): Deadline => ({ kind: "semiannual", phrase });
+  const rows: Row[] = [
+    ["Thời gian hoàn thành: Tháng 11 - 12/2025.", 2025, date("2025-12-31", "Tháng 11 - 12/2025"), []],
+    ["Thời hạn hoàn thành: Từ ngày 01/01/2026 đến ngày 31/3/2026.", 2025, date("2026-03-31", "đến ngày 31/3/2026"), []],
+    ["thực hiện từ tháng 12/2025 đến hết tháng 6/2026", 2025, date("2026-06-30", "đến hết tháng 6/2026"), []],
+    ["Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.", 2025, none(null), ["Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"]],
+    ["Thường xuyên, hằng năm", 2025, annual("Thường xuyên, hằng năm"), []],
+    [
+      "Các bộ, ngành, địa phương định kỳ hằng năm gửi báo cáo Bộ Khoa học và Công nghệ tình hình triển khai trước ngày 15 tháng 12.",
+      2025,
+      annual("định kỳ hằng năm gửi báo cáo Bộ Khoa học và Công nghệ tình hình triển khai trước ngày 15 tháng 12", 12, 15),
+      [],
+    ],
+    ["báo cáo định kỳ 6 tháng một lần", 2025, semiannual("định kỳ 6 tháng một lần"), []],
+  ];
+  it.each(rows)("%s", (text, year, deadline, unrecognized) => {
+    expect(read(text, year)).toEqual({ deadline, unrecognized });
+  });
+
+  it("reads a time cell: a bare year, a month range, and a first due date repeated every year after it", () => {
+    expect(parseDeadlineCell("Năm 2026", { year: 2025 }).deadline).toEqual(date("2026-12-31", "Năm 2026"));
+    expect(parseDeadlineCell("Năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(annual("Năm 2025 và các năm tiếp theo"));
+    expect(parseDeadlineCell("Quý IV năm 2025 và các năm tiếp theo.", { year: 2025 }).deadline).toEqual(annual("Quý IV năm 2025 và các năm tiếp theo", 12, 31));
+    expect(parseDeadlineCell("Tháng 11 - 12/2025", { year: 2025 }).deadline).toEqual(date("2025-12-31", "Tháng 11 - 12/2025"));
+    expect(parseDeadlineCell("Thường xuyên, hằng năm", { year: 2025 }).deadline).toEqual(annual("Thường xuyên, hằng năm"));
+  });
+
+  it("keeps each cadence of one sentence, and a one-off task beside its yearly report", () => {
+    const kinds = (text: string) => extractDeadlines(text, { year: 2025 }).map((d) => d.deadline);
+    expect(kinds("Định kỳ hằng quý, hằng năm công bố kết quả đánh giá")).toEqual([quarterly("Định kỳ hằng quý"), annual("hằng năm")]);
+    expect(kinds("báo cáo định kỳ hằng tháng, 6 tháng và hằng năm")).toEqual([monthly("định kỳ hằng tháng"), semiannual("6 tháng"), annual("hằng năm")]);
+    expect(kinds("Hoàn thành trước ngày 30/6/2026. Định kỳ hằng năm báo cáo UBND tỉnh.")).toEqual([
+      date("2026-06-30", "trước ngày 30/6/2026"),
+      annual("Định kỳ hằng năm"),
+    ]);
+    expect(kinds("Hoàn thành trước ngày 30/6/2026.")).toEqual([date("2026-06-30", "trước ngày 30/6/2026")]);
   });
 });

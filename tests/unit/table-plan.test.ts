@@ -620,3 +620,37 @@ describe("Word export preambles (plan-metadata.ts, not table-plan.ts)", () => {
     expect(parsed.warnings).toEqual([]);
   });
 });
+
+describe("tables as other provinces write them", () => {
+  const head = ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 7/KH-UBND", "Đồng Tháp, ngày 19 tháng 11 năm 2025", "KẾ HOẠCH", "Một kế hoạch", "PHỤ LỤC"];
+  const plan = parse(
+    [
+      ...head, // 1-6
+      "| STT | CƠ QUAN CHỦ TRÌ | NHIỆM VỤ | PHỐI HỢP | THỜI GIAN |", // 7: the lead column before the task column
+      "| I | NHÓM GIẢI PHÁP VỀ CƠ CHẾ |",
+      "| 1 | Sở Tài chính | Rà soát các cơ chế khuyến khích xã hội hóa. | Sở Công Thương | 2026 |", // 9
+      "| Sở Nội vụ; Sở Tư pháp | Năm 2027 |", // 10: a row of a merged task cell, fewer cells
+      "| II | PHÂN CÔNG THEO CƠ QUAN |",
+      "| | Sở Khoa học và Công nghệ | | | |", // 12: an agency group row
+      "| 1 | | Xây dựng chương trình hỗ trợ đổi mới công nghệ. | Các sở, ngành | Tháng 11 - 12/2025 |", // 13
+      "| 2 | | Phát triển hệ sinh thái đổi mới sáng tạo. | | 2025 - 2035 |", // 14
+    ].join("\n"),
+  );
+  const row = (line: number) => plan.tasks.find((t) => t.line === line)!;
+
+  it("reads the columns by their names, whatever their order", () => {
+    expect(row(9)).toMatchObject({ text: "Rà soát các cơ chế khuyến khích xã hội hóa.", lead_text: ["Sở Tài chính"], source: "table" });
+  });
+
+  it("joins a row of fewer cells (a merged cell above) to the row above, in its last columns", () => {
+    expect(plan.tasks.map((t) => t.line)).toEqual([9, 13, 14]);
+    expect(row(9).coordinate_text).toEqual(["Sở Công Thương", "Sở Nội vụ", "Sở Tư pháp"]);
+  });
+
+  it("lets an agency group row lead the rows under it that name no lead", () => {
+    expect(row(13).lead_text).toEqual(["Sở Khoa học và Công nghệ"]);
+    expect(row(14).lead_text).toEqual(["Sở Khoa học và Công nghệ"]);
+    expect(row(13).deadline).toMatchObject({ kind: "date", date: "2025-12-31" });
+    expect(row(14).deadline).toMatchObject({ kind: "horizon", date: "2035-12-31" });
+  });
+});
