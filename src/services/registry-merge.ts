@@ -192,7 +192,7 @@ export async function setLead(context: MoveContext, input: { ref: string; to: st
     const result = await transfer(trx, x, from, to, today, { at, actor: context.actor }, true);
     const kept = (await findAssignmentsOfTask(trx, task.id)).find((a) => a.agencyId === to.id && a.role === "lead" && a.removedAt === null)!;
     await setAssignmentState(trx, kept.id, { removedAt: null, manual: true });
-    await insertAudit(trx, { at, actor: context.actor, action: "task.lead_set", entity: "task", entityId: task.id, before: { lead: from.name }, after: { lead: to.name } });
+    await insertAudit(trx, { at, actor: context.actor, action: "task.lead_set", entity: "task", entityId: task.id, before: { lead_names: from.name }, after: { lead_names: to.name } });
     const due = await findOpenDue(trx, kept.id);
     for (const personId of fromFocal) await planNotice(trx, { personId, key: `lead-lost-${task.id}-${at}`, kind: "agency_notice", payload: { event: "lead_lost", ref: task.label, to: to.name } satisfies AgencyNotice }, at);
     for (const personId of await findActiveFocalIds(trx, to.id)) {
@@ -221,7 +221,7 @@ export async function changeCoordinator(context: MoveContext, input: { ref: stri
       else await insertManualAssignment(trx, task.id, agency.id, "coordinate", at);
       notice = { event: "coordinate_added", ref: task.label, agency: agency.name, text: task.text };
     }
-    await insertAudit(trx, { at, actor: context.actor, action: input.remove ? "task.coordinate_removed" : "task.coordinate_added", entity: "task", entityId: task.id, ...(input.remove ? { before: { coordinate: agency.name } } : { after: { coordinate: agency.name } }) });
+    await insertAudit(trx, { at, actor: context.actor, action: input.remove ? "task.coordinate_removed" : "task.coordinate_added", entity: "task", entityId: task.id, before: { coordinate_names: input.remove ? agency.name : null }, after: { coordinate_names: input.remove ? null : agency.name } });
     for (const personId of await findActiveFocalIds(trx, agency.id)) {
       await planNotice(trx, { personId, key: `${notice.event}-${task.id}-${at}`, kind: "agency_notice", payload: notice }, at);
     }

@@ -18,6 +18,11 @@ export async function findAgencyByCode(db: Db, code: string): Promise<Agency | n
   return row ? agencyRowToAgency(row) : null;
 }
 
+export async function findAgencyById(db: Db, id: number): Promise<Agency | null> {
+  const row = await db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? agencyRowToAgency(row) : null;
+}
+
 export async function findCollectives(db: Db): Promise<Collective[]> {
   const rows = await db.selectFrom("collectives").selectAll().orderBy("id").execute();
   const members = await db

@@ -37,8 +37,8 @@ export const registryTexts = {
       "/agency kind MÃ loại",
       "/merge MÃ_CŨ MÃ_MỚI dd/mm/yyyy [căn cứ] — hợp nhất cơ quan cũ vào cơ quan mới từ ngày đó",
     ].join("\n"),
-  setleadUsage: () => `Cách dùng: /setlead <số thứ tự> <MÃ_MỚI> [MÃ_CŨ], ví dụ /setlead 1861/III.1.4.a.2 STC`,
-  coordUsage: (command: string) => `Cách dùng: /${command} <số thứ tự> <MÃ_CƠ_QUAN>, ví dụ /${command} III.1.4.a.2 SXD`,
+  setleadUsage: () => `Cách dùng: /setlead &lt;số thứ tự&gt; &lt;MÃ_MỚI&gt; [MÃ_CŨ], ví dụ /setlead 1861/III.1.4.a.2 STC`,
+  coordUsage: (command: string) => `Cách dùng: /${command} &lt;số thứ tự&gt; &lt;MÃ_CƠ_QUAN&gt;, ví dụ /${command} III.1.4.a.2 SXD`,
   added: (code: string, name: string) => `Đã thêm cơ quan ${code}: ${name}.`,
   changed: (code: string, name: string) => `Đã cập nhật ${code}: ${name}.`,
   merged: (r: { from: string; into: string; on: string; assignments: number; cycles: number; people: number }) =>
@@ -47,7 +47,11 @@ export const registryTexts = {
   coordinateAdded: (ref: string, agency: string) => `Đã thêm ${agency} phối hợp nhiệm vụ ${ref}.`,
   coordinateRemoved: (ref: string, agency: string) => `Đã bỏ ${agency} khỏi danh sách phối hợp nhiệm vụ ${ref}.`,
   formerly: (name: string) => `trước đây: ${name}`,
+  assignedNow: (agency: string, former: string) => `Hiện giao: ${agency} (trước đây: ${former})`,
   mergedLabel: (into: string, on: string) => `đã hợp nhất vào ${into} từ ${on}`,
+  parentLabel: (code: string) => `thuộc ${code}`,
+  listHeader: (active: number) => `🏛 Danh mục cơ quan (${active} cơ quan đang hoạt động):`,
+  listCut: () => `… (danh sách dài; xem đầy đủ bằng lệnh agencies của CLI hoặc xuất ra Excel)`,
 } as const;
 
 /** What an officer is told when the registry changes under them (planned as a notice). */
