@@ -104,6 +104,7 @@ export const auditActionLabels: Record<string, string> = {
   "agency.kind_set": "Đổi loại cơ quan",
   "agency.merged": "Hợp nhất cơ quan",
   "registry.imported": "Nhập danh mục cơ quan",
+  "agency.imported": "Sửa cơ quan (nhập danh mục)",
 };
 
 /** Actors that are not people; a person is shown by name. */
