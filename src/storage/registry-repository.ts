@@ -170,11 +170,10 @@ export async function findCyclesOfAssignment(db: Db, assignmentId: number): Prom
   return rows.map((r) => ({ id: r.id, period: r.period, dueOn: r.due_on, completedAt: r.completed_at }));
 }
 
-/** Cycles change assignment with their due dates, reports and ledger; open ones are planned afresh. */
+/** Cycles change assignment with their due dates, reports and ledger. */
 export async function moveCycles(trx: Db, cycleIds: readonly number[], toAssignmentId: number, toAgencyId: number): Promise<void> {
   if (cycleIds.length === 0) return;
   await trx.updateTable("cycles").set({ assignment_id: toAssignmentId, agency_id: toAgencyId }).where("id", "in", [...cycleIds]).execute();
-  await trx.updateTable("cycles").set({ next_stage_at: "" }).where("id", "in", [...cycleIds]).where("completed_at", "is", null).execute();
 }
 
 export async function findPeopleOfAgency(db: Db, agencyId: number): Promise<Array<{ id: number; name: string; role: string }>> {

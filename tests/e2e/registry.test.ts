@@ -115,4 +115,33 @@ describe("the registry in chat", () => {
     expect(history).toContain("Cơ quan chủ trì: Sở Tài chính → Sở Nội vụ");
     expect(history).toContain("SNV (trước đây: STC)");
   });
+
+  it("lets an admin add and rename agencies in chat, audited, and lists them", async () => {
+    h = await startBotHarness({ env: { ADMIN_TELEGRAM_IDS: "900" } });
+    const admin = h.emu.user(900, { first_name: "Quản trị" });
+    const coordinator = await join(701, null, "coordinator", "Minh");
+    coordinator.sendCommand("/agency", "add SNNMT department Sở Nông nghiệp và Môi trường");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toBe("Chỉ quản trị viên được sửa danh mục cơ quan.");
+    admin.sendCommand("/agency", "add snnmt department Sở Nông nghiệp và Môi trường");
+    await h.settle();
+    expect(admin.lastReceived()?.text).toBe("Đã thêm cơ quan SNNMT: Sở Nông nghiệp và Môi trường.");
+    admin.sendCommand("/agency", "alias SNNMT Sở NN&MT <b>");
+    await h.settle();
+    expect(admin.lastReceived()?.text).toBe("Đã cập nhật SNNMT: Sở Nông nghiệp và Môi trường; Sở NN&MT <b>.");
+    admin.sendCommand("/agency", "kind SNNMT ministry");
+    await h.settle();
+    expect(admin.lastReceived()?.text).toContain("Loại \"ministry\" không hợp lệ");
+    admin.sendCommand("/agency", "rename");
+    await h.settle();
+    expect(admin.lastReceived()?.text).toContain("/agency add MÃ loại Tên đầy đủ");
+    coordinator.sendCommand("/agencies");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toContain("SNNMT Sở Nông nghiệp và Môi trường");
+    const audit = await h.service.app.db.selectFrom("audit").select(["actor", "action"]).where("entity", "=", "agency").orderBy("id").execute();
+    expect(audit).toEqual([
+      { actor: "telegram:900", action: "agency.added" },
+      { actor: "telegram:900", action: "agency.alias_added" },
+    ]);
+  });
 });
