@@ -66,6 +66,7 @@ export const registryCliTexts = {
   setleadUsage: () => `Cách dùng: setlead <số thứ tự> <MÃ_MỚI> [--from MÃ_CŨ], ví dụ setlead 1861/III.1.4.a.2 STC`,
   leadSet: (ref: string, from: string, to: string, open: number) => `Đã giao nhiệm vụ ${ref} cho ${to} chủ trì (thay ${from}); chuyển ${open} kỳ chưa hoàn thành cùng hạn và lịch sử.`,
   coordUsage: () => `Cách dùng: coord add|remove <số thứ tự> <MÃ>`,
+  mergedInto: (code: string, on: string) => `(đã hợp nhất vào ${code} từ ${on})`,
   coordinateAdded: (ref: string, agency: string) => `Đã thêm ${agency} phối hợp nhiệm vụ ${ref}.`,
   coordinateRemoved: (ref: string, agency: string) => `Đã bỏ ${agency} khỏi danh sách phối hợp nhiệm vụ ${ref}.`,
 } as const;

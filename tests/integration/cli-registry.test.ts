@@ -28,7 +28,7 @@ function audit(): Array<{ actor: string; action: string; before: string | null; 
 describe("agency", () => {
   it("adds, renames, aliases, parents and re-kinds an agency; each change audited and kept across restarts", async () => {
     expect((await cli.run("agency", "add", "snnmt", "department", "Sở Nông nghiệp và Môi trường", "--alias", "Sở NN&MT", "--alias", "SNNMT")).code).toBe(0);
-    expect(await agency("SNNMT")).toEqual({ code: "SNNMT", name: "Sở Nông nghiệp và Môi trường", kind: "department", aliases: ["Sở NN&MT", "SNNMT"] });
+    expect(await agency("SNNMT")).toMatchObject({ code: "SNNMT", name: "Sở Nông nghiệp và Môi trường", kind: "department", aliases: ["Sở NN&MT", "SNNMT"] });
     const renamed = await cli.run("agency", "rename", "SXD", "Sở Xây dựng tỉnh Thanh Hóa mới");
     expect(renamed.out).toContain("Đã lưu SXD: Sở Xây dựng tỉnh Thanh Hóa mới");
     await cli.run("agency", "alias", "SXD", "Sở XD");
@@ -129,6 +129,8 @@ describe("merge, setlead, coord", () => {
     const merged = await cli.json<{ assignments: number; openCycles: number; effectiveOn: string }>("merge", "SKHDT", "STC", "--on", "01/03/2025", "--source", "Nghị quyết HĐND tỉnh");
     expect(merged.effectiveOn).toBe("2025-03-01");
     expect(merged.assignments).toBeGreaterThan(0);
+    expect((await cli.json<Array<AgencyJson & { merged_into: string | null; merged_on: string | null }>>("agencies")).find((a) => a.code === "SKHDT")).toMatchObject({ merged_into: "STC", merged_on: "2025-03-01" });
+    expect((await cli.run("agencies")).out).toContain("Sở Kế hoạch và Đầu tư (đã hợp nhất vào STC từ 01/03/2025)");
     const again = await cli.run("merge", "SKHDT", "STC", "--on", "01/03/2025");
     expect(again.err).toBe("Sở Kế hoạch và Đầu tư đã hợp nhất vào Sở Tài chính; hãy dùng cơ quan mới.");
     const tasks = await cli.json<Array<{ ref: string; lead_codes: string[] }>>("tasks");
