@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bundledFiles } from "../../src/app.js";
 import { createInvite, redeemInvite, resolveActor } from "../../src/services/people.js";
-import { readPlanFile, readRegistryFile } from "../../src/services/plan-files.js";
+import { defaultLadder } from "../../src/domain/reminder-ladder.js";
+import { readCalendarFile, readPlanFile, readRegistryFile } from "../../src/services/plan-files.js";
+import { planReminders } from "../../src/services/reminder-planner.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { editAgency } from "../../src/services/registry-admin.js";
 import { mergeAgencies, setLead, changeCoordinator } from "../../src/services/registry-merge.js";
@@ -162,6 +164,29 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
     expect((await counts()).assignments).toBe(stable.assignments);
     expect((await counts()).cycles).toBe(stable.cycles);
     expect((await db.selectFrom("agencies").select("merged_into_id").where("code", "=", "SKHDT").executeTakeFirstOrThrow()).merged_into_id).toBe(stc.id);
+  });
+
+  it("plans the moved officer's reminders for the work of the agency merged into", async () => {
+    await officerOf("SKHDT", 7002);
+    const calendar = await readCalendarFile("seeds/calendar-vn.json");
+    const plan = (at: string) => planReminders(db, { now: new Date(at), timeZone, calendar, ladder: defaultLadder });
+    await plan("2025-02-03T01:00:00Z");
+    const stcOverdue = (await db
+      .selectFrom("cycles")
+      .innerJoin("agencies", "agencies.id", "cycles.agency_id")
+      .select("cycles.id")
+      .where("agencies.code", "=", "STC")
+      .where("cycles.in_force", "=", 1)
+      .where("cycles.completed_at", "is", null)
+      .where("cycles.due_on", "<", "2025-03-03")
+      .execute()).map((r) => r.id);
+    expect(stcOverdue.length).toBeGreaterThan(0);
+    await mergeAgencies({ db, actor: "cli", now: mergedAt, timeZone }, { from: "SKHDT", into: "STC", effectiveOn: "2025-03-01" });
+    await plan("2025-03-03T01:30:00Z");
+    // STC's own overdue work reaches its new officer in a backlog summary.
+    const backlog = await db.selectFrom("notices").select("payload").where("kind", "=", "backlog").execute();
+    const told = backlog.flatMap((n) => (JSON.parse(n.payload) as { cycles: number[] }).cycles);
+    expect(stcOverdue.every((id) => told.includes(id))).toBe(true);
   });
 
   it("keeps a renamed agency's name across a restart's seed", async () => {
