@@ -145,3 +145,37 @@ describe("merge, setlead, coord", () => {
     expect((await cli.json<Array<{ ref: string }>>("tasks", "--agency", "SXD")).some((t) => t.ref === "III.1.4.a.2")).toBe(false);
   });
 });
+
+describe("a ref in two plans", () => {
+  const second = [
+    "KẾ HOẠCH",
+    "Thực hiện Chương trình cải cách hành chính năm 2026",
+    "(Kèm theo Quyết định số 78/QĐ-UBND ngày 15 tháng 1 năm 2026 của Ủy ban nhân dân tỉnh Thanh Hóa)",
+    "I. MỤC ĐÍCH",
+    "Nâng cao hiệu quả.",
+    "II. YÊU CẦU",
+    "Bảo đảm tiến độ.",
+    "III. NHIỆM VỤ",
+    "1. Cải cách thể chế",
+    "1.4. Đơn vị sự nghiệp",
+    "a) Sở Tài chính chủ trì:",
+    "- Rà soát danh mục dịch vụ sự nghiệp công, hoàn thành trước ngày 18/12/2026.",
+    "- Tham mưu xây dựng kế hoạch giao quyền tự chủ tài chính, hoàn thành trước ngày 30/12/2026.",
+  ].join("\n");
+
+  it("asks for the plan, and takes a plan-qualified ref", async () => {
+    const file = join(cli.dir, "kh-78.txt");
+    writeFileSync(file, second);
+    expect((await cli.run("import", "seeds/qd-1861-2022-thanh-hoa.txt")).code).toBe(0);
+    expect((await cli.run("import", file)).code).toBe(0);
+    const ambiguous = await cli.run("setlead", "III.1.4.a.2", "SNV");
+    expect(ambiguous.err).toBe('Số thứ tự "III.1.4.a.2" có trong nhiều kế hoạch (1861, 78); gõ kèm số kế hoạch, ví dụ 1861/III.1.4.a.2.');
+    expect((await cli.run("setlead", "78/III.1.4.a.2", "SNV")).out).toBe("Đã giao nhiệm vụ 78/III.1.4.a.2 cho Sở Nội vụ chủ trì (thay Sở Tài chính); chuyển 1 kỳ chưa hoàn thành cùng hạn và lịch sử.");
+    const db = new Database(cli.databasePath, { readonly: true });
+    const leads = db
+      .prepare("select p.code as plan, g.code as agency from assignments a join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id join agencies g on g.id = a.agency_id where t.ref = 'III.1.4.a.2' and a.role = 'lead' and a.removed_at is null order by p.id")
+      .all();
+    db.close();
+    expect(leads).toEqual([{ plan: "1861/QĐ-UBND", agency: "STC" }, { plan: "78/QĐ-UBND", agency: "SNV" }]);
+  });
+});
