@@ -88,7 +88,15 @@ export type AgencyEdit =
   | { kind: "parent"; parent: string | null }
   | { kind: "kind"; agencyKind: string };
 
-/** One change to an existing agency; nothing is written when nothing changes. */
+const editActions: Record<AgencyEdit["kind"], string> = {
+  rename: "agency.renamed",
+  alias: "agency.alias_added",
+  unalias: "agency.alias_removed",
+  parent: "agency.parent_set",
+  kind: "agency.kind_set",
+};
+
+/** One change to an existing agency, audited with the agency before and after. */
 export async function editAgency(context: ChangeContext, typed: string, edit: AgencyEdit): Promise<ManagedAgency> {
   const at = context.now.toISOString();
   return context.db.transaction().execute(async (trx) => {
@@ -127,7 +135,7 @@ export async function editAgency(context: ChangeContext, typed: string, edit: Ag
     }
     await updateManagedAgency(trx, agency.id, changes, at);
     const after = (await findManagedAgencies(trx)).find((a) => a.id === agency.id)!;
-    await insertAudit(trx, { at, actor: context.actor, action: `agency.${edit.kind === "kind" ? "kind_set" : edit.kind === "parent" ? "parent_set" : edit.kind === "rename" ? "renamed" : edit.kind === "alias" ? "alias_added" : "alias_removed"}`, entity: "agency", entityId: agency.id, before: snapshot(agency), after: snapshot(after) });
+    await insertAudit(trx, { at, actor: context.actor, action: editActions[edit.kind], entity: "agency", entityId: agency.id, before: snapshot(agency), after: snapshot(after) });
     return after;
   });
 }

@@ -135,6 +135,10 @@ describe("the registry in chat", () => {
     admin.sendCommand("/agency", "rename");
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("/agency add MÃ loại Tên đầy đủ");
+    const officer = await join(702, "STC", "focal", "Tài");
+    officer.sendCommand("/agencies");
+    await h.settle();
+    expect(officer.lastReceived()?.text).toBe("Lệnh này dành cho điều phối viên.");
     coordinator.sendCommand("/agencies");
     await h.settle();
     expect(coordinator.lastReceived()?.text).toContain("SNNMT Sở Nông nghiệp và Môi trường");

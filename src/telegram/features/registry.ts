@@ -14,6 +14,7 @@ import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js"
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
+import { texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 import { agencyListView } from "../views/registry-view.js";
 
@@ -43,7 +44,8 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
     }
   };
 
-  feature.command("agencies", coordinators, async (ctx) => {
+  feature.command("agencies", async (ctx) => {
+    if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
     await answer(ctx, agencyListView(await findManagedAgencies(deps.db)));
   });
 
