@@ -189,6 +189,18 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
     expect(stcOverdue.every((id) => told.includes(id))).toBe(true);
   });
 
+  it("corrects the importer: an unregistered agency merged into a registered one stays merged on re-import", async () => {
+    const unregistered = await db.selectFrom("agencies").select(["code", "name"]).where("kind", "=", "unregistered").orderBy("id").executeTakeFirstOrThrow();
+    const leadsOf = async (code: string) =>
+      (await db.selectFrom("assignments").innerJoin("agencies", "agencies.id", "assignments.agency_id").select("assignments.id").where("agencies.code", "=", code).where("assignments.removed_at", "is", null).execute()).length;
+    const before = await leadsOf(unregistered.code);
+    expect(before).toBeGreaterThan(0);
+    await mergeAgencies({ db, actor: "cli", now: mergedAt, timeZone }, { from: unregistered.code, into: "SXD", effectiveOn: "2025-03-01" });
+    await importQd1861(new Date("2025-03-04T02:00:00Z"));
+    expect(await leadsOf(unregistered.code)).toBe(0);
+    expect((await db.selectFrom("agencies").select("code").where("name", "=", unregistered.name).execute()).map((r) => r.code)).toEqual([unregistered.code]);
+  });
+
   it("keeps a renamed agency's name across a restart's seed", async () => {
     await editAgency({ db, actor: "cli", now: mergedAt }, "SNNPTNT", { kind: "rename", name: "Sở Nông nghiệp và Môi trường" });
     await seedRegistry(db, registry, new Date("2025-03-04T02:00:00Z"), "system");
