@@ -1,6 +1,7 @@
 /**
  * The composition shared by the service and the CLI: config → database (migrated) → the
- * registry seeded from `seeds/agencies.json`. Nothing here runs on import.
+ * registry seeded from `seeds/agencies.json` (or the file REGISTRY names; REGISTRY=none seeds
+ * nothing). Nothing here runs on import.
  */
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import type { AgencyRegistry } from "./plan/types.js";
 import type { WorkingCalendar } from "./domain/working-days.js";
 import { readCalendarFile, readRegistryFile } from "./services/plan-files.js";
 import { seedRegistry } from "./services/registry-seed.js";
+import { loadStoredRegistry } from "./storage/agency-repository.js";
 import { openMigratedDatabase, type Db } from "./storage/database.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,12 +39,19 @@ export interface AppOptions {
   backgroundCheckpointMs?: number;
 }
 
+/** REGISTRY=none: a deployment that starts with no agencies and lets imports fill the registry. */
+export const noRegistry = "none";
+
 export async function openApp(config: Config, clock: Clock, options: AppOptions): Promise<App> {
-  const registry = await readRegistryFile(options.registryFile ?? bundledFiles.registry);
+  const file = options.registryFile ?? config.registryFile ?? bundledFiles.registry;
+  const seed = file === noRegistry ? null : await readRegistryFile(file);
   const calendar = await readCalendarFile(bundledFiles.calendar);
   const db = await openMigratedDatabase({ path: config.databasePath, ...(options.backgroundCheckpointMs !== undefined && { backgroundCheckpointMs: options.backgroundCheckpointMs }) });
+  let registry: AgencyRegistry;
   try {
-    await seedRegistry(db, registry, clock.now(), options.actor);
+    if (seed) await seedRegistry(db, seed, clock.now(), options.actor, config.timeZone);
+    // The database is the registry people manage: plans are read against it, not the file.
+    registry = await loadStoredRegistry(db);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -67,6 +67,7 @@ const envSchema = z
     REMINDER_MONTHLY_DAYS_BEFORE: dayList.optional(),
     REMINDER_OVERDUE_EVERY_DAYS: z.coerce.number().int().min(1).max(90).optional(),
     REMINDER_TIME: timeOfDay.optional(),
+    REGISTRY: z.string().trim().min(1).optional(),
     COORDINATOR_CHAT_ID: z
       .string()
       .trim()
@@ -98,6 +99,8 @@ export interface Config {
   readonly webhookUrl: string | null;
   readonly webhookSecret: string | null;
   readonly port: number;
+  /** REGISTRY: the agency registry file seeded on start; "none" starts empty; null: the bundled Thanh Hóa 2022 one */
+  readonly registryFile: string | null;
   /** the one group chat where coordinators may use the bot */
   readonly coordinatorChatId: number | null;
   /** the reminder ladder for every task without its own (DESIGN.md §4) */
@@ -133,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     port: e.PORT,
     coordinatorChatId: e.COORDINATOR_CHAT_ID ?? null,
+    registryFile: e.REGISTRY ?? null,
     ladder: Object.freeze({
       daysBefore: Object.freeze(e.REMINDER_DAYS_BEFORE ?? [...defaultLadder.daysBefore]),
       monthlyDaysBefore: Object.freeze(e.REMINDER_MONTHLY_DAYS_BEFORE ?? [...defaultLadder.monthlyDaysBefore]),

@@ -51,7 +51,8 @@ export async function startService({ config, clock, logger, announce = () => und
     if (recovered > 0) logger.warn({ messages: recovered }, "messages interrupted by the last stop will be sent again");
     // The ladder or the calendar may have changed since the last run: plan every open cycle afresh.
     await forgetPlanning(app.db, { all: true });
-    const imported = await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
+    // The bundled plan is Thanh Hóa's: only a deployment on the bundled registry gets it.
+    const imported = config.registryFile !== null ? null : await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
     if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
 
     let username = "";

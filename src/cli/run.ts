@@ -10,13 +10,17 @@ import { runDoctor } from "./commands/doctor.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
+import { runAgency, runCoord, runMerge, runRegistryExport, runRegistryImport, runSetLead } from "./commands/registry.js";
 import { runReport } from "./commands/report.js";
 import { runLadder } from "./commands/ladder.js";
 import { runTick } from "./commands/tick.js";
 import { CliError, type CliContext } from "./context.js";
-import { cliTexts, usage } from "./texts.js";
+import { RegistryChangeError } from "../services/registry-errors.js";
+import { RegistryFileError } from "../services/registry-transfer.js";
+import { registryErrorTexts } from "../texts/registry.js";
+import { cliTexts, registryCliTexts, usage } from "./texts.js";
 
-type Options = Record<string, { type: "boolean" | "string" }>;
+type Options = Record<string, { type: "boolean" | "string"; multiple?: boolean }>;
 
 // A command that decides its own exit code (doctor) returns it; the others exit 0 or throw.
 const commands: Record<string, { options: Options; positionals: number; run: (c: CliContext, v: Record<string, unknown>, p: string[]) => Promise<void | number> }> = {
@@ -28,7 +32,31 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
       return runImport(c, { file: p[0], dryRun: v["dry-run"] === true, json: v.json === true });
     },
   },
-  agencies: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runAgencies(c, { json: v.json === true }) },
+  agencies: {
+    options: { json: { type: "boolean" }, export: { type: "string" }, import: { type: "string" }, "dry-run": { type: "boolean" } },
+    positionals: 0,
+    run: (c, v) => {
+      if (typeof v.export === "string") return runRegistryExport(c, { file: v.export });
+      if (typeof v.import === "string") return runRegistryImport(c, { file: v.import, dryRun: v["dry-run"] === true, json: v.json === true });
+      return runAgencies(c, { json: v.json === true });
+    },
+  },
+  agency: {
+    options: { alias: { type: "string", multiple: true }, parent: { type: "string" }, json: { type: "boolean" } },
+    positionals: 4,
+    run: (c, v, p) => runAgency(c, { verb: p[0], code: p[1], rest: p.slice(2), alias: (v.alias as string[] | undefined) ?? [], parent: v.parent as string | undefined, json: v.json === true }),
+  },
+  merge: {
+    options: { on: { type: "string" }, source: { type: "string" }, json: { type: "boolean" } },
+    positionals: 2,
+    run: (c, v, p) => runMerge(c, { from: p[0], into: p[1], on: v.on as string | undefined, source: v.source as string | undefined, json: v.json === true }),
+  },
+  setlead: {
+    options: { from: { type: "string" }, json: { type: "boolean" } },
+    positionals: 2,
+    run: (c, v, p) => runSetLead(c, { ref: p[0], to: p[1], from: v.from as string | undefined, json: v.json === true }),
+  },
+  coord: { options: {}, positionals: 3, run: (c, _v, p) => runCoord(c, { verb: p[0], ref: p[1], agency: p[2] }) },
   tasks: {
     options: { json: { type: "boolean" }, agency: { type: "string" } },
     positionals: 0,
@@ -114,6 +142,15 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     if (error instanceof PlanDocumentError) {
       context.io.err(cliTexts.documentProblem(rest.find((a) => !a.startsWith("-")) ?? "", error.line, error.message));
+      return 1;
+    }
+    if (error instanceof RegistryChangeError) {
+      context.io.err(registryErrorTexts[error.code](error.details));
+      return 1;
+    }
+    if (error instanceof RegistryFileError) {
+      const file = rest.find((a) => /\.(xlsx|csv)$/i.test(a)) ?? "";
+      for (const p of error.problems) context.io.err(registryCliTexts.fileProblem(file, p.row, p.column, p.message));
       return 1;
     }
     if (error instanceof DomainError) {

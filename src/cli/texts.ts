@@ -7,6 +7,21 @@ export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (ho�
 Lệnh:
   import <tệp> [--dry-run] [--json]     đọc kế hoạch (.txt/.md); --dry-run chỉ đọc, không ghi
   agencies [--json]                     danh mục cơ quan
+  agencies --export <tệp.xlsx|tệp.csv>  xuất danh mục cơ quan ra Excel hoặc CSV
+  agencies --import <tệp.xlsx|tệp.csv> [--dry-run] [--json]
+                                        nhập danh mục: thêm cơ quan mới, sửa cơ quan đã có; không xóa
+  agency add <MÃ> <loại> "<tên>" [--alias "<tên khác>"]… [--parent MÃ]
+                                        thêm cơ quan (loại: department, board, center, …)
+  agency rename|alias|unalias <MÃ> "<tên>"
+                                        đổi tên (tên cũ thành tên gọi khác), thêm/bỏ tên gọi khác
+  agency parent <MÃ> <MÃ_CẤP_TRÊN|->    đặt (hoặc bỏ) cơ quan cấp trên
+  agency kind <MÃ> <loại>               đổi loại cơ quan
+  merge <MÃ_CŨ> <MÃ_MỚI> --on <dd/mm/yyyy> [--source "<căn cứ>"] [--json]
+                                        hợp nhất cơ quan cũ vào cơ quan mới từ ngày đó: chuyển nhiệm vụ
+                                        chưa xong, phân công và người dùng; giữ nguyên lịch sử
+  setlead <số thứ tự> <MÃ_MỚI> [--from MÃ_CŨ] [--json]
+                                        giao lại cơ quan chủ trì (kỳ chưa xong chuyển theo, cùng hạn)
+  coord add|remove <số thứ tự> <MÃ>     thêm hoặc bỏ cơ quan phối hợp
   tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
   invite <MÃ_CƠ_QUAN|-> [--role focal|coordinator|admin] [--json]
                                         tạo lời mời (dùng một lần, 7 ngày)
@@ -30,6 +45,31 @@ Lệnh:
                                         --force: ghi đè tệp đã có
   doctor [--json]                       kiểm tra cấu hình, bot, cơ sở dữ liệu, hàng đợi gửi, người dùng
   help                                  hướng dẫn này`;
+
+export const registryCliTexts = {
+  badRegistryFile: (file: string) => `Tệp "${file}" phải có đuôi .xlsx hoặc .csv.`,
+  noFile: (file: string) => `Không đọc được tệp "${file}".`,
+  exported: (count: number, file: string) => `Đã xuất ${count} cơ quan ra ${file}.`,
+  imported: (added: number, updated: number, unchanged: number, notInFile: number, dryRun: boolean) =>
+    `Danh mục: ${added} cơ quan mới, ${updated} sửa đổi, ${unchanged} không đổi, ${notInFile} có trong cơ sở dữ liệu nhưng không có trong tệp (giữ nguyên).${dryRun ? " (--dry-run: chưa ghi gì vào cơ sở dữ liệu)" : ""}`,
+  addedLine: (code: string) => `  thêm ${code}`,
+  updatedLine: (code: string, fields: string[]) => `  sửa ${code}: ${fields.join(", ")}`,
+  notInFile: (codes: string[]) => `  không có trong tệp (giữ nguyên): ${codes.join(", ")}`,
+  mergesIgnored: (rows: string[]) => `  cột merged_into/merged_on ở dòng ${rows.join(", ")} khác cơ sở dữ liệu và được bỏ qua: hợp nhất bằng lệnh merge.`,
+  fileProblem: (file: string, row: number, column: string | null, message: string) => `${file}: dòng ${row}${column ? `, cột ${column}` : ""}: ${message}`,
+  agencyUsage: () => `Cách dùng: agency add <MÃ> <loại> "<tên>" [--alias "<tên khác>"] [--parent MÃ]; agency rename|alias|unalias <MÃ> "<tên>"; agency parent <MÃ> <MÃ_CẤP_TRÊN|->; agency kind <MÃ> <loại>`,
+  agencySaved: (code: string, name: string, aliases: string[]) => `Đã lưu ${code}: ${name}${aliases.length > 0 ? ` (tên gọi khác: ${aliases.join("; ")})` : ""}.`,
+  mergeUsage: () => `Cách dùng: merge <MÃ_CŨ> <MÃ_MỚI> --on <dd/mm/yyyy> [--source "<căn cứ>"]`,
+  badDate: (text: string) => `Ngày "${text}" không hợp lệ: gõ dd/mm/yyyy, ví dụ 01/03/2025.`,
+  merged: (from: string, into: string, on: string, assignments: number, cycles: number, people: number) =>
+    `Đã hợp nhất ${from} vào ${into} từ ngày ${on}: chuyển ${assignments} phân công, ${cycles} kỳ chưa hoàn thành, ${people} người dùng. Lịch sử giữ nguyên.`,
+  setleadUsage: () => `Cách dùng: setlead <số thứ tự> <MÃ_MỚI> [--from MÃ_CŨ], ví dụ setlead 1861/III.1.4.a.2 STC`,
+  leadSet: (ref: string, from: string, to: string, open: number) => `Đã giao nhiệm vụ ${ref} cho ${to} chủ trì (thay ${from}); chuyển ${open} kỳ chưa hoàn thành cùng hạn và lịch sử.`,
+  coordUsage: () => `Cách dùng: coord add|remove <số thứ tự> <MÃ>`,
+  mergedInto: (code: string, on: string) => `(đã hợp nhất vào ${code} từ ${on})`,
+  coordinateAdded: (ref: string, agency: string) => `Đã thêm ${agency} phối hợp nhiệm vụ ${ref}.`,
+  coordinateRemoved: (ref: string, agency: string) => `Đã bỏ ${agency} khỏi danh sách phối hợp nhiệm vụ ${ref}.`,
+} as const;
 
 export const cliTexts = {
   missingRef: () => `Thiếu số thứ tự nhiệm vụ (ví dụ IV.2).`,

@@ -51,10 +51,24 @@ export interface RegistryCollective {
   members: string[];
 }
 
-/** The agency registry as loaded from `seeds/agencies.json`. */
+/** One line of a registry's merge map: `from` merged into `into` on `on`, by the decision `source`. */
+export interface RegistryMerge {
+  from: string;
+  into: string;
+  on: LocalDate;
+  source: string;
+}
+
+/** The agency registry as loaded from `seeds/agencies.json` (or the file REGISTRY names). */
 export interface AgencyRegistry {
   agencies: RegistryAgency[];
   collectives: RegistryCollective[];
+  /** the province (or ministry) whose agencies these are */
+  province?: string;
+  /** the date from which this registry describes the agencies */
+  validFrom?: LocalDate;
+  /** mergers that lead from an earlier registry to this one, each with its source */
+  merges?: RegistryMerge[];
 }
 
 export interface PlanMetadata {

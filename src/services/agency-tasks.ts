@@ -127,6 +127,8 @@ export interface TaskCard extends AssignmentItem {
   originalDue: string | null;
   leadNames: string[];
   coordinateNames: string[];
+  /** the agency this assignment was moved from (a merge, a reassigned lead), shown "trước đây: …" */
+  formerAgencyName: string | null;
   updates: UpdateLine[];
   /** whether the viewer may record updates on it */
   canUpdate: boolean;
@@ -138,7 +140,8 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
     .selectFrom("assignments")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select([...itemColumns, "assignments.agency_id", "tasks.lead_names", "tasks.coordinate_names", "agencies.code", "agencies.name"])
+    .leftJoin("agencies as former", "former.id", "assignments.moved_from_agency_id")
+    .select([...itemColumns, "assignments.agency_id", "tasks.lead_names", "tasks.coordinate_names", "agencies.code", "agencies.name", "former.name as former_name"])
     .where("assignments.id", "=", assignmentId)
     .where("assignments.removed_at", "is", null)
     .where("tasks.removed_at", "is", null)
@@ -156,6 +159,7 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
     originalDue: current?.originalDue ?? null,
     leadNames: JSON.parse(row.lead_names) as string[],
     coordinateNames: JSON.parse(row.coordinate_names) as string[],
+    formerAgencyName: row.former_name,
     updates: await updatesOfCycles(db, cycles.map((c) => c.id), timeZone, 3),
     canUpdate: row.role === "lead" && ownAgency && actor.person?.role === "focal",
   };

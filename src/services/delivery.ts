@@ -13,6 +13,7 @@ import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js"
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
+import type { AgencyNotice } from "../texts/registry.js";
 
 export interface ReminderMessage {
   kind: "reminder";
@@ -75,6 +76,13 @@ export interface DigestMessage extends Digest {
   chatId: number;
 }
 
+/** A registry change that moved the person's work (texts/registry.ts). */
+export interface AgencyNoticeMessage {
+  kind: "agency_notice";
+  chatId: number;
+  notice: AgencyNotice;
+}
+
 export type OutgoingMessage =
   | ReminderMessage
   | BacklogMessage
@@ -83,7 +91,8 @@ export type OutgoingMessage =
   | ExtensionRequestMessage
   | ExtensionDecidedMessage
   | EscalationMessage
-  | DigestMessage;
+  | DigestMessage
+  | AgencyNoticeMessage;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
@@ -214,6 +223,8 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "digest":
       return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
+    case "agency_notice":
+      return { kind: "agency_notice", chatId, notice: JSON.parse(notice.payload) as AgencyNotice };
     case "checkin": {
       // Still open and still undated (a coordinator may have set a date meanwhile).
       const items = await cyclesWithTasks(db)

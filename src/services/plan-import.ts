@@ -9,10 +9,10 @@ import { localDateOf } from "../domain/local-date.js";
 import type { Cycle, Task } from "../domain/model.js";
 import type { ParsedPlan, ParsedTask } from "../plan/types.js";
 import { ensureUnregisteredAgency } from "../storage/agency-repository.js";
+import { findPlanAssignments, successorIds } from "../storage/registry-repository.js";
 import type { Db } from "../storage/database.js";
 import {
   deadlineColumns,
-  findAssignmentsOfPlan,
   findCyclesOfPlan,
   findPlanByCode,
   findTasksOfPlan,
@@ -169,7 +169,9 @@ async function agencyIdsFor(trx: Db, task: ParsedTask, role: "lead" | "coordinat
     if (!report.unregistered_agencies.includes(party.name)) report.unregistered_agencies.push(party.name);
     ids.push(id);
   }
-  return [...new Set(ids)];
+  // An agency merged into another: its successor carries the work.
+  const successors = await successorIds(trx, ids);
+  return [...new Set(ids.map((id) => successors.get(id) ?? id))];
 }
 
 async function syncAssignments(
@@ -180,7 +182,7 @@ async function syncAssignments(
   context: { at: string; today: string; actor: string },
   report: ImportReport,
 ): Promise<void> {
-  const existing = await findAssignmentsOfPlan(trx, planId);
+  const existing = await findPlanAssignments(trx, planId);
   const cycles = await findCyclesOfPlan(trx, planId);
   const wantedIds = new Set<number>();
   for (const task of tasks) {
@@ -189,7 +191,9 @@ async function syncAssignments(
     const coordinates = (await agencyIdsFor(trx, task, "coordinate", context.at, report)).filter((id) => !leads.includes(id));
     for (const [role, agencyIds] of [["lead", leads], ["coordinate", coordinates]] as const) {
       for (const agencyId of agencyIds) {
-        const found = existing.find((a) => a.taskId === taskId && a.agencyId === agencyId && a.role === role);
+        // A lead reassigned by hand stands for the agency the document names; one taken back by hand stays so.
+        const found = existing.find((a) => a.taskId === taskId && a.role === role && (a.agencyId === agencyId || a.movedFromAgencyId === agencyId));
+        if (found?.manual && found.removedAt !== null) continue;
         let assignmentId: number;
         if (found) {
           assignmentId = found.id;
@@ -204,7 +208,7 @@ async function syncAssignments(
     }
   }
   for (const assignment of existing) {
-    if (wantedIds.has(assignment.id) || assignment.removedAt !== null) continue;
+    if (wantedIds.has(assignment.id) || assignment.removedAt !== null || assignment.manual) continue;
     await setAssignmentRemoved(trx, assignment.id, context.at);
     report.assignments.removed++;
   }

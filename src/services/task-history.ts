@@ -34,6 +34,8 @@ export interface HistoryEntry {
   who: string | null;
   action: string;
   agencyCode: string | null;
+  /** the agency the cycle's assignment was moved from, shown "trước đây: …" */
+  formerAgencyCode: string | null;
   period: string | null;
   /** the report an entry is about (recorded, taken back) */
   report: ReportSummary | null;
@@ -84,6 +86,7 @@ export function historyEntryOf(record: HistoryRecord, updates: ReadonlyMap<numbe
     who: record.actorName,
     action: record.action,
     agencyCode: record.agencyCode,
+    formerAgencyCode: record.formerAgencyCode ?? null,
     period: record.period,
     report,
     changes,

@@ -18,6 +18,11 @@ export async function findAgencyByCode(db: Db, code: string): Promise<Agency | n
   return row ? agencyRowToAgency(row) : null;
 }
 
+export async function findAgencyById(db: Db, id: number): Promise<Agency | null> {
+  const row = await db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? agencyRowToAgency(row) : null;
+}
+
 export async function findCollectives(db: Db): Promise<Collective[]> {
   const rows = await db.selectFrom("collectives").selectAll().orderBy("id").execute();
   const members = await db
@@ -52,7 +57,10 @@ export interface RegistrySyncResult {
 
 /**
  * Brings the stored registry in line with the registry file. Agencies missing from the file
- * are kept: people and history may hang on them.
+ * are kept: people and history may hang on them. Agencies people edited or merged (CLI, chat,
+ * import) are left as they are: the file only adds what is missing and corrects what nobody
+ * touched, so a restart never undoes a person's change. A collective's member that was merged
+ * counts as its successor.
  */
 export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: string): Promise<RegistrySyncResult> {
   const result: RegistrySyncResult = { added: [], updated: [] };
@@ -66,6 +74,8 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
         .values({ code: agency.code, name: agency.name, kind: agency.kind, aliases, position, created_at: now, updated_at: now })
         .execute();
       result.added.push(agency.code);
+    } else if (row.edited_at !== null || row.merged_into_id !== null) {
+      continue;
     } else if (row.name !== agency.name || row.kind !== agency.kind || row.aliases !== aliases || row.position !== position) {
       await trx
         .updateTable("agencies")
@@ -75,7 +85,13 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
       result.updated.push(agency.code);
     }
   }
-  const ids = new Map((await trx.selectFrom("agencies").select(["id", "code"]).execute()).map((r) => [r.code, r.id]));
+  const stored = await trx.selectFrom("agencies").select(["id", "code", "merged_into_id"]).execute();
+  const ids = new Map(stored.map((r) => [r.code, r.id]));
+  const mergedInto = new Map(stored.map((r) => [r.id, r.merged_into_id]));
+  const successor = (id: number) => {
+    for (let hops = 0; hops < 50 && mergedInto.get(id) != null; hops++) id = mergedInto.get(id)!;
+    return id;
+  };
   for (const collective of registry.collectives) {
     const aliases = JSON.stringify(collective.aliases);
     const row = await trx.selectFrom("collectives").selectAll().where("code", "=", collective.code).executeTakeFirst();
@@ -85,9 +101,9 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
     if (row && (row.name !== collective.name || row.aliases !== aliases)) {
       await trx.updateTable("collectives").set({ name: collective.name, aliases }).where("id", "=", id).execute();
     }
-    const stored = (await trx.selectFrom("collective_members").select("agency_id").where("collective_id", "=", id).execute()).map((m) => m.agency_id);
-    const wanted = collective.members.map((code) => ids.get(code)!);
-    const same = stored.length === wanted.length && wanted.every((w) => stored.includes(w));
+    const members = (await trx.selectFrom("collective_members").select("agency_id").where("collective_id", "=", id).execute()).map((m) => m.agency_id);
+    const wanted = [...new Set(collective.members.map((code) => successor(ids.get(code)!)))];
+    const same = members.length === wanted.length && wanted.every((w) => members.includes(w));
     if (!same) {
       await trx.deleteFrom("collective_members").where("collective_id", "=", id).execute();
       await trx.insertInto("collective_members").values(wanted.map((agency_id) => ({ collective_id: id, agency_id }))).execute();

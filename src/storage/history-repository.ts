@@ -52,6 +52,8 @@ export interface HistoryRecord {
   entity: string;
   /** the lead agency and period of a cycle's entry; null for the task's own entries */
   agencyCode: string | null;
+  /** the agency the cycle's assignment was moved from (a merge, a reassigned lead) */
+  formerAgencyCode?: string | null;
   period: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -96,7 +98,8 @@ export async function findTaskHistory(db: Db, taskId: number, options: { agencyI
     .leftJoin("cycles", (join) => join.onRef("cycles.id", "=", "audit.entity_id").on("audit.entity", "=", "cycle"))
     .leftJoin("assignments", "assignments.id", "cycles.assignment_id")
     .leftJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["audit.id", "audit.at", "audit.actor", "audit.action", "audit.entity", "audit.before", "audit.after", "cycles.period", "agencies.code"])
+    .leftJoin("agencies as former", "former.id", "assignments.moved_from_agency_id")
+    .select(["audit.id", "audit.at", "audit.actor", "audit.action", "audit.entity", "audit.before", "audit.after", "cycles.period", "agencies.code", "former.code as former_code"])
     .orderBy("audit.at", "desc")
     .orderBy("audit.id", "desc")
     .limit(options.limit)
@@ -110,6 +113,7 @@ export async function findTaskHistory(db: Db, taskId: number, options: { agencyI
     action: r.action,
     entity: r.entity,
     agencyCode: r.code,
+    formerAgencyCode: r.former_code,
     period: r.period,
     before: parseObject(r.before),
     after: parseObject(r.after),

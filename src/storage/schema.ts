@@ -14,6 +14,15 @@ export interface AgencyTable {
   position: Generated<number>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  /** the agency this one belongs to (migration 0006) */
+  parent_id: Generated<number | null>;
+  /** merged into that agency from `merged_on`; kept, never deleted */
+  merged_into_id: Generated<number | null>;
+  merged_on: Generated<string | null>;
+  /** the decision that made the merge, when one is known */
+  merge_source: Generated<string | null>;
+  /** when a person last changed it by hand; null: as the seed file has it (the seed may update it) */
+  edited_at: Generated<string | null>;
 }
 
 export interface CollectiveTable {
@@ -69,6 +78,11 @@ export interface AssignmentTable {
   role: "lead" | "coordinate";
   removed_at: string | null;
   created_at: string;
+  /** the agency it was moved from (a merge, a reassigned lead); migration 0006 */
+  moved_from_agency_id: Generated<number | null>;
+  moved_on: Generated<string | null>;
+  /** 1: set or taken back by a person; a re-import of the plan leaves it as it is */
+  manual: Generated<0 | 1>;
 }
 
 export interface CycleTable {

@@ -15,6 +15,7 @@ import { createCoordinatorFeature } from "./features/coordinator.js";
 import { createCoordinatorReportsFeature } from "./features/coordinator-reports.js";
 import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
+import { createRegistryFeature } from "./features/registry.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
@@ -100,6 +101,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   bot.use(createCoordinatorReportsFeature(deps));
   bot.use(history.composer);
   bot.use(createAdminFeature(deps));
+  bot.use(createRegistryFeature(deps));
 
   bot.on("callback_query", async (ctx) => {
     const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : "";

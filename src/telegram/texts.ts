@@ -84,9 +84,10 @@ export const texts = {
     "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
     "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
     "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
+    "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,

@@ -91,6 +91,20 @@ export const auditActionLabels: Record<string, string> = {
   "extension.rejected": "Từ chối gia hạn",
   "cycle.due_set": "Đặt hạn",
   "cycle.due_corrected": "Điều chỉnh hạn",
+  "cycle.moved": "Chuyển sang cơ quan mới",
+  "cycle.joined": "Gộp vào kỳ của cơ quan mới",
+  "task.lead_set": "Giao lại cơ quan chủ trì",
+  "task.coordinate_added": "Thêm cơ quan phối hợp",
+  "task.coordinate_removed": "Bỏ cơ quan phối hợp",
+  "agency.added": "Thêm cơ quan",
+  "agency.renamed": "Đổi tên cơ quan",
+  "agency.alias_added": "Thêm tên gọi khác",
+  "agency.alias_removed": "Bỏ tên gọi khác",
+  "agency.parent_set": "Đặt cơ quan cấp trên",
+  "agency.kind_set": "Đổi loại cơ quan",
+  "agency.merged": "Hợp nhất cơ quan",
+  "registry.imported": "Nhập danh mục cơ quan",
+  "agency.imported": "Sửa cơ quan (nhập danh mục)",
 };
 
 /** Actors that are not people; a person is shown by name. */

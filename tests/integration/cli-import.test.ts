@@ -188,7 +188,7 @@ describe("tasks and agencies", () => {
     const agencies = await cli.json<Array<{ code: string; name: string; kind: string; aliases: string[] }>>("agencies");
     expect(agencies.filter((a) => a.kind === "district")).toHaveLength(27);
     expect(agencies.find((a) => a.code === "SKHDT")).toMatchObject({ name: "Sở Kế hoạch và Đầu tư", kind: "department" });
-    expect(Object.keys(agencies[0]!)).toEqual(["code", "name", "kind", "aliases"]);
+    expect(Object.keys(agencies[0]!)).toEqual(["code", "name", "kind", "aliases", "parent", "merged_into", "merged_on"]);
   });
 
   it.each([

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: 8080,
       coordinatorChatId: null,
+      registryFile: null,
       ladder: { daysBefore: [14, 7, 3, 1, 0], monthlyDaysBefore: [3, 0], overdueEveryDays: 7, hour: 8, minute: 0 },
     });
   });

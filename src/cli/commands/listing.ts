@@ -1,22 +1,23 @@
 /** `agencies [--json]` and `tasks [--agency CODE] [--json]` */
 import { daysBetween, formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import { createAgencyMatcher } from "../../plan/agency-matcher.js";
-import { findAgencies } from "../../storage/agency-repository.js";
+import { findManagedAgencies } from "../../storage/registry-repository.js";
 import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { listTasks } from "../../services/task-query.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { renderTable } from "../table.js";
-import { cliTexts, daysLeftLabel, headers, kindLabels, statusLabels } from "../texts.js";
+import { cliTexts, daysLeftLabel, headers, kindLabels, registryCliTexts, statusLabels } from "../texts.js";
 
 export async function runAgencies(context: CliContext, args: { json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
-    const agencies = await findAgencies(app.db);
+    const agencies = await findManagedAgencies(app.db);
     if (args.json) {
-      printJson(context.io, agencies.map(({ code, name, kind, aliases }) => ({ code, name, kind, aliases })));
+      printJson(context.io, agencies.map(({ code, name, kind, aliases, parentCode, mergedIntoCode, mergedOn }) => ({ code, name, kind, aliases, parent: parentCode, merged_into: mergedIntoCode, merged_on: mergedOn })));
       return;
     }
-    context.io.out(renderTable(headers.agencies, agencies.map((a) => [a.code, a.name, kindLabels[a.kind] ?? a.kind])));
+    const merged = (a: (typeof agencies)[number]) => (a.mergedIntoCode ? ` ${registryCliTexts.mergedInto(a.mergedIntoCode, formatVietnameseDate(a.mergedOn!))}` : "");
+    context.io.out(renderTable(headers.agencies, agencies.map((a) => [a.code, `${a.name}${merged(a)}`, kindLabels[a.kind] ?? a.kind])));
     context.io.out(cliTexts.count(agencies.length));
   });
 }

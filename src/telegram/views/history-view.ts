@@ -5,6 +5,7 @@
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import type { HistoryChange, HistoryEntry, ReportSummary, TaskHistory } from "../../services/task-history.js";
 import { historyFieldLabels, historyTexts as t } from "../../texts/history.js";
+import { registryTexts } from "../../texts/registry.js";
 import { actorLabels, auditActionLabels, periodLabel } from "../../texts/reports.js";
 import { buttons, kindLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
@@ -49,7 +50,8 @@ function changeLine(change: HistoryChange): string {
 
 export function historyBlock(entry: HistoryEntry): string {
   const who = escapeHtml(entry.who ?? actorLabels[entry.actor] ?? t.unknownActor(entry.actor));
-  const place = [entry.agencyCode, entry.period === null ? "" : periodLabel(entry.period)].filter((p) => p !== null && p !== "").join(", ");
+  const agency = entry.agencyCode && entry.formerAgencyCode ? `${entry.agencyCode} (${registryTexts.formerly(entry.formerAgencyCode)})` : entry.agencyCode;
+  const place = [agency, entry.period === null ? "" : periodLabel(entry.period)].filter((p) => p !== null && p !== "").join(", ");
   const action = escapeHtml(auditActionLabels[entry.action] ?? entry.action);
   return [
     `🕘 <b>${when(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,

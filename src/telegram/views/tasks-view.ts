@@ -5,6 +5,7 @@
 import type { InlineKeyboardButton } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import type { AssignmentItem, TaskCard } from "../../services/agency-tasks.js";
+import { registryTexts } from "../../texts/registry.js";
 import { buttons, kindLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
@@ -92,6 +93,7 @@ export function taskCardView(card: TaskCard, full: boolean): View {
   if (card.originalDue && card.due && card.originalDue !== card.due) lines.push(texts.extended(formatVietnameseDate(card.originalDue)));
   if (card.status) lines.push(`${statusIcons[card.status]} ${statusLabels[card.status]}`);
   lines.push(`Chủ trì: ${escapeHtml(shorten(card.leadNames.join("; "), 300))}`);
+  if (card.formerAgencyName) lines.push(registryTexts.assignedNow(escapeHtml(card.agencyName), escapeHtml(card.formerAgencyName)));
   lines.push("", texts.latestUpdates());
   if (card.updates.length === 0) lines.push(texts.noUpdates());
   for (const update of card.updates) {
