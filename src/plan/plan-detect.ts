@@ -21,7 +21,7 @@ export interface PlanDetection {
 }
 
 /** How far into the document the header and title are looked for. */
-const headLines = 60;
+const headLines = 120;
 
 const headerPatterns = [
   /^(uy ban nhan dan|ubnd)\b/,
@@ -31,10 +31,15 @@ const headerPatterns = [
   /^so\s*:?\s*\d+\s*\/\s*[a-z0-9-]*(kh|qd|ct|nq|ubnd|ttg|cp)\b/,
 ];
 
-const titlePatterns = [
-  /^(ke hoach|quyet dinh|chuong trinh|de an|chi thi|nghi quyet|cong van)\b/,
-  /\(?kem theo (quyet dinh|ke hoach|cong van|nghi quyet) so\b/,
-];
+/** The kind of document in capitals at the start of a line ("QUYẾT ĐỊNH VỀ VIỆC …"), or the appendix note. */
+const titleWords = /^(KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT)(\s|$)/u;
+const attachedNote = /\(?kem theo (quyet dinh|ke hoach|cong van|nghi quyet) so\b/;
+
+/** A line that assigns work to a named agency: "Sở Y tế chủ trì", "Chủ trì, phối hợp với các Bộ …". */
+const namedAgency = /(^|[\s,;(])((Bộ|Sở|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ban|Công an|Cục|Văn phòng|Thanh tra|Đài)\s+\p{Lu}|[Cc]ác ([Bb]ộ|[Ss]ở|[Bb]an)(?=[\s,;.]|$))/u;
+/** A heading that is an agency alone: "2. Sở Tài chính", "5. Công an tỉnh". */
+const agencyHeading = /^(Bộ|Sở|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ban|Công an|Cục|Văn phòng|Thanh tra|Đài|Các [Bb]ộ|Các [Ss]ở)\s/u;
+const assigning = /chủ trì|phối hợp|giao\s/iu;
 
 /** Names of agencies as every plan writes them, known to the registry or not. */
 const agencyStart =
@@ -49,9 +54,12 @@ export function detectPlan(document: string, tasks: readonly ParsedTask[]): Plan
   const head = lines.slice(0, headLines).flatMap((line) => (line.kind === "table" ? line.raw.split(/[|\t]/) : [line.raw]));
   const folded = head.map((text) => ({ text: text.replace(/[*_#]/g, "").trim(), key: foldDiacritics(text.replace(/[*_#]/g, "").trim()).toLowerCase() }));
   const header = folded.some(({ text, key }) => headerPatterns.some((p) => p.test(key)) && (isUpperCase(text) || /^so\b/.test(key)));
-  const title = folded.some(({ text, key }) => (isUpperCase(text) && titlePatterns[0]!.test(key)) || titlePatterns[1]!.test(key));
-  const parts = lines.filter((l) => l.kind === "part").length >= 2 || lines.some((l) => l.kind === "table") && tasks.length > 0;
-  const agencies = tasks.some((task) => task.leads.some((p) => p.codes.length > 0 || agencyStart.test(foldDiacritics(p.name).toLowerCase())));
+  const title = folded.some(({ text, key }) => titleWords.test(text) || attachedNote.test(key));
+  const parts = lines.filter((l) => l.kind === "part").length >= 2 || (lines.some((l) => l.kind === "table") && tasks.length > 0);
+  // From the tasks read, or from the words when the reader found no lead (a layout it does not know).
+  const agencies =
+    tasks.some((task) => task.leads.some((p) => p.codes.length > 0 || agencyStart.test(foldDiacritics(p.name).toLowerCase()))) ||
+    lines.filter((l) => (namedAgency.test(l.raw) && assigning.test(l.raw)) || (l.kind === "numbered" && l.text.length < 120 && agencyHeading.test(l.text))).length >= 3;
   const signs: Record<PlanSign, boolean> = { header, title, parts, agencies };
   const found = (Object.keys(signs) as PlanSign[]).filter((s) => signs[s]);
   const isPlan = (header || title) && parts && agencies;

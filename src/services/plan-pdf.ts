@@ -50,12 +50,12 @@ async function pageLines(page: Awaited<ReturnType<Awaited<ReturnType<PdfJs["getD
   return lines.sort((a, b) => b.y - a.y);
 }
 
-/** Pieces closer than two character widths are one segment (words of one phrase). */
+/** Pieces closer than about two thirds of the font size are one segment (words of one phrase); table cells lie further apart. */
 function segmentsOf(line: Line): Piece[] {
   const segments: Piece[] = [];
   for (const piece of line.pieces) {
     const last = segments.at(-1);
-    if (last && piece.x - last.end < line.size * 1.5) {
+    if (last && piece.x - last.end < line.size * 0.6) {
       const space = piece.x - last.end > line.size * 0.15 && !/\s$/.test(last.text) && !/^\s/.test(piece.text) ? " " : "";
       last.text += space + piece.text;
       last.end = Math.max(last.end, piece.end);
@@ -94,7 +94,7 @@ function renderRow(cells: readonly string[]): string {
 function assemble(pages: readonly Line[][]): string[] {
   const out: string[] = [];
   let table: Table | null = null;
-  let paragraph: { text: string; end: number; size: number } | null = null;
+  let paragraph: { text: string; end: number; size: number; y: number } | null = null;
   const flushTable = () => {
     if (table) out.push("", ...table.rows.map(renderRow), "");
     table = null;
@@ -136,16 +136,19 @@ function assemble(pages: readonly Line[][]): string[] {
       }
       const text = line.segments.map((s) => s.text).join(" ");
       const end = line.segments.at(-1)?.end ?? 0;
-      // A wrapped paragraph: the line above reached the right margin and this one starts no item.
-      if (paragraph && paragraph.end >= right - paragraph.size * 4 && !marked.test(text)) {
+      // A wrapped paragraph: the line above reached the right margin, this one is right under
+      // it (or at the top of the next page) and starts no item.
+      const p: { y: number; end: number; size: number } | null = paragraph;
+      const under = p !== null && (p.y - line.y < p.size * 1.5 || line.y > p.y);
+      if (paragraph && p && under && p.end >= right - p.size * 4 && !marked.test(text)) {
         paragraph.text += ` ${text}`;
         paragraph.end = end;
+        paragraph.y = line.y;
       } else {
         flushParagraph();
-        paragraph = { text, end, size: line.size };
+        paragraph = { text, end, size: line.size, y: line.y };
       }
     }
-    flushParagraph();
   }
   flushTable();
   flushParagraph();
