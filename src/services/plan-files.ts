@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { createAgencyMatcher } from "../plan/agency-matcher.js";
+import { createAgencyMatcher, type AgencyMatcher } from "../plan/agency-matcher.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import { parseRegistry } from "../plan/registry.js";
 import { parseCalendar, type WorkingCalendar } from "../domain/working-days.js";
@@ -103,11 +103,10 @@ export interface PlanFile {
  * A plan file's bytes, whatever their kind, → the parsed plan. `name` gives the fallback code
  * (the file name without extension). Throws PlanFileError (one line) or PlanDocumentError.
  */
-export async function readPlanBytes(bytes: Buffer, name: string, registry: AgencyRegistry): Promise<PlanFile> {
+export async function readPlanBytes(bytes: Buffer, name: string, matcher: AgencyMatcher): Promise<PlanFile> {
   if (bytes.length > maxPlanFileBytes) throw new PlanFileError(planFileTexts.tooLarge(bytes.length, maxPlanFileBytes));
   const kind = sniffPlanFile(bytes);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  const matcher = createAgencyMatcher(registry);
   if (kind === "xlsx") {
     const reviewed = await readReviewWorkbook(bytes, matcher);
     return { parsed: reviewed.parsed, hash, file: name, kind, detection: { isPlan: true, found: [], missing: [] }, corrections: reviewed.corrections };
@@ -122,7 +121,7 @@ export async function readPlanBytes(bytes: Buffer, name: string, registry: Agenc
 export async function readPlanFile(file: string, registry: AgencyRegistry): Promise<PlanFile> {
   const bytes = await readBoundedFile(file, maxPlanFileBytes);
   try {
-    return { ...(await readPlanBytes(bytes, file, registry)), file };
+    return { ...(await readPlanBytes(bytes, file, createAgencyMatcher(registry))), file };
   } catch (error) {
     if (error instanceof ReviewError) throw error;
     if (error instanceof PlanFileError) throw new FileError(file, error.reason);
