@@ -41,6 +41,9 @@ export function sniffPlanFile(bytes: Buffer): PlanFileKind {
 }
 
 function decodeUtf8(bytes: Buffer): string {
+  // Notepad's "Unicode" is UTF-16 with a byte-order mark.
+  if (startsWith(bytes, "\u00ff\u00fe")) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (startsWith(bytes, "\u00fe\u00ff")) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     // NUL bytes make it a binary file that happens to be valid UTF-8.
@@ -51,7 +54,7 @@ function decodeUtf8(bytes: Buffer): string {
   }
 }
 
-/** The plan text of a Word, PDF or text file (a workbook is read by plan-review.ts). */
+/** The plan text of a Word, PDF or text file (UTF-8, or UTF-16 with its mark) (a workbook is read by plan-review.ts). */
 export async function documentText(bytes: Buffer, kind: Exclude<PlanFileKind, "xlsx">): Promise<string> {
   const text = kind === "docx" ? await docxToText(bytes) : kind === "pdf" ? await pdfToText(bytes) : decodeUtf8(bytes);
   if (text.trim() === "") throw new PlanFileError(planFileTexts.empty());

@@ -14,7 +14,7 @@ import { detectPlan, type PlanDetection } from "../plan/plan-detect.js";
 import type { AgencyRegistry, ParsedPlan } from "../plan/types.js";
 import { planFileTexts } from "../texts/plan-files.js";
 import { documentText, maxPlanFileBytes, PlanFileError, sniffPlanFile, type PlanFileKind } from "./plan-documents.js";
-import { readReviewWorkbook, ReviewError, type ReviewCorrection } from "./plan-review.js";
+import { readReviewWorkbook, type ReviewCorrection } from "./plan-review.js";
 
 export class FileError extends Error {
   constructor(
@@ -117,13 +117,21 @@ export async function readPlanBytes(bytes: Buffer, name: string, matcher: Agency
   return { parsed, hash, file: name, kind, detection: detectPlan(text, parsed.tasks), corrections: [] };
 }
 
+/** A plan file's bytes from disk, at most the plan size limit; problems as PlanFileError (no file name). */
+export async function readPlanFileBytes(file: string): Promise<Buffer> {
+  try {
+    return await readBoundedFile(file, maxPlanFileBytes);
+  } catch (error) {
+    throw error instanceof FileError ? new PlanFileError(error.reason) : error;
+  }
+}
+
 /** A plan file on disk: the size checked before it is read; problems name the file. */
 export async function readPlanFile(file: string, registry: AgencyRegistry): Promise<PlanFile> {
   const bytes = await readBoundedFile(file, maxPlanFileBytes);
   try {
     return { ...(await readPlanBytes(bytes, file, createAgencyMatcher(registry))), file };
   } catch (error) {
-    if (error instanceof ReviewError) throw error;
     if (error instanceof PlanFileError) throw new FileError(file, error.reason);
     throw error;
   }

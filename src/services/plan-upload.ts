@@ -9,7 +9,7 @@ import type { PlanSign } from "../plan/plan-detect.js";
 import type { ParsedPlan } from "../plan/types.js";
 import type { Db } from "../storage/database.js";
 import { findPlanByCode } from "../storage/plan-repository.js";
-import { decidePlanUpload, findPlanUpload, insertPlanUpload, undecidePlanUpload } from "../storage/plan-upload-repository.js";
+import { decidePlanUpload, deletePlanUploadsBefore, findPlanUpload, insertPlanUpload, undecidePlanUpload } from "../storage/plan-upload-repository.js";
 import { readPlanBytes } from "./plan-files.js";
 import { importPlan, type ImportReport } from "./plan-import.js";
 import { reviewFileName, writeReviewWorkbook, type ReviewCorrection } from "./plan-review.js";
@@ -45,6 +45,8 @@ export async function previewPlanUpload(
   const { parsed } = file;
   const exists = (await findPlanByCode(deps.db, parsed.plan.code)) !== null;
   const workbook = { bytes: await writeReviewWorkbook(parsed, input.fileName), fileName: reviewFileName(parsed.plan.code) };
+  // A preview past its day can no longer be imported: its parsed plan need not be kept.
+  await deletePlanUploadsBefore(deps.db, new Date(now.getTime() - 2 * uploadLifetimeMs).toISOString());
   const uploadId = await insertPlanUpload(
     deps.db,
     { telegramUserId: input.telegramUserId, chatId: input.chatId, fileName: input.fileName, fileHash: file.hash, parsed, corrections: file.corrections },

@@ -64,3 +64,8 @@ export async function decidePlanUpload(db: Db, id: number, decision: "imported" 
 export async function undecidePlanUpload(db: Db, id: number): Promise<void> {
   await db.updateTable("plan_uploads").set({ decided_at: null, decision: null }).where("id", "=", id).execute();
 }
+
+/** Forgets previews decided or left before `before`: their parsed plans are no longer needed. */
+export async function deletePlanUploadsBefore(db: Db, before: string): Promise<void> {
+  await db.deleteFrom("plan_uploads").where("created_at", "<", before).execute();
+}

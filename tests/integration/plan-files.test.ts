@@ -63,9 +63,12 @@ describe("one plan, three formats", () => {
     expect(again).toMatchObject({ created: [], updated: [], unchanged: sampleTaskCount });
   });
 
-  it("knows a Word file by its content whatever its name", async () => {
+  it("knows a Word file by its content whatever its name, and reads text saved as UTF-16", async () => {
     const parsed = await cli.json<{ tasks: unknown[] }>("import", write("ke-hoach.txt", await samplePlanDocx()), "--dry-run");
     expect(parsed.tasks).toHaveLength(sampleTaskCount);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(samplePlanText(), "utf16le")]);
+    const notepad = await cli.json<{ tasks: unknown[] }>("import", write("notepad.txt", utf16), "--dry-run");
+    expect(notepad.tasks).toEqual((await cli.json<{ tasks: unknown[] }>("import", write("plan.txt", samplePlanText()), "--dry-run")).tasks);
   });
 });
 

@@ -111,7 +111,7 @@ describe("import --review and the corrected workbook", () => {
     await edit(file, { "I.2": { deadline: "31/02/2026" }, "II.1": { deadline: new Date("2999-01-01T00:00:00Z") }, "II.2": { deadline: "sớm nhất có thể" } });
     const result = await cli.run("import", file);
     expect(result.code).toBe(1);
-    expect(result.err).toContain("Bảng rà soát có 3 lỗi, không nhập gì:");
+    expect(result.err.split("\n")[0]).toBe(`${file}: Bảng rà soát có 3 lỗi, không nhập gì:`);
     expect(result.err).toContain('dòng 3, cột E (Thời hạn): "31/02/2026" không phải ngày có thật');
     expect(result.err).toContain("dòng 5, cột E (Thời hạn): ngày 01/01/2999 nằm ngoài khoảng 01/01/2000 – 31/12/2100");
     expect(result.err).toContain('dòng 6, cột E (Thời hạn): không hiểu thời hạn "sớm nhất có thể"');

@@ -12,6 +12,7 @@ import { PlanDocumentError } from "../../plan/parse-plan.js";
 import type { Deadline } from "../../plan/types.js";
 import { deadlineCell } from "../../services/plan-review.js";
 import { maxPlanFileBytes, PlanFileError } from "../../services/plan-documents.js";
+import { readPlanFileBytes } from "../../services/plan-files.js";
 import { decideUpload, NotAPlanError, previewPlanUpload, type UploadPreview } from "../../services/plan-upload.js";
 import { notPlanReasons, planFileTexts } from "../../texts/plan-files.js";
 import type { Callback } from "../callback-data.js";
@@ -36,6 +37,9 @@ async function download(ctx: BotContext, fileId: string, maxBytes: number): Prom
     if (/too big/i.test((error as Error).message)) throw new PlanFileError(planFileTexts.tooLarge(null, maxBytes));
     throw error;
   }
+  // A self-hosted Bot API server in --local mode gives the file's path on its own disk (telegraf
+  // keeps the server's host in the file: URL, so only the path is read).
+  if (url.protocol === "file:") return readPlanFileBytes(decodeURIComponent(url.pathname));
   const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   if (!response.ok || !response.body) throw new Error(`file download failed: HTTP ${response.status}`);
   const declared = Number(response.headers.get("content-length") ?? 0);
