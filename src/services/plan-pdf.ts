@@ -5,6 +5,7 @@
  * becomes `| c1 | c2 | … |` rows, the lines of one table row (a cell wrapped inside its column)
  * merged cell by cell. A PDF with pages but no text is a scan and is refused.
  */
+import type { PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { planFileTexts } from "../texts/plan-files.js";
 import { PlanFileError } from "./plan-documents.js";
 
@@ -25,9 +26,10 @@ interface Line {
 }
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+// Loaded on the first PDF: most imports are text or Word, and pdf.js is large.
 let pdfjs: Promise<PdfJs> | null = null;
 
-async function pageLines(page: Awaited<ReturnType<Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>["getPage"]>>): Promise<Line[]> {
+async function pageLines(page: PDFPageProxy): Promise<Line[]> {
   const content = await page.getTextContent();
   const pieces: Piece[] = [];
   for (const item of content.items) {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
-import { damagedDocx, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
+import { damagedDocx, longerRows, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
 
 let cli: CliHarness;
 beforeEach(() => {
@@ -53,6 +53,13 @@ describe("one plan, three formats", () => {
     expect(word!.plan).toEqual(text!.plan);
     expect(pdf!.plan).toEqual(text!.plan);
     expect(word!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
+    expect(pdf!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
+  });
+
+  it("follows a PDF table over several pages", async () => {
+    const rows = longerRows(40);
+    const [text, pdf] = await Promise.all([write("long.txt", samplePlanText(rows)), write("long.pdf", await samplePlanPdf(rows))].map((f) => cli.json<{ tasks: TaskJson[] }>("import", f, "--dry-run")));
+    expect(text!.tasks).toHaveLength(sampleTaskCount + 40);
     expect(pdf!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
   });
 

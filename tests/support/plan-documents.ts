@@ -47,9 +47,15 @@ export const sampleRows: string[][] = [
 /** Tasks the table holds (section rows excluded). */
 export const sampleTaskCount = sampleRows.filter((r) => /^\d/.test(r[0]!)).length;
 
-export function samplePlanText(): string {
+/** The sample's rows and `extra` more tasks in a part III: a table long enough to run over pages. */
+export function longerRows(extra: number): string[][] {
+  const more = Array.from({ length: extra }, (_, i) => [String(i + 1), `Kiểm tra công tác cải cách hành chính tại đơn vị số ${i + 1}, báo cáo kết quả và kiến nghị biện pháp khắc phục`, i % 2 === 0 ? "Sở Nội vụ" : "Sở Tư pháp", "Văn phòng UBND tỉnh", `Tháng ${(i % 12) + 1}/2026`]);
+  return [...sampleRows, ["III", "Kiểm tra cải cách hành chính", "", "", ""], ...more];
+}
+
+export function samplePlanText(rows: readonly string[][] = sampleRows): string {
   const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [...sampleProse, "", row(sampleHeader), row(sampleHeader.map(() => "---")), ...sampleRows.map(row), ""].join("\n");
+  return [...sampleProse, "", row(sampleHeader), row(sampleHeader.map(() => "---")), ...rows.map(row), ""].join("\n");
 }
 
 const widths = [600, 4200, 1900, 1900, 1400]; // twentieths of a point (DXA)
@@ -88,7 +94,7 @@ function pdfBytes(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
   return done;
 }
 
-export function samplePlanPdf(): Promise<Buffer> {
+export function samplePlanPdf(rows: readonly string[][] = sampleRows): Promise<Buffer> {
   return pdfBytes((doc) => {
     doc.font(font).fontSize(11);
     for (const line of sampleProse) doc.text(line, { width: 495, paragraphGap: 6 });
@@ -96,7 +102,7 @@ export function samplePlanPdf(): Promise<Buffer> {
     const columns = [30, 175, 100, 100, 90];
     const pad = 4;
     doc.fontSize(9);
-    for (const cells of [sampleHeader, ...sampleRows]) {
+    for (const cells of [sampleHeader, ...rows]) {
       const height = Math.max(...cells.map((text, c) => doc.heightOfString(text || " ", { width: columns[c]! - 2 * pad })));
       if (doc.y + height + 2 * pad > doc.page.height - doc.page.margins.bottom) doc.addPage();
       const top = doc.y;
