@@ -111,6 +111,13 @@ function assemble(pages: readonly Line[][]): string[] {
       const tolerance = line.size;
       if (table) {
         const t: Table = table;
+        // A column whose first text sits lower (a number centred in the header row) shows up
+        // later, left of the columns seen so far: it becomes the first column.
+        const first = line.segments[0];
+        if (first && first.x < t.columns[0]! - tolerance && first.end <= t.columns[0]! + tolerance && line.segments.slice(1).every((s) => s.x >= t.columns[0]! - tolerance)) {
+          t.columns.unshift(first.x);
+          for (const row of t.rows) row.unshift("");
+        }
         // A merged cell (a section title across the columns) still starts in its column when the
         // row has a number in the first one.
         const starts = line.segments.map((s) => columnOf(t.columns, { ...s, end: s.x }, tolerance));
@@ -120,8 +127,9 @@ function assemble(pages: readonly Line[][]): string[] {
           line.segments.forEach((s, i) => (cells[places[i]!] = cells[places[i]!] ? `${cells[places[i]!]} ${s.text}` : s.text));
           const gap = t.lastY - line.y;
           const current = t.rows.at(-1);
-          // A wrapped cell's next line: close below, and no number in the first column.
-          if (current && cells[0] === "" && gap > 0 && gap < line.size * 1.5) {
+          // A wrapped cell's next line: close below, and no second number in the first column
+          // (a number centred in a tall row arrives after the first lines of its row).
+          if (current && (cells[0] === "" || current[0] === "") && gap > 0 && gap < line.size * 1.5) {
             cells.forEach((c, i) => c !== "" && (current[i] = current[i] ? `${current[i]} ${c}` : c));
           } else {
             t.rows.push(cells);

@@ -56,11 +56,13 @@ describe("one plan, three formats", () => {
     expect(pdf!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
   });
 
-  it("follows a PDF table over several pages", async () => {
+  it("follows a PDF table over several pages, its numbers at the top of a row or centred in it", async () => {
     const rows = longerRows(40);
     const [text, pdf] = await Promise.all([write("long.txt", samplePlanText(rows)), write("long.pdf", await samplePlanPdf(rows))].map((f) => cli.json<{ tasks: TaskJson[] }>("import", f, "--dry-run")));
     expect(text!.tasks).toHaveLength(sampleTaskCount + 40);
     expect(pdf!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
+    const centred = await cli.json<{ tasks: TaskJson[] }>("import", write("centred.pdf", await samplePlanPdf(rows, { centred: true })), "--dry-run");
+    expect(centred.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
   });
 
   it("imports the Word file, and the PDF of the same plan changes nothing", async () => {

@@ -94,7 +94,8 @@ function pdfBytes(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
   return done;
 }
 
-export function samplePlanPdf(rows: readonly string[][] = sampleRows): Promise<Buffer> {
+/** `centred`: the TT cell vertically centred in its row, as many offices lay tables out. */
+export function samplePlanPdf(rows: readonly string[][] = sampleRows, options: { centred?: boolean } = {}): Promise<Buffer> {
   return pdfBytes((doc) => {
     doc.font(font).fontSize(11);
     for (const line of sampleProse) doc.text(line, { width: 495, paragraphGap: 6 });
@@ -109,7 +110,9 @@ export function samplePlanPdf(rows: readonly string[][] = sampleRows): Promise<B
       let x = doc.page.margins.left;
       cells.forEach((text, c) => {
         doc.rect(x, top, columns[c]!, height + 2 * pad).stroke();
-        if (text) doc.text(text, x + pad, top + pad, { width: columns[c]! - 2 * pad });
+        const own = doc.heightOfString(text || " ", { width: columns[c]! - 2 * pad });
+        const y = options.centred && c === 0 ? top + pad + (height - own) / 2 : top + pad;
+        if (text) doc.text(text, x + pad, y, { width: columns[c]! - 2 * pad });
         x += columns[c]!;
       });
       doc.x = doc.page.margins.left;
