@@ -27,11 +27,39 @@ function zipHolds(bytes: Buffer, entry: string): boolean {
   return bytes.includes(entry, 0, "latin1");
 }
 
+/** What a Word or Excel file may hold once unzipped: a zip bomb is refused before it is opened. */
+export const maxUnzippedBytes = 200 * 1024 * 1024;
+
+/**
+ * The uncompressed size of a zip's entries, from its central directory (each entry's size is
+ * at offset 24 of its record); null when there is no readable directory (a damaged file).
+ */
+function unzippedSize(bytes: Buffer): number | null {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0 || end + 22 > bytes.length) return null;
+  const entries = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  let total = 0;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
+    const size = bytes.readUInt32LE(at + 24);
+    // 0xFFFFFFFF: the size is in a zip64 field; no plan needs an entry of 4 GB.
+    total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+    at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
 export function sniffPlanFile(bytes: Buffer): PlanFileKind {
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) throw new PlanFileError(planFileTexts.empty());
   if (startsWith(bytes, "PK\u0003\u0004")) {
-    if (zipHolds(bytes, "word/document.xml")) return "docx";
-    if (zipHolds(bytes, "xl/workbook.xml")) return "xlsx";
+    const kind = zipHolds(bytes, "word/document.xml") ? "docx" : zipHolds(bytes, "xl/workbook.xml") ? "xlsx" : null;
+    if (kind) {
+      const size = unzippedSize(bytes);
+      if (size === null) throw new PlanFileError(kind === "docx" ? planFileTexts.corruptDocx() : planFileTexts.corruptXlsx());
+      if (size > maxUnzippedBytes) throw new PlanFileError(planFileTexts.unzipsTooLarge(maxUnzippedBytes));
+      return kind;
+    }
     // A zip whose names cannot be seen is as likely a damaged .docx as anything else.
     throw new PlanFileError(zipHolds(bytes, "[Content_Types].xml") ? planFileTexts.otherZip() : planFileTexts.corruptDocx());
   }

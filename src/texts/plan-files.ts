@@ -14,6 +14,7 @@ export const planFileTexts = {
   noPermission: () => "không có quyền đọc tệp",
   tooLarge: (bytes: number | null, max: number) =>
     bytes === null ? `tệp quá lớn (hơn ${sizeOfBytes(max)}; tối đa ${sizeOfBytes(max)}), không đọc.` : `tệp quá lớn (${sizeOfBytes(bytes)}; tối đa ${sizeOfBytes(max)}), không đọc.`,
+  unzipsTooLarge: (max: number) => `tệp Word/Excel khi giải nén lớn hơn ${sizeOfBytes(max)} (có thể là tệp độc hại), không đọc.`,
   empty: () => "tệp trống, không có nội dung nào để đọc.",
   notText: () => "tệp không phải văn bản UTF-8, Word (.docx), PDF hay Excel (.xlsx); hãy gửi kế hoạch dưới một trong các dạng đó.",
   corruptDocx: () => "tệp Word (.docx) bị hỏng hoặc không đúng định dạng, không đọc được; hãy mở bằng Word, lưu lại dưới dạng .docx rồi gửi lại.",

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
-import { damagedDocx, longerRows, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
+import { damagedDocx, longerRows, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf, zipBombDocx } from "../support/plan-documents.js";
 
 let cli: CliHarness;
 beforeEach(() => {
@@ -86,6 +86,7 @@ describe("files that are not a readable plan", () => {
     ["an empty file", async () => write("empty.txt", ""), "tệp trống"],
     ["a scanned PDF", async () => write("scan.pdf", await scannedPdf()), "bản chụp (không có lớp chữ)"],
     ["a damaged .docx", async () => write("plan.docx", await damagedDocx()), "tệp Word (.docx) bị hỏng"],
+    ["a .docx that unzips to 300 MB", async () => write("bomb.docx", zipBombDocx()), "khi giải nén lớn hơn 200 MB"],
     [
       "a 50 MB file",
       async () => {

@@ -134,3 +134,34 @@ export async function damagedDocx(): Promise<Buffer> {
   const whole = await samplePlanDocx();
   return whole.subarray(0, Math.floor(whole.length / 2));
 }
+
+/**
+ * A "zip bomb" shaped as a .docx: one entry, word/document.xml, whose directory says it unzips
+ * to 300 MB (what an unzipper would allocate for), with a few stored bytes.
+ */
+export function zipBombDocx(): Buffer {
+  const name = Buffer.from("word/document.xml");
+  const data = Buffer.from("<w:document/>");
+  const declared = 300 * 1024 * 1024;
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declared, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declared, 24);
+  central.writeUInt16LE(name.length, 28);
+  const directoryAt = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(directoryAt, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
