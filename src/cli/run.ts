@@ -8,6 +8,7 @@ import { FileError } from "../services/plan-files.js";
 import { runBackup } from "./commands/backup.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runImport } from "./commands/import.js";
+import { runPlan, runPlans } from "./commands/plans.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
 import { runAgency, runCoord, runMerge, runRegistryExport, runRegistryImport, runSetLead } from "./commands/registry.js";
@@ -25,11 +26,11 @@ type Options = Record<string, { type: "boolean" | "string"; multiple?: boolean }
 // A command that decides its own exit code (doctor) returns it; the others exit 0 or throw.
 const commands: Record<string, { options: Options; positionals: number; run: (c: CliContext, v: Record<string, unknown>, p: string[]) => Promise<void | number> }> = {
   import: {
-    options: { "dry-run": { type: "boolean" }, json: { type: "boolean" } },
+    options: { "dry-run": { type: "boolean" }, json: { type: "boolean" }, force: { type: "boolean" }, review: { type: "boolean" }, out: { type: "string" } },
     positionals: 1,
     run: (c, v, p) => {
       if (!p[0]) throw new CliError(cliTexts.missingFile(), 2);
-      return runImport(c, { file: p[0], dryRun: v["dry-run"] === true, json: v.json === true });
+      return runImport(c, { file: p[0], dryRun: v["dry-run"] === true, json: v.json === true, force: v.force === true, review: v.review === true, ...(typeof v.out === "string" && { out: v.out }) });
     },
   },
   agencies: {
@@ -57,6 +58,8 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     run: (c, v, p) => runSetLead(c, { ref: p[0], to: p[1], from: v.from as string | undefined, json: v.json === true }),
   },
   coord: { options: {}, positionals: 3, run: (c, _v, p) => runCoord(c, { verb: p[0], ref: p[1], agency: p[2] }) },
+  plans: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runPlans(c, { json: v.json === true }) },
+  plan: { options: { json: { type: "boolean" } }, positionals: 2, run: (c, v, p) => runPlan(c, { verb: p[0], code: p[1], json: v.json === true }) },
   tasks: {
     options: { json: { type: "boolean" }, agency: { type: "string" } },
     positionals: 0,

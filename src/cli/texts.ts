@@ -5,7 +5,14 @@ import type { Deadline } from "../plan/types.js";
 export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (hoặc: dondoc <lệnh> …)
 
 Lệnh:
-  import <tệp> [--dry-run] [--json]     đọc kế hoạch (.txt/.md); --dry-run chỉ đọc, không ghi
+  import <tệp> [--dry-run] [--force] [--json]
+                                        đọc kế hoạch (.docx, .pdf có lớp chữ, .txt/.md, hoặc bảng rà soát .xlsx);
+                                        --dry-run chỉ đọc, không ghi; --force: nhập cả văn bản không giống kế hoạch
+  import --review <tệp> [--out <tệp.xlsx>] [--force]
+                                        ghi kế hoạch đã đọc ra Excel để rà soát (sửa cơ quan chủ trì, thời hạn),
+                                        rồi nhập lại bằng: import <tệp.xlsx>
+  plans [--json]                        các kế hoạch đã nhập: số nhiệm vụ, giao việc, đang mở, quá hạn
+  plan remove <số hiệu>                 gỡ bỏ một kế hoạch cùng mọi nhiệm vụ, giao việc, kỳ, báo cáo của nó
   agencies [--json]                     danh mục cơ quan
   agencies --export <tệp.xlsx|tệp.csv>  xuất danh mục cơ quan ra Excel hoặc CSV
   agencies --import <tệp.xlsx|tệp.csv> [--dry-run] [--json]
@@ -95,6 +102,15 @@ export const cliTexts = {
   updatedLine: (ref: string, fields: string[]) => `  sửa đổi ${ref}: ${fields.join(", ")}`,
   removedLine: (ref: string) => `  không còn trong văn bản: ${ref} (giữ lại lịch sử, ngừng nhắc việc)`,
   unregisteredLine: (name: string) => `  cơ quan ngoài danh mục, giữ nguyên tên: ${name}`,
+  reviewWritten: (file: string, tasks: number, noLead: number, noDeadline: number) =>
+    `Đã ghi bảng rà soát (${tasks} nhiệm vụ; ${noLead} chưa có cơ quan chủ trì, ${noDeadline} chưa có thời hạn): ${file}\nSửa trong Excel rồi nhập lại: import ${file}`,
+  reviewUnwritable: (file: string, detail: string) => `Không ghi được bảng rà soát ${file}: ${detail}`,
+  correctionsApplied: (count: number) => `  ${count} chỗ sửa trong bảng rà soát được áp dụng và ghi vào nhật ký.`,
+  noPlans: () => `Chưa nhập kế hoạch nào.`,
+  planUsage: () => `Cách dùng: plan remove <số hiệu>, ví dụ: plan remove 1861/QĐ-UBND (xem số hiệu bằng lệnh "plans").`,
+  unknownPlan: (code: string) => `Không có kế hoạch "${code}". Xem số hiệu bằng lệnh "plans".`,
+  planRemoved: (code: string, c: { tasks: number; assignments: number; cycles: number; status_updates: number; reminders: number; agencies: number }) =>
+    `Đã gỡ bỏ kế hoạch ${code}: ${c.tasks} nhiệm vụ, ${c.assignments} giao việc, ${c.cycles} kỳ, ${c.status_updates} báo cáo, ${c.reminders} tin nhắc việc, ${c.agencies} cơ quan ngoài danh mục chỉ kế hoạch này dùng. Đã ghi vào nhật ký.`,
   warningLine: (line: number, message: string) => `  dòng ${line}: ${message}`,
   warningsHeader: (count: number) => `Cảnh báo (${count}):`,
   noTasks: () => `Không có nhiệm vụ nào.`,
@@ -123,6 +139,7 @@ export const headers = {
   agencies: ["Mã", "Tên cơ quan", "Loại"],
   tasks: ["Số TT", "Chủ trì", "Hạn", "Còn lại", "Trạng thái", "Nội dung"],
   parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
+  plans: ["Số hiệu", "Tên kế hoạch", "Ban hành", "Nhiệm vụ", "Giao việc", "Đang mở", "Quá hạn"],
   people: ["Số", "Tên", "Cơ quan", "Vai trò", "Trạng thái"],
   status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],
 };

@@ -21,12 +21,15 @@ import {
   insertCycle,
   setAssignmentRemoved,
 } from "../storage/plan-repository.js";
+import type { ReviewCorrection } from "./plan-review.js";
 import { matchTasks } from "./task-matching.js";
 import { unregisteredCode } from "./unregistered-code.js";
 
 export interface ImportSource {
   file: string;
   hash: string;
+  /** what a reviewed workbook corrected: each is audited against its task */
+  corrections?: readonly ReviewCorrection[];
 }
 
 export interface ImportReport {
@@ -150,6 +153,10 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     }
 
     await syncAssignments(trx, planId, parsed.tasks, taskIds, { at, today, actor }, report);
+    const byRef = new Map(parsed.tasks.map((task) => [task.ref, taskIds.get(task) ?? null]));
+    for (const c of source.corrections ?? []) {
+      await insertAudit(trx, { at, actor, action: "task.review_corrected", entity: "task", entityId: byRef.get(c.ref) ?? null, before: { row: c.row, [c.field]: c.before }, after: { [c.field]: c.after } });
+    }
     return report;
   });
 }

@@ -232,6 +232,21 @@ export interface AuditTable {
   after: string | null;
 }
 
+export interface PlanUploadTable {
+  id: Generated<number>;
+  telegram_user_id: number;
+  chat_id: number;
+  file_name: string;
+  file_hash: string;
+  /** JSON: the ParsedPlan shown in the preview */
+  parsed: string;
+  /** JSON: the corrections of a reviewed workbook */
+  corrections: Generated<string>;
+  created_at: string;
+  decided_at: string | null;
+  decision: "imported" | "cancelled" | null;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -257,6 +272,7 @@ export interface Database {
   notices: NoticeTable;
   instance_lock: InstanceLockTable;
   settings: SettingTable;
+  plan_uploads: PlanUploadTable;
 }
 
 export type AgencyRow = Selectable<AgencyTable>;

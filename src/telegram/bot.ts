@@ -16,6 +16,7 @@ import { createCoordinatorReportsFeature } from "./features/coordinator-reports.
 import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createRegistryFeature } from "./features/registry.js";
+import { createPlanUploadFeature } from "./features/plan-upload.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
@@ -95,6 +96,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   const reports = createReportsFeature(deps);
   const coordinator = createCoordinatorFeature(deps);
   const history = createHistoryFeature(deps);
+  const planUpload = createPlanUploadFeature(deps);
   bot.use(createOnboardingFeature(deps));
   bot.use(tasks.composer);
   bot.use(coordinator.composer);
@@ -102,6 +104,8 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   bot.use(history.composer);
   bot.use(createAdminFeature(deps));
   bot.use(createRegistryFeature(deps));
+  // Coordinators' documents are plan files; officers' go on to their reports (evidence).
+  bot.use(planUpload.composer);
 
   bot.on("callback_query", async (ctx) => {
     const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : "";
@@ -117,6 +121,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     if (await reports.handle(ctx, callback)) return;
     if (await coordinator.handle(ctx, callback)) return;
     if (await history.handle(ctx, callback)) return;
+    if (await planUpload.handle(ctx, callback)) return;
     await ctx.answerCbQuery(texts.staleButton());
   });
 

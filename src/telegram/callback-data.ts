@@ -12,7 +12,8 @@ export type Callback =
   | { action: "drop"; pendingId: number }
   | { action: "approve"; requestId: number }
   | { action: "reject"; requestId: number }
-  | { action: "history"; taskId: number; page: number };
+  | { action: "history"; taskId: number; page: number }
+  | { action: "plan"; uploadId: number; decision: "import" | "cancel" };
 
 const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
 const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
@@ -39,6 +40,8 @@ export function encodeCallback(callback: Callback): string {
       return `xr:${callback.requestId}`;
     case "history":
       return `hs:${callback.taskId}:${callback.page}`;
+    case "plan":
+      return `pl:${callback.uploadId}:${callback.decision === "import" ? "i" : "c"}`;
   }
 }
 
@@ -76,6 +79,8 @@ export function decodeCallback(data: string): Callback | null {
       const page = id(b);
       return page === null || page >= 10_000 ? null : { action: "history", taskId: first, page };
     }
+    case "pl":
+      return b === "i" || b === "c" ? { action: "plan", uploadId: first, decision: b === "i" ? "import" : "cancel" } : null;
     default:
       return null;
   }

@@ -37,6 +37,8 @@ export const buttons = {
   none: "Không phải nhiệm vụ nào",
   approve: "✅ Đồng ý",
   reject: "❌ Không đồng ý",
+  importPlan: "📥 Nhập",
+  cancelPlan: "Huỷ",
 };
 
 const menu = {
@@ -98,6 +100,27 @@ export const texts = {
   reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,
   annualReportCaption: (year: number) => `Báo cáo tổng hợp kết quả thực hiện năm ${year}: bản Word để chỉnh sửa, ký và gửi.`,
   reportFailed: () => "Xin lỗi, chưa tạo được báo cáo do lỗi hệ thống. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị viên.",
+  // A plan sent as a file (features/plan-upload.ts); reasons from texts/plan-files.ts start lower-case.
+  planFileProblem: (reason: string) => `Không đọc được tệp: ${reason}`,
+  planDocumentProblem: (line: number, message: string) => `Không đọc được kế hoạch (dòng ${line}): ${message}`,
+  planDownloadFailed: () => "Xin lỗi, chưa tải được tệp từ Telegram. Vui lòng gửi lại sau ít phút.",
+  planPreviewHeader: (code: string, title: string, issued: string | null, exists: boolean) =>
+    `<b>Kế hoạch ${code}</b>: ${title}${issued ? `\nBan hành ngày ${issued}.` : ""}${exists ? "\nKế hoạch này đã có trong hệ thống: bấm Nhập sẽ cập nhật theo tệp này." : ""}`,
+  planPreviewCounts: (tasks: number, withoutLead: number, withoutDeadline: number, warnings: number) =>
+    `Đọc được <b>${tasks}</b> nhiệm vụ: ${withoutLead} chưa có cơ quan chủ trì, ${withoutDeadline} chưa có thời hạn; ${warnings} cảnh báo.`,
+  planPreviewCorrections: (count: number) => `Bảng rà soát có ${count} chỗ sửa; khi nhập, các chỗ sửa được áp dụng và ghi vào nhật ký.`,
+  planPreviewFirst: () => "<b>Mấy nhiệm vụ đầu</b>",
+  planPreviewTask: (ref: string, text: string, leads: string, deadline: string) => `• <b>${ref}</b> ${text} — ${leads || "<i>chưa có cơ quan chủ trì</i>"} — ${deadline}`,
+  planPreviewWarnings: () => "<b>Cảnh báo</b>",
+  planPreviewWarning: (line: number, message: string) => `• dòng ${line}: ${message}`,
+  planPreviewAsk: () => "Bảng Excel gửi kèm có đủ các nhiệm vụ: có thể sửa cơ quan chủ trì, thời hạn rồi gửi lại tệp Excel cho bot.\nNhập kế hoạch này?",
+  planWorkbookCaption: (tasks: number) => `Bảng rà soát kế hoạch (${tasks} nhiệm vụ).`,
+  planNoDeadline: () => "không có hạn",
+  planImported: (code: string, created: number, updated: number, unchanged: number, removed: number) =>
+    `Đã nhập kế hoạch ${code}: ${created} nhiệm vụ mới, ${updated} sửa đổi, ${unchanged} không đổi, ${removed} không còn trong văn bản.`,
+  planImportedCorrections: (count: number) => ` ${count} chỗ sửa trong bảng rà soát đã được áp dụng.`,
+  planCancelled: (code: string) => `Đã huỷ: không nhập kế hoạch ${code}.`,
+  planButtonRefused: { unknown: "Nút này không còn hiệu lực.", not_yours: "Chỉ người đã gửi tệp mới nhập hoặc huỷ được.", decided: "Tệp này đã được nhập hoặc huỷ rồi.", stale: "Bản xem trước đã quá một ngày; vui lòng gửi lại tệp." },
   historyUsage: () => "Cách dùng: /history &lt;số TT nhiệm vụ&gt;, ví dụ /history III.1.4.a.2",
   historyNotFound: (ref: string) => `Không tìm thấy nhiệm vụ «${ref}». Gõ số thứ tự như trong kế hoạch, ví dụ III.1.4.a.2.`,
   /** the name a photo sent as evidence is kept under (photos come without one) */

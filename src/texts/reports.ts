@@ -73,6 +73,8 @@ export const updateKindLabels: Record<string, string> = {
 export const auditActionLabels: Record<string, string> = {
   "plan.created": "Nhập kế hoạch",
   "plan.reimported": "Nhập lại kế hoạch",
+  "plan.removed": "Gỡ bỏ kế hoạch",
+  "task.review_corrected": "Sửa theo bảng rà soát",
   "task.created": "Thêm nhiệm vụ",
   "task.updated": "Sửa nhiệm vụ",
   "task.restored": "Khôi phục nhiệm vụ",

@@ -30,7 +30,7 @@ describe("the SQLite database", () => {
     const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
     expect(tables).toEqual([
       "agencies", "assignments", "audit", "bot_messages", "collective_members", "collectives", "cycles",
-      "extension_requests", "handled_updates", "instance_lock", "invites", "notices", "pending_replies", "people", "plans", "reminders", "settings",
+      "extension_requests", "handled_updates", "instance_lock", "invites", "notices", "pending_replies", "people", "plan_uploads", "plans", "reminders", "settings",
       "status_updates", "tasks",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -6,6 +6,7 @@ import * as delivery from "./0003-delivery.js";
 import * as planning from "./0004-planning.js";
 import * as statusCounts from "./0005-status-counts.js";
 import * as registryLifecycle from "./0006-registry-lifecycle.js";
+import * as planUploads from "./0007-plan-uploads.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0004-planning": planning,
   "0005-status-counts": statusCounts,
   "0006-registry-lifecycle": registryLifecycle,
+  "0007-plan-uploads": planUploads,
 };
 
 export const migrationProvider: MigrationProvider = {

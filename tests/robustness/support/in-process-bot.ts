@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { sql } from "kysely";
 import type { Telegraf, Telegram } from "telegraf";
@@ -186,6 +186,11 @@ export function installFakeTelegram(bot: Telegraf<BotContext>): FakeTelegram {
         const media = field === "photo" ? { photo: [{ file_id: `P${messageId}`, file_unique_id: `UP${messageId}`, width: 800, height: 600 }] } : { document: { file_id: `D${messageId}`, file_unique_id: `UD${messageId}`, file_name: "file" } };
         return { message_id: messageId, date, chat: { id: chatId, type: "private", first_name: "User" }, from: botUser, ...media };
       }
+      case "getFile":
+        // A self-hosted server's answer (an absolute path): a coordinator's document reads as this plan.
+        if (typeof payload.file_id !== "string" || payload.file_id === "") problems.push("getFile without a file_id");
+        calls.push({ method, payload, problems });
+        return { file_id: payload.file_id, file_unique_id: `U${String(payload.file_id)}`, file_size: 1024, file_path: resolve("tests/fixtures/table-plan.md") };
       case "sendChatAction":
         if (!["typing", "upload_photo", "upload_document"].includes(String(payload.action))) problems.push(`chat action ${String(payload.action)}`);
         calls.push({ method, payload, problems });
