@@ -156,6 +156,7 @@ export const backupTexts = {
   sourceUnreadable: (path: string, detail: string) => `Không đọc được cơ sở dữ liệu ${path}: ${detail}`,
   exists: (path: string) => `Tệp ${path} đã có; chọn tên khác, hoặc thêm --force để ghi đè.`,
   isSource: (path: string) => `Tệp đích ${path} chính là cơ sở dữ liệu đang dùng; chọn tệp khác.`,
+  isDatabaseFile: (path: string, kind: string) => `Tệp đích ${path} là tệp ${kind} của cơ sở dữ liệu đang dùng; ghi đè sẽ làm hỏng dữ liệu, chọn tệp khác.`,
   unwritable: (path: string, detail: string) => `Không ghi được tệp sao lưu ${path}: ${detail}`,
   isDirectory: (path: string) => `${path} là một thư mục; ghi rõ tên tệp, ví dụ ${path.replace(/\/+$/, "")}/dondoc.sqlite.`,
   folderMissing: (folder: string) => `Thư mục ${folder} chưa có; tạo trước (mkdir -p ${folder}) rồi chạy lại.`,

@@ -27,6 +27,8 @@ function backupMessage(error: BackupError): string {
       return backupTexts.exists(error.path);
     case "destination_is_source":
       return backupTexts.isSource(error.path);
+    case "destination_is_database_file":
+      return backupTexts.isDatabaseFile(error.path, error.detail);
     case "destination_is_directory":
       return backupTexts.isDirectory(error.path);
     case "destination_folder_missing":
