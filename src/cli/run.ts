@@ -1,5 +1,7 @@
 /** Parses the command line (node's util.parseArgs) and runs one command; returns the exit code. */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../config.js";
 import { DomainError } from "../domain/errors.js";
 import { PlanDocumentError } from "../plan/parse-plan.js";
 import { errorTexts } from "../texts/errors.js";
@@ -84,6 +86,17 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   doctor: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runDoctor(c, { json: v.json === true }) },
 };
 
+/** One line naming the database file and the Bot API a command works on (stderr, never stdout). */
+function announceWhere(context: CliContext): void {
+  let config;
+  try {
+    config = loadConfig(context.env);
+  } catch {
+    return; // the command itself reports a bad configuration
+  }
+  (context.io.note ?? context.io.err)(cliTexts.where(resolve(config.databasePath), config.telegramApiRoot));
+}
+
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
@@ -105,6 +118,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (parsed.positionals.length > command.positionals) {
       throw new CliError(cliTexts.tooManyArguments(parsed.positionals.slice(command.positionals).join(" ")), 2);
     }
+    announceWhere(context);
     const code = await command.run(context, parsed.values as Record<string, unknown>, parsed.positionals);
     return typeof code === "number" ? code : 0;
   } catch (error) {

@@ -38,6 +38,7 @@ export const cliTexts = {
   ladderOf: (ref: string, own: boolean) => `Nhiệm vụ ${ref}: ${own ? "lịch nhắc riêng" : "theo lịch nhắc chung"}`,
   ladderLine: (daysBefore: readonly number[], monthly: readonly number[], every: number, hour: number, minute: number) =>
     `  nhắc trước hạn ${daysBefore.join(", ")} ngày (hằng tháng: ${monthly.join(", ")} ngày); quá hạn: ngày làm việc kế tiếp rồi cứ ${every} ngày một lần; lúc ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, chỉ ngày làm việc`,
+  where: (databasePath: string, apiRoot: string) => `Cơ sở dữ liệu: ${databasePath} · Bot API: ${apiRoot}`,
   unknownCommand: (name: string) => `Lệnh "${name}" không có. Gõ "help" để xem các lệnh.`,
   noCommand: () => `Chưa nhập lệnh.`,
   badArguments: (detail: string) => `Tham số không hợp lệ: ${detail}`,
