@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | "invite_used"
   | "agency_unknown"
   | "person_unknown"
+  | "last_admin"
   | "not_allowed"
   | "cycle_unknown"
   | "task_unknown"

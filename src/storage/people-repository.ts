@@ -54,6 +54,18 @@ export async function findPeople(db: Db, options: { includeLeft?: boolean } = {}
   return (await query.execute()).map(personRowToPerson);
 }
 
+/** How many active admins there are besides `exceptPersonId`. */
+export async function countOtherActiveAdmins(db: Db, exceptPersonId: number): Promise<number> {
+  const row = await db
+    .selectFrom("people")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("role", "=", "admin")
+    .where("state", "=", "active")
+    .where("id", "!=", exceptPersonId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findActivePeopleOfAgency(db: Db, agencyId: number): Promise<Person[]> {
   const rows = await peopleQuery(db).where("people.agency_id", "=", agencyId).where("people.state", "=", "active").execute();
   return rows.map(personRowToPerson);

@@ -14,6 +14,7 @@ import { createAdminFeature } from "./features/admin.js";
 import { createCoordinatorFeature } from "./features/coordinator.js";
 import { createCoordinatorReportsFeature } from "./features/coordinator-reports.js";
 import { createHistoryFeature } from "./features/history.js";
+import { leaveUnknownGroup } from "./features/groups.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
@@ -74,6 +75,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   // Private chats only, except the coordinators' group for a few read-only commands.
   bot.use(async (ctx, next) => {
     if (!ctx.chat || ctx.chat.type === "private") return next();
+    if (ctx.chat.id !== deps.config.coordinatorChatId) return leaveUnknownGroup(ctx);
     const command = commandOf(ctx);
     if (ctx.chat.id === deps.config.coordinatorChatId && command !== null && groupCommands.has(command)) return next();
     const pressed = ctx.callbackQuery && "data" in ctx.callbackQuery ? decodeCallback(ctx.callbackQuery.data) : null;

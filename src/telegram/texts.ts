@@ -91,6 +91,7 @@ export const texts = {
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
+  leavingGroup: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng và nhóm điều phối đã đăng ký, nên xin rời nhóm này. Vui lòng nhắn riêng cho bot.",
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
   reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
