@@ -11,6 +11,7 @@ import { runBackup } from "./commands/backup.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runImport } from "./commands/import.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
+import { runInvites, runRevokeInvite } from "./commands/invites.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
 import { runReport } from "./commands/report.js";
 import { runLadder } from "./commands/ladder.js";
@@ -38,12 +39,16 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   },
   invite: {
     options: { json: { type: "boolean" }, role: { type: "string" } },
-    positionals: 1,
+    // `invite <AGENCY>` or `invite revoke <id>`
+    positionals: 2,
     run: (c, v, p) => {
       if (!p[0]) throw new CliError(cliTexts.missingAgency(), 2);
+      if (p[0] === "revoke") return runRevokeInvite(c, { id: p[1] });
+      if (p[1] !== undefined) throw new CliError(cliTexts.tooManyArguments(p[1]), 2);
       return runInvite(c, { agency: p[0], role: v.role as string | undefined, json: v.json === true });
     },
   },
+  invites: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runInvites(c, { json: v.json === true }) },
   people: {
     options: { json: { type: "boolean" } },
     positionals: 3,

@@ -10,6 +10,8 @@ Lệnh:
   tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
   invite <MÃ_CƠ_QUAN|-> [--role focal|coordinator|admin] [--json]
                                         tạo lời mời (dùng một lần, 7 ngày)
+  invites [--json]                      lời mời chưa dùng (số, cơ quan, vai trò, hạn, người tạo; không in mã)
+  invite revoke <số>                    thu hồi một lời mời chưa dùng
   people [--json]                       danh sách người dùng
   people move <số> <MÃ_CƠ_QUAN>         chuyển người dùng sang cơ quan khác
   people off <số>                       ngừng tài khoản
@@ -62,6 +64,9 @@ export const cliTexts = {
   badRole: (role: string) => `Vai trò "${role}" không hợp lệ: focal, coordinator hoặc admin.`,
   noBotUsername: () => `Chưa lấy được tên bot (cần BOT_TOKEN và kết nối tới Bot API); đường dẫn dưới đây dùng <ten_bot>, hãy thay bằng tên bot.`,
   inviteCreated: (role: string, agency: string | null, expires: string) => `Lời mời ${role}${agency ? ` của ${agency}` : ""}, dùng một lần, hết hạn ${expires}:`,
+  noPendingInvites: () => `Không có lời mời nào chưa dùng.`,
+  revokeUsage: () => `Cách dùng: invite revoke <số> (xem số của lời mời bằng lệnh "invites").`,
+  inviteRevoked: (id: number, role: string, agency: string | null) => `Đã thu hồi lời mời #${id} (${role}${agency ? ` của ${agency}` : ""}); đường dẫn của lời mời này không còn dùng được.`,
   peopleUsage: () => `Cách dùng: people; people move <số> <MÃ_CƠ_QUAN>; people off <số>`,
   personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
@@ -85,6 +90,7 @@ export const headers = {
   tasks: ["Số TT", "Chủ trì", "Hạn", "Còn lại", "Trạng thái", "Nội dung"],
   parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
   people: ["Số", "Tên", "Cơ quan", "Vai trò", "Trạng thái"],
+  invites: ["Số", "Vai trò", "Cơ quan", "Hết hạn", "Người tạo"],
   status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],
 };
 

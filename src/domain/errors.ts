@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | "agency_unknown"
   | "person_unknown"
   | "last_admin"
+  | "invite_not_pending"
   | "not_allowed"
   | "cycle_unknown"
   | "task_unknown"

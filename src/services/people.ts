@@ -9,7 +9,16 @@ import { DomainError } from "../domain/errors.js";
 import type { Actor, Person, PersonRole } from "../domain/person.js";
 import { findAgencyByCode } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
-import { countOtherActiveAdmins, findPeople, findPersonById, findPersonByTelegramId, upsertPerson } from "../storage/people-repository.js";
+import {
+  countOtherActiveAdmins,
+  expireInvite,
+  findPendingInvites,
+  findPeople,
+  findPersonById,
+  findPersonByTelegramId,
+  upsertPerson,
+  type PendingInvite,
+} from "../storage/people-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
@@ -89,6 +98,24 @@ export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, 
     return id;
   });
   return (await findPersonById(db, personId))!;
+}
+
+export type { PendingInvite } from "../storage/people-repository.js";
+
+/** Invites not used yet and not expired, oldest first (never their codes: only hashes are kept). */
+export async function listPendingInvites(db: Db, now: Date): Promise<PendingInvite[]> {
+  return findPendingInvites(db, now.toISOString());
+}
+
+/** Revokes a pending invite: from now on its link says it expired. Audited. */
+export async function revokeInvite(db: Db, input: { inviteId: number; actor: string; now: Date }): Promise<PendingInvite> {
+  const at = input.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const [invite] = await findPendingInvites(trx, at, input.inviteId);
+    if (!invite || !(await expireInvite(trx, invite.id, at))) throw new DomainError("invite_not_pending", { invite: input.inviteId });
+    await insertAudit(trx, { at, actor: input.actor, action: "invite.revoked", entity: "invite", entityId: invite.id, before: { agency: invite.agencyCode, role: invite.role, expires_at: invite.expiresAt }, after: { expires_at: at } });
+    return invite;
+  });
 }
 
 export async function listPeople(db: Db): Promise<Person[]> {

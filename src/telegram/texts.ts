@@ -86,7 +86,7 @@ export const texts = {
     "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
@@ -155,6 +155,13 @@ export const texts = {
   inviteCreated: (link: string, agency: string | null, role: string, expires: string) =>
     `Lời mời ${role}${agency ? ` của <b>${agency}</b>` : ""}, dùng một lần, hết hạn ${expires}:\n${link}`,
   inviteUsage: () => "Cách dùng: /invite &lt;mã cơ quan&gt; [focal|coordinator|admin]",
+  invitesHeader: (count: number) => `<b>Lời mời chưa dùng: ${count}</b>`,
+  inviteLine: (id: number, role: string, agency: string | null, expires: string, creator: string) =>
+    `#${id} ${role}${agency ? `, ${agency}` : ""} — hết hạn ${expires}; người tạo: ${creator}`,
+  invitesHint: () => "Thu hồi một lời mời: /revoke_invite &lt;số&gt;",
+  inviteCreator: (createdBy: string, name: string | null) => name ?? (createdBy === "cli" ? "dòng lệnh (CLI)" : createdBy === "first-run" ? "lần khởi động đầu tiên" : createdBy),
+  inviteRevoked: (id: number, role: string, agency: string | null) => `Đã thu hồi lời mời #${id} (${role}${agency ? ` của ${agency}` : ""}); đường dẫn của lời mời này không còn dùng được.`,
+  revokeInviteUsage: () => "Cách dùng: /revoke_invite &lt;số&gt; (xem số của lời mời bằng /invites)",
   peopleHeader: (count: number) => `<b>Người dùng: ${count}</b>`,
   peopleLine: (id: number, name: string, role: string, agency: string | null, state: string) => `#${id} ${name} — ${role}${agency ? `, ${agency}` : ""}${state}`,
   peopleUsage: () => "Cách dùng: /people; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
