@@ -64,6 +64,14 @@ export interface ExtensionDecidedMessage {
   originalDue: string | null;
 }
 
+export interface ExtensionWithdrawnMessage {
+  kind: "extension_withdrawn";
+  chatId: number;
+  ref: string;
+  agencyName: string;
+  proposedDue: string;
+}
+
 export interface EscalationMessage {
   kind: "escalation";
   chatId: number;
@@ -82,6 +90,7 @@ export type OutgoingMessage =
   | UnreachableMessage
   | ExtensionRequestMessage
   | ExtensionDecidedMessage
+  | ExtensionWithdrawnMessage
   | EscalationMessage
   | DigestMessage;
 
@@ -208,6 +217,8 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "extension_decided":
       return { kind: "extension_decided", chatId, ref: payload.ref ?? "", approved: payload.approved === true, proposedDue: payload.proposedDue ?? "", originalDue: payload.originalDue ?? null };
+    case "extension_withdrawn":
+      return { kind: "extension_withdrawn", chatId, ref: payload.ref ?? "", agencyName: payload.agency_name ?? "", proposedDue: payload.proposedDue ?? "" };
     case "escalation": {
       const items = await escalationItems(db, payload.cycles ?? [], today);
       return items.length > 0 ? { kind: "escalation", chatId, items } : null;
