@@ -8,6 +8,10 @@
  * report). The error serializer keeps only the method and the chat, and drops the stack of
  * such errors (the API's description says what went wrong; the stack is 2 KB of telegraf
  * frames); and any invite deep link (`?start=<code>`) left in a line is cut to its prefix.
+ *
+ * A flood must not flood the log: the same message at the same level is written at most
+ * `repeatLimit.lines` times per `repeatLimit.windowMs`; the first line of the next window says
+ * how many were left out (`suppressed`).
  */
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
@@ -40,13 +44,42 @@ export function scrubInviteCodes(line: string): string {
   return line.replace(inviteCodePattern, "$1[redacted]");
 }
 
+export const repeatLimit = { lines: 20, windowMs: 10_000 };
+
+/** pino's logMethod hook that drops repeats of one message beyond the limit (per level and text). */
+function limitRepeats(now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; lines: number; suppressed: number }>();
+  return function logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void, level: number): void {
+    const message = args.find((a): a is string => typeof a === "string") ?? "";
+    const key = `${level} ${message}`;
+    const at = now();
+    let window = windows.get(key);
+    if (!window || at - window.start >= repeatLimit.windowMs) {
+      const suppressed = window?.suppressed ?? 0;
+      if (windows.size > 1000) windows.clear(); // many distinct messages: start over rather than grow
+      window = { start: at, lines: 0, suppressed: 0 };
+      windows.set(key, window);
+      if (suppressed > 0) {
+        const [first, ...rest] = args;
+        args = first !== null && typeof first === "object" && !(first instanceof Error) ? [{ ...first, suppressed }, ...rest] : [{ suppressed }, ...args];
+      }
+    }
+    if (window.lines >= repeatLimit.lines) {
+      window.suppressed++;
+      return;
+    }
+    window.lines++;
+    method.apply(this, args);
+  };
+}
+
 export function createLogger(config: Pick<Config, "logLevel" | "botToken" | "webhookSecret">, options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
   const secrets = [config.botToken, config.webhookSecret].filter((s): s is string => !!s && s.length >= 8);
   const scrub = (line: string) => scrubInviteCodes(secrets.reduce((text, secret) => text.split(secret).join("[redacted]"), line));
   const pinoOptions = {
     level: config.logLevel,
     base: { service: "dondoc" },
-    hooks: { streamWrite: scrub },
+    hooks: { streamWrite: scrub, logMethod: limitRepeats() },
     serializers: { err: serializeError, error: serializeError },
     redact: { paths: ["botToken", "token", "*.botToken", "*.token", "webhookSecret", "*.webhookSecret"], censor: "[redacted]" },
   };

@@ -3,7 +3,7 @@
  * speaking, where (private chat or the coordinators' group), strangers, the features, button
  * routing, and the catch-all last. Handlers stay thin: services do the work.
  */
-import { Telegraf } from "telegraf";
+import { Telegraf, TelegramError } from "telegraf";
 import { isRegistered } from "../domain/person.js";
 import { UpdateJournal } from "../services/update-journal.js";
 import { markReachable, resolveActor } from "../services/people.js";
@@ -20,6 +20,7 @@ import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
+import { createAnswerThrottle } from "./throttle.js";
 
 const groupCommands = new Set(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]);
 /** buttons of those commands' answers that work in the group too: history pages */
@@ -68,6 +69,18 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
       // They blocked the bot once and are back: reminders resume.
       await markReachable(deps.db, ctx.actor.person.id, deps.clock.now());
       ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+    }
+    return next();
+  });
+
+  // How often one chat is answered: a flood is recorded, not answered message by message.
+  const throttle = createAnswerThrottle(deps.clock);
+  bot.use(async (ctx, next) => {
+    if (ctx.chat?.type !== "private" || (ctx.message === undefined && ctx.editedMessage === undefined)) return next();
+    const decision = throttle.take(ctx.chat.id, isRegistered(ctx.actor) ? "member" : "stranger");
+    if (decision !== "answer") ctx.muted = true;
+    if (decision === "first_held" && isRegistered(ctx.actor)) {
+      await ctx.telegram.sendMessage(ctx.chat.id, texts.slowDown()).catch((error: unknown) => ctx.log.debug({ err: error }, "could not send the slow-down notice"));
     }
     return next();
   });
@@ -131,6 +144,12 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     // Once: pino's error() returns nothing, so "ctx.log?.error(…) ?? logger.error(…)" logged twice.
     if (ctx.log) ctx.log.error({ err: error }, "update failed");
     else deps.logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+    // Telegram refused to take more for this chat: an apology would be refused too (one more 429).
+    if (error instanceof TelegramError && error.code === 429) {
+      if (ctx.chat) throttle.holdOff(ctx.chat.id, error.parameters?.retry_after ?? 60);
+      return;
+    }
+    if (ctx.muted) return;
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(texts.sorry());
       else if (ctx.chat) await answer(ctx, texts.sorry());

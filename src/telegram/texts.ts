@@ -90,6 +90,7 @@ export const texts = {
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
+  slowDown: () => "Anh/chị gửi nhiều tin nhắn quá nhanh: bot vẫn ghi nhận các báo cáo trả lời vào tin nhắn nhiệm vụ, nhưng tạm không trả lời từng tin. Vui lòng chờ vài phút rồi gửi tiếp.",
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
   leavingGroup: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng và nhóm điều phối đã đăng ký, nên xin rời nhóm này. Vui lòng nhắn riêng cho bot.",
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",

@@ -78,6 +78,7 @@ export function createReportsFeature(deps: WiredDeps) {
   }
 
   async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
+    if (ctx.muted) return; // no question can be asked, so nothing is kept to answer it
     const person = ctx.actor.person!;
     const items = (await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps))).filter((i) => i.role === "lead" && i.cycleId !== null);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
