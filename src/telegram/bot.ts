@@ -77,7 +77,9 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   const throttle = createAnswerThrottle(deps.clock);
   bot.use(async (ctx, next) => {
     if (ctx.chat?.type !== "private" || (ctx.message === undefined && ctx.editedMessage === undefined)) return next();
-    const decision = throttle.take(ctx.chat.id, isRegistered(ctx.actor) ? "member" : "stranger");
+    const chatId = ctx.chat.id;
+    ctx.mayAnswer = () => !throttle.isHeldOff(chatId);
+    const decision = throttle.take(chatId, isRegistered(ctx.actor) ? "member" : "stranger");
     if (decision !== "answer") ctx.muted = true;
     if (decision === "first_held" && isRegistered(ctx.actor)) {
       await ctx.telegram.sendMessage(ctx.chat.id, texts.slowDown()).catch((error: unknown) => ctx.log.debug({ err: error }, "could not send the slow-down notice"));

@@ -10,6 +10,8 @@ export class BotContext extends Context {
   log!: Logger;
   /** answers to this update are held back (the chat sent too much too fast): nothing is sent */
   muted = false;
+  /** false while Telegram's 429 for this chat holds (checked at each answer, not once per update) */
+  mayAnswer: () => boolean = () => true;
   /** bot messages sent while handling this update that are about a task; saved when it ends */
   readonly links: BotMessageLink[] = [];
 

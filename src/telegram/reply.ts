@@ -11,7 +11,7 @@ export interface AnswerOptions {
 
 /** Sends the answer, or nothing (null) when the chat's answers are held back (telegram/throttle.ts). */
 export async function answer(ctx: BotContext, html: string, options: AnswerOptions = {}): Promise<Message.TextMessage | null> {
-  if (ctx.muted) return null;
+  if (ctx.muted || !ctx.mayAnswer()) return null;
   return ctx.reply(html, {
     parse_mode: "HTML",
     link_preview_options: { is_disabled: true },

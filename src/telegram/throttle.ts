@@ -46,6 +46,8 @@ export interface AnswerThrottle {
   take(chatId: number, audience: Audience): ThrottleDecision;
   /** Telegram said 429 for this chat: nothing more until `retryAfterSeconds` have passed */
   holdOff(chatId: number, retryAfterSeconds: number): void;
+  /** whether a 429's retry_after still holds for this chat (answers already decided wait for it too) */
+  isHeldOff(chatId: number): boolean;
 }
 
 export function createAnswerThrottle(clock: Clock, budgets: Record<Audience, Budget> = answerBudgets): AnswerThrottle {
@@ -79,6 +81,10 @@ export function createAnswerThrottle(clock: Clock, budgets: Record<Audience, Bud
       if (bucket.held) return "held";
       bucket.held = true;
       return "first_held";
+    },
+    isHeldOff(chatId) {
+      const now = clock.now().getTime();
+      return Object.keys(budgets).some((audience) => (buckets.get(`${audience}:${chatId}`)?.blockedUntil ?? 0) > now);
     },
     holdOff(chatId, retryAfterSeconds) {
       const now = clock.now().getTime();
