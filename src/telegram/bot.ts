@@ -20,7 +20,7 @@ import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
-import { createAnswerThrottle } from "./throttle.js";
+import { createAnswerThrottle, throttleAnswers } from "./throttle.js";
 
 const groupCommands = new Set(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]);
 /** buttons of those commands' answers that work in the group too: history pages */
@@ -75,17 +75,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
 
   // How often one chat is answered: a flood is recorded, not answered message by message.
   const throttle = createAnswerThrottle(deps.clock);
-  bot.use(async (ctx, next) => {
-    if (ctx.chat?.type !== "private" || (ctx.message === undefined && ctx.editedMessage === undefined)) return next();
-    const chatId = ctx.chat.id;
-    ctx.mayAnswer = () => !throttle.isHeldOff(chatId);
-    const decision = throttle.take(chatId, isRegistered(ctx.actor) ? "member" : "stranger");
-    if (decision !== "answer") ctx.muted = true;
-    if (decision === "first_held" && isRegistered(ctx.actor)) {
-      await ctx.telegram.sendMessage(ctx.chat.id, texts.slowDown()).catch((error: unknown) => ctx.log.debug({ err: error }, "could not send the slow-down notice"));
-    }
-    return next();
-  });
+  bot.use(throttleAnswers(throttle));
 
   // Private chats only, except the coordinators' group for a few read-only commands.
   bot.use(async (ctx, next) => {

@@ -11,6 +11,9 @@
  * chats; a bounded map of buckets does that in a few lines.
  */
 import type { Clock } from "../domain/clock.js";
+import { isRegistered } from "../domain/person.js";
+import type { BotContext } from "./context.js";
+import { texts } from "./texts.js";
 
 export interface Budget {
   /** answers available at once */
@@ -96,5 +99,24 @@ export function createAnswerThrottle(clock: Clock, budgets: Record<Audience, Bud
         bucket.blockedUntil = Math.max(bucket.blockedUntil, now + retryAfterSeconds * 1000);
       }
     },
+  };
+}
+
+/**
+ * The middleware: each message or edit in a private chat takes an answer from the chat's budget;
+ * without one its answers are not sent (`ctx.muted`), and a registered person is told once.
+ * Every answer also checks that no 429 holds the chat (`ctx.mayAnswer`).
+ */
+export function throttleAnswers(throttle: AnswerThrottle) {
+  return async (ctx: BotContext, next: () => Promise<void>) => {
+    if (ctx.chat?.type !== "private" || (ctx.message === undefined && ctx.editedMessage === undefined)) return next();
+    const chatId = ctx.chat.id;
+    ctx.mayAnswer = () => !throttle.isHeldOff(chatId);
+    const decision = throttle.take(chatId, isRegistered(ctx.actor) ? "member" : "stranger");
+    if (decision !== "answer") ctx.muted = true;
+    if (decision === "first_held" && isRegistered(ctx.actor)) {
+      await ctx.telegram.sendMessage(chatId, texts.slowDown()).catch((error: unknown) => ctx.log.debug({ err: error }, "could not send the slow-down notice"));
+    }
+    return next();
   };
 }
