@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, one JSON object with each figure and its target. */
 import { cpus, totalmem } from "node:os";
 import { benchExport } from "./export.js";
+import { benchFlood } from "./flood.js";
 import { benchInboundReplies } from "./inbound-replies.js";
 import { benchKillRestart } from "./kill-restart.js";
 import { benchParsePlan } from "./parse-plan.js";
@@ -11,7 +12,7 @@ import { benchTickPlanning } from "./tick-planning.js";
 // Resident memory of the in-process benchmarks includes what ran before them: the export
 // (sampled while it runs) goes before the heavy tick planning; status_and_memory measures a
 // fresh worker process of its own.
-const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchKillRestart(), await benchExport(), await benchStatusMemory(), await benchTickPlanning()];
+const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchKillRestart(), await benchFlood(), await benchExport(), await benchStatusMemory(), await benchTickPlanning()];
 console.log(
   JSON.stringify(
     {

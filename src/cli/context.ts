@@ -4,6 +4,8 @@ import type { Clock } from "../domain/clock.js";
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** a side note for the person at the terminal (stderr); `err` when not given */
+  note?(text: string): void;
 }
 
 export interface CliContext {
@@ -12,6 +14,14 @@ export interface CliContext {
   clock: Clock;
   /** overrides `seeds/agencies.json` (tests) */
   registryFile?: string;
+}
+
+/**
+ * The folder the user started the command from: npm runs scripts in the package root and names
+ * the caller's folder in INIT_CWD. Relative output paths are taken from here.
+ */
+export function callerFolder(context: CliContext): string {
+  return context.env.INIT_CWD || process.cwd();
 }
 
 /** A failure the user can act on; the CLI prints the message and exits with `exitCode`. */

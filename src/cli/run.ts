@@ -1,5 +1,7 @@
 /** Parses the command line (node's util.parseArgs) and runs one command; returns the exit code. */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../config.js";
 import { DomainError } from "../domain/errors.js";
 import { PlanDocumentError } from "../plan/parse-plan.js";
 import { errorTexts } from "../texts/errors.js";
@@ -10,6 +12,7 @@ import { runDoctor } from "./commands/doctor.js";
 import { runImport } from "./commands/import.js";
 import { runPlan, runPlans } from "./commands/plans.js";
 import { runAgencies, runTasks } from "./commands/listing.js";
+import { runInvites, runRevokeInvite } from "./commands/invites.js";
 import { runInvite, runPeople, runStatus } from "./commands/people.js";
 import { runAgency, runCoord, runMerge, runRegistryExport, runRegistryImport, runSetLead } from "./commands/registry.js";
 import { runReport } from "./commands/report.js";
@@ -67,12 +70,16 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   },
   invite: {
     options: { json: { type: "boolean" }, role: { type: "string" } },
-    positionals: 1,
+    // `invite <AGENCY>` or `invite revoke <id>`
+    positionals: 2,
     run: (c, v, p) => {
       if (!p[0]) throw new CliError(cliTexts.missingAgency(), 2);
+      if (p[0] === "revoke") return runRevokeInvite(c, { id: p[1] });
+      if (p[1] !== undefined) throw new CliError(cliTexts.tooManyArguments(p[1]), 2);
       return runInvite(c, { agency: p[0], role: v.role as string | undefined, json: v.json === true });
     },
   },
+  invites: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runInvites(c, { json: v.json === true }) },
   people: {
     options: { json: { type: "boolean" } },
     positionals: 3,
@@ -115,6 +122,17 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   doctor: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runDoctor(c, { json: v.json === true }) },
 };
 
+/** One line naming the database file and the Bot API a command works on (stderr, never stdout). */
+function announceWhere(context: CliContext): void {
+  let config;
+  try {
+    config = loadConfig(context.env);
+  } catch {
+    return; // the command itself reports a bad configuration
+  }
+  (context.io.note ?? context.io.err)(cliTexts.where(resolve(config.databasePath), config.telegramApiRoot));
+}
+
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
@@ -136,6 +154,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (parsed.positionals.length > command.positionals) {
       throw new CliError(cliTexts.tooManyArguments(parsed.positionals.slice(command.positionals).join(" ")), 2);
     }
+    announceWhere(context);
     const code = await command.run(context, parsed.values as Record<string, unknown>, parsed.positionals);
     return typeof code === "number" ? code : 0;
   } catch (error) {

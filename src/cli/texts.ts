@@ -32,6 +32,8 @@ Lệnh:
   tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
   invite <MÃ_CƠ_QUAN|-> [--role focal|coordinator|admin] [--json]
                                         tạo lời mời (dùng một lần, 7 ngày)
+  invites [--json]                      lời mời chưa dùng (số, cơ quan, vai trò, hạn, người tạo; không in mã)
+  invite revoke <số>                    thu hồi một lời mời chưa dùng
   people [--json]                       danh sách người dùng
   people move <số> <MÃ_CƠ_QUAN>         chuyển người dùng sang cơ quan khác
   people off <số>                       ngừng tài khoản
@@ -85,6 +87,7 @@ export const cliTexts = {
   ladderOf: (ref: string, own: boolean) => `Nhiệm vụ ${ref}: ${own ? "lịch nhắc riêng" : "theo lịch nhắc chung"}`,
   ladderLine: (daysBefore: readonly number[], monthly: readonly number[], every: number, hour: number, minute: number) =>
     `  nhắc trước hạn ${daysBefore.join(", ")} ngày (hằng tháng: ${monthly.join(", ")} ngày); quá hạn: ngày làm việc kế tiếp rồi cứ ${every} ngày một lần; lúc ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, chỉ ngày làm việc`,
+  where: (databasePath: string, apiRoot: string) => `Cơ sở dữ liệu: ${databasePath} · Bot API: ${apiRoot}`,
   unknownCommand: (name: string) => `Lệnh "${name}" không có. Gõ "help" để xem các lệnh.`,
   noCommand: () => `Chưa nhập lệnh.`,
   badArguments: (detail: string) => `Tham số không hợp lệ: ${detail}`,
@@ -117,6 +120,9 @@ export const cliTexts = {
   badRole: (role: string) => `Vai trò "${role}" không hợp lệ: focal, coordinator hoặc admin.`,
   noBotUsername: () => `Chưa lấy được tên bot (cần BOT_TOKEN và kết nối tới Bot API); đường dẫn dưới đây dùng <ten_bot>, hãy thay bằng tên bot.`,
   inviteCreated: (role: string, agency: string | null, expires: string) => `Lời mời ${role}${agency ? ` của ${agency}` : ""}, dùng một lần, hết hạn ${expires}:`,
+  noPendingInvites: () => `Không có lời mời nào chưa dùng.`,
+  revokeUsage: () => `Cách dùng: invite revoke <số> (xem số của lời mời bằng lệnh "invites").`,
+  inviteRevoked: (id: number, role: string, agency: string | null) => `Đã thu hồi lời mời #${id} (${role}${agency ? ` của ${agency}` : ""}); đường dẫn của lời mời này không còn dùng được.`,
   peopleUsage: () => `Cách dùng: people; people move <số> <MÃ_CƠ_QUAN>; people off <số>`,
   personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
@@ -141,6 +147,7 @@ export const headers = {
   parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
   plans: ["Số hiệu", "Tên kế hoạch", "Ban hành", "Nhiệm vụ", "Giao việc", "Đang mở", "Quá hạn"],
   people: ["Số", "Tên", "Cơ quan", "Vai trò", "Trạng thái"],
+  invites: ["Số", "Vai trò", "Cơ quan", "Hết hạn", "Người tạo"],
   status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],
 };
 
@@ -215,6 +222,7 @@ export const backupTexts = {
   sourceUnreadable: (path: string, detail: string) => `Không đọc được cơ sở dữ liệu ${path}: ${detail}`,
   exists: (path: string) => `Tệp ${path} đã có; chọn tên khác, hoặc thêm --force để ghi đè.`,
   isSource: (path: string) => `Tệp đích ${path} chính là cơ sở dữ liệu đang dùng; chọn tệp khác.`,
+  isDatabaseFile: (path: string, kind: string) => `Tệp đích ${path} là tệp ${kind} của cơ sở dữ liệu đang dùng; ghi đè sẽ làm hỏng dữ liệu, chọn tệp khác.`,
   unwritable: (path: string, detail: string) => `Không ghi được tệp sao lưu ${path}: ${detail}`,
   isDirectory: (path: string) => `${path} là một thư mục; ghi rõ tên tệp, ví dụ ${path.replace(/\/+$/, "")}/dondoc.sqlite.`,
   folderMissing: (folder: string) => `Thư mục ${folder} chưa có; tạo trước (mkdir -p ${folder}) rồi chạy lại.`,

@@ -8,6 +8,8 @@ export type DomainErrorCode =
   | "invite_used"
   | "agency_unknown"
   | "person_unknown"
+  | "last_admin"
+  | "invite_not_pending"
   | "not_allowed"
   | "cycle_unknown"
   | "task_unknown"

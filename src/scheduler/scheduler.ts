@@ -6,6 +6,7 @@ import cron from "node-cron";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import type { InstanceLock } from "../services/instance-lock.js";
+import { pruneOldRecords } from "../services/maintenance.js";
 import { tick, type TickDeps } from "../services/tick.js";
 
 export interface Scheduler {
@@ -38,6 +39,10 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
     return running;
   };
   const task = options.cron ? cron.schedule("* * * * *", () => runOnce(), { name: "dondoc-tick", noOverlap: true }) : null;
+  // Housekeeping, hourly: old update ids and "which task?" replies (services/maintenance.ts).
+  const prune = options.cron
+    ? cron.schedule("17 * * * *", () => pruneOldRecords(deps.db, clock.now()).then((r) => r.handledUpdates + r.pendingReplies > 0 && logger.info(r, "pruned")).catch((error: unknown) => logger.error({ err: error }, "pruning failed")), { name: "dondoc-prune", noOverlap: true })
+    : null;
   let lost = false;
   const heartbeat = setInterval(() => {
     lock
@@ -54,6 +59,8 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
     async stop() {
       await task?.stop();
       await task?.destroy();
+      await prune?.stop();
+      await prune?.destroy();
       clearInterval(heartbeat);
       await running;
     },

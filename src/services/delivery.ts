@@ -65,6 +65,14 @@ export interface ExtensionDecidedMessage {
   originalDue: string | null;
 }
 
+export interface ExtensionWithdrawnMessage {
+  kind: "extension_withdrawn";
+  chatId: number;
+  ref: string;
+  agencyName: string;
+  proposedDue: string;
+}
+
 export interface EscalationMessage {
   kind: "escalation";
   chatId: number;
@@ -90,6 +98,7 @@ export type OutgoingMessage =
   | UnreachableMessage
   | ExtensionRequestMessage
   | ExtensionDecidedMessage
+  | ExtensionWithdrawnMessage
   | EscalationMessage
   | DigestMessage
   | AgencyNoticeMessage;
@@ -217,6 +226,8 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "extension_decided":
       return { kind: "extension_decided", chatId, ref: payload.ref ?? "", approved: payload.approved === true, proposedDue: payload.proposedDue ?? "", originalDue: payload.originalDue ?? null };
+    case "extension_withdrawn":
+      return { kind: "extension_withdrawn", chatId, ref: payload.ref ?? "", agencyName: payload.agency_name ?? "", proposedDue: payload.proposedDue ?? "" };
     case "escalation": {
       const items = await escalationItems(db, payload.cycles ?? [], today);
       return items.length > 0 ? { kind: "escalation", chatId, items } : null;

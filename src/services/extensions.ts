@@ -6,7 +6,8 @@
 import { DomainError } from "../domain/errors.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
-import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
+import { findCoordinatorIds, findPeopleShownNotice, planNotice } from "../storage/notice-repository.js";
+import { pendingExtension } from "./coordinator-notices.js";
 import { insertAudit, refIs } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 import { liveLeadCycles } from "../storage/cycle-joins.js";
@@ -17,6 +18,22 @@ export async function announceExtensionRequest(db: Db, requestId: number, now: D
   for (const coordinatorId of await findCoordinatorIds(db)) {
     await planNotice(db, { personId: coordinatorId, key: `extension-${requestId}`, kind: "extension", payload: { request: requestId } }, at);
   }
+}
+
+/**
+ * A pending request its officer took back (an edit, an undo): it can no longer be approved.
+ * Coordinators who were shown it hear that it was withdrawn; to those not shown it yet, the
+ * request is never sent (it is no longer pending when its notice goes out).
+ */
+export async function withdrawExtensionRequest(db: Db, requestId: number, now: Date): Promise<{ proposedDue: string } | null> {
+  const info = await pendingExtension(db, requestId);
+  if (!info) return null;
+  await db.updateTable("extension_requests").set({ state: "withdrawn" }).where("id", "=", requestId).where("state", "=", "pending").execute();
+  const at = now.toISOString();
+  for (const personId of await findPeopleShownNotice(db, `extension-${requestId}`)) {
+    await planNotice(db, { personId, key: `extension-withdrawn-${requestId}`, kind: "extension_withdrawn", payload: { request: requestId, ref: info.ref, agency_name: info.agencyName, proposedDue: info.proposedDue } }, at);
+  }
+  return { proposedDue: info.proposedDue };
 }
 
 export interface ExtensionDecision {

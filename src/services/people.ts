@@ -9,7 +9,16 @@ import { DomainError } from "../domain/errors.js";
 import type { Actor, Person, PersonRole } from "../domain/person.js";
 import { findAgencyByCode } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
-import { findPeople, findPersonById, findPersonByTelegramId, upsertPerson } from "../storage/people-repository.js";
+import {
+  countOtherActiveAdmins,
+  expireInvite,
+  findPendingInvites,
+  findPeople,
+  findPersonById,
+  findPersonByTelegramId,
+  upsertPerson,
+  type PendingInvite,
+} from "../storage/people-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
@@ -59,8 +68,12 @@ export interface TelegramIdentity {
   displayName: string;
 }
 
-/** Redeems an invite: one transaction, so two people racing for one code cannot both win. */
-export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, now: Date): Promise<Person> {
+/**
+ * Redeems an invite: one transaction, so two people racing for one code cannot both win. The
+ * last admin (no other active admin, none named in the configuration) cannot take a lesser
+ * role by tapping a link: nobody would be left to manage the bot; the invite stays unused.
+ */
+export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, now: Date, options: { configAdminIds?: readonly number[] } = {}): Promise<Person> {
   const at = now.toISOString();
   const personId = await db.transaction().execute(async (trx) => {
     const invite = await trx.selectFrom("invites").selectAll().where("code_hash", "=", hashInviteCode(code)).executeTakeFirst();
@@ -68,6 +81,9 @@ export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, 
     if (invite.used_at !== null) throw new DomainError("invite_used", { invite: invite.id });
     if (invite.expires_at <= at) throw new DomainError("invite_expired", { invite: invite.id });
     const before = await findPersonByTelegramId(trx, who.telegramUserId);
+    if (before?.role === "admin" && before.state === "active" && invite.role !== "admin" && (options.configAdminIds ?? []).length === 0 && (await countOtherActiveAdmins(trx, before.id)) === 0) {
+      throw new DomainError("last_admin", { person: before.id, invite: invite.id });
+    }
     const id = await upsertPerson(trx, { ...who, agencyId: invite.agency_id, role: invite.role }, at);
     const claimed = await trx
       .updateTable("invites")
@@ -82,6 +98,24 @@ export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, 
     return id;
   });
   return (await findPersonById(db, personId))!;
+}
+
+export type { PendingInvite } from "../storage/people-repository.js";
+
+/** Invites not used yet and not expired, oldest first (never their codes: only hashes are kept). */
+export async function listPendingInvites(db: Db, now: Date): Promise<PendingInvite[]> {
+  return findPendingInvites(db, now.toISOString());
+}
+
+/** Revokes a pending invite: from now on its link says it expired. Audited. */
+export async function revokeInvite(db: Db, input: { inviteId: number; actor: string; now: Date }): Promise<PendingInvite> {
+  const at = input.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const [invite] = await findPendingInvites(trx, at, input.inviteId);
+    if (!invite || !(await expireInvite(trx, invite.id, at))) throw new DomainError("invite_not_pending", { invite: input.inviteId });
+    await insertAudit(trx, { at, actor: input.actor, action: "invite.revoked", entity: "invite", entityId: invite.id, before: { agency: invite.agencyCode, role: invite.role, expires_at: invite.expiresAt }, after: { expires_at: at } });
+    return invite;
+  });
 }
 
 export async function listPeople(db: Db): Promise<Person[]> {

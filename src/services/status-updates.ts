@@ -12,7 +12,7 @@ import type { Db } from "../storage/database.js";
 import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
-import { announceExtensionRequest } from "./extensions.js";
+import { announceExtensionRequest, withdrawExtensionRequest } from "./extensions.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
 
 export type { Attachment } from "../storage/evidence.js";
@@ -86,13 +86,7 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
     }
     let extensionRequestId: number | null = null;
     if (input.kind === "extension_request" && input.proposedDate) {
-      const request = await trx
-        .insertInto("extension_requests")
-        .values({ cycle_id: cycle.id, requester_person_id: personId, proposed_due_on: input.proposedDate, reason: input.text, state: "pending", decided_by_person_id: null, decided_at: null, created_at: at })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      extensionRequestId = request.id;
-      await announceExtensionRequest(trx, request.id, now);
+      extensionRequestId = await openExtensionRequest(trx, { cycleId: cycle.id, personId, proposedDate: input.proposedDate, reason: input.text }, now);
     }
     await insertAudit(trx, {
       at,
@@ -105,6 +99,29 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
     });
     return { id: inserted.id, duplicate: false, kind: input.kind, percent: input.percent, ref: cycle.ref, agencyCode: cycle.agency_code, cycleCompleted: completes || cycle.completed_at !== null, extensionRequestId };
   });
+}
+
+/** A pending extension request, announced to the coordinators at the next tick. */
+async function openExtensionRequest(trx: Db, input: { cycleId: number; personId: number; proposedDate: string; reason: string }, now: Date): Promise<number> {
+  const request = await trx
+    .insertInto("extension_requests")
+    .values({ cycle_id: input.cycleId, requester_person_id: input.personId, proposed_due_on: input.proposedDate, reason: input.reason, state: "pending", decided_by_person_id: null, decided_at: null, created_at: now.toISOString() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await announceExtensionRequest(trx, request.id, now);
+  return request.id;
+}
+
+/** The request a status update opened, if it is still pending (same cycle, requester and instant). */
+async function pendingRequestOf(trx: Db, update: { cycle_id: number; person_id: number; created_at: string }) {
+  return trx
+    .selectFrom("extension_requests")
+    .select(["id", "proposed_due_on"])
+    .where("cycle_id", "=", update.cycle_id)
+    .where("requester_person_id", "=", update.person_id)
+    .where("created_at", "=", update.created_at)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
 }
 
 /** Takes back a status update within the undo window, restoring the cycle as it was. */
@@ -128,7 +145,8 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
       await trx.updateTable("cycles").set({ completed_at: null, completed_on: null, next_stage_at: "" }).where("id", "=", update.cycle_id).execute();
     }
     if (update.kind === "extension_request") {
-      await trx.updateTable("extension_requests").set({ state: "withdrawn" }).where("cycle_id", "=", update.cycle_id).where("state", "=", "pending").where("requester_person_id", "=", update.person_id).execute();
+      const pending = await trx.selectFrom("extension_requests").select("id").where("cycle_id", "=", update.cycle_id).where("state", "=", "pending").where("requester_person_id", "=", update.person_id).execute();
+      for (const request of pending) await withdrawExtensionRequest(trx, request.id, now);
     }
     await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.undone", entity: "cycle", entityId: update.cycle_id, before: { status_update: update.id, completed_at: update.completed_at } });
     return { ref: update.ref };
@@ -144,19 +162,35 @@ async function otherDoneStands(trx: Db, cycleId: number, exceptId: number): Prom
 /** How long after sending an edit still changes the record. */
 export const editWindowDays = 7;
 
-/** An officer edited a message that was recorded: the update follows the new words. */
+export interface RevisedUpdate {
+  ref: string;
+  kind: ReplyKind;
+  percent: number | null;
+  /** the date of the extension request the edit withdrew */
+  withdrawnExtension: string | null;
+  /** the date of the extension request the edit opened */
+  openedExtension: string | null;
+}
+
+/**
+ * An officer edited a message that was recorded: the update follows the new words, and so does
+ * its extension request — withdrawn when the words no longer ask for one (or ask for another
+ * date), opened when they now do.
+ */
 export async function reviseStatusUpdate(
   db: Db,
   actor: Actor,
-  input: { chatId: number; messageId: number; kind: ReplyKind; percent: number | null; text: string },
+  input: { chatId: number; messageId: number; kind: ReplyKind; percent: number | null; text: string; proposedDate?: string | null },
   now: Date,
   timeZone: string,
-): Promise<{ ref: string; kind: ReplyKind; percent: number | null } | null> {
+): Promise<RevisedUpdate | null> {
   const at = now.toISOString();
+  const proposedDate = input.kind === "extension_request" ? (input.proposedDate ?? null) : null;
+  if (proposedDate !== null && proposedDate < localDateOf(now, timeZone)) throw new DomainError("date_in_past", { date: proposedDate });
   return db.transaction().execute(async (trx) => {
     const update = await trx
       .selectFrom("status_updates")
-      .select(["id", "cycle_id", "kind", "percent", "text", "person_id", "previous_completed_at"])
+      .select(["id", "cycle_id", "kind", "percent", "text", "person_id", "previous_completed_at", "created_at"])
       .where("chat_id", "=", input.chatId)
       .where("telegram_message_id", "=", input.messageId)
       .where("undone_at", "is", null)
@@ -170,8 +204,29 @@ export async function reviseStatusUpdate(
     } else if (update.kind === "done" && input.kind !== "done" && update.previous_completed_at === null && !(await otherDoneStands(trx, cycle.id, update.id))) {
       await trx.updateTable("cycles").set({ completed_at: null, completed_on: null, next_stage_at: "" }).where("id", "=", cycle.id).execute();
     }
-    await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.edited", entity: "cycle", entityId: cycle.id, before: { kind: update.kind, percent: update.percent, text: update.text }, after: { kind: input.kind, percent: input.percent, text: input.text } });
-    return { ref: cycle.ref, kind: input.kind, percent: input.percent };
+    const pending = update.kind === "extension_request" ? await pendingRequestOf(trx, { ...update, person_id: actor.person!.id }) : undefined;
+    let withdrawnExtension: string | null = null;
+    let openedExtension: string | null = null;
+    if (pending && pending.proposed_due_on === proposedDate) {
+      await trx.updateTable("extension_requests").set({ reason: input.text }).where("id", "=", pending.id).execute();
+    } else {
+      if (pending) withdrawnExtension = (await withdrawExtensionRequest(trx, pending.id, now))?.proposedDue ?? null;
+      if (proposedDate !== null) {
+        // Stored at the update's own instant: a later edit finds it as this update's request.
+        await openExtensionRequest(trx, { cycleId: cycle.id, personId: actor.person!.id, proposedDate, reason: input.text }, new Date(update.created_at));
+        openedExtension = proposedDate;
+      }
+    }
+    await insertAudit(trx, {
+      at,
+      actor: `person:${actor.person!.id}`,
+      action: "status_update.edited",
+      entity: "cycle",
+      entityId: cycle.id,
+      before: { kind: update.kind, percent: update.percent, text: update.text, ...(withdrawnExtension && { extension_request: withdrawnExtension }) },
+      after: { kind: input.kind, percent: input.percent, text: input.text, ...(openedExtension && { extension_request: openedExtension }) },
+    });
+    return { ref: cycle.ref, kind: input.kind, percent: input.percent, withdrawnExtension, openedExtension };
   });
 }
 

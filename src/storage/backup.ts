@@ -4,8 +4,8 @@
  * in WAL mode a reader does not block writers. The copy is written next to the destination
  * under a temporary name and renamed into place, so a failed backup leaves no half file.
  */
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 
 export type BackupProblem =
@@ -13,6 +13,7 @@ export type BackupProblem =
   | "source_unreadable"
   | "destination_exists"
   | "destination_is_source"
+  | "destination_is_database_file"
   | "destination_is_directory"
   | "destination_folder_missing"
   | "destination_unwritable";
@@ -22,6 +23,7 @@ export class BackupError extends Error {
     readonly problem: BackupProblem,
     /** the file the problem is about (absolute) */
     readonly path: string,
+    /** for destination_is_database_file: which one ("wal", "shm", "journal") */
     readonly detail = "",
   ) {
     super(`backup: ${problem} (${path})${detail ? `: ${detail}` : ""}`);
@@ -39,11 +41,40 @@ export interface BackupResult {
 /** better-sqlite3 copies 100 pages per step; another connection's write restarts the copy. */
 const allPagesAtOnce = 0x7fffffff;
 
+/** SQLite's companion files of a database: its write-ahead log, shared memory, rollback journal. */
+const companionSuffixes = ["wal", "shm", "journal"] as const;
+
+/**
+ * The path with every symlink resolved, in the folder and in the file itself, so that a
+ * symlinked folder or a link to the database cannot name the live file by another path.
+ * A file that does not exist yet keeps its name in its folder's real path.
+ */
+function realPathOf(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const folder = dirname(path);
+  return existsSync(folder) ? join(realpathSync(folder), basename(path)) : path;
+}
+
+/** Refuses the database itself and its companions, by real path (and by inode for hard links). */
+function refuseDatabaseFiles(source: string, dest: string): void {
+  if (dest === source || sameFile(source, dest)) throw new BackupError("destination_is_source", source);
+  for (const suffix of companionSuffixes) {
+    const companion = `${source}-${suffix}`;
+    if (dest === companion || sameFile(companion, dest)) throw new BackupError("destination_is_database_file", dest, suffix);
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (!existsSync(a) || !existsSync(b)) return false;
+  const [x, y] = [statSync(a), statSync(b)];
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
 export async function backupDatabase(sourcePath: string, destPath: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
-  const source = resolve(sourcePath);
-  const dest = resolve(destPath);
-  if (!existsSync(source)) throw new BackupError("source_missing", source);
-  if (dest === source) throw new BackupError("destination_is_source", dest);
+  if (!existsSync(resolve(sourcePath))) throw new BackupError("source_missing", resolve(sourcePath));
+  const source = realPathOf(resolve(sourcePath));
+  const dest = realPathOf(resolve(destPath));
+  refuseDatabaseFiles(source, dest);
   if (existsSync(dest)) {
     if (statSync(dest).isDirectory()) throw new BackupError("destination_is_directory", dest);
     if (!options.overwrite) throw new BackupError("destination_exists", dest);

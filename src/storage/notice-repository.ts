@@ -18,6 +18,12 @@ export async function planNotice(db: Db, notice: NewNotice, at: string): Promise
     .execute();
 }
 
+/** The people to whom the notice under `key` was delivered. */
+export async function findPeopleShownNotice(db: Db, key: string): Promise<number[]> {
+  const rows = await db.selectFrom("notices").select("person_id").where("key", "=", key).where("state", "=", "sent").execute();
+  return rows.map((r) => r.person_id);
+}
+
 /** Active coordinators and admins: who hears about the plan as a whole. */
 export async function findCoordinatorIds(db: Db): Promise<number[]> {
   const rows = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();

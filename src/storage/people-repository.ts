@@ -1,5 +1,6 @@
 /** People and invites. */
-import type { Person } from "../domain/person.js";
+import { sql } from "kysely";
+import type { Person, PersonRole } from "../domain/person.js";
 import type { Db } from "./database.js";
 import { prepared } from "./prepared.js";
 
@@ -54,6 +55,18 @@ export async function findPeople(db: Db, options: { includeLeft?: boolean } = {}
   return (await query.execute()).map(personRowToPerson);
 }
 
+/** How many active admins there are besides `exceptPersonId`. */
+export async function countOtherActiveAdmins(db: Db, exceptPersonId: number): Promise<number> {
+  const row = await db
+    .selectFrom("people")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("role", "=", "admin")
+    .where("state", "=", "active")
+    .where("id", "!=", exceptPersonId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findActivePeopleOfAgency(db: Db, agencyId: number): Promise<Person[]> {
   const rows = await peopleQuery(db).where("people.agency_id", "=", agencyId).where("people.state", "=", "active").execute();
   return rows.map(personRowToPerson);
@@ -89,4 +102,38 @@ export async function upsertPerson(
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** An invite not used yet and not expired (its code is never stored, only its hash). */
+export interface PendingInvite {
+  id: number;
+  agencyCode: string | null;
+  agencyName: string | null;
+  role: PersonRole;
+  expiresAt: string;
+  createdAt: string;
+  /** "cli", "telegram:<id>", "first-run" … */
+  createdBy: string;
+  /** the name of the person who made it, when an admin made it in chat */
+  creatorName: string | null;
+}
+
+export async function findPendingInvites(db: Db, at: string, id?: number): Promise<PendingInvite[]> {
+  let query = db
+    .selectFrom("invites")
+    .leftJoin("agencies", "agencies.id", "invites.agency_id")
+    .leftJoin("people", (join) => join.on(sql<boolean>`'telegram:' || people.telegram_user_id = invites.created_by`))
+    .select(["invites.id", "invites.role", "invites.expires_at", "invites.created_at", "invites.created_by", "agencies.code", "agencies.name", "people.display_name"])
+    .where("invites.used_at", "is", null)
+    .where("invites.expires_at", ">", at)
+    .orderBy("invites.id");
+  if (id !== undefined) query = query.where("invites.id", "=", id);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, agencyCode: r.code, agencyName: r.name, role: r.role, expiresAt: r.expires_at, createdAt: r.created_at, createdBy: r.created_by, creatorName: r.display_name }));
+}
+
+/** Ends a pending invite now (it reads as expired from then on); false when it was not pending. */
+export async function expireInvite(db: Db, id: number, at: string): Promise<boolean> {
+  const result = await db.updateTable("invites").set({ expires_at: at }).where("id", "=", id).where("used_at", "is", null).where("expires_at", ">", at).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

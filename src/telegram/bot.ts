@@ -3,7 +3,7 @@
  * speaking, where (private chat or the coordinators' group), strangers, the features, button
  * routing, and the catch-all last. Handlers stay thin: services do the work.
  */
-import { Telegraf } from "telegraf";
+import { Telegraf, TelegramError } from "telegraf";
 import { isRegistered } from "../domain/person.js";
 import { UpdateJournal } from "../services/update-journal.js";
 import { markReachable, resolveActor } from "../services/people.js";
@@ -14,6 +14,7 @@ import { createAdminFeature } from "./features/admin.js";
 import { createCoordinatorFeature } from "./features/coordinator.js";
 import { createCoordinatorReportsFeature } from "./features/coordinator-reports.js";
 import { createHistoryFeature } from "./features/history.js";
+import { leaveUnknownGroup } from "./features/groups.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createRegistryFeature } from "./features/registry.js";
 import { createPlanUploadFeature } from "./features/plan-upload.js";
@@ -21,6 +22,7 @@ import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
+import { createAnswerThrottle, throttleAnswers } from "./throttle.js";
 
 const groupCommands = new Set(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]);
 /** buttons of those commands' answers that work in the group too: history pages */
@@ -73,9 +75,14 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     return next();
   });
 
+  // How often one chat is answered: a flood is recorded, not answered message by message.
+  const throttle = createAnswerThrottle(deps.clock);
+  bot.use(throttleAnswers(throttle));
+
   // Private chats only, except the coordinators' group for a few read-only commands.
   bot.use(async (ctx, next) => {
     if (!ctx.chat || ctx.chat.type === "private") return next();
+    if (ctx.chat.id !== deps.config.coordinatorChatId) return leaveUnknownGroup(ctx);
     const command = commandOf(ctx);
     if (ctx.chat.id === deps.config.coordinatorChatId && command !== null && groupCommands.has(command)) return next();
     const pressed = ctx.callbackQuery && "data" in ctx.callbackQuery ? decodeCallback(ctx.callbackQuery.data) : null;
@@ -136,6 +143,12 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     // Once: pino's error() returns nothing, so "ctx.log?.error(…) ?? logger.error(…)" logged twice.
     if (ctx.log) ctx.log.error({ err: error }, "update failed");
     else deps.logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+    // Telegram refused to take more for this chat: an apology would be refused too (one more 429).
+    if (error instanceof TelegramError && error.code === 429) {
+      if (ctx.chat) throttle.holdOff(ctx.chat.id, error.parameters?.retry_after ?? 60);
+      return;
+    }
+    if (ctx.muted) return;
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(texts.sorry());
       else if (ctx.chat) await answer(ctx, texts.sorry());

@@ -9,7 +9,7 @@ import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
 import { agencyNoticeView } from "./views/registry-view.js";
-import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, extensionWithdrawnView, reminderView, unreachableView } from "./views/reminder-view.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -37,6 +37,8 @@ function render(message: OutgoingMessage) {
       return extensionRequestView(message);
     case "extension_decided":
       return extensionDecidedView(message);
+    case "extension_withdrawn":
+      return extensionWithdrawnView(message);
     case "escalation":
       return escalationView(message);
     case "digest":

@@ -1,5 +1,5 @@
 /** Small helpers every feature uses to answer: HTML mode, domain errors as words. */
-import type { InlineKeyboardMarkup } from "telegraf/types";
+import type { InlineKeyboardMarkup, Message } from "telegraf/types";
 import { DomainError } from "../domain/errors.js";
 import type { BotContext } from "./context.js";
 import { errorTexts } from "./texts.js";
@@ -9,7 +9,9 @@ export interface AnswerOptions {
   replyTo?: number;
 }
 
-export async function answer(ctx: BotContext, html: string, options: AnswerOptions = {}) {
+/** Sends the answer, or nothing (null) when the chat's answers are held back (telegram/throttle.ts). */
+export async function answer(ctx: BotContext, html: string, options: AnswerOptions = {}): Promise<Message.TextMessage | null> {
+  if (ctx.muted || !ctx.mayAnswer()) return null;
   return ctx.reply(html, {
     parse_mode: "HTML",
     link_preview_options: { is_disabled: true },

@@ -89,11 +89,13 @@ export const texts = {
     "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
+  slowDown: () => "Anh/chị gửi nhiều tin nhắn quá nhanh: bot vẫn ghi nhận các báo cáo trả lời vào tin nhắn nhiệm vụ, nhưng tạm không trả lời từng tin. Vui lòng chờ vài phút rồi gửi tiếp.",
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
+  leavingGroup: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng và nhóm điều phối đã đăng ký, nên xin rời nhóm này. Vui lòng nhắn riêng cho bot.",
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
   reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
@@ -148,6 +150,7 @@ export const texts = {
   recordedExtension: (date: string) => ` Đề nghị gia hạn đến ${date} đã gửi điều phối viên.`,
   undoHint: (minutes: number) => `Có thể hoàn tác trong ${minutes} phút.`,
   undone: (ref: string) => `Đã hoàn tác cập nhật cho ${ref}.`,
+  extensionWithdrawnByEdit: (date: string) => `Đề nghị gia hạn đến ${date} đã được rút lại; điều phối viên sẽ được báo.`,
   revised: (ref: string, kind: string, percent: number | null) => `Đã sửa cập nhật cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,
   askWhichTask: () => "Anh/chị đang báo cáo cho nhiệm vụ nào? Chọn bên dưới, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.",
   askWhichTaskNone: () => "Đã bỏ qua tin nhắn. Gõ /tasks để xem nhiệm vụ.",
@@ -178,6 +181,13 @@ export const texts = {
   inviteCreated: (link: string, agency: string | null, role: string, expires: string) =>
     `Lời mời ${role}${agency ? ` của <b>${agency}</b>` : ""}, dùng một lần, hết hạn ${expires}:\n${link}`,
   inviteUsage: () => "Cách dùng: /invite &lt;mã cơ quan&gt; [focal|coordinator|admin]",
+  invitesHeader: (count: number) => `<b>Lời mời chưa dùng: ${count}</b>`,
+  inviteLine: (id: number, role: string, agency: string | null, expires: string, creator: string) =>
+    `#${id} ${role}${agency ? `, ${agency}` : ""} — hết hạn ${expires}; người tạo: ${creator}`,
+  invitesHint: () => "Thu hồi một lời mời: /revoke_invite &lt;số&gt;",
+  inviteCreator: (createdBy: string, name: string | null) => name ?? (createdBy === "cli" ? "dòng lệnh (CLI)" : createdBy === "first-run" ? "lần khởi động đầu tiên" : createdBy),
+  inviteRevoked: (id: number, role: string, agency: string | null) => `Đã thu hồi lời mời #${id} (${role}${agency ? ` của ${agency}` : ""}); đường dẫn của lời mời này không còn dùng được.`,
+  revokeInviteUsage: () => "Cách dùng: /revoke_invite &lt;số&gt; (xem số của lời mời bằng /invites)",
   peopleHeader: (count: number) => `<b>Người dùng: ${count}</b>`,
   peopleLine: (id: number, name: string, role: string, agency: string | null, state: string) => `#${id} ${name} — ${role}${agency ? `, ${agency}` : ""}${state}`,
   peopleUsage: () => "Cách dùng: /people; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
@@ -189,6 +199,7 @@ export const texts = {
   extensionRequestBy: (who: string, reason: string) => `Người đề nghị: ${who}${reason ? `\nNội dung: ${reason}` : ""}`,
   extensionApproved: (ref: string, due: string, original: string | null) => `✅ Đề nghị gia hạn ${ref} đã được đồng ý: hạn mới ${due}${original ? ` (hạn ban đầu ${original})` : ""}. Bot sẽ nhắc theo hạn mới.`,
   extensionRejected: (ref: string, due: string) => `❌ Đề nghị gia hạn ${ref} đến ${due} chưa được đồng ý; hạn giữ nguyên.`,
+  extensionWithdrawn: (ref: string, agency: string, due: string) => `↩️ Đề nghị gia hạn ${ref} đến ${due} (${agency}) đã được rút lại: cán bộ đầu mối đã sửa hoặc hoàn tác báo cáo. Không cần xử lý đề nghị này nữa.`,
   extensionDecidedBy: (ref: string, approved: boolean, who: string) => `${approved ? "✅ Đã đồng ý" : "❌ Đã không đồng ý"} gia hạn ${ref} (${who}).`,
   escalationTitle: (count: number) => `🔴 <b>Hôm nay có ${count} nhiệm vụ mới quá hạn</b>`,
   digestTitle: (date: string) => `📊 <b>Tổng hợp tuần</b> (${date})`,

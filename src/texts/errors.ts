@@ -7,6 +7,9 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   invite_used: "Mã mời đã được sử dụng. Mỗi đường dẫn mời chỉ dùng một lần; vui lòng xin quản trị viên đường dẫn mới.",
   agency_unknown: "Không có cơ quan này. Kiểm tra lại mã cơ quan (ví dụ STC, SKHDT) hoặc tên đầy đủ.",
   person_unknown: "Không có người dùng này.",
+  invite_not_pending: "Không có lời mời chưa dùng mang số này: lời mời đã được dùng, đã hết hạn hoặc đã bị thu hồi.",
+  last_admin:
+    "Anh/chị đang là quản trị viên duy nhất: nhận lời mời này sẽ mất quyền quản trị và không còn ai quản trị bot. Lời mời vẫn còn hiệu lực; hãy gửi đường dẫn cho đúng người cần mời.",
   not_allowed: "Anh/chị không có quyền với nhiệm vụ này.",
   cycle_unknown: "Nhiệm vụ không còn trong kế hoạch.",
   task_unknown: "Nhiệm vụ không còn trong kế hoạch.",

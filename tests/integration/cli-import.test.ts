@@ -165,7 +165,7 @@ describe("import", () => {
 
   it("says which file is missing", async () => {
     const result = await cli.run("import", "nowhere/plan.txt");
-    expect(result).toEqual({ code: 1, out: "", err: "nowhere/plan.txt: không tìm thấy tệp" });
+    expect(result).toEqual({ code: 1, out: "", err: "nowhere/plan.txt: không tìm thấy tệp", note: expect.stringContaining("Cơ sở dữ liệu: ") });
   });
 });
 

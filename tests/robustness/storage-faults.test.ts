@@ -5,9 +5,13 @@
  * while an officer reports: a Vietnamese apology, the error in the log, nothing recorded before
  * lost, and once there is room again the next report is recorded.
  *
- * The processes run as an unprivileged user when the tests run as root: root ignores file modes.
+ * Root ignores file modes, so when the tests run as root the processes run without the
+ * capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER; util-linux's
+ * `setpriv`): still root, and so still able to read a checkout in a folder only root may enter
+ * (a mode-700 home or `mktemp -d`), but bound by the modes of the files it owns. Where setpriv
+ * is missing they run as `nobody`, which needs a checkout others can read.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,18 +36,26 @@ afterEach(async () => {
   }
 });
 
-const unprivileged = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
+const asRoot = process.getuid?.() === 0;
+const hasSetpriv = asRoot && spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0;
+/** The command that starts a process bound by file modes, and the spawn options it needs. */
+function boundByFileModes(args: string[]): { command: string; args: string[]; options: { uid?: number; gid?: number } } {
+  if (!asRoot) return { command: process.execPath, args, options: {} };
+  if (hasSetpriv) return { command: "setpriv", args: ["--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all", "--", process.execPath, ...args], options: {} };
+  return { command: process.execPath, args, options: { uid: 65_534, gid: 65_534 } };
+}
 
 function run(entry: "src/main.ts" | "src/cli/index.ts", args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   const started = Date.now();
   const cwd = mkdtempSync(join(tmpdir(), "dondoc-ro-cwd-"));
   dirs.push(cwd);
   chmodSync(cwd, 0o755);
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(process.cwd(), entry), ...args], {
+  const bound = boundByFileModes(["--import", import.meta.resolve("tsx"), join(process.cwd(), entry), ...args]);
+  const child = spawn(bound.command, bound.args, {
     cwd,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
-    ...unprivileged,
+    ...bound.options,
   });
   let out = "";
   let err = "";

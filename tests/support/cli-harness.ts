@@ -9,12 +9,16 @@ export interface CliRun {
   code: number;
   out: string;
   err: string;
+  /** the line naming the database and Bot API (stderr in a terminal) */
+  note: string;
 }
 
 export interface CliHarness {
   dir: string;
   databasePath: string;
   run(...argv: string[]): Promise<CliRun>;
+  /** the same with more environment variables */
+  runWith(env: Record<string, string>, ...argv: string[]): Promise<CliRun>;
   json<T = unknown>(...argv: string[]): Promise<T>;
   setNow(instant: string): void;
   cleanup(): void;
@@ -27,15 +31,17 @@ export function createCliHarness(now = "2026-11-27T02:00:00Z", env: Record<strin
   const harness: CliHarness = {
     dir,
     databasePath,
-    async run(...argv) {
+    run: (...argv) => harness.runWith({}, ...argv),
+    async runWith(more, ...argv) {
       const out: string[] = [];
       const err: string[] = [];
+      const note: string[] = [];
       const code = await runCli(argv, {
-        io: { out: (t) => out.push(t), err: (t) => err.push(t) },
-        env: { DATABASE_PATH: databasePath, TIMEZONE: "Asia/Ho_Chi_Minh", ...env },
+        io: { out: (t) => out.push(t), err: (t) => err.push(t), note: (t) => note.push(t) },
+        env: { DATABASE_PATH: databasePath, TIMEZONE: "Asia/Ho_Chi_Minh", ...env, ...more },
         clock,
       });
-      return { code, out: out.join("\n"), err: err.join("\n") };
+      return { code, out: out.join("\n"), err: err.join("\n"), note: note.join("\n") };
     },
     async json<T>(...argv: string[]) {
       const result = await harness.run(...argv, "--json");

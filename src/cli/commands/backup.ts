@@ -1,6 +1,7 @@
 /** `backup <file> [--force] [--json]`: an online copy of the database, safe while the service runs. */
+import { resolve } from "node:path";
 import { backupDatabase, BackupError } from "../../storage/backup.js";
-import { CliError, printJson, type CliContext } from "../context.js";
+import { callerFolder, CliError, printJson, type CliContext } from "../context.js";
 import { loadCliConfig } from "../open.js";
 import { backupTexts, sizeLabel } from "../texts.js";
 
@@ -8,7 +9,7 @@ export async function runBackup(context: CliContext, args: { file: string | unde
   if (!args.file) throw new CliError(backupTexts.missingFile(), 2);
   const config = loadCliConfig(context);
   try {
-    const result = await backupDatabase(config.databasePath, args.file, { overwrite: args.force });
+    const result = await backupDatabase(config.databasePath, resolve(callerFolder(context), args.file), { overwrite: args.force });
     if (args.json) return printJson(context.io, { file: result.path, bytes: result.bytes, pages: result.pages });
     context.io.out(backupTexts.done(result.path, sizeLabel(result.bytes)));
   } catch (error) {
@@ -27,6 +28,8 @@ function backupMessage(error: BackupError): string {
       return backupTexts.exists(error.path);
     case "destination_is_source":
       return backupTexts.isSource(error.path);
+    case "destination_is_database_file":
+      return backupTexts.isDatabaseFile(error.path, error.detail);
     case "destination_is_directory":
       return backupTexts.isDirectory(error.path);
     case "destination_folder_missing":

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { localDateOf } from "../../domain/local-date.js";
 import { annualReportFileName, buildAnnualReport, firstReportYear, lastReportYear, parseReportYear } from "../../services/annual-report.js";
 import { reportFileName, reportFormats, writeCsvReport, writeXlsxReport, type ReportFormat } from "../../services/report-export.js";
-import { CliError, type CliContext } from "../context.js";
+import { callerFolder, CliError, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
 import { cliTexts } from "../texts.js";
 
@@ -41,7 +41,7 @@ async function runAnnual(context: CliContext, args: ReportArgs): Promise<void> {
     const today = localDateOf(instant, timeZone);
     const year = parseReportYear(args.rest[0], today);
     if (year === null) throw new CliError(cliTexts.badReportYear(args.rest[0] ?? "", firstReportYear, lastReportYear(today)), 2);
-    const file = resolve(args.out ?? annualReportFileName(year));
+    const file = resolve(callerFolder(context), args.out ?? annualReportFileName(year));
     const bytes = await buildAnnualReport(app.db, { year, today, timeZone });
     await writeFile(file, bytes);
     context.io.out(cliTexts.annualReportWritten(year, file));
@@ -55,7 +55,7 @@ async function runExport(context: CliContext, args: ReportArgs): Promise<void> {
   await withApp(context, async (app) => {
     const { timeZone } = app.config;
     const today = localDateOf(instant, timeZone);
-    const file = resolve(args.out ?? reportFileName(today, format));
+    const file = resolve(callerFolder(context), args.out ?? reportFileName(today, format));
     const write = format === "xlsx" ? writeXlsxReport : writeCsvReport;
     const { assignments } = await write(app.db, { today, timeZone, out: file });
     context.io.out(cliTexts.reportWritten(file, assignments));

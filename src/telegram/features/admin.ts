@@ -1,8 +1,11 @@
-/** Admins: /invite <agency> [role], /people, /people move <id> <agency>, /people off <id>. */
+/**
+ * Admins: /invite <agency> [role], /invites (pending, never their codes), /revoke_invite <id>,
+ * /people, /people move <id> <agency>, /people off <id>.
+ */
 import { Composer } from "telegraf";
 import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
-import { createInvite, deactivatePerson, inviteLink, listPeople, movePerson } from "../../services/people.js";
+import { createInvite, deactivatePerson, inviteLink, listPendingInvites, listPeople, movePerson, revokeInvite } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
@@ -26,6 +29,31 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
       const invite = await createInvite(deps.db, { agencyCode: agencyCode === "-" ? null : agencyCode, role: role as PersonRole, createdBy: actorName(ctx), now: deps.clock.now() });
       const expires = formatVietnameseDate(localDateOf(new Date(invite.expiresAt), deps.config.timeZone));
       await answer(ctx, texts.inviteCreated(inviteLink(deps.botUsername(), invite.code), invite.agencyName && escapeHtml(invite.agencyName), roleLabels[invite.role], expires));
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  const dateOf = (instant: string) => formatVietnameseDate(localDateOf(new Date(instant), deps.config.timeZone));
+
+  feature.command("invites", onlyAdmins, async (ctx) => {
+    const invites = await listPendingInvites(deps.db, deps.clock.now());
+    const lines = [texts.invitesHeader(invites.length)];
+    for (const i of invites) {
+      const line = texts.inviteLine(i.id, roleLabels[i.role], i.agencyName && escapeHtml(i.agencyName), dateOf(i.expiresAt), escapeHtml(texts.inviteCreator(i.createdBy, i.creatorName)));
+      if (lines.join("\n").length + line.length + 100 > messageLimit) break;
+      lines.push(line);
+    }
+    if (invites.length > 0) lines.push(texts.invitesHint());
+    await answer(ctx, lines.join("\n"));
+  });
+
+  feature.command("revoke_invite", onlyAdmins, async (ctx) => {
+    const inviteId = Number(ctx.payload.trim());
+    if (!Number.isInteger(inviteId) || inviteId <= 0) return void (await answer(ctx, texts.revokeInviteUsage()));
+    try {
+      const invite = await revokeInvite(deps.db, { inviteId, actor: actorName(ctx), now: deps.clock.now() });
+      await answer(ctx, texts.inviteRevoked(invite.id, roleLabels[invite.role], invite.agencyName && escapeHtml(invite.agencyName)));
     } catch (error) {
       await answerOrThrow(ctx, error);
     }

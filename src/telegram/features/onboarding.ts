@@ -24,11 +24,12 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
     if (code === "") {
       const person = ctx.actor.person;
       if (!person && !ctx.actor.isConfigAdmin) return void (await answer(ctx, texts.stranger()));
+      if (person?.state === "left" && !ctx.actor.isConfigAdmin) return void (await answer(ctx, texts.left()));
       return void (await answer(ctx, `${texts.alreadyRegistered()}\n${nextSteps(ctx)}`));
     }
     if (!invitePayload.test(code)) return void (await answer(ctx, texts.stranger()));
     try {
-      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now());
+      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now(), { configAdminIds: deps.config.adminTelegramIds });
       ctx.actor = { ...ctx.actor, person };
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
       // The menu of this chat follows the role; a failure here must not undo the registration.

@@ -78,6 +78,7 @@ export function createReportsFeature(deps: WiredDeps) {
   }
 
   async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
+    if (ctx.muted) return; // no question can be asked, so nothing is kept to answer it
     const person = ctx.actor.person!;
     const items = (await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps))).filter((i) => i.role === "lead" && i.cycleId !== null);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
@@ -113,8 +114,12 @@ export function createReportsFeature(deps: WiredDeps) {
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
     const words = fromWords({ text: message.text }, todayOf(deps));
     try {
-      const revised = await reviseStatusUpdate(deps.db, ctx.actor, { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, text: message.text.slice(0, maxReportLength) }, deps.clock.now(), deps.config.timeZone);
-      if (revised) await answer(ctx, texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent), { replyTo: message.message_id });
+      const revised = await reviseStatusUpdate(deps.db, ctx.actor, { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, proposedDate: words.proposedDate, text: message.text.slice(0, maxReportLength) }, deps.clock.now(), deps.config.timeZone);
+      if (!revised) return;
+      let text = texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent);
+      if (revised.withdrawnExtension) text += `\n${texts.extensionWithdrawnByEdit(formatVietnameseDate(revised.withdrawnExtension))}`;
+      if (revised.openedExtension) text += texts.recordedExtension(formatVietnameseDate(revised.openedExtension));
+      await answer(ctx, text, { replyTo: message.message_id });
     } catch (error) {
       await answerOrThrow(ctx, error);
     }

@@ -1,6 +1,6 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ExtensionWithdrawnMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
@@ -66,6 +66,10 @@ export function extensionDecidedView(message: ExtensionDecidedMessage): View {
     ? texts.extensionApproved(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue), message.originalDue ? formatVietnameseDate(message.originalDue) : null)
     : texts.extensionRejected(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue));
   return { text, keyboard: keyboard([]) };
+}
+
+export function extensionWithdrawnView(message: ExtensionWithdrawnMessage): View {
+  return { text: texts.extensionWithdrawn(escapeHtml(message.ref), escapeHtml(message.agencyName), formatVietnameseDate(message.proposedDue)), keyboard: keyboard([]) };
 }
 
 export function escalationView(message: EscalationMessage): View {

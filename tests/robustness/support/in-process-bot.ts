@@ -195,6 +195,10 @@ export function installFakeTelegram(bot: Telegraf<BotContext>): FakeTelegram {
         if (!["typing", "upload_photo", "upload_document"].includes(String(payload.action))) problems.push(`chat action ${String(payload.action)}`);
         calls.push({ method, payload, problems });
         return true;
+      case "leaveChat":
+        if (!(Number(payload.chat_id) < 0)) problems.push("leaveChat of a private chat");
+        calls.push({ method, payload, problems });
+        return true;
       case "deleteMessage":
       case "setMyCommands":
         if (method === "deleteMessage" && !Number.isSafeInteger(Number(payload.message_id))) problems.push("deleteMessage without a message id");

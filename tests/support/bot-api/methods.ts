@@ -119,6 +119,13 @@ function sendChatAction({ state, params }: MethodContext): true {
   return true;
 }
 
+/** The bot leaves a group; the chat stays known (its messages are kept), as on Telegram. */
+function leaveChat({ state, params }: MethodContext): true {
+  const { chat } = state.resolveChat(params.chat_id);
+  if (chat.type === "private") throw badRequest("chat member status can't be changed in private chats");
+  return true;
+}
+
 function getFile({ state, params }: MethodContext): unknown {
   const file = state.files.get(String(params.file_id ?? ""));
   if (!file) throw badRequest("invalid file_id");
@@ -145,6 +152,7 @@ export const METHODS: Record<string, Handler> = {
   deleteMessage,
   answerCallbackQuery,
   sendChatAction,
+  leaveChat,
   getFile,
 };
 
