@@ -246,6 +246,25 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     expect(cycle).toEqual({ due_on: "2026-12-15", original_due_on: "2026-11-30" });
   });
 
+  it("gives a coordinator who joins the extension requests still waiting for a decision", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const user = await officer(714, "SCT");
+    const card = await h.openCard(user, "IV.2");
+    user.sendText("xin gia hạn đến 15/12 vì chờ số liệu", { replyToMessageId: card.messageId });
+    await h.settle();
+    await tickAt("2026-11-20 09:01"); // nobody to tell yet
+    const coordinator = await coordinatorUser(901);
+    const received = await tickAt("2026-11-20 10:00", coordinator.id);
+    expect(received.filter((t) => t.includes("Đề nghị gia hạn IV.2"))).toHaveLength(1);
+    expect((await tickAt("2026-11-20 10:01", coordinator.id)).filter((t) => t.includes("Đề nghị gia hạn"))).toEqual([]);
+    // A second coordinator joining after the decision gets nothing to decide.
+    const request = coordinator.lastReceived()!;
+    coordinator.pressButton(request, buttonData(request, "Đồng ý"));
+    await h.settle();
+    const second = await coordinatorUser(902);
+    expect((await tickAt("2026-11-20 10:05", second.id)).filter((t) => t.includes("Đề nghị gia hạn"))).toEqual([]);
+  });
+
   it("lets coordinators set a date on a conditional task, and not officers", async () => {
     h = await startBotHarness();
     const coordinator = await coordinatorUser();
