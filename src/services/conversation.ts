@@ -3,7 +3,7 @@
  * task each bot message was about, which updates were handled, and messages waiting for the
  * officer to say which task they meant.
  */
-import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectReminderByMessage, upsertBotMessage } from "../storage/conversation-repository.js";
+import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectLatestOpenPendingReply, selectNoticeByMessage, selectOpenPendingReply, selectReminderByMessage, upsertBotMessage } from "../storage/conversation-repository.js";
 import type { Db } from "../storage/database.js";
 import { parseAttachments, serializeAttachments, type Attachment } from "../storage/evidence.js";
 
@@ -29,7 +29,23 @@ export async function findCycleOfMessage(db: Db, chatId: number, messageId: numb
   const [link] = await selectBotMessage(db, { chatId, messageId });
   if (link) return { cycleId: link.cycle_id, purpose: link.purpose };
   const [reminder] = await selectReminderByMessage(db, { chatId, messageId });
-  return reminder ? { cycleId: reminder.cycle_id, purpose: "reminder" } : null;
+  if (reminder) return { cycleId: reminder.cycle_id, purpose: "reminder" };
+  // A backlog summary or check-in about exactly one task speaks for that task, like a card.
+  const [notice] = await selectNoticeByMessage(db, { chatId, messageId });
+  if (notice && (notice.kind === "backlog" || notice.kind === "checkin")) {
+    const cycles = cyclesOfPayload(notice.payload);
+    if (cycles.length === 1) return { cycleId: cycles[0]!, purpose: notice.kind };
+  }
+  return null;
+}
+
+function cyclesOfPayload(payload: string): number[] {
+  try {
+    const cycles = (JSON.parse(payload) as { cycles?: unknown }).cycles;
+    return Array.isArray(cycles) ? cycles.filter((c): c is number => typeof c === "number") : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function wasHandled(db: Db, updateId: number): Promise<boolean> {
@@ -79,4 +95,16 @@ export async function claimPendingReply(db: Db, id: number, personId: number, no
     text: claimed.text,
     fileIds: parseAttachments(claimed.file_ids),
   };
+}
+
+/** A typed ref answers the person's latest "which task?" of the last day, if one still waits. */
+const pendingAnswerableMs = 24 * 60 * 60 * 1000;
+
+export async function findLatestOpenPendingReply(db: Db, personId: number, now: Date): Promise<number | null> {
+  const [row] = await selectLatestOpenPendingReply(db, { personId, since: new Date(now.getTime() - pendingAnswerableMs).toISOString() });
+  return row?.id ?? null;
+}
+
+export async function isOpenPendingReply(db: Db, id: number, personId: number): Promise<boolean> {
+  return (await selectOpenPendingReply(db, { id, personId })).length > 0;
 }

@@ -125,7 +125,9 @@ export const texts = {
   undoHint: (minutes: number) => `Có thể hoàn tác trong ${minutes} phút.`,
   undone: (ref: string) => `Đã hoàn tác cập nhật cho ${ref}.`,
   revised: (ref: string, kind: string, percent: number | null) => `Đã sửa cập nhật cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,
-  askWhichTask: () => "Anh/chị đang báo cáo cho nhiệm vụ nào? Chọn bên dưới, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.",
+  askWhichTask: (count: number, example: string) =>
+    `Anh/chị đang báo cáo cho nhiệm vụ nào (cơ quan chủ trì ${count} nhiệm vụ đang mở)? Chọn bên dưới, hoặc gõ số thứ tự nhiệm vụ${example ? `, ví dụ ${example}` : ""}, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.`,
+  whichTaskRefUnknown: (ref: string) => `Không thấy nhiệm vụ «${ref}» trong các nhiệm vụ đang mở mà cơ quan chủ trì. Chọn ở câu hỏi trên, hoặc gõ lại số thứ tự nhiệm vụ.`,
   askWhichTaskNone: () => "Đã bỏ qua tin nhắn. Gõ /tasks để xem nhiệm vụ.",
   extensionNeedsDate: () => "Chưa rõ ngày đề nghị gia hạn: anh/chị trả lời tin nhắn này với ngày, ví dụ «đến 15/12/2026».",
   noLeadTasks: () => "Cơ quan không chủ trì nhiệm vụ nào đang mở, nên bot chưa ghi nhận tin nhắn này. Gõ /tasks để xem các nhiệm vụ.",

@@ -15,6 +15,7 @@ import { parseRegistry } from "../../src/plan/registry.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { readCalendarFile } from "../../src/services/plan-files.js";
+import { findCycleOfMessage } from "../../src/services/conversation.js";
 import { deliverDue, type CheckInMessage, type OutgoingMessage } from "../../src/services/delivery.js";
 import { planReminders } from "../../src/services/reminder-planner.js";
 import { recordStatusUpdate, undoStatusUpdate } from "../../src/services/status-updates.js";
@@ -221,9 +222,11 @@ describe("the planner's markers", () => {
 
 describe("the monthly check-in for undated tasks", () => {
   /** delivers what is due through a messenger that keeps the messages */
+  let lastMessageId = 0;
+  const messageIds = new Map<OutgoingMessage, number>();
   async function deliver(now: Date): Promise<OutgoingMessage[]> {
     const sent: OutgoingMessage[] = [];
-    await deliverDue(db, { send: async (message) => (sent.push(message), { messageId: sent.length }) }, { now, timeZone });
+    await deliverDue(db, { send: async (message) => (sent.push(message), messageIds.set(message, ++lastMessageId), { messageId: lastMessageId }) }, { now, timeZone });
     return sent;
   }
 
@@ -261,5 +264,10 @@ describe("the monthly check-in for undated tasks", () => {
     const december = await deliver(at("2026-12-01"));
     // (the 30/11 report is overdue too: its reminders go out beside the check-ins)
     expect(december.flatMap((m) => (m.kind === "checkin" ? [m.items.map((i) => i.ref)] : []))).toEqual([["I.4"], ["I.4"]]);
+    // A reply to a check-in about one task goes to that task; to one about two, nowhere yet.
+    const one = december.find((m) => m.kind === "checkin")!;
+    const i4 = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.4").executeTakeFirstOrThrow();
+    expect(await findCycleOfMessage(db, one.chatId, messageIds.get(one)!)).toEqual({ cycleId: i4.id, purpose: "checkin" });
+    expect(await findCycleOfMessage(db, sent[0]!.chatId, messageIds.get(sent[0]!)!)).toBeNull();
   });
 });
