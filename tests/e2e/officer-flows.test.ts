@@ -143,3 +143,30 @@ describe("the which-task question over many tasks", () => {
     expect(await h.service.app.db.selectFrom("status_updates").select("id").execute()).toHaveLength(0);
   });
 });
+
+describe("coordinators' lists", () => {
+  it("/overdue counts the tasks it lists, and says how many assignments they are", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const coordinator = h.emu.user(805, { first_name: "Điều phối" });
+    coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    h.setNow("2026-12-07T02:00:00Z"); // the 2026 annual report (IV.2, 59 agencies) is late
+    coordinator.sendCommand("/overdue");
+    await h.settle();
+    const text = coordinator.lastReceived()!.text!;
+    const header = /Quá hạn: (\d+) nhiệm vụ \((\d+) lượt giao cho cơ quan chủ trì\)/.exec(text);
+    expect(header).not.toBeNull();
+    const lines = text.split("\n").filter((l) => l.startsWith("🔴"));
+    expect(Number(header![1])).toBe(lines.length);
+    const overdue = await h.service.app.db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("assignments.role", "=", "lead")
+      .where("cycles.completed_at", "is", null)
+      .where("cycles.due_on", "<", "2026-12-07")
+      .executeTakeFirstOrThrow();
+    expect(Number(header![2])).toBe(Number(overdue.n));
+    expect(Number(header![2])).toBeGreaterThan(lines.length);
+  });
+});
