@@ -7,6 +7,7 @@ import { findCycleLines } from "../storage/status-repository.js";
 export interface EscalationItem {
   ref: string;
   agencyCode: string;
+  agencyName: string;
   due: string;
   text: string;
 }
@@ -15,7 +16,7 @@ export async function escalationItems(db: Db, cycleIds: number[], today: string)
   if (cycleIds.length === 0) return [];
   const lines = await findCycleLines(db, { today, status: "overdue" });
   const wanted = new Set(cycleIds);
-  return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, due: l.due!, text: l.text }));
+  return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, agencyName: l.agencyName, due: l.due!, text: l.text }));
 }
 
 export interface Digest {
@@ -52,7 +53,7 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
     date: today,
     overdueByAgency: [...byAgency.values()].sort((a, b) => b.count - a.count),
     dueSoon: [...byTask.values()],
-    unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyCode })),
+    unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyName })),
     withoutFocal,
     pendingExtensions: Number(pending.n),
   };

@@ -215,6 +215,12 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     // 59 agencies of the collectives and 2 named as written lead tasks; only STC has an officer.
     expect(digest).toContain("Cơ quan chưa có cán bộ đầu mối: 60");
     expect(digest).toContain("Quá hạn: 69");
+    // Agencies by name, never by the short codes made up for unregistered ones (X-…).
+    expect(digest).not.toMatch(/\bX-[A-Z]/);
+    expect(digest!.length).toBeLessThan(4096);
+    expect(digest).toContain("Sở Kế hoạch và Đầu tư: 4");
+    expect(digest).toContain("các Ban Quản lý dự án đầu tư xây dựng chuyên ngành và khu vực");
+    expect(escalation).not.toMatch(/\bX-[A-Z]/);
   });
 
   it("moves the ladder when a coordinator approves an extension, and tells both sides", async () => {
