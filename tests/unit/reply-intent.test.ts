@@ -53,6 +53,9 @@ const DONE_ROWS: Row[] = [
   ["hoàn thành 150% kế hoạch", done],
   // A question after the report does not undo the report.
   ["Đã hoàn thành. Có cần gửi bản giấy không?", done],
+  // Typed in a hurry: the last letter slips, a diacritic lands on the wrong vowel.
+  ["dã hoàn thàng", done],
+  ["đã hoàn thàn", done],
 ];
 
 const NOT_DONE_ROWS: Row[] = [
@@ -103,6 +106,13 @@ const PERCENT_ROWS: Row[] = [
   ["đạt 62,5%", progress(62)],
   // A target is not the current state.
   ["dự kiến đạt 80%, hiện đạt 60%", progress(60)],
+  // "7 phần" (of ten) is how many say 70%.
+  ["được tầm 7 phần", progress(70)],
+  ["đạt khoảng 8 phần 10", progress(80)],
+  ["làm được 5 phần rồi ạ", progress(50)],
+  ["đã xong 9 phần", progress(90)],
+  // Parts of a list, not tenths.
+  ["chia làm 3 phần việc", note],
 ];
 
 const BLOCKED_ROWS: Row[] = [
@@ -130,6 +140,11 @@ const BLOCKED_ROWS: Row[] = [
   ["gặp khó khăn về.", blocked()],
   ["vướng mắc về vốn nhưng vẫn đang triển khai", blocked("vốn")],
   ["tien do dat 50%, vuong mac do chua co huong dan", blocked("chua co huong dan", 50)],
+  // Cannot finish in time: a risk to tell the coordinators, not progress.
+  ["không thể hoàn thành đúng hạn", blocked()],
+  ["khong kip hoan thanh", blocked()],
+  ["không hoàn thành kịp thời hạn do thiếu kinh phí", blocked("thiếu kinh phí")],
+  ["có nguy cơ không hoàn thành đúng hạn", blocked()],
 ];
 
 const NEGATION_ROWS: Row[] = [
