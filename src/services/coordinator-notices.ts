@@ -2,6 +2,7 @@
 import { addDaysToDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
 import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/health-repository.js";
+import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
 
 export interface EscalationItem {
@@ -83,4 +84,16 @@ export async function pendingExtension(db: Db, requestId: number): Promise<Exten
     .executeTakeFirst();
   if (!row || row.state !== "pending") return null;
   return { requestId: row.id, ref: row.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
+}
+
+/**
+ * An officer reported an obstacle (or that the deadline will be missed): every coordinator
+ * hears of it once a day per cycle. The message, composed when sent, carries the latest
+ * obstacle reported since, so a button press followed by its description is one alert.
+ */
+export async function announceObstacle(db: Db, cycleId: number, today: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (const personId of await findCoordinatorIds(db)) {
+    await planNotice(db, { personId, key: `obstacle-${cycleId}-${today}`, kind: "obstacle", payload: { cycle: cycleId, since: at } }, at);
+  }
 }

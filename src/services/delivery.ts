@@ -13,6 +13,7 @@ import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js"
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
+import { findLatestObstacle, type ObstacleLine } from "../storage/status-repository.js";
 
 export interface ReminderMessage {
   kind: "reminder";
@@ -75,6 +76,12 @@ export interface DigestMessage extends Digest {
   chatId: number;
 }
 
+/** An officer reported an obstacle or a deadline at risk (for coordinators). */
+export interface ObstacleMessage extends ObstacleLine {
+  kind: "obstacle";
+  chatId: number;
+}
+
 export type OutgoingMessage =
   | ReminderMessage
   | BacklogMessage
@@ -83,7 +90,8 @@ export type OutgoingMessage =
   | ExtensionRequestMessage
   | ExtensionDecidedMessage
   | EscalationMessage
-  | DigestMessage;
+  | DigestMessage
+  | ObstacleMessage;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
@@ -193,6 +201,8 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     agency_name?: string | null;
     error?: string;
     request?: number;
+    cycle?: number;
+    since?: string;
     ref?: string;
     approved?: boolean;
     proposedDue?: string;
@@ -214,6 +224,10 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "digest":
       return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
+    case "obstacle": {
+      const obstacle = await findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
+      return obstacle ? { kind: "obstacle", chatId, ...obstacle } : null;
+    }
     case "checkin": {
       // Still open and still undated (a coordinator may have set a date meanwhile).
       const items = await cyclesWithTasks(db)

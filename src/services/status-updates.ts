@@ -12,6 +12,7 @@ import type { Db } from "../storage/database.js";
 import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
+import { announceObstacle } from "./coordinator-notices.js";
 import { announceExtensionRequest } from "./extensions.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
 
@@ -94,6 +95,8 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
       extensionRequestId = request.id;
       await announceExtensionRequest(trx, request.id, now);
     }
+    // An obstacle or a deadline at risk: the coordinators hear of it.
+    if (input.kind === "blocked") await announceObstacle(trx, cycle.id, today, now);
     await insertAudit(trx, {
       at,
       actor: `person:${personId}`,

@@ -8,7 +8,7 @@ import Bottleneck from "bottleneck";
 import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
-import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, obstacleView, reminderView, unreachableView } from "./views/reminder-view.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -40,6 +40,8 @@ function render(message: OutgoingMessage) {
       return escalationView(message);
     case "digest":
       return digestView(message);
+    case "obstacle":
+      return obstacleView(message);
   }
 }
 

@@ -170,3 +170,29 @@ describe("coordinators' lists", () => {
     expect(Number(header![2])).toBeGreaterThan(lines.length);
   });
 });
+
+describe("a reply that says the deadline will be missed", () => {
+  it("is recorded as an obstacle and the coordinators are told", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const coordinator = h.emu.user(806, { first_name: "Điều phối" });
+    coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    const user = await officer(807, "SCT");
+    const card = await h.openCard(user, "IV.2");
+    user.sendText("không thể hoàn thành đúng hạn vì chờ số liệu của các huyện", { replyToMessageId: card.messageId });
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Đã ghi nhận cho IV.2: Vướng mắc.");
+    expect(await updatesOf("IV.2")).toEqual([{ kind: "blocked", percent: null }]);
+    const before = h.emu.sent(coordinator.id).length;
+    h.setNow("2026-11-20T02:05:00Z");
+    await h.service.tick();
+    const told = h.emu.sent(coordinator.id).slice(before).map((m) => m.text ?? "");
+    const alert = told.find((t) => t.includes("IV.2") && t.includes("Vướng mắc"));
+    expect(alert).toContain("Sở Công Thương");
+    expect(alert).toContain("không thể hoàn thành đúng hạn vì chờ số liệu của các huyện");
+    // Once: a later tick does not repeat it.
+    const again = h.emu.sent(coordinator.id).length;
+    await h.service.tick();
+    expect(h.emu.sent(coordinator.id).slice(again).filter((m) => m.text?.includes("Vướng mắc"))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ObstacleMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
@@ -66,6 +66,16 @@ export function extensionDecidedView(message: ExtensionDecidedMessage): View {
     ? texts.extensionApproved(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue), message.originalDue ? formatVietnameseDate(message.originalDue) : null)
     : texts.extensionRejected(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue));
   return { text, keyboard: keyboard([]) };
+}
+
+export function obstacleView(message: ObstacleMessage): View {
+  const lines = [
+    texts.obstacleTitle(escapeHtml(message.ref), escapeHtml(message.agencyName)),
+    escapeHtml(shorten(message.taskText, 200)),
+    `${message.due ? texts.due(formatVietnameseDate(message.due)) : texts.noDue()}`,
+    texts.obstacleBy(escapeHtml(message.reporter ?? "—"), escapeHtml(shorten(message.text, 600))),
+  ];
+  return { text: lines.join("\n"), keyboard: keyboard([]) };
 }
 
 export function escalationView(message: EscalationMessage): View {
