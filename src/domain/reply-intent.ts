@@ -596,3 +596,68 @@ export function readReplyIntent(text: string, today: string): ReplyIntent {
     confidence: "clear",
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The kind of paper a reply names, against the kind the task makes
+
+export type DocumentKind =
+  | "report" | "plan" | "decision" | "resolution" | "directive" | "programme" | "scheme"
+  | "guidance" | "submission" | "letter" | "notice" | "regulation";
+
+/** The code of a document number ("45/KH-STC": "kh"), folded */
+const DOCUMENT_CODES: Record<string, DocumentKind> = {
+  bc: "report", kh: "plan", qd: "decision", nq: "resolution", ct: "directive", ctr: "programme", da: "scheme",
+  hd: "guidance", ttr: "submission", cv: "letter", tb: "notice", qc: "regulation", qdi: "regulation",
+};
+
+/** Folded names of each kind, as a task or a reply writes them */
+const DOCUMENT_WORDS: ReadonlyArray<[DocumentKind, string]> = [
+  ["report", "bao cao"], ["plan", "ke hoach"], ["decision", "quyet dinh"], ["resolution", "nghi quyet"], ["directive", "chi thi"],
+  ["programme", "chuong trinh"], ["scheme", "de an"], ["guidance", "huong dan"], ["submission", "to trinh"], ["letter", "cong van"],
+  ["notice", "thong bao"], ["regulation", "quy che|quy dinh"],
+];
+
+/** "Kế hoạch số 45", "quyết định 12/…": a name followed by its number */
+const NAMED_DOCUMENT = DOCUMENT_WORDS.map(([kind, words]) => ({ kind, re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${words}) (?:so )?\\d`, "u") }));
+/** A task makes a paper of a kind when a verb of making stands just before its name. */
+const MADE_DOCUMENT = DOCUMENT_WORDS.map(({ 0: kind, 1: words }) => ({
+  kind,
+  re: new RegExp(`(?<![\\p{L}\\p{N}])(?:xay dung|ban hanh|soan thao|lap|trinh|tham muu|hoan thien|sua doi|bo sung|de xuat|phe duyet)(?:[ ,]+[\\p{L}]+){0,3}?[ ,]+(?:${words})(?![\\p{L}\\p{N}])`, "u"),
+}));
+const REPORT_WORD = /(?<![\p{L}\p{N}])bao cao(?![\p{L}\p{N}])/u;
+
+/** The kinds of paper a reply names: by a document number's code or by name with a number. */
+function namedDocumentKinds(reply: string): Set<DocumentKind> {
+  const kinds = new Set<DocumentKind>();
+  for (const reference of readReferences(reply.normalize("NFC"))) {
+    const code = fold(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
+    const kind = DOCUMENT_CODES[code];
+    if (kind) kinds.add(kind);
+  }
+  const folded = fold(reply.normalize("NFC")).replace(/\s+/gu, " ");
+  for (const { kind, re } of NAMED_DOCUMENT) if (re.test(folded)) kinds.add(kind);
+  return kinds;
+}
+
+/** The kinds of paper a task makes: a report wherever it reports; others when it makes them. */
+function productKinds(taskText: string): Set<DocumentKind> {
+  const folded = fold(taskText.normalize("NFC")).replace(/\s+/gu, " ");
+  const kinds = new Set<DocumentKind>();
+  if (REPORT_WORD.test(folded)) kinds.add("report");
+  for (const { kind, re } of MADE_DOCUMENT) if (re.test(folded)) kinds.add(kind);
+  return kinds;
+}
+
+/**
+ * A reply that names papers of other kinds only than the task makes ("Sở đã ban hành Kế
+ * hoạch số 45/KH-STC" on the annual report task) may speak of other work: the bot asks before
+ * it records the task as done. Null when the reply names none, the task's kind is unknown, or
+ * they share one.
+ */
+export function documentMismatch(reply: string, taskText: string): { named: DocumentKind; product: DocumentKind } | null {
+  const named = namedDocumentKinds(reply);
+  if (named.size === 0) return null;
+  const product = productKinds(taskText);
+  if (product.size === 0 || [...named].some((kind) => product.has(kind))) return null;
+  return { named: [...named][0]!, product: [...product][0]! };
+}

@@ -3,7 +3,8 @@
  * task each bot message was about, which updates were handled, and messages waiting for the
  * officer to say which task they meant.
  */
-import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectLatestOpenPendingReply, selectNoticeByMessage, selectOpenPendingReply, selectReminderByMessage, upsertBotMessage } from "../storage/conversation-repository.js";
+import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectLatestOpenPendingReply, selectNoticeByMessage, selectOpenPendingReply, selectReminderByMessage, selectTaskTextOfCycle, upsertBotMessage } from "../storage/conversation-repository.js";
+import { documentMismatch, type DocumentKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
 import { parseAttachments, serializeAttachments, type Attachment } from "../storage/evidence.js";
 
@@ -107,4 +108,14 @@ export async function findLatestOpenPendingReply(db: Db, personId: number, now: 
 
 export async function isOpenPendingReply(db: Db, id: number, personId: number): Promise<boolean> {
   return (await selectOpenPendingReply(db, { id, personId })).length > 0;
+}
+
+/**
+ * A reply read as "done" that names a paper of another kind than its task makes: what it names
+ * and what the task makes, so the officer is asked; null when it can be recorded as done.
+ */
+export async function doneNeedsConfirmation(db: Db, cycleId: number, replyText: string): Promise<{ named: DocumentKind; product: DocumentKind } | null> {
+  if (replyText.trim() === "") return null;
+  const [task] = await selectTaskTextOfCycle(db, { cycleId });
+  return task ? documentMismatch(replyText, task.text) : null;
 }

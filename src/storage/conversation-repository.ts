@@ -59,3 +59,12 @@ export const selectLatestOpenPendingReply = prepared<{ personId: number; since: 
 export const selectOpenPendingReply = prepared<{ id: number; personId: number }, { id: number }>((db, slot) =>
   db.selectFrom("pending_replies").select("id").where("id", "=", slot("id")).where("person_id", "=", slot("personId")).where("resolved_at", "is", null),
 );
+
+export const selectTaskTextOfCycle = prepared<{ cycleId: number }, { text: string }>((db, slot) =>
+  db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .select("tasks.text")
+    .where("cycles.id", "=", slot("cycleId")),
+);

@@ -3,7 +3,7 @@
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
 import type { PersonRole } from "../domain/person.js";
-import type { ReplyKind } from "../domain/reply-intent.js";
+import type { DocumentKind, ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
 
 export { roleLabels, statusLabels } from "../texts/labels.js";
@@ -22,6 +22,22 @@ export const kindLabels: Record<ReplyKind, string> = {
   blocked: "Vướng mắc",
   extension_request: "Xin gia hạn",
   note: "Ghi chú",
+};
+
+/** The kinds of paper a reply or a task names (domain/reply-intent.ts), as a sentence says them */
+export const documentKindLabels: Record<DocumentKind, string> = {
+  report: "báo cáo",
+  plan: "kế hoạch",
+  decision: "quyết định",
+  resolution: "nghị quyết",
+  directive: "chỉ thị",
+  programme: "chương trình",
+  scheme: "đề án",
+  guidance: "hướng dẫn",
+  submission: "tờ trình",
+  letter: "công văn",
+  notice: "thông báo",
+  regulation: "quy chế, quy định",
 };
 
 export const buttons = {
@@ -122,6 +138,8 @@ export const texts = {
   recordedDuplicate: (ref: string) => `Cập nhật này cho ${ref} đã được ghi nhận trước đó.`,
   recordedFiles: (count: number) => ` Kèm ${count} tệp minh chứng.`,
   recordedExtension: (date: string) => ` Đề nghị gia hạn đến ${date} đã gửi điều phối viên.`,
+  confirmDone: (named: string, product: string) =>
+    `Tin nhắn nêu văn bản loại ${named}, còn sản phẩm của nhiệm vụ này là ${product}, nên bot ghi nhận là «Đang thực hiện». Nếu nhiệm vụ đã hoàn thành, anh/chị bấm «Hoàn thành».`,
   undoHint: (minutes: number) => `Có thể hoàn tác trong ${minutes} phút.`,
   undone: (ref: string) => `Đã hoàn tác cập nhật cho ${ref}.`,
   revised: (ref: string, kind: string, percent: number | null) => `Đã sửa cập nhật cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,

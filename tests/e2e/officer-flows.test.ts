@@ -196,3 +196,24 @@ describe("a reply that says the deadline will be missed", () => {
     expect(h.emu.sent(coordinator.id).slice(again).filter((m) => m.text?.includes("Vướng mắc"))).toEqual([]);
   });
 });
+
+describe("a reply naming a paper of another kind than the task makes", () => {
+  it("is not taken as done of the annual report: the officer confirms with a button", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const user = await officer(808, "STC");
+    const card = await h.openCard(user, "IV.2");
+    user.sendText("Sở đã ban hành Kế hoạch số 45/KH-STC", { replyToMessageId: card.messageId });
+    await h.settle();
+    const answer = user.lastReceived()!;
+    expect(answer.text).toContain("Đã ghi nhận cho IV.2: Đang thực hiện.");
+    expect(answer.text).toContain("kế hoạch");
+    expect(answer.text).toContain("báo cáo");
+    const cycle = await h.cycleIdOf("IV.2", "STC");
+    const open = async () => (await h.service.app.db.selectFrom("cycles").select("completed_at").where("id", "=", cycle).executeTakeFirstOrThrow()).completed_at;
+    expect(await open()).toBeNull();
+    user.pressButton(answer, buttonData(answer, "Hoàn thành"));
+    await h.settle();
+    expect(user.lastReceived()?.text).toContain("Đã ghi nhận cho IV.2: Hoàn thành.");
+    expect(await open()).not.toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readReplyIntent, type ReplyIntent } from "../../src/domain/reply-intent.js";
+import { documentMismatch, readReplyIntent, type ReplyIntent } from "../../src/domain/reply-intent.js";
 
 /** Every reply below is read as if sent on Friday 27/11/2026 (local). */
 const TODAY = "2026-11-27";
@@ -304,5 +304,31 @@ describe("readReplyIntent", () => {
     it("reads a long report like a short one", () => {
       expect(read(long)).toEqual(full(blocked("vốn do chưa có hướng dẫn", 60)));
     });
+  });
+});
+
+describe("documentMismatch: a reply naming a paper of another kind than the task makes", () => {
+  const annualReport = "Giám đốc các Sở, Trưởng các ban, ngành tăng cường kiểm tra, đôn đốc việc triển khai thực hiện Kế hoạch; định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh.";
+  const planTask = "Sở Tài chính chủ trì xây dựng kế hoạch giao quyền tự chủ tài chính cho các đơn vị sự nghiệp công lập.";
+  const decisionTask = "Tham mưu UBND tỉnh ban hành quyết định phân cấp quản lý tài sản công.";
+  it.each([
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", annualReport, { named: "plan", product: "report" }],
+    ["đã ban hành kế hoạch số 45", annualReport, { named: "plan", product: "report" }],
+    ["Đã ban hành Quyết định 12/QĐ-UBND", planTask, { named: "decision", product: "plan" }],
+    ["da ban hanh 12/qd-ubnd", planTask, { named: "decision", product: "plan" }],
+  ] as const)("%j asks to confirm", (reply, task, expected) => {
+    expect(documentMismatch(reply, task)).toEqual(expected);
+  });
+
+  it.each([
+    // The paper the task makes, or none named: nothing to confirm.
+    ["đã gửi báo cáo số 123/BC-STC", annualReport],
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", planTask],
+    ["đã ban hành Quyết định số 12/QĐ-UBND", decisionTask],
+    ["đã hoàn thành", annualReport],
+    // A task whose product the text does not name: the reply is taken as it says.
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", "Tăng cường công tác kiểm tra, giám sát."],
+  ])("%j in its task is taken as it is", (reply, task) => {
+    expect(documentMismatch(reply, task)).toBeNull();
   });
 });

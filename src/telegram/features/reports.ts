@@ -9,13 +9,13 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { claimPendingReply, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
+import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type WiredDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
-import { buttons, kindLabels, texts } from "../texts.js";
+import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 import { button, keyboard } from "../views/keyboard.js";
 import { whichTaskView, type PickItem } from "../views/pick-view.js";
@@ -58,12 +58,18 @@ export function createReportsFeature(deps: WiredDeps) {
     return result.duplicate ? line : `${line}\n${texts.undoHint(undoWindowMinutes)}`;
   }
 
-  async function record(ctx: BotContext, input: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+  async function record(ctx: BotContext, given: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+    // Words that name a paper of another kind than the task makes are a step until confirmed.
+    const mismatch = given.kind === "done" && given.source === "reply" ? await doneNeedsConfirmation(deps.db, given.cycleId, given.text) : null;
+    const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
     const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
-    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate }, "status update recorded");
-    const undo = result.duplicate ? undefined : keyboard([[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]]);
+    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
+    const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
+    if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
+    const undo = rows.length > 0 ? keyboard(rows) : undefined;
     const needsDate = !result.duplicate && result.kind === "extension_request" && result.extensionRequestId === null;
-    const text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    let text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    if (mismatch && !result.duplicate) text += `\n${texts.confirmDone(documentKindLabels[mismatch.named], documentKindLabels[mismatch.product])}`;
     const sent = await answer(ctx, text, { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
     // A reply to the confirmation is about the same task (and answers the date question, if asked).
     ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
