@@ -46,6 +46,9 @@ export const historyTexts = {
   unchanged: (value: string) => `${value} (giữ nguyên)`,
   withdrawn: "đã rút lại",
   nothing: "(trống)",
+  /** the files a report came with */
+  files: (names: string[]) => `📎 ${names.join("; ")}`,
+  unnamedFile: "tệp không tên",
   older: (n: number) => `… và ${n} thay đổi cũ hơn; xem đầy đủ ở trang «Lịch sử» của tệp /report.`,
   unknownActor: (actor: string) => `(${actor})`,
 };

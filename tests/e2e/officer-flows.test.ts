@@ -217,3 +217,18 @@ describe("a reply naming a paper of another kind than the task makes", () => {
     expect(await open()).not.toBeNull();
   });
 });
+
+describe("the history of a task", () => {
+  it("names the files a report came with", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const user = await officer(809, "STC");
+    const card = await h.openCard(user, "IV.2");
+    user.sendDocument("bao-cao-77.pdf", Buffer.from("%PDF-1.4 báo cáo"), { caption: "Báo cáo kèm theo", replyToMessageId: card.messageId });
+    await h.settle();
+    user.sendCommand("/history", "IV.2");
+    await h.settle();
+    const history = user.lastReceived()!.text!;
+    expect(history).toContain("Báo cáo kèm theo");
+    expect(history).toContain("bao-cao-77.pdf");
+  });
+});
