@@ -73,7 +73,8 @@ const INTENT_PHRASES: readonly IntentPhrase[] = [
 
   // Sending a report, or having the plan issued or approved, finishes a task of this genre;
   // sending any other paper ("đã gửi công văn") is a step, so it is progress (below).
-  { kind: "done", words: "hoan thanh|hoan tat|xong" },
+  // "hoàn thàng", "hoàn thàn": the last letter slipped on a phone keyboard
+  { kind: "done", words: "hoan thanh|hoan thang|hoan than|hoan tat|xong" },
   { kind: "done", words: "da (?:gui |nop |co )?bao cao(?! (?:tien do|so bo))" },
   { kind: "done", words: "da (?:duoc )?(?:ban hanh|phe duyet)" },
 
@@ -111,6 +112,11 @@ const CONNECTORS = new Set(["do", "vi", "nen", "nhung", "song", "ma", "va", "hoa
 const SUFFIX_NEGATION = /^\s*(?:gi\s*)?[:\-–]\s*(?:khong|ko|k|chua)(?: co)?(?: gi)?\s*(?:[.,;!\n]|$)/u;
 /** "xong giai đoạn 1", "hoàn thành phần khảo sát", "hoàn thành dự thảo": a part, not the task */
 const PARTIAL_AFTER = /^ (?:giai doan|phan(?! viec)|buoc|hang muc|dot|mot phan|co ban|so bo|du thao)(?![\p{L}\p{N}])/u;
+/** "không hoàn thành đúng hạn / kịp / theo kế hoạch": the deadline is at risk */
+const RISK_AFTER = /^ (?:dung (?:han|thoi han|tien do|ke hoach)|kip(?: thoi)?(?: han)?|theo (?:dung )?(?:ke hoach|tien do|thoi han|yeu cau))(?![\p{L}\p{N}])/u;
+/** "không thể / không kịp hoàn thành", "có nguy cơ …": cannot be done, not merely not yet */
+const RISK_BEFORE = phrases("khong the", "ko the", "k the", "khong kip", "ko kip", "k kip", "khong the kip");
+const RISK_CLAUSE = phrases("nguy co", "co the khong");
 /** What may stand between negated items of one list: "không có vướng mắc, khó khăn gì" */
 const LIST_GLUE = /^(?:[\s,/&-]|va|hay|hoac)*$/u;
 
@@ -304,6 +310,8 @@ function judge(folded: string, kind: IntentKind, start: number, end: number, que
       return question || negated || precededBy(before, RESOLVERS) ? null : kind;
     case "done":
       if (question || precededBy(before, NOUNS_BEFORE_DONE, 0)) return null;
+      // Cannot finish in time is a risk the coordinators hear of: an obstacle, not progress.
+      if (negated && (RISK_AFTER.test(after) || precededBy(before, RISK_BEFORE, 0) || containsPhrase(before, RISK_CLAUSE))) return "blocked";
       if (negated || precededBy(before, NOT_YET_IMMEDIATE, 2) || containsPhrase(before, NOT_YET_CLAUSE)) return "progress";
       return PARTIAL_AFTER.test(after) ? "progress" : kind;
     case "progress":
@@ -359,8 +367,24 @@ function readPercent(folded: string, sentences: Sentence[]): PercentReading {
     value ??= percentValue(m[1] ?? "", m[2]);
     if (value !== null) break;
   }
+  if (value !== null) return { stated, value };
+  // "được tầm 7 phần", "8 phần 10": tenths, said where a number ends the clause.
+  for (const m of folded.matchAll(TENTHS)) {
+    const rest = folded.slice(m.index + m[0].length, m.index + m[0].length + 8);
+    if (m[2] === undefined && !TENTHS_END.test(rest)) continue;
+    if (sentenceAt(sentences, m.index)?.question) continue;
+    const before = clauseBefore(folded, m.index);
+    if (containsPhrase(before, [...NOT_YET_CLAUSE, ["se"], ["sap"]]) || containsPhrase(before.slice(-3), NEGATORS)) continue;
+    const tenths = Number(m[1]);
+    if (tenths > 10) continue;
+    return { stated: true, value: tenths * 10 };
+  }
   return { stated, value };
 }
+
+const TENTHS = /(?<![\p{L}\p{N}.,/])(\d{1,2}) phan( (?:muoi|10))?(?![\p{L}\p{N}])/gu;
+/** what may follow bare "7 phần": the end of the clause, or a particle ("rồi", "ạ", "nhé") */
+const TENTHS_END = /^\s*(?:[.,;!?\n]|$|(?:roi|a|nhe|oi|thoi)(?![\p{L}\p{N}]))/u;
 
 /** Whole percent, rounded down so 99,6% never reads as done; a range counts its lower bound. */
 function percentValue(first: string, second: string | undefined): number | null {
@@ -571,4 +595,69 @@ export function readReplyIntent(text: string, today: string): ReplyIntent {
     references: readReferences(reply.clean),
     confidence: "clear",
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kind of paper a reply names, against the kind the task makes
+
+export type DocumentKind =
+  | "report" | "plan" | "decision" | "resolution" | "directive" | "programme" | "scheme"
+  | "guidance" | "submission" | "letter" | "notice" | "regulation";
+
+/** The code of a document number ("45/KH-STC": "kh"), folded */
+const DOCUMENT_CODES: Record<string, DocumentKind> = {
+  bc: "report", kh: "plan", qd: "decision", nq: "resolution", ct: "directive", ctr: "programme", da: "scheme",
+  hd: "guidance", ttr: "submission", cv: "letter", tb: "notice", qc: "regulation", qdi: "regulation",
+};
+
+/** Folded names of each kind, as a task or a reply writes them */
+const DOCUMENT_WORDS: ReadonlyArray<[DocumentKind, string]> = [
+  ["report", "bao cao"], ["plan", "ke hoach"], ["decision", "quyet dinh"], ["resolution", "nghi quyet"], ["directive", "chi thi"],
+  ["programme", "chuong trinh"], ["scheme", "de an"], ["guidance", "huong dan"], ["submission", "to trinh"], ["letter", "cong van"],
+  ["notice", "thong bao"], ["regulation", "quy che|quy dinh"],
+];
+
+/** "Kế hoạch số 45", "quyết định 12/…": a name followed by its number */
+const NAMED_DOCUMENT = DOCUMENT_WORDS.map(([kind, words]) => ({ kind, re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${words}) (?:so )?\\d`, "u") }));
+/** A task makes a paper of a kind when a verb of making stands just before its name. */
+const MADE_DOCUMENT = DOCUMENT_WORDS.map(({ 0: kind, 1: words }) => ({
+  kind,
+  re: new RegExp(`(?<![\\p{L}\\p{N}])(?:xay dung|ban hanh|soan thao|lap|trinh|tham muu|hoan thien|sua doi|bo sung|de xuat|phe duyet)(?:[ ,]+[\\p{L}]+){0,3}?[ ,]+(?:${words})(?![\\p{L}\\p{N}])`, "u"),
+}));
+const REPORT_WORD = /(?<![\p{L}\p{N}])bao cao(?![\p{L}\p{N}])/u;
+
+/** The kinds of paper a reply names: by a document number's code or by name with a number. */
+function namedDocumentKinds(reply: string): Set<DocumentKind> {
+  const kinds = new Set<DocumentKind>();
+  for (const reference of readReferences(reply.normalize("NFC"))) {
+    const code = fold(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
+    const kind = DOCUMENT_CODES[code];
+    if (kind) kinds.add(kind);
+  }
+  const folded = fold(reply.normalize("NFC")).replace(/\s+/gu, " ");
+  for (const { kind, re } of NAMED_DOCUMENT) if (re.test(folded)) kinds.add(kind);
+  return kinds;
+}
+
+/** The kinds of paper a task makes: a report wherever it reports; others when it makes them. */
+function productKinds(taskText: string): Set<DocumentKind> {
+  const folded = fold(taskText.normalize("NFC")).replace(/\s+/gu, " ");
+  const kinds = new Set<DocumentKind>();
+  if (REPORT_WORD.test(folded)) kinds.add("report");
+  for (const { kind, re } of MADE_DOCUMENT) if (re.test(folded)) kinds.add(kind);
+  return kinds;
+}
+
+/**
+ * A reply that names papers of other kinds only than the task makes ("Sở đã ban hành Kế
+ * hoạch số 45/KH-STC" on the annual report task) may speak of other work: the bot asks before
+ * it records the task as done. Null when the reply names none, the task's kind is unknown, or
+ * they share one.
+ */
+export function documentMismatch(reply: string, taskText: string): { named: DocumentKind; product: DocumentKind } | null {
+  const named = namedDocumentKinds(reply);
+  if (named.size === 0) return null;
+  const product = productKinds(taskText);
+  if (product.size === 0 || [...named].some((kind) => product.has(kind))) return null;
+  return { named: [...named][0]!, product: [...product][0]! };
 }

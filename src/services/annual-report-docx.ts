@@ -98,6 +98,7 @@ function body(data: AnnualReportData): Array<Paragraph | Table> {
     paragraph(t.title(data.year), { heading: HeadingLevel.TITLE, align: "center" }),
     paragraph(t.plan(data.plan.code, data.plan.issuedOn, data.plan.title), { align: "center", italics: true }),
     paragraph(t.asOf(data.today), { align: "center", italics: true }),
+    paragraph(t.addressee, { align: "center" }),
     paragraph(t.overviewHeading, { heading: HeadingLevel.HEADING_1 }),
     paragraph(data.sections.length === 0 ? t.noReportTask : t.overview(data.totals), { align: "both" }),
     paragraph(t.resultsHeading, { heading: HeadingLevel.HEADING_1 }),

@@ -3,7 +3,8 @@
  * task each bot message was about, which updates were handled, and messages waiting for the
  * officer to say which task they meant.
  */
-import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectReminderByMessage, upsertBotMessage } from "../storage/conversation-repository.js";
+import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectLatestOpenPendingReply, selectNoticeByMessage, selectOpenPendingReply, selectReminderByMessage, selectTaskTextOfCycle, upsertBotMessage } from "../storage/conversation-repository.js";
+import { documentMismatch, type DocumentKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
 import { parseAttachments, serializeAttachments, type Attachment } from "../storage/evidence.js";
 
@@ -29,7 +30,23 @@ export async function findCycleOfMessage(db: Db, chatId: number, messageId: numb
   const [link] = await selectBotMessage(db, { chatId, messageId });
   if (link) return { cycleId: link.cycle_id, purpose: link.purpose };
   const [reminder] = await selectReminderByMessage(db, { chatId, messageId });
-  return reminder ? { cycleId: reminder.cycle_id, purpose: "reminder" } : null;
+  if (reminder) return { cycleId: reminder.cycle_id, purpose: "reminder" };
+  // A backlog summary or check-in about exactly one task speaks for that task, like a card.
+  const [notice] = await selectNoticeByMessage(db, { chatId, messageId });
+  if (notice && (notice.kind === "backlog" || notice.kind === "checkin")) {
+    const cycles = cyclesOfPayload(notice.payload);
+    if (cycles.length === 1) return { cycleId: cycles[0]!, purpose: notice.kind };
+  }
+  return null;
+}
+
+function cyclesOfPayload(payload: string): number[] {
+  try {
+    const cycles = (JSON.parse(payload) as { cycles?: unknown }).cycles;
+    return Array.isArray(cycles) ? cycles.filter((c): c is number => typeof c === "number") : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function wasHandled(db: Db, updateId: number): Promise<boolean> {
@@ -79,4 +96,26 @@ export async function claimPendingReply(db: Db, id: number, personId: number, no
     text: claimed.text,
     fileIds: parseAttachments(claimed.file_ids),
   };
+}
+
+/** A typed ref answers the person's latest "which task?" of the last day, if one still waits. */
+const pendingAnswerableMs = 24 * 60 * 60 * 1000;
+
+export async function findLatestOpenPendingReply(db: Db, personId: number, now: Date): Promise<number | null> {
+  const [row] = await selectLatestOpenPendingReply(db, { personId, since: new Date(now.getTime() - pendingAnswerableMs).toISOString() });
+  return row?.id ?? null;
+}
+
+export async function isOpenPendingReply(db: Db, id: number, personId: number): Promise<boolean> {
+  return (await selectOpenPendingReply(db, { id, personId })).length > 0;
+}
+
+/**
+ * A reply read as "done" that names a paper of another kind than its task makes: what it names
+ * and what the task makes, so the officer is asked; null when it can be recorded as done.
+ */
+export async function doneNeedsConfirmation(db: Db, cycleId: number, replyText: string): Promise<{ named: DocumentKind; product: DocumentKind } | null> {
+  if (replyText.trim() === "") return null;
+  const [task] = await selectTaskTextOfCycle(db, { cycleId });
+  return task ? documentMismatch(replyText, task.text) : null;
 }

@@ -2,11 +2,13 @@
 import { addDaysToDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
 import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/health-repository.js";
+import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
 
 export interface EscalationItem {
   ref: string;
   agencyCode: string;
+  agencyName: string;
   due: string;
   text: string;
 }
@@ -15,7 +17,7 @@ export async function escalationItems(db: Db, cycleIds: number[], today: string)
   if (cycleIds.length === 0) return [];
   const lines = await findCycleLines(db, { today, status: "overdue" });
   const wanted = new Set(cycleIds);
-  return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, due: l.due!, text: l.text }));
+  return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, agencyName: l.agencyName, due: l.due!, text: l.text }));
 }
 
 export interface Digest {
@@ -52,7 +54,7 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
     date: today,
     overdueByAgency: [...byAgency.values()].sort((a, b) => b.count - a.count),
     dueSoon: [...byTask.values()],
-    unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyCode })),
+    unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyName })),
     withoutFocal,
     pendingExtensions: Number(pending.n),
   };
@@ -82,4 +84,16 @@ export async function pendingExtension(db: Db, requestId: number): Promise<Exten
     .executeTakeFirst();
   if (!row || row.state !== "pending") return null;
   return { requestId: row.id, ref: row.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
+}
+
+/**
+ * An officer reported an obstacle (or that the deadline will be missed): every coordinator
+ * hears of it once a day per cycle. The message, composed when sent, carries the latest
+ * obstacle reported since, so a button press followed by its description is one alert.
+ */
+export async function announceObstacle(db: Db, cycleId: number, today: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (const personId of await findCoordinatorIds(db)) {
+    await planNotice(db, { personId, key: `obstacle-${cycleId}-${today}`, kind: "obstacle", payload: { cycle: cycleId, since: at } }, at);
+  }
 }

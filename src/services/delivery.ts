@@ -14,6 +14,7 @@ import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
 import type { AgencyNotice } from "../texts/registry.js";
+import { findLatestObstacle, type ObstacleLine } from "../storage/status-repository.js";
 
 export interface ReminderMessage {
   kind: "reminder";
@@ -91,6 +92,12 @@ export interface AgencyNoticeMessage {
   notice: AgencyNotice;
 }
 
+/** An officer reported an obstacle or a deadline at risk (for coordinators). */
+export interface ObstacleMessage extends ObstacleLine {
+  kind: "obstacle";
+  chatId: number;
+}
+
 export type OutgoingMessage =
   | ReminderMessage
   | BacklogMessage
@@ -101,7 +108,8 @@ export type OutgoingMessage =
   | ExtensionWithdrawnMessage
   | EscalationMessage
   | DigestMessage
-  | AgencyNoticeMessage;
+  | AgencyNoticeMessage
+  | ObstacleMessage;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
@@ -211,6 +219,8 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     agency_name?: string | null;
     error?: string;
     request?: number;
+    cycle?: number;
+    since?: string;
     ref?: string;
     approved?: boolean;
     proposedDue?: string;
@@ -236,6 +246,10 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
       return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
     case "agency_notice":
       return { kind: "agency_notice", chatId, notice: JSON.parse(notice.payload) as AgencyNotice };
+    case "obstacle": {
+      const obstacle = await findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
+      return obstacle ? { kind: "obstacle", chatId, ...obstacle } : null;
+    }
     case "checkin": {
       // Still open and still undated (a coordinator may have set a date meanwhile).
       const items = await cyclesWithTasks(db)

@@ -6,7 +6,7 @@
 import { lookBackDays, shiftDate, stageInstant } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findFocalOfficersByAgency, findOpenCyclesDueBetween, findQuietUndatedCycles } from "../storage/ledger-repository.js";
-import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
+import { findCoordinatorIds, planNotice, planPendingExtensionNotices } from "../storage/notice-repository.js";
 import { readSetting, writeSetting } from "../storage/planning-repository.js";
 import type { PlanningContext } from "./reminder-planner.js";
 
@@ -44,10 +44,12 @@ export async function planCheckIns(db: Db, context: PlanningContext, today: stri
 
 /**
  * Coordinators hear of every cycle on its first overdue working day (one message a day for all
- * of them), and get a digest every Monday, both from 08:00 local.
+ * of them), and get a digest every Monday, both from 08:00 local. A coordinator who joins gets
+ * the extension requests still pending at the next tick, whatever the hour.
  */
 export async function planCoordinatorNotices(db: Db, context: PlanningContext, today: string): Promise<void> {
   const { now, timeZone, calendar, ladder } = context;
+  await planPendingExtensionNotices(db, now.toISOString());
   if (now < stageInstant(today, ladder, timeZone)) return;
   const at = now.toISOString();
   const coordinators = await findCoordinatorIds(db);

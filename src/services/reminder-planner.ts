@@ -2,13 +2,13 @@
  * Planning (DESIGN.md §4): "what should have been sent by now and was not". Each due stage is
  * claimed in the ledger under its unique key (cycle, recipient, stage) with insert-or-ignore,
  * so two ticks, a restart or two processes can never plan it twice. Stale stages are recorded
- * as skipped; a person whose agency has a backlog of overdue cycles gets one summary instead.
+ * as skipped; a person new to an agency with overdue cycles gets one summary of them all instead.
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
 import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, parseLadderOverride, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecentBacklogNotices, findRecordedDueStages, findRecurringRules, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
+import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecentBacklogNotices, findRecordedDueStages, findRecurringRules, findToldPairs, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
 import { planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
@@ -85,6 +85,11 @@ interface CycleLadder {
   nextAt: string;
 }
 
+/** The cycle has overdue stages due and none of them is sent now: they were all missed. */
+function staleOverdue(ladder: CycleLadder): boolean {
+  return ladder.due.some((stage) => stage.overdue) && !ladder.due.some((stage) => stage.overdue && stage.send);
+}
+
 /**
  * One planning pass, in one transaction: the bot's handlers (which share the connection) cannot
  * forget a marker between the read of the candidates and the write of their new markers.
@@ -137,16 +142,27 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
     return found;
   };
 
-  // A person new to an agency with cycles overdue since before the look-back: one summary of
-  // them all (even those this tick does not reach), and it speaks for their overdue reminders.
+  // A person new to an agency with overdue cycles gets one summary of every overdue cycle of the
+  // agency (even those this tick does not reach), and it speaks for their overdue reminders. It
+  // is due when a cycle is overdue since before the look-back, or when its overdue reminders
+  // are all stale (recorded as skipped) and the person was never told of it.
+  const overdueByAgency = new Map<number, number[]>();
+  const untoldIds: number[] = [];
+  for (const cycle of cycles) {
+    if (cycle.due_on >= today) continue;
+    const ids = overdueByAgency.get(cycle.agency_id);
+    if (ids) ids.push(cycle.cycle_id);
+    else overdueByAgency.set(cycle.agency_id, [cycle.cycle_id]);
+    if (!ladderOf(cycle).overdueBeforeWindow && staleOverdue(ladderOf(cycle))) untoldIds.push(cycle.cycle_id);
+  }
+  const told = untoldIds.length > 0 ? await findToldPairs(db, untoldIds) : new Set<string>();
   const backlog = new Map<number, number[]>();
   for (const cycle of cycles) {
-    if (!ladderOf(cycle).overdueBeforeWindow) continue;
+    if (cycle.due_on >= today) continue;
+    const { overdueBeforeWindow } = ladderOf(cycle);
     for (const personId of officersOf.get(cycle.agency_id) ?? []) {
-      if (hasBacklog.has(personId)) continue;
-      const cycleIds = backlog.get(personId);
-      if (cycleIds) cycleIds.push(cycle.cycle_id);
-      else backlog.set(personId, [cycle.cycle_id]);
+      if (hasBacklog.has(personId) || backlog.has(personId)) continue;
+      if (overdueBeforeWindow || (staleOverdue(ladderOf(cycle)) && !told.has(`${cycle.cycle_id}|${personId}`))) backlog.set(personId, overdueByAgency.get(cycle.agency_id)!);
     }
   }
 

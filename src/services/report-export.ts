@@ -16,6 +16,7 @@ import type { Db } from "../storage/database.js";
 import { findAssignmentReportRows, findAuditEntries, findStatusUpdateEntries, type AssignmentReportRow, type AuditEntry, type ReportWindow, type StatusUpdateEntry } from "../storage/report-repository.js";
 import type { StatusCounts } from "../storage/status-repository.js";
 import { statusLabels } from "../texts/labels.js";
+import { historySides } from "./history-sides.js";
 import { actorLabels, assignmentHeaders as a, auditActionLabels, entityLabels, historyHeaders as h, periodLabel, reportTexts, sheetNames, summaryHeaders as s, updateKindLabels } from "../texts/reports.js";
 import { planStatus, totalOf } from "./status-report.js";
 
@@ -159,7 +160,8 @@ function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
 
 function auditLine(e: AuditEntry, timeZone: string): HistoryLine {
   const subject = [entityLabels[e.entity] ?? e.entity, e.entityId === null ? "" : `#${e.entityId}`, e.name === null ? "" : `(${e.name})`].filter((p) => p !== "").join(" ");
-  return { at: e.at, local: localDateTime(e.at, timeZone), actor: e.actorName ?? actorLabels[e.actor] ?? e.actor, agency: e.agencyName, ref: e.ref, activity: auditActionLabels[e.action] ?? e.action, subject, percent: null, text: "", before: e.before, after: e.after };
+  const { before, after } = historySides(e, timeZone);
+  return { at: e.at, local: localDateTime(e.at, timeZone), actor: e.actorName ?? actorLabels[e.actor] ?? e.actor, agency: e.agencyName, ref: e.ref, activity: auditActionLabels[e.action] ?? e.action, subject, percent: null, text: "", before, after };
 }
 
 async function* mapEach<T, U>(source: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {

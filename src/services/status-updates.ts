@@ -12,6 +12,7 @@ import type { Db } from "../storage/database.js";
 import { serializeAttachments, type Attachment } from "../storage/evidence.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
+import { announceObstacle } from "./coordinator-notices.js";
 import { announceExtensionRequest, withdrawExtensionRequest } from "./extensions.js";
 import { cyclesWithTasks } from "../storage/cycle-joins.js";
 
@@ -88,6 +89,8 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
     if (input.kind === "extension_request" && input.proposedDate) {
       extensionRequestId = await openExtensionRequest(trx, { cycleId: cycle.id, personId, proposedDate: input.proposedDate, reason: input.text }, now);
     }
+    // An obstacle or a deadline at risk: the coordinators hear of it.
+    if (input.kind === "blocked") await announceObstacle(trx, cycle.id, today, now);
     await insertAudit(trx, {
       at,
       actor: `person:${personId}`,

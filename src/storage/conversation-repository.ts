@@ -32,3 +32,39 @@ export const selectReminderByMessage = prepared<{ chatId: number; messageId: num
     .where("reminders.telegram_message_id", "=", slot("messageId"))
     .limit(1),
 );
+
+/** A notice (backlog summary, check-in) sent as this message: what it was and what it listed. */
+export const selectNoticeByMessage = prepared<{ chatId: number; messageId: number }, { kind: string; payload: string }>((db, slot) =>
+  db
+    .selectFrom("notices")
+    .innerJoin("people", "people.id", "notices.person_id")
+    .select(["notices.kind", "notices.payload"])
+    .where("people.chat_id", "=", slot("chatId"))
+    .where("notices.telegram_message_id", "=", slot("messageId"))
+    .limit(1),
+);
+
+/** The person's latest message still waiting for "which task?", if one came after `since`. */
+export const selectLatestOpenPendingReply = prepared<{ personId: number; since: string }, { id: number }>((db, slot) =>
+  db
+    .selectFrom("pending_replies")
+    .select("id")
+    .where("person_id", "=", slot("personId"))
+    .where("resolved_at", "is", null)
+    .where("created_at", ">=", slot("since"))
+    .orderBy("id", "desc")
+    .limit(1),
+);
+
+export const selectOpenPendingReply = prepared<{ id: number; personId: number }, { id: number }>((db, slot) =>
+  db.selectFrom("pending_replies").select("id").where("id", "=", slot("id")).where("person_id", "=", slot("personId")).where("resolved_at", "is", null),
+);
+
+export const selectTaskTextOfCycle = prepared<{ cycleId: number }, { text: string }>((db, slot) =>
+  db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .select("tasks.text")
+    .where("cycles.id", "=", slot("cycleId")),
+);

@@ -65,17 +65,18 @@ export async function countFailedDeliveries(db: Db): Promise<DeliveryCounts> {
 export interface PersonLabel {
   name: string;
   agencyCode: string | null;
+  agencyName: string | null;
 }
 
 export async function findUnreachablePeople(db: Db): Promise<PersonLabel[]> {
   const rows = await db
     .selectFrom("people")
     .leftJoin("agencies", "agencies.id", "people.agency_id")
-    .select(["people.display_name", "agencies.code"])
+    .select(["people.display_name", "agencies.code", "agencies.name"])
     .where("people.state", "=", "unreachable")
     .orderBy("people.id")
     .execute();
-  return rows.map((row) => ({ name: row.display_name, agencyCode: row.code }));
+  return rows.map((row) => ({ name: row.display_name, agencyCode: row.code, agencyName: row.name }));
 }
 
 export interface AgencyLabel {

@@ -4,6 +4,7 @@
  */
 import type { AssignmentRole } from "../domain/model.js";
 import type { Db } from "./database.js";
+import { parseAttachments } from "./evidence.js";
 import { refIs } from "./plan-repository.js";
 import { resolveActorNames } from "./report-repository.js";
 
@@ -63,6 +64,8 @@ export interface StatusUpdateSummary {
   kind: string;
   percent: number | null;
   text: string;
+  /** the names of the files sent with it (null: a file stored without one) */
+  files?: Array<string | null>;
 }
 
 export interface TaskHistoryRows {
@@ -131,7 +134,10 @@ async function findUpdateSummaries(db: Db, records: readonly HistoryRecord[]): P
   }
   const updates = new Map<number, StatusUpdateSummary>();
   if (ids.size === 0) return updates;
-  const rows = await db.selectFrom("status_updates").select(["id", "kind", "percent", "text"]).where("id", "in", [...ids]).execute();
-  for (const r of rows) updates.set(r.id, { kind: r.kind, percent: r.percent, text: r.text });
+  const rows = await db.selectFrom("status_updates").select(["id", "kind", "percent", "text", "file_ids"]).where("id", "in", [...ids]).execute();
+  for (const r of rows) {
+    const files = parseAttachments(r.file_ids).map((f) => f.name);
+    updates.set(r.id, { kind: r.kind, percent: r.percent, text: r.text, ...(files.length > 0 && { files }) });
+  }
   return updates;
 }

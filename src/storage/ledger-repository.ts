@@ -76,6 +76,25 @@ export async function findRecentBacklogNotices(db: Db, since: string): Promise<M
   return notices;
 }
 
+/**
+ * Who was ever reminded of which of these cycles (a row not recorded as skipped, of any stage),
+ * as "cycle|person": someone without one has never been told of the cycle.
+ */
+export async function findToldPairs(db: Db, cycleIds: readonly number[]): Promise<Set<string>> {
+  const pairs = new Set<string>();
+  for (let i = 0; i < cycleIds.length; i += idChunk) {
+    const rows = await db
+      .selectFrom("reminders")
+      .select(["cycle_id", "person_id"])
+      .distinct()
+      .where("cycle_id", "in", cycleIds.slice(i, i + idChunk))
+      .where("state", "!=", "skipped")
+      .execute();
+    for (const row of rows) pairs.add(`${row.cycle_id}|${row.person_id}`);
+  }
+  return pairs;
+}
+
 export interface NewReminder {
   cycle_id: number;
   person_id: number;

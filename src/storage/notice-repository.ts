@@ -1,4 +1,5 @@
 /** Per-person notices (backlog summaries, escalations, digests, extension news, alerts). */
+import { sql } from "kysely";
 import type { Db } from "./database.js";
 
 export interface NewNotice {
@@ -28,4 +29,39 @@ export async function findPeopleShownNotice(db: Db, key: string): Promise<number
 export async function findCoordinatorIds(db: Db): Promise<number[]> {
   const rows = await db.selectFrom("people").select("id").where("role", "in", ["coordinator", "admin"]).where("state", "=", "active").execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Every active coordinator and admin hears of every pending extension request once (the key
+ * `extension-<id>` is the one a new request is announced under): one who joined after the
+ * request was made gets it too. Returns how many notices it added.
+ */
+export async function planPendingExtensionNotices(db: Db, at: string): Promise<number> {
+  // Most ticks have none waiting: one look at the small table instead of a join over people.
+  const pending = await db.selectFrom("extension_requests").select("id").where("state", "=", "pending").limit(1).executeTakeFirst();
+  if (!pending) return 0;
+  const result = await db
+    .insertInto("notices")
+    .columns(["person_id", "key", "kind", "payload", "planned_at", "state", "attempts", "created_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("people")
+        .innerJoin("extension_requests", (join) => join.onTrue())
+        .select((s) => [
+          "people.id",
+          sql<string>`'extension-' || extension_requests.id`.as("key"),
+          s.val("extension").as("kind"),
+          sql<string>`json_object('request', extension_requests.id)`.as("payload"),
+          s.val(at).as("planned_at"),
+          s.val("planned").as("state"),
+          s.val(0).as("attempts"),
+          s.val(at).as("created_at"),
+        ])
+        .where("people.role", "in", ["coordinator", "admin"])
+        .where("people.state", "=", "active")
+        .where("extension_requests.state", "=", "pending"),
+    )
+    .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

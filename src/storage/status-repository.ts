@@ -119,3 +119,32 @@ export async function findCycleLines(db: Db, filter: CycleFilter): Promise<Cycle
     status: r.status,
   }));
 }
+
+export interface ObstacleLine {
+  ref: string;
+  taskText: string;
+  agencyName: string;
+  due: string | null;
+  reporter: string | null;
+  text: string;
+}
+
+/** The latest obstacle reported on a cycle since `since` and not taken back, with its task. */
+export async function findLatestObstacle(db: Db, cycleId: number, since: string): Promise<ObstacleLine | null> {
+  const row = await db
+    .selectFrom("status_updates")
+    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .leftJoin("people", "people.id", "status_updates.person_id")
+    .select(["tasks.ref", "tasks.text as task_text", "agencies.name", "cycles.due_on", "people.display_name", "status_updates.text"])
+    .where("status_updates.cycle_id", "=", cycleId)
+    .where("status_updates.kind", "=", "blocked")
+    .where("status_updates.undone_at", "is", null)
+    .where("status_updates.created_at", ">=", since)
+    .orderBy("status_updates.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { ref: row.ref, taskText: row.task_text, agencyName: row.name, due: row.due_on, reporter: row.display_name, text: row.text } : null;
+}

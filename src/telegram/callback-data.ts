@@ -9,6 +9,7 @@ export type Callback =
   | { action: "status"; cycleId: number; kind: "progress" | "done" | "blocked" | "extension" }
   | { action: "undo"; statusUpdateId: number }
   | { action: "pick"; pendingId: number; cycleId: number }
+  | { action: "pickpage"; pendingId: number; page: number }
   | { action: "drop"; pendingId: number }
   | { action: "approve"; requestId: number }
   | { action: "reject"; requestId: number }
@@ -32,6 +33,8 @@ export function encodeCallback(callback: Callback): string {
       return `un:${callback.statusUpdateId}`;
     case "pick":
       return `pk:${callback.pendingId}:${callback.cycleId}`;
+    case "pickpage":
+      return `pp:${callback.pendingId}:${callback.page}`;
     case "drop":
       return `dr:${callback.pendingId}`;
     case "approve":
@@ -68,6 +71,10 @@ export function decodeCallback(data: string): Callback | null {
     case "pk": {
       const second = id(b);
       return second === null ? null : { action: "pick", pendingId: first, cycleId: second };
+    }
+    case "pp": {
+      const page = id(b);
+      return page === null || page >= 10_000 ? null : { action: "pickpage", pendingId: first, page };
     }
     case "dr":
       return b === undefined ? { action: "drop", pendingId: first } : null;

@@ -9,7 +9,7 @@ import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
 import { agencyNoticeView } from "./views/registry-view.js";
-import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, extensionWithdrawnView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, extensionWithdrawnView, obstacleView, reminderView, unreachableView } from "./views/reminder-view.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -45,6 +45,8 @@ function render(message: OutgoingMessage) {
       return digestView(message);
     case "agency_notice":
       return agencyNoticeView(message.notice);
+    case "obstacle":
+      return obstacleView(message);
   }
 }
 

@@ -3,7 +3,7 @@
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
 import type { PersonRole } from "../domain/person.js";
-import type { ReplyKind } from "../domain/reply-intent.js";
+import type { DocumentKind, ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
 
 export { roleLabels, statusLabels } from "../texts/labels.js";
@@ -22,6 +22,22 @@ export const kindLabels: Record<ReplyKind, string> = {
   blocked: "Vướng mắc",
   extension_request: "Xin gia hạn",
   note: "Ghi chú",
+};
+
+/** The kinds of paper a reply or a task names (domain/reply-intent.ts), as a sentence says them */
+export const documentKindLabels: Record<DocumentKind, string> = {
+  report: "báo cáo",
+  plan: "kế hoạch",
+  decision: "quyết định",
+  resolution: "nghị quyết",
+  directive: "chỉ thị",
+  programme: "chương trình",
+  scheme: "đề án",
+  guidance: "hướng dẫn",
+  submission: "tờ trình",
+  letter: "công văn",
+  notice: "thông báo",
+  regulation: "quy chế, quy định",
 };
 
 export const buttons = {
@@ -148,11 +164,15 @@ export const texts = {
   recordedDuplicate: (ref: string) => `Cập nhật này cho ${ref} đã được ghi nhận trước đó.`,
   recordedFiles: (count: number) => ` Kèm ${count} tệp minh chứng.`,
   recordedExtension: (date: string) => ` Đề nghị gia hạn đến ${date} đã gửi điều phối viên.`,
+  confirmDone: (named: string, product: string) =>
+    `Tin nhắn nêu văn bản loại ${named}, còn sản phẩm của nhiệm vụ này là ${product}, nên bot ghi nhận là «Đang thực hiện». Nếu nhiệm vụ đã hoàn thành, anh/chị bấm «Hoàn thành».`,
   undoHint: (minutes: number) => `Có thể hoàn tác trong ${minutes} phút.`,
   undone: (ref: string) => `Đã hoàn tác cập nhật cho ${ref}.`,
   extensionWithdrawnByEdit: (date: string) => `Đề nghị gia hạn đến ${date} đã được rút lại; điều phối viên sẽ được báo.`,
   revised: (ref: string, kind: string, percent: number | null) => `Đã sửa cập nhật cho ${ref}: ${kind}${percent !== null ? ` ${percent}%` : ""}.`,
-  askWhichTask: () => "Anh/chị đang báo cáo cho nhiệm vụ nào? Chọn bên dưới, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.",
+  askWhichTask: (count: number, example: string) =>
+    `Anh/chị đang báo cáo cho nhiệm vụ nào (cơ quan chủ trì ${count} nhiệm vụ đang mở)? Chọn bên dưới, hoặc gõ số thứ tự nhiệm vụ${example ? `, ví dụ ${example}` : ""}, hoặc trả lời (Reply) đúng tin nhắn về nhiệm vụ đó.`,
+  whichTaskRefUnknown: (ref: string) => `Không thấy nhiệm vụ «${ref}» trong các nhiệm vụ đang mở mà cơ quan chủ trì. Chọn ở câu hỏi trên, hoặc gõ lại số thứ tự nhiệm vụ.`,
   askWhichTaskNone: () => "Đã bỏ qua tin nhắn. Gõ /tasks để xem nhiệm vụ.",
   extensionNeedsDate: () => "Chưa rõ ngày đề nghị gia hạn: anh/chị trả lời tin nhắn này với ngày, ví dụ «đến 15/12/2026».",
   noLeadTasks: () => "Cơ quan không chủ trì nhiệm vụ nào đang mở, nên bot chưa ghi nhận tin nhắn này. Gõ /tasks để xem các nhiệm vụ.",
@@ -173,8 +193,9 @@ export const texts = {
   statusAgencyHeader: (name: string, date: string) => `<b>${name}</b> (tính đến ${date})`,
   statusTaskHeader: (ref: string) => `<b>Nhiệm vụ ${ref}</b>`,
   statusNotFound: (query: string) => `Không tìm thấy cơ quan hoặc nhiệm vụ «${query}».`,
-  overdueHeader: (count: number) => `<b>Quá hạn: ${count} nhiệm vụ</b>`,
-  upcomingHeader: (days: number, count: number) => `<b>Đến hạn trong ${days} ngày tới: ${count} nhiệm vụ</b>`,
+  overdueHeader: (tasks: number, assignments: number) => `<b>Quá hạn: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
+  upcomingHeader: (days: number, tasks: number, assignments: number) => `<b>Đến hạn trong ${days} ngày tới: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
+  earliestDue: (date: string) => `sớm nhất ${date}`,
   noneInList: () => "Không có.",
   andMore: (n: number) => `… và ${n} mục khác.`,
   badDays: () => "Số ngày không hợp lệ (1–365).",
@@ -201,6 +222,8 @@ export const texts = {
   extensionRejected: (ref: string, due: string) => `❌ Đề nghị gia hạn ${ref} đến ${due} chưa được đồng ý; hạn giữ nguyên.`,
   extensionWithdrawn: (ref: string, agency: string, due: string) => `↩️ Đề nghị gia hạn ${ref} đến ${due} (${agency}) đã được rút lại: cán bộ đầu mối đã sửa hoặc hoàn tác báo cáo. Không cần xử lý đề nghị này nữa.`,
   extensionDecidedBy: (ref: string, approved: boolean, who: string) => `${approved ? "✅ Đã đồng ý" : "❌ Đã không đồng ý"} gia hạn ${ref} (${who}).`,
+  obstacleTitle: (ref: string, agency: string) => `⚠️ <b>Vướng mắc — ${ref}</b> — ${agency}`,
+  obstacleBy: (who: string, text: string) => `Người báo cáo: ${who}${text ? `\nNội dung: ${text}` : ""}`,
   escalationTitle: (count: number) => `🔴 <b>Hôm nay có ${count} nhiệm vụ mới quá hạn</b>`,
   digestTitle: (date: string) => `📊 <b>Tổng hợp tuần</b> (${date})`,
   digestOverdue: (count: number) => `<b>Quá hạn: ${count}</b>`,

@@ -16,6 +16,8 @@ export const annualReportTexts = {
   title: (year: number) => `Báo cáo tổng hợp kết quả thực hiện Kế hoạch hành động năm ${year}`,
   plan: (code: string, issuedOn: string | null, title: string) => `Văn bản số ${code}${issuedOn ? ` ngày ${date(issuedOn)}` : ""} ban hành ${title}`,
   asOf: (today: string) => `Số liệu tính đến ngày ${date(today)}.`,
+  /** the addressee "Như trên" refers to: the plan's issuer, which the writer fills in */
+  addressee: "Kính gửi: ………………………………………… (cơ quan ban hành Kế hoạch)",
 
   overviewHeading: "I. TÌNH HÌNH GỬI BÁO CÁO",
   overview: (t: { expected: number; submitted: number; onTime: number; late: number; missing: number }) =>

@@ -16,6 +16,21 @@ export const historyFieldLabels: Record<string, string> = {
   state: "Trạng thái",
   role: "Vai trò",
   agency: "Cơ quan",
+  original_due_on: "Hạn ban đầu",
+  proposed_due_on: "Hạn đề nghị",
+  reason: "Lý do",
+  ref: "Số thứ tự",
+  code: "Số hiệu",
+  title: "Tên",
+  name: "Tên",
+  issued_on: "Ngày ban hành",
+  source_file: "Tệp",
+  expires_at: "Hết hạn",
+  added: "Thêm",
+  updated: "Cập nhật",
+  removed: "Bỏ",
+  ladder: "Lịch nhắc riêng",
+  error: "Lỗi",
 };
 
 export const historyTexts = {
@@ -31,6 +46,9 @@ export const historyTexts = {
   unchanged: (value: string) => `${value} (giữ nguyên)`,
   withdrawn: "đã rút lại",
   nothing: "(trống)",
+  /** the files a report came with */
+  files: (names: string[]) => `📎 ${names.join("; ")}`,
+  unnamedFile: "tệp không tên",
   older: (n: number) => `… và ${n} thay đổi cũ hơn; xem đầy đủ ở trang «Lịch sử» của tệp /report.`,
   unknownActor: (actor: string) => `(${actor})`,
 };

@@ -215,6 +215,12 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     // 59 agencies of the collectives and 2 named as written lead tasks; only STC has an officer.
     expect(digest).toContain("Cơ quan chưa có cán bộ đầu mối: 60");
     expect(digest).toContain("Quá hạn: 69");
+    // Agencies by name, never by the short codes made up for unregistered ones (X-…).
+    expect(digest).not.toMatch(/\bX-[A-Z]/);
+    expect(digest!.length).toBeLessThan(4096);
+    expect(digest).toContain("Sở Kế hoạch và Đầu tư: 4");
+    expect(digest).toContain("các Ban Quản lý dự án đầu tư xây dựng chuyên ngành và khu vực");
+    expect(escalation).not.toMatch(/\bX-[A-Z]/);
   });
 
   it("moves the ladder when a coordinator approves an extension, and tells both sides", async () => {
@@ -244,6 +250,25 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     await h.settle();
     const cycle = await h.service.app.db.selectFrom("cycles").select(["due_on", "original_due_on"]).where("due_on", "=", "2026-12-15").executeTakeFirstOrThrow();
     expect(cycle).toEqual({ due_on: "2026-12-15", original_due_on: "2026-11-30" });
+  });
+
+  it("gives a coordinator who joins the extension requests still waiting for a decision", async () => {
+    h = await startBotHarness({ now: "2026-11-20T02:00:00Z" });
+    const user = await officer(714, "SCT");
+    const card = await h.openCard(user, "IV.2");
+    user.sendText("xin gia hạn đến 15/12 vì chờ số liệu", { replyToMessageId: card.messageId });
+    await h.settle();
+    await tickAt("2026-11-20 09:01"); // nobody to tell yet
+    const coordinator = await coordinatorUser(901);
+    const received = await tickAt("2026-11-20 10:00", coordinator.id);
+    expect(received.filter((t) => t.includes("Đề nghị gia hạn IV.2"))).toHaveLength(1);
+    expect((await tickAt("2026-11-20 10:01", coordinator.id)).filter((t) => t.includes("Đề nghị gia hạn"))).toEqual([]);
+    // A second coordinator joining after the decision gets nothing to decide.
+    const request = coordinator.lastReceived()!;
+    coordinator.pressButton(request, buttonData(request, "Đồng ý"));
+    await h.settle();
+    const second = await coordinatorUser(902);
+    expect((await tickAt("2026-11-20 10:05", second.id)).filter((t) => t.includes("Đề nghị gia hạn"))).toEqual([]);
   });
 
   it("lets coordinators set a date on a conditional task, and not officers", async () => {

@@ -168,7 +168,7 @@ describe("/history", () => {
     expect(approval).toBeGreaterThan(-1);
     expect(report).toBeGreaterThan(approval);
     expect(text).toContain("Duyệt gia hạn\nHạn: 30/11/2026 → 15/12/2026");
-    expect(text).toContain("Ghi nhận báo cáo: Hoàn thành 100% «đã hoàn thành, báo cáo số 77/BC-STC»\nTrạng thái: chưa hoàn thành → đã hoàn thành");
+    expect(text).toContain("Ghi nhận báo cáo: Hoàn thành 100% «đã hoàn thành, báo cáo số 77/BC-STC» 📎 Báo cáo 77-BC-STC.pdf\nTrạng thái: chưa hoàn thành → đã hoàn thành");
   });
 
   it("shows a focal officer only the agency's own cycles, and refuses other agencies' tasks", async () => {

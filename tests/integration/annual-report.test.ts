@@ -179,6 +179,11 @@ describe("the annual report as a Word document", () => {
     expect(html).toContain("<table>");
     expect(text).toContain("Số cơ quan, đơn vị phải báo cáo: 6; đã gửi: 3 (đúng hạn: 2, trễ hạn: 1); chưa gửi: 3.");
     expect(text).toContain("NGƯỜI LẬP BÁO CÁO");
+    // "Như trên" among the recipients refers to the addressee named under the title.
+    expect(text).toContain("- Như trên;");
+    const addressee = text.indexOf("Kính gửi: ");
+    expect(addressee).toBeGreaterThan(text.indexOf("Số liệu tính đến ngày"));
+    expect(addressee).toBeLessThan(text.indexOf("I. TÌNH HÌNH GỬI BÁO CÁO"));
     expect(text).not.toContain("Sở Tài chính chủ trì tổ chức kiểm tra");
     expect(text).not.toContain("là cơ quan đầu mối");
   });

@@ -15,6 +15,7 @@ import { parseRegistry } from "../../src/plan/registry.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { readCalendarFile } from "../../src/services/plan-files.js";
+import { findCycleOfMessage } from "../../src/services/conversation.js";
 import { deliverDue, type CheckInMessage, type OutgoingMessage } from "../../src/services/delivery.js";
 import { planReminders } from "../../src/services/reminder-planner.js";
 import { recordStatusUpdate, undoStatusUpdate } from "../../src/services/status-updates.js";
@@ -133,13 +134,40 @@ describe("the planner's markers", () => {
     expect(JSON.parse(payload.payload)).toEqual({ cycles: [old1, old2] });
   });
 
-  it("still sends the first overdue reminder of a cycle the summary does not list", async () => {
-    await dueOn("I.3", "2026-09-01");
+  it("lists in the first summary a cycle whose first overdue reminder goes today, and speaks for it", async () => {
+    const old = await dueOn("I.3", "2026-09-01");
     const recent = await dueOn("I.4", "2026-10-20");
     const officer = await join_("STC", at("2026-10-20"));
     const lines = (await plan(at("2026-10-21", 1))).lines.filter((l) => l.personId === officer && l.cycleId === recent);
-    // Due Tuesday 20/10: its first overdue working day is Wednesday 21/10; the earlier stages are stale.
-    expect(lines.map((l) => `${l.stage.split("@")[0]} ${l.decision}`)).toEqual(["d7 skip", "d3 skip", "d1 skip", "d0 skip", "o1 send"]);
+    // Due Tuesday 20/10: its first overdue working day is Wednesday 21/10, told by the summary.
+    expect(lines.map((l) => `${l.stage.split("@")[0]} ${l.decision}`)).toEqual(["d7 skip", "d3 skip", "d1 skip", "d0 skip", "o1 skip"]);
+    const payload = await db.selectFrom("notices").select("payload").where("kind", "=", "backlog").executeTakeFirstOrThrow();
+    expect(JSON.parse(payload.payload)).toEqual({ cycles: [old, recent] });
+  });
+
+  it("covers in a new officer's first summary every overdue cycle, also one whose overdue reminder was missed days ago", async () => {
+    const old = await dueOn("I.3", "2026-09-01");
+    const annual = await db.selectFrom("cycles").select("id").where("due_on", "=", "2026-11-30").executeTakeFirstOrThrow();
+    // Friday 4/12: the annual report (due Monday 30/11) is 4 days late; its o1 (1/12) is stale.
+    const officer = await join_("STC", at("2026-12-04", 120));
+    const result = await plan(at("2026-12-04", 121));
+    expect(result.backlogs).toBe(1);
+    const payload = await db.selectFrom("notices").select(["person_id", "payload"]).where("kind", "=", "backlog").executeTakeFirstOrThrow();
+    expect(payload.person_id).toBe(officer);
+    expect(JSON.parse(payload.payload)).toEqual({ cycles: [old, annual.id] });
+  });
+
+  it("sends a summary to a new officer whose only overdue cycle's reminders were all missed", async () => {
+    const annual = await db.selectFrom("cycles").select("id").where("due_on", "=", "2026-11-30").executeTakeFirstOrThrow();
+    const first = await join_("STC", at("2026-11-02"));
+    await plan(at("2026-12-01")); // the first officer gets o1 on Tuesday 1/12
+    const late = await join_("STC", at("2026-12-04", 120));
+    const result = await plan(at("2026-12-04", 121));
+    const notices = await db.selectFrom("notices").select(["person_id", "payload"]).where("kind", "=", "backlog").execute();
+    // The first officer was told on 1/12 and gets no summary; the new one is told now.
+    expect(notices.map((n) => [n.person_id, JSON.parse(n.payload)])).toEqual([[late, { cycles: [annual.id] }]]);
+    expect(result.backlogs).toBe(1);
+    expect(first).not.toBe(late);
   });
 
   it("plans a reopened cycle afresh: a ladder set while it was done is followed", async () => {
@@ -194,9 +222,11 @@ describe("the planner's markers", () => {
 
 describe("the monthly check-in for undated tasks", () => {
   /** delivers what is due through a messenger that keeps the messages */
+  let lastMessageId = 0;
+  const messageIds = new Map<OutgoingMessage, number>();
   async function deliver(now: Date): Promise<OutgoingMessage[]> {
     const sent: OutgoingMessage[] = [];
-    await deliverDue(db, { send: async (message) => (sent.push(message), { messageId: sent.length }) }, { now, timeZone });
+    await deliverDue(db, { send: async (message) => (sent.push(message), messageIds.set(message, ++lastMessageId), { messageId: lastMessageId }) }, { now, timeZone });
     return sent;
   }
 
@@ -234,5 +264,10 @@ describe("the monthly check-in for undated tasks", () => {
     const december = await deliver(at("2026-12-01"));
     // (the 30/11 report is overdue too: its reminders go out beside the check-ins)
     expect(december.flatMap((m) => (m.kind === "checkin" ? [m.items.map((i) => i.ref)] : []))).toEqual([["I.4"], ["I.4"]]);
+    // A reply to a check-in about one task goes to that task; to one about two, nowhere yet.
+    const one = december.find((m) => m.kind === "checkin")!;
+    const i4 = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.4").executeTakeFirstOrThrow();
+    expect(await findCycleOfMessage(db, one.chatId, messageIds.get(one)!)).toEqual({ cycleId: i4.id, purpose: "checkin" });
+    expect(await findCycleOfMessage(db, sent[0]!.chatId, messageIds.get(sent[0]!)!)).toBeNull();
   });
 });

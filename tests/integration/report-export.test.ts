@@ -253,6 +253,24 @@ describe("the xlsx report", () => {
     expect(rows.find((r) => r[historyHeaders.activity] === "Đăng ký người dùng")![historyHeaders.subject]).toBe("Người dùng #1 (Nguyễn Thị Hoa)");
   });
 
+  it("writes Trước and Sau of the history sheet as readable Vietnamese, not stored JSON", () => {
+    const rows = records(sheetNames.history);
+    expect(rows.find((r) => r[historyHeaders.activity] === "Duyệt gia hạn")).toMatchObject({
+      [historyHeaders.before]: "Hạn: 30/09/2026",
+      [historyHeaders.after]: "Hạn: 31/12/2026",
+    });
+    const recorded = rows.find((r) => r[historyHeaders.activity] === "Ghi nhận báo cáo" && r[historyHeaders.ref] === "I.2")!;
+    expect(recorded[historyHeaders.before]).toBe("Trạng thái: chưa hoàn thành");
+    expect(recorded[historyHeaders.after]).toBe("Trạng thái: đã hoàn thành");
+    const added = rows.find((r) => r[historyHeaders.activity] === "Thêm nhiệm vụ" && r[historyHeaders.subject] === "Nhiệm vụ #1")!;
+    expect(added[historyHeaders.after]).toBe("Số thứ tự: I.1\nMục: Nhiệm vụ chung\nNội dung: Ban hành quy chế phối hợp\nCơ quan chủ trì: Sở Tài chính\nCơ quan phối hợp: Sở Tư pháp\nThời hạn theo văn bản: Trước 30/6/2026");
+    for (const row of rows) {
+      for (const cell of [row[historyHeaders.before], row[historyHeaders.after]]) {
+        if (cell !== null && cell !== undefined) expect(String(cell)).not.toMatch(/[{}"]|_id|_at\b/);
+      }
+    }
+  });
+
   it("reports an earlier day as /status saw it then", async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];

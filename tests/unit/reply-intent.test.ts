@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readReplyIntent, type ReplyIntent } from "../../src/domain/reply-intent.js";
+import { documentMismatch, readReplyIntent, type ReplyIntent } from "../../src/domain/reply-intent.js";
 
 /** Every reply below is read as if sent on Friday 27/11/2026 (local). */
 const TODAY = "2026-11-27";
@@ -53,6 +53,9 @@ const DONE_ROWS: Row[] = [
   ["hoàn thành 150% kế hoạch", done],
   // A question after the report does not undo the report.
   ["Đã hoàn thành. Có cần gửi bản giấy không?", done],
+  // Typed in a hurry: the last letter slips, a diacritic lands on the wrong vowel.
+  ["dã hoàn thàng", done],
+  ["đã hoàn thàn", done],
 ];
 
 const NOT_DONE_ROWS: Row[] = [
@@ -103,6 +106,13 @@ const PERCENT_ROWS: Row[] = [
   ["đạt 62,5%", progress(62)],
   // A target is not the current state.
   ["dự kiến đạt 80%, hiện đạt 60%", progress(60)],
+  // "7 phần" (of ten) is how many say 70%.
+  ["được tầm 7 phần", progress(70)],
+  ["đạt khoảng 8 phần 10", progress(80)],
+  ["làm được 5 phần rồi ạ", progress(50)],
+  ["đã xong 9 phần", progress(90)],
+  // Parts of a list, not tenths.
+  ["chia làm 3 phần việc", note],
 ];
 
 const BLOCKED_ROWS: Row[] = [
@@ -130,6 +140,11 @@ const BLOCKED_ROWS: Row[] = [
   ["gặp khó khăn về.", blocked()],
   ["vướng mắc về vốn nhưng vẫn đang triển khai", blocked("vốn")],
   ["tien do dat 50%, vuong mac do chua co huong dan", blocked("chua co huong dan", 50)],
+  // Cannot finish in time: a risk to tell the coordinators, not progress.
+  ["không thể hoàn thành đúng hạn", blocked()],
+  ["khong kip hoan thanh", blocked()],
+  ["không hoàn thành kịp thời hạn do thiếu kinh phí", blocked("thiếu kinh phí")],
+  ["có nguy cơ không hoàn thành đúng hạn", blocked()],
 ];
 
 const NEGATION_ROWS: Row[] = [
@@ -289,5 +304,31 @@ describe("readReplyIntent", () => {
     it("reads a long report like a short one", () => {
       expect(read(long)).toEqual(full(blocked("vốn do chưa có hướng dẫn", 60)));
     });
+  });
+});
+
+describe("documentMismatch: a reply naming a paper of another kind than the task makes", () => {
+  const annualReport = "Giám đốc các Sở, Trưởng các ban, ngành tăng cường kiểm tra, đôn đốc việc triển khai thực hiện Kế hoạch; định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh.";
+  const planTask = "Sở Tài chính chủ trì xây dựng kế hoạch giao quyền tự chủ tài chính cho các đơn vị sự nghiệp công lập.";
+  const decisionTask = "Tham mưu UBND tỉnh ban hành quyết định phân cấp quản lý tài sản công.";
+  it.each([
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", annualReport, { named: "plan", product: "report" }],
+    ["đã ban hành kế hoạch số 45", annualReport, { named: "plan", product: "report" }],
+    ["Đã ban hành Quyết định 12/QĐ-UBND", planTask, { named: "decision", product: "plan" }],
+    ["da ban hanh 12/qd-ubnd", planTask, { named: "decision", product: "plan" }],
+  ] as const)("%j asks to confirm", (reply, task, expected) => {
+    expect(documentMismatch(reply, task)).toEqual(expected);
+  });
+
+  it.each([
+    // The paper the task makes, or none named: nothing to confirm.
+    ["đã gửi báo cáo số 123/BC-STC", annualReport],
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", planTask],
+    ["đã ban hành Quyết định số 12/QĐ-UBND", decisionTask],
+    ["đã hoàn thành", annualReport],
+    // A task whose product the text does not name: the reply is taken as it says.
+    ["Sở đã ban hành Kế hoạch số 45/KH-STC", "Tăng cường công tác kiểm tra, giám sát."],
+  ])("%j in its task is taken as it is", (reply, task) => {
+    expect(documentMismatch(reply, task)).toBeNull();
   });
 });

@@ -65,7 +65,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
 
   feature.command("overdue", onlyCoordinators, async (ctx) => {
     const cycles = await overdueCycles(deps.db, todayOf(deps));
-    await answer(ctx, cycleListView(texts.overdueHeader(cycles.length), cycles));
+    await answer(ctx, cycleListView(texts.overdueHeader, cycles));
   });
 
   feature.command("upcoming", onlyCoordinators, async (ctx) => {
@@ -73,7 +73,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const days = argument === "" ? defaultUpcomingDays : Number(argument);
     if (!Number.isInteger(days) || days < 1 || days > 365) return void (await answer(ctx, texts.badDays()));
     const cycles = await upcomingCycles(deps.db, todayOf(deps), days);
-    await answer(ctx, cycleListView(texts.upcomingHeader(days, cycles.length), cycles));
+    await answer(ctx, cycleListView((tasks, assignments) => texts.upcomingHeader(days, tasks, assignments), cycles));
   });
 
   feature.command("setdue", onlyCoordinators, async (ctx) => {

@@ -9,19 +9,21 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { claimPendingReply, savePendingReply } from "../../services/conversation.js";
+import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type WiredDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
-import { buttons, kindLabels, texts } from "../texts.js";
+import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 import { button, keyboard } from "../views/keyboard.js";
+import { whichTaskView, type PickItem } from "../views/pick-view.js";
 
 /** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
 const maxReportLength = 4000;
-const pickChoices = 8;
+/** a message that is only this could be a task's ref ("III.1.4.a.2", "IV.2") */
+const refLike = /^(?:[IVXLC]+|\d+)(?:\.[0-9a-zđ]+)+\.?$/i;
 
 interface Report {
   text: string;
@@ -56,12 +58,18 @@ export function createReportsFeature(deps: WiredDeps) {
     return result.duplicate ? line : `${line}\n${texts.undoHint(undoWindowMinutes)}`;
   }
 
-  async function record(ctx: BotContext, input: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+  async function record(ctx: BotContext, given: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+    // Words that name a paper of another kind than the task makes are a step until confirmed.
+    const mismatch = given.kind === "done" && given.source === "reply" ? await doneNeedsConfirmation(deps.db, given.cycleId, given.text) : null;
+    const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
     const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
-    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate }, "status update recorded");
-    const undo = result.duplicate ? undefined : keyboard([[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]]);
+    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
+    const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
+    if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
+    const undo = rows.length > 0 ? keyboard(rows) : undefined;
     const needsDate = !result.duplicate && result.kind === "extension_request" && result.extensionRequestId === null;
-    const text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    let text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    if (mismatch && !result.duplicate) text += `\n${texts.confirmDone(documentKindLabels[mismatch.named], documentKindLabels[mismatch.product])}`;
     const sent = await answer(ctx, text, { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
     // A reply to the confirmation is about the same task (and answers the date question, if asked).
     ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
@@ -77,15 +85,47 @@ export function createReportsFeature(deps: WiredDeps) {
     return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
   }
 
+  /** The agency's open lead tasks, as the "which task?" question offers them. */
+  async function pickItems(ctx: BotContext): Promise<PickItem[]> {
+    const person = ctx.actor.person!;
+    const items = await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps));
+    return items.filter((i) => i.role === "lead" && i.cycleId !== null).map((i) => ({ ref: i.ref, text: i.text, cycleId: i.cycleId! }));
+  }
+
   async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
     if (ctx.muted) return; // no question can be asked, so nothing is kept to answer it
     const person = ctx.actor.person!;
-    const items = (await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps))).filter((i) => i.role === "lead" && i.cycleId !== null);
+    const items = await pickItems(ctx);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
     const pendingId = await savePendingReply(deps.db, { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds }, deps.clock.now());
-    const rows = items.slice(0, pickChoices).map((item) => [button(`${item.ref} — ${item.text.slice(0, 40)}`, { action: "pick", pendingId, cycleId: item.cycleId! })]);
-    rows.push([button(buttons.none, { action: "drop", pendingId })]);
-    await answer(ctx, texts.askWhichTask(), { keyboard: keyboard(rows), replyTo: report.messageId });
+    const view = whichTaskView(items, pendingId, 0);
+    await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: report.messageId });
+  }
+
+  /**
+   * A bare ref typed while a "which task?" waits answers it. Returns false when the message is
+   * not such an answer (it is then a report of its own).
+   */
+  async function answerWhichTask(ctx: BotContext, report: Report): Promise<boolean> {
+    const typed = report.text.trim();
+    if (report.fileIds.length > 0 || !refLike.test(typed)) return false;
+    const person = ctx.actor.person!;
+    const pendingId = await findLatestOpenPendingReply(deps.db, person.id, deps.clock.now());
+    if (pendingId === null) return false;
+    const ref = typed.replace(/\.$/, "").toLowerCase();
+    const item = (await pickItems(ctx)).find((i) => i.ref.toLowerCase() === ref);
+    if (!item) {
+      await answer(ctx, texts.whichTaskRefUnknown(escapeHtml(typed)));
+      return true;
+    }
+    const pending = await claimPendingReply(deps.db, pendingId, person.id, deps.clock.now());
+    if (!pending) return false;
+    await recordPending(ctx, pending, item.cycleId);
+    return true;
+  }
+
+  async function recordPending(ctx: BotContext, pending: PendingReply, cycleId: number): Promise<void> {
+    await record(ctx, { cycleId, ...fromWords(pending, todayOf(deps)), text: pending.text, fileIds: pending.fileIds, source: "reply", telegramUpdateId: pending.telegramUpdateId, telegramMessageId: pending.telegramMessageId, chatId: ctx.chat?.id ?? null }, pending.telegramMessageId);
   }
 
   async function onReport(ctx: BotContext, message: Message): Promise<void> {
@@ -95,7 +135,10 @@ export function createReportsFeature(deps: WiredDeps) {
     const truncated = [...report.text].length > maxReportLength;
     if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
     const link = report.replyTo === null ? null : await deps.journal.findCycleOfMessage(ctx.chat!.id, report.replyTo);
-    if (link === null) return askWhichTask(ctx, report, ctx.update.update_id);
+    if (link === null) {
+      if (await answerWhichTask(ctx, report)) return;
+      return askWhichTask(ctx, report, ctx.update.update_id);
+    }
     await record(ctx, { cycleId: link.cycleId, ...fromWords(report, todayOf(deps), link.purpose), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
     if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
   }
@@ -163,7 +206,18 @@ export function createReportsFeature(deps: WiredDeps) {
               return true;
             }
             await ctx.deleteMessage().catch(() => undefined);
-            await record(ctx, { cycleId: callback.cycleId, ...fromWords(pending, todayOf(deps)), text: pending.text, fileIds: pending.fileIds, source: "reply", telegramUpdateId: pending.telegramUpdateId, telegramMessageId: pending.telegramMessageId, chatId: ctx.chat?.id ?? null }, pending.telegramMessageId);
+            await recordPending(ctx, pending, callback.cycleId);
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "pickpage": {
+            const person = ctx.actor.person;
+            if (!person || updatableAgencyId(ctx.actor) === null || !(await isOpenPendingReply(deps.db, callback.pendingId, person.id))) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            const view = whichTaskView(await pickItems(ctx), callback.pendingId, callback.page);
+            await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
             await ctx.answerCbQuery();
             return true;
           }

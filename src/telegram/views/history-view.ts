@@ -24,7 +24,8 @@ function reportText(report: ReportSummary): string {
   const kind = kindLabels[report.kind as keyof typeof kindLabels] ?? report.kind;
   const percent = report.percent !== null ? ` ${report.percent}%` : "";
   const words = report.text.trim() !== "" ? ` «${escapeHtml(brief(report.text, 160))}»` : "";
-  return `${escapeHtml(kind)}${percent}${words}`;
+  const files = report.files?.length ? ` ${t.files(report.files.map((name) => escapeHtml(brief(name ?? t.unnamedFile, 80))))}` : "";
+  return `${escapeHtml(kind)}${percent}${words}${files}`;
 }
 
 function valueText(value: string | null): string {

@@ -1,8 +1,8 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ExtensionWithdrawnMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ExtensionWithdrawnMessage, ObstacleMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
 import { buttons, texts } from "../texts.js";
-import { escapeHtml, shorten } from "./html.js";
+import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
 import { statusButtons, type View } from "./tasks-view.js";
 
@@ -72,10 +72,20 @@ export function extensionWithdrawnView(message: ExtensionWithdrawnMessage): View
   return { text: texts.extensionWithdrawn(escapeHtml(message.ref), escapeHtml(message.agencyName), formatVietnameseDate(message.proposedDue)), keyboard: keyboard([]) };
 }
 
+export function obstacleView(message: ObstacleMessage): View {
+  const lines = [
+    texts.obstacleTitle(escapeHtml(message.ref), escapeHtml(message.agencyName)),
+    escapeHtml(shorten(message.taskText, 200)),
+    `${message.due ? texts.due(formatVietnameseDate(message.due)) : texts.noDue()}`,
+    texts.obstacleBy(escapeHtml(message.reporter ?? "—"), escapeHtml(shorten(message.text, 600))),
+  ];
+  return { text: lines.join("\n"), keyboard: keyboard([]) };
+}
+
 export function escalationView(message: EscalationMessage): View {
   const lines = [texts.escalationTitle(message.items.length)];
   for (const item of message.items.slice(0, 25)) {
-    lines.push(`🔴 <b>${escapeHtml(item.ref)}</b> · ${escapeHtml(item.agencyCode)} — ${formatVietnameseDate(item.due)}: ${escapeHtml(shorten(item.text, 80))}`);
+    lines.push(`🔴 <b>${escapeHtml(item.ref)}</b> · ${escapeHtml(shorten(item.agencyName, 50))} — ${formatVietnameseDate(item.due)}: ${escapeHtml(shorten(item.text, 80))}`);
   }
   if (message.items.length > 25) lines.push(texts.andMore(message.items.length - 25));
   return { text: lines.join("\n"), keyboard: keyboard([]) };
@@ -83,13 +93,16 @@ export function escalationView(message: EscalationMessage): View {
 
 export function digestView(message: DigestMessage): View {
   const lines = [texts.digestTitle(formatVietnameseDate(message.date)), "", texts.digestOverdue(message.overdueByAgency.reduce((n, a) => n + a.count, 0))];
-  for (const agency of message.overdueByAgency.slice(0, 10)) lines.push(`• ${escapeHtml(agency.code)} — ${escapeHtml(shorten(agency.name, 50))}: ${agency.count}`);
+  // Agencies by name: the codes made up for agencies the registry does not know (X-…) mean nothing to a reader.
+  for (const agency of message.overdueByAgency.slice(0, 10)) lines.push(`• ${escapeHtml(shorten(agency.name, 60))}: ${agency.count}`);
   lines.push("", texts.digestDueSoon(message.dueSoon.length));
   for (const task of message.dueSoon.slice(0, 10)) lines.push(`• ${escapeHtml(task.ref)} — ${formatVietnameseDate(task.due)} (${texts.agencyCount(task.agencies)})`);
   lines.push("", texts.digestUnreachable(message.unreachable.length));
-  for (const person of message.unreachable.slice(0, 10)) lines.push(`• ${escapeHtml(person.name)}${person.agency ? ` (${escapeHtml(person.agency)})` : ""}`);
+  for (const person of message.unreachable.slice(0, 10)) lines.push(`• ${escapeHtml(person.name)}${person.agency ? ` (${escapeHtml(shorten(person.agency, 60))})` : ""}`);
   lines.push("", texts.digestWithoutFocal(message.withoutFocal.length));
-  if (message.withoutFocal.length > 0) lines.push(escapeHtml(shorten(message.withoutFocal.map((a) => a.code).join(", "), 600)));
-  lines.push("", texts.digestExtensions(message.pendingExtensions));
-  return { text: lines.join("\n"), keyboard: keyboard([]) };
+  const tail = ["", texts.digestExtensions(message.pendingExtensions)];
+  // The names of agencies without a focal officer take the room the other sections leave.
+  const room = messageLimit - [...lines, ...tail].join("\n").length - 200;
+  if (message.withoutFocal.length > 0 && room > 100) lines.push(escapeHtml(shorten(message.withoutFocal.map((a) => a.name).join("; "), room)));
+  return { text: [...lines, ...tail].join("\n"), keyboard: keyboard([]) };
 }

@@ -64,25 +64,31 @@ export function taskStatusView(status: TaskStatus): string {
   return fit(lines, 0, 0);
 }
 
-/** One line per task and due date: a task led by 59 agencies is one line, not 59. */
-function groupByTask(cycles: readonly CycleLine[]): Array<{ first: CycleLine; agencies: string[] }> {
-  const groups = new Map<string, { first: CycleLine; agencies: string[] }>();
+/** One line per task: a task led by 59 agencies is one line, not 59; its earliest due date shows. */
+function groupByTask(cycles: readonly CycleLine[]): Array<{ first: CycleLine; agencies: string[]; dues: Set<string> }> {
+  const groups = new Map<number, { first: CycleLine; agencies: string[]; dues: Set<string> }>();
   for (const cycle of cycles) {
-    const key = `${cycle.taskId}|${cycle.due ?? ""}|${cycle.status}`;
-    const group = groups.get(key) ?? { first: cycle, agencies: [] };
+    const group = groups.get(cycle.taskId) ?? { first: cycle, agencies: [], dues: new Set<string>() };
+    if ((cycle.due ?? "9999") < (group.first.due ?? "9999")) group.first = cycle;
     group.agencies.push(cycle.agencyCode);
-    groups.set(key, group);
+    if (cycle.due) group.dues.add(cycle.due);
+    groups.set(cycle.taskId, group);
   }
   return [...groups.values()];
 }
 
-export function cycleListView(header: string, cycles: readonly CycleLine[]): string {
-  const lines = [header];
-  if (cycles.length === 0) lines.push(texts.noneInList());
+/**
+ * /overdue and /upcoming: `header` is given the number of tasks listed and of assignments
+ * (cycles of lead agencies) they stand for, so the count is of what the list shows.
+ */
+export function cycleListView(header: (tasks: number, assignments: number) => string, cycles: readonly CycleLine[]): string {
   const groups = groupByTask(cycles);
+  const lines = [header(groups.length, cycles.length)];
+  if (cycles.length === 0) lines.push(texts.noneInList());
   const shown = groups.slice(0, 30);
-  for (const { first, agencies } of shown) {
-    const due = first.due ? formatVietnameseDate(first.due) : texts.noDue();
+  for (const { first, agencies, dues } of shown) {
+    const date = first.due ? formatVietnameseDate(first.due) : texts.noDue();
+    const due = dues.size > 1 ? texts.earliestDue(date) : date;
     const who = agencies.length > 3 ? texts.agencyCount(agencies.length) : agencies.map(escapeHtml).join(", ");
     lines.push(`${statusIcons[first.status]} <b>${escapeHtml(first.ref)}</b> · ${who} — ${due}: ${escapeHtml(shorten(first.text, 90))}`);
   }

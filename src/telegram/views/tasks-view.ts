@@ -91,7 +91,8 @@ export function taskCardView(card: TaskCard, full: boolean): View {
     `${dueLine(card)}${card.deadline.phrase ? ` ${escapeHtml(texts.fromPhrase(card.deadline.phrase))}` : ""}`,
   ];
   if (card.originalDue && card.due && card.originalDue !== card.due) lines.push(texts.extended(formatVietnameseDate(card.originalDue)));
-  if (card.status) lines.push(`${statusIcons[card.status]} ${statusLabels[card.status]}`);
+  // "Không có hạn" is already the deadline line; the status would only say it again.
+  if (card.status && card.status !== "no_deadline") lines.push(`${statusIcons[card.status]} ${statusLabels[card.status]}`);
   lines.push(`Chủ trì: ${escapeHtml(shorten(card.leadNames.join("; "), 300))}`);
   if (card.formerAgencyName) lines.push(registryTexts.assignedNow(escapeHtml(card.agencyName), escapeHtml(card.formerAgencyName)));
   lines.push("", texts.latestUpdates());
