@@ -23,6 +23,9 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
       const log = logger.child({ tick: now.toISOString() });
       try {
         const report = await tick({ ...deps, clock: () => clock.now() }, now);
+        for (const cycle of report.setAside) {
+          log.error({ cycle: cycle.cycleId, due_on: cycle.dueOn, error: cycle.error }, "cycle with a date the planner cannot use: set aside (npm run cli -- doctor lists it)");
+        }
         const sent = report.delivered.filter((d) => d.outcome === "sent").length;
         const failed = report.delivered.filter((d) => d.outcome === "failed").length;
         if (report.planned.length + report.delivered.length + report.cyclesCreated > 0) {

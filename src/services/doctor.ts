@@ -10,8 +10,8 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { localDateOf } from "../domain/local-date.js";
 import { openDatabase, type Db } from "../storage/database.js";
 import {
-  checkIntegrity, countFailedDeliveries, countStuckSending, findLeadAgenciesWithoutFocal, findLockHolder, findMigrationState, findUnreachablePeople,
-  type AgencyLabel, type DeliveryCounts, type LockHolder, type PersonLabel,
+  checkIntegrity, countFailedDeliveries, findCyclesWithBadDates, countStuckSending, findLeadAgenciesWithoutFocal, findLockHolder, findMigrationState, findUnreachablePeople,
+  type AgencyLabel, type BadDateCycle, type DeliveryCounts, type LockHolder, type PersonLabel,
 } from "../storage/health-repository.js";
 import { heartbeatTimeoutMs } from "./instance-lock.js";
 
@@ -38,6 +38,8 @@ export type DoctorCheck = { level: CheckLevel } & (
   | { id: "failed"; failed: DeliveryCounts }
   | { id: "unreachable"; people: PersonLabel[] }
   | { id: "focal_coverage"; agencies: AgencyLabel[] }
+  /** open cycles with a date the planner sets aside (outside DATE_WINDOW) */
+  | { id: "bad_dates"; cycles: BadDateCycle[] }
   | { id: "instance_lock"; holder: LockHolder | null; heartbeatAgeSeconds: number | null; stale: boolean }
 );
 
@@ -119,6 +121,7 @@ async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
   const failed = await countFailedDeliveries(db);
   const unreachable = await findUnreachablePeople(db);
   const withoutFocal = await findLeadAgenciesWithoutFocal(db);
+  const badDates = await findCyclesWithBadDates(db);
   const holder = await findLockHolder(db);
   const ageMs = holder ? deps.now.getTime() - Date.parse(holder.heartbeatAt) : null;
   return [
@@ -126,6 +129,7 @@ async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
     { id: "failed", level: failed.reminders + failed.notices > 0 ? "warning" : "ok", failed },
     { id: "unreachable", level: unreachable.length > 0 ? "warning" : "ok", people: unreachable },
     { id: "focal_coverage", level: withoutFocal.length > 0 ? "warning" : "ok", agencies: withoutFocal },
+    { id: "bad_dates", level: badDates.length > 0 ? "problem" : "ok", cycles: badDates },
     {
       id: "instance_lock",
       level: "info",

@@ -58,6 +58,8 @@ function describe(check: DoctorCheck): string {
       return check.people.length === 0 ? t.unreachableNone() : t.unreachable(check.people.map((p) => (p.agencyCode ? `${p.name} (${p.agencyCode})` : p.name)));
     case "focal_coverage":
       return check.agencies.length === 0 ? t.focalOk() : t.focalMissing(check.agencies.length, check.agencies.slice(0, shownCodes).map((a) => a.code));
+    case "bad_dates":
+      return check.cycles.length === 0 ? t.badDatesNone() : t.badDates(check.cycles.map((c) => `${c.ref} (${c.agencyCode}): ${c.dueOn}`));
     case "instance_lock": {
       if (!check.holder) return t.lockFree();
       const age = ageLabel(check.heartbeatAgeSeconds ?? 0);
