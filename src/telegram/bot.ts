@@ -17,6 +17,7 @@ import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
+import { withCallTimeout } from "./api-timeout.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 
@@ -36,6 +37,13 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
     contextType: BotContext,
     telegram: { apiRoot: deps.config.telegramApiRoot },
     handlerTimeout: 60_000,
+  });
+  // Every Bot API call has a deadline: the bot's own, and each update's answers (telegraf
+  // builds a new Telegram per update).
+  withCallTimeout(bot.telegram);
+  bot.use((ctx, next) => {
+    withCallTimeout(ctx.telegram);
+    return next();
   });
 
   bot.use(async (ctx, next) => {
