@@ -201,6 +201,14 @@ export const doctorTexts = {
   badDatesNone: () => `Hạn nhiệm vụ: mọi hạn đều nằm trong khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)}.`,
   badDates: (cycles: string[]) =>
     `Hạn nhiệm vụ: ${cycles.length} hạn nằm ngoài khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)} nên không được nhắc (các nhiệm vụ khác vẫn được nhắc): ${cycles.join(", ")}. Sửa hạn của các nhiệm vụ này (/setdue, hoặc nhập lại kế hoạch đã sửa).`,
+  never: () => "chưa lần nào",
+  updatesReading: (mode: string, readAt: string) => `Nhận tin nhắn: dịch vụ đang nhận cập nhật từ Telegram (${mode === "webhook" ? "webhook" : "polling"}), lần gần nhất ${readAt}.`,
+  updatesNotReading: (readAt: string, error: string | null) =>
+    `Nhận tin nhắn: dịch vụ đang chạy nhưng KHÔNG nhận được cập nhật từ Telegram (lần gần nhất ${readAt}${error ? `; lỗi: ${error}` : ""}). Xem nhật ký; khởi động lại dịch vụ nếu lỗi kéo dài.`,
+  updatesFailed: (at: string, error: string) =>
+    `Nhận tin nhắn: dịch vụ đã dừng lúc ${at} vì không nhận hoặc không ghi được (${error}). Kiểm tra BOT_TOKEN, tiến trình khác dùng cùng token, tệp cơ sở dữ liệu; rồi chạy lại npm start.`,
+  updatesNotRunning: (readAt: string) => `Nhận tin nhắn: dịch vụ không chạy (lần nhận cập nhật gần nhất ${readAt}).`,
+  updatesUnknown: () => `Nhận tin nhắn: dịch vụ chưa chạy lần nào trên cơ sở dữ liệu này.`,
   lockFree: () => `Khoá tiến trình: không tiến trình nào đang giữ cơ sở dữ liệu (dịch vụ không chạy).`,
   lockHeld: (pid: number, host: string, age: string) => `Khoá tiến trình: tiến trình dondoc pid ${pid} trên ${host} đang giữ cơ sở dữ liệu, nhịp gần nhất ${age} trước.`,
   lockStale: (pid: number, host: string, age: string) =>

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { diagnose } from "../../src/services/doctor.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";
@@ -45,6 +46,10 @@ describe("getUpdates refused", () => {
     nudge();
     expect(await exitWithin(service, 15_000)).toBe(1);
     expect(service.out()).toMatch(/"level":60.*401/);
+    // doctor, afterwards: the service stopped because it could not read updates.
+    const report = await diagnose({ env: { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: join(dirs[0]!, "dondoc.sqlite") }, now: new Date("2026-11-16T01:01:00Z"), serverTimeZone: "UTC", probeFor: () => async () => ({ kind: "ok", id: 1, username: "x" }) });
+    expect(report.checks.find((c) => c.id === "updates")).toMatchObject({ level: "problem", state: "failed" });
+    expect(report.ok).toBe(false);
   }, 30_000);
 
   it("409 that does not go away: retried with backoff, then the process exits non-zero", async () => {
