@@ -19,7 +19,7 @@ import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.
 import { acquireInstanceLock, LockLostError } from "./services/instance-lock.js";
 import { writeServiceStatus, type ServiceStatus } from "./services/service-status.js";
 import { fileIdentityOf, isSameFile } from "./storage/database.js";
-import { apiTimeouts } from "./telegram/api-timeout.js";
+import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api-timeout.js";
 import { isReading, startPolling, type PollingOptions } from "./telegram/polling.js";
 import { createNotifier } from "./telegram/notifier.js";
 import { createInvite, inviteLink } from "./services/people.js";
@@ -58,6 +58,8 @@ export interface ServiceOptions {
   /** how often the database file and the lock are checked (ms) */
   watchMs?: number;
   polling?: Pick<PollingOptions, "conflictRetries" | "conflictFirstWaitMs" | "batchWaitMs">;
+  /** deadlines of Bot API calls (default: 15 s, getUpdates 65 s) */
+  apiTimeouts?: ApiTimeouts;
 }
 
 /** Start-up failed for a reason the administrator can fix: one line, no stack trace. */
@@ -71,7 +73,7 @@ export class StartupError extends Error {
 /** A Telegram update as the handlers need it: anything else from the webhook is refused. */
 const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
 
-export async function startService({ config, clock, logger, announce = () => undefined, schedule = true, watchMs = 5_000, polling: pollingOptions = {} }: ServiceOptions): Promise<Service> {
+export async function startService({ config, clock, logger, announce = () => undefined, schedule = true, watchMs = 5_000, polling: pollingOptions = {}, apiTimeouts = defaultTimeouts }: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
   const databaseFile = config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
   const identity = databaseFile ? fileIdentityOf(databaseFile) : null;
@@ -89,7 +91,7 @@ export async function startService({ config, clock, logger, announce = () => und
     let username = "";
     // Handled marks and message links are written in group commits (services/update-journal.ts).
     const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
-    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal });
+    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal }, { timeouts: apiTimeouts });
     let me;
     try {
       me = await bot.telegram.getMe();

@@ -17,7 +17,7 @@ import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
-import { withCallTimeout } from "./api-timeout.js";
+import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 
@@ -31,7 +31,7 @@ function commandOf(ctx: BotContext): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
-export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
+export function createBot(token: string, given: BotDeps, options: { timeouts?: ApiTimeouts } = {}): Telegraf<BotContext> {
   const deps: WiredDeps = { ...given, journal: given.journal ?? new UpdateJournal(given.db) };
   const bot = new Telegraf<BotContext>(token, {
     contextType: BotContext,
@@ -40,9 +40,10 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   });
   // Every Bot API call has a deadline: the bot's own, and each update's answers (telegraf
   // builds a new Telegram per update).
-  withCallTimeout(bot.telegram);
+  const timeouts = options.timeouts ?? apiTimeouts;
+  withCallTimeout(bot.telegram, timeouts);
   bot.use((ctx, next) => {
-    withCallTimeout(ctx.telegram);
+    withCallTimeout(ctx.telegram, timeouts);
     return next();
   });
 
