@@ -54,6 +54,11 @@ function chatKeyOf(update: Update): string {
   return "none";
 }
 
+/** telegraf's private polling parts (4.16): the loop without launch(), and its offset sync. */
+function internals(bot: Telegraf<BotContext>) {
+  return bot as unknown as { polling?: { skipOffsetSync: boolean }; startPolling(allowedUpdates: string[]): Promise<void> };
+}
+
 export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions) {
   const { logger } = options;
   const status: PollingStatus = { running: true, lastAskedAt: null, lastReadAt: null, error: null };
@@ -95,7 +100,11 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
     for (;;) {
       const readBefore = status.lastReadAt;
       try {
-        await bot.launch({ dropPendingUpdates: false });
+        // launch() without its race: a stop that comes while the webhook is being deleted would
+        // find no polling to stop, and polling would then start for good.
+        await bot.telegram.deleteWebhook({ drop_pending_updates: false });
+        if (stopRequested) return;
+        await internals(bot).startPolling([]);
         if (stopRequested) return;
         throw new PollingStoppedError("polling ended by itself");
       } catch (error) {
@@ -128,7 +137,7 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
       stopping.abort();
       // telegraf confirms the fetched updates with one more getUpdates when polling stops; a
       // fenced process must not, so the new owner receives them again.
-      const polling = (bot as unknown as { polling?: { skipOffsetSync: boolean } }).polling;
+      const polling = internals(bot).polling;
       if (fenced && polling) polling.skipOffsetSync = true;
       try {
         bot.stop(reason);

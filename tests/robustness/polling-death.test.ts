@@ -4,6 +4,7 @@
  * SIGSTOP/SIGCONT of the lock holder, when another process has taken the database over, the
  * frozen one reads nothing, sends nothing and exits. The service says when it is not reading.
  */
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,20 @@ function start(env: Record<string, string> = {}, now = "2026-11-16T01:00:00Z"): 
   const service = spawnService(dir, { BOT_TOKEN: emu!.token, TELEGRAM_API_ROOT: emu!.url, DATABASE_PATH: join(dir, "dondoc.sqlite"), DONDOC_TEST_NOW: now, DONDOC_TEST_CONFLICT_WAIT_MS: "200", ...env });
   services.push(service);
   return service;
+}
+
+/** Waits until the first start-up pass is over: the database takes a write twice, a second apart. */
+async function idle(path: string): Promise<void> {
+  const db = new Database(path, { timeout: 20_000 });
+  try {
+    for (let i = 0; i < 2; i++) {
+      db.exec("begin immediate; commit;");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    db.exec("begin immediate; commit;");
+  } finally {
+    db.close();
+  }
 }
 
 /** A message from a stranger ends the pending long poll; the next getUpdates meets the fault. */
@@ -79,8 +94,11 @@ describe("getUpdates refused", () => {
 describe("SIGSTOP/SIGCONT of the lock holder", () => {
   it("the frozen process, overtaken, neither reads nor sends and exits; the new one serves", async () => {
     emu = await startBotApiEmulator();
-    const first = start();
+    const first = start({ DONDOC_TEST_WATCH_MS: "600000" });
     await first.waitFor(/"msg":"bot connected"/);
+    // Frozen while idle: a process frozen inside a write transaction holds SQLite's lock, and
+    // no other process could take over (that is not what this test is about).
+    await idle(join(dirs[0]!, "dondoc.sqlite"));
     first.child.kill("SIGSTOP");
     // Two minutes later by the clock: the first one's heartbeat is stale, the second takes over.
     const second = start({}, "2026-11-16T01:02:30Z");
