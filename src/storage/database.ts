@@ -115,6 +115,9 @@ const accessReasons: Array<[RegExp, string]> = [
   [/^SQLITE_CANTOPEN/, "không mở được tệp (thư mục không có hoặc không có quyền)"],
   [/^(SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS)$/, "không có quyền"],
   [/^SQLITE_FULL$|^ENOSPC$/, "đĩa đã đầy"],
+  // mkdir -p through a regular file fails with EEXIST, opening through one with ENOTDIR
+  [/^(ENOTDIR|EEXIST)$/, "một phần của đường dẫn là tệp chứ không phải thư mục"],
+  [/^EISDIR$/, "đường dẫn là một thư mục, không phải tệp"],
   [/^SQLITE_IOERR/, "lỗi đọc ghi đĩa"],
 ];
 
