@@ -68,7 +68,11 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
   // Every answered getUpdates is a sign of life, for /healthz and doctor.
   const call = bot.telegram.callApi.bind(bot.telegram) as (method: string, payload: unknown, callOptions?: unknown) => Promise<unknown>;
   bot.telegram.callApi = (async (method: string, payload: unknown, callOptions?: unknown) => {
-    if (method === "getUpdates") status.lastAskedAt = Date.now();
+    if (method === "getUpdates") {
+      status.lastAskedAt = Date.now();
+      // Asking again after a retried failure: reading, until this call fails too.
+      if (status.running && !stopRequested) status.error = null;
+    }
     const result = await call(method, payload, callOptions);
     if (method === "getUpdates") {
       status.lastReadAt = Date.now();
