@@ -186,8 +186,15 @@ export async function startService({ config, clock, logger, announce = () => und
         logger.info({ reason }, "stopping");
         clearInterval(watch);
         poller?.stop(reason, fenced);
-        await notifier.stop({ dropWaiting: fenced });
-        await scheduler.stop();
+        if (fenced) {
+          // Not one more message: what waits in the queue is dropped (it stays in the ledger).
+          await notifier.stop({ dropWaiting: true });
+          await scheduler.stop();
+        } else {
+          // A pass under way finishes its sends first.
+          await scheduler.stop();
+          await notifier.stop();
+        }
         await webhook?.close();
         await poller?.stopped.catch(() => undefined);
         if (!fenced) {

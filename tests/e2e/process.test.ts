@@ -31,7 +31,7 @@ function startMain(env: Record<string, string>) {
   return { child, exited, out: () => out, err: () => err };
 }
 
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -78,13 +78,13 @@ describe("npm start", () => {
     expect(oneLine(second.err())).toMatch(new RegExp(`^dondoc: một tiến trình dondoc khác \\(pid ${first.child.pid} .*đang chạy trên cơ sở dữ liệu .*db\\.sqlite; hãy dừng tiến trình đó trước`));
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("Telegram out of reach at start: one line naming TELEGRAM_API_ROOT", async () => {
     const run = startMain({ BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", TELEGRAM_API_ROOT: "http://127.0.0.1:9" });
     expect(await run.exited).toBe(1);
     expect(oneLine(run.err())).toMatch(/^dondoc: Không kết nối được tới Bot API tại http:\/\/127\.0\.0\.1:9 .*TELEGRAM_API_ROOT/);
-  });
+  }, 60_000);
 
   it("a DATABASE_PATH that cannot be a database, and a bad variable: Vietnamese, naming the variable", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dondoc-proc-"));
@@ -99,5 +99,5 @@ describe("npm start", () => {
     expect(err).toContain("cấu hình không hợp lệ");
     expect(err).toContain("LOG_LEVEL: phải là một trong");
     expect(err).toContain("PORT: phải là số cổng");
-  }, 40_000);
+  }, 90_000);
 });

@@ -29,7 +29,7 @@ export function spawnService(cwd: string, env: Record<string, string>): ServiceP
     child,
     exited,
     out: () => out,
-    async waitFor(pattern, timeoutMs = 20_000) {
+    async waitFor(pattern, timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(out)) {
         if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before ${pattern}: ${out.slice(-2000)}`);
