@@ -9,6 +9,27 @@ import { defaultLadder, ladderOverrideProblem, type LadderConfig } from "./domai
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+const dayListProblem = "danh sách số ngày nguyên từ 0 đến 366 trước hạn, cách nhau bằng dấu phẩy (1 đến 20 số), ví dụ 14,7,3,1,0";
+
+/** What is wrong with each variable, in the words an administrator reads (Vietnamese). */
+const fieldProblems: Record<string, string> = {
+  BOT_TOKEN: "không giống token do @BotFather cấp (dạng 123456:ABC…)",
+  TELEGRAM_API_ROOT: "phải là địa chỉ http hoặc https, ví dụ https://api.telegram.org",
+  DATABASE_PATH: "không được để trống",
+  TIMEZONE: "không phải múi giờ IANA (ví dụ Asia/Ho_Chi_Minh)",
+  ADMIN_TELEGRAM_IDS: "danh sách mã người dùng Telegram, cách nhau bằng dấu phẩy",
+  LOG_LEVEL: `phải là một trong ${logLevels.join(", ")}`,
+  BOT_MODE: "phải là polling hoặc webhook",
+  WEBHOOK_URL: "phải là địa chỉ https, ví dụ https://bot.example.gov.vn/telegram",
+  WEBHOOK_SECRET: "16 đến 256 ký tự A-Z, a-z, 0-9, _ và -",
+  PORT: "phải là số cổng từ 1 đến 65535",
+  REMINDER_DAYS_BEFORE: dayListProblem,
+  REMINDER_MONTHLY_DAYS_BEFORE: dayListProblem,
+  REMINDER_OVERDUE_EVERY_DAYS: "số ngày nguyên từ 1 đến 90 giữa hai lần nhắc quá hạn",
+  REMINDER_TIME: "giờ địa phương dạng HH:MM, ví dụ 08:00",
+  COORDINATOR_CHAT_ID: "mã nhóm chat (số âm, ví dụ -1001234567890)",
+};
+
 const telegramIdList = z
   .string()
   .trim()
@@ -18,7 +39,7 @@ const telegramIdList = z
     for (const part of value.split(",")) {
       const text = part.trim();
       if (!/^\d{1,15}$/.test(text)) {
-        ctx.addIssue({ code: "custom", message: `"${text}" is not a Telegram user id (digits only)` });
+        ctx.addIssue({ code: "custom", message: `"${text}" không phải mã người dùng Telegram (chỉ gồm chữ số)` });
         continue;
       }
       ids.push(Number(text));
@@ -42,7 +63,7 @@ const timeOfDay = z
     return { hour, minute };
   });
 
-const timeZone = z.string().refine(isKnownTimeZone, { message: "not an IANA time zone (e.g. Asia/Ho_Chi_Minh)" });
+const timeZone = z.string().refine(isKnownTimeZone, { message: "không phải múi giờ IANA (ví dụ Asia/Ho_Chi_Minh)" });
 
 const envSchema = z
   .object({
@@ -79,11 +100,11 @@ const envSchema = z
     for (const key of ["REMINDER_DAYS_BEFORE", "REMINDER_MONTHLY_DAYS_BEFORE"] as const) {
       const days: unknown = env[key];
       const problem = Array.isArray(days) && ladderOverrideProblem({ daysBefore: days as number[] });
-      if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
+      if (problem) ctx.addIssue({ code: "custom", path: [key], message: fieldProblems[key] });
     }
     if (env.BOT_MODE !== "webhook") return;
-    if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "required when BOT_MODE=webhook" });
-    if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
+    if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "bắt buộc khi BOT_MODE=webhook" });
+    if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "bắt buộc khi BOT_MODE=webhook" });
   });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -109,7 +130,7 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`dondoc: cấu hình không hợp lệ (tệp .env hoặc biến môi trường); sửa rồi chạy lại:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
 }
@@ -120,7 +141,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+    // Our own checks speak Vietnamese already; zod's built-in messages are replaced per variable.
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path.join(".");
+      return `${field || "môi trường"}: ${issue.code === "custom" ? issue.message : (fieldProblems[field] ?? issue.message)}`;
+    });
     throw new ConfigError(problems);
   }
   const e = parsed.data;

@@ -6,7 +6,8 @@ import { resolve } from "node:path";
 import { ConfigError, loadConfig, readEnvironment } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { createLogger } from "./logger.js";
-import { startService } from "./service.js";
+import { startService, StartupError } from "./service.js";
+import { InstanceLockedError } from "./services/instance-lock.js";
 import { DatabaseAccessError } from "./storage/database.js";
 
 const noTokenGuidance = `dondoc: chưa có BOT_TOKEN, nên bot chưa chạy được.
@@ -44,18 +45,34 @@ async function main(): Promise<void> {
   try {
     service = await startService({ config: { ...config, botToken: config.botToken }, clock: systemClock, logger, announce: (line) => console.log(line) });
   } catch (error) {
-    // A database it cannot write is a setup problem: one clear message, not a stack trace.
-    if (!(error instanceof DatabaseAccessError)) throw error;
-    console.error(`dondoc: ${error.message}`);
+    // Setup problems (a database it cannot write, a second copy, Telegram out of reach): one
+    // clear line, not a stack trace.
+    const line = startupProblem(error, config.databasePath);
+    if (line === null) throw error;
+    console.error(`dondoc: ${line}`);
     process.exitCode = 1;
     return;
   }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => void service.stop(signal));
   }
-  await service.stopped.catch(() => {
-    process.exitCode = 1;
-  });
+  try {
+    await service.stopped;
+  } catch (error) {
+    // The service had to stop (polling refused, the database replaced, the lock lost): exit
+    // non-zero so systemd restarts it, even if a timer or a socket would keep Node alive.
+    console.error(`dondoc: dịch vụ dừng vì lỗi: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+function startupProblem(error: unknown, databasePath: string): string | null {
+  if (error instanceof DatabaseAccessError || error instanceof StartupError) return error.message;
+  if (error instanceof InstanceLockedError) {
+    const { pid, host, heartbeatAt } = error.holder;
+    return `một tiến trình dondoc khác (pid ${pid} trên ${host}, nhịp gần nhất ${heartbeatAt}) đang chạy trên cơ sở dữ liệu ${resolve(databasePath)}; hãy dừng tiến trình đó trước (hoặc đặt DATABASE_PATH khác).`;
+  }
+  return null;
 }
 
 await main();

@@ -2,8 +2,10 @@
  * The running service: bot (polling or webhook) over an opened app. Kept apart from main.ts so
  * tests and the demo start exactly what production starts, against any Bot API root.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { resolve as resolvePath } from "node:path";
 import type { Telegraf } from "telegraf";
+import { z } from "zod";
 import { bundledFiles, openApp, type App } from "./app.js";
 import { forgetPlanning } from "./storage/planning-repository.js";
 import { UpdateJournal } from "./services/update-journal.js";
@@ -14,20 +16,34 @@ import { createAgencyMatcher } from "./plan/agency-matcher.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { recoverInterrupted } from "./services/delivery.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
-import { acquireInstanceLock } from "./services/instance-lock.js";
+import { acquireInstanceLock, LockLostError } from "./services/instance-lock.js";
+import { writeServiceStatus, type ServiceStatus } from "./services/service-status.js";
+import { fileIdentityOf, isSameFile } from "./storage/database.js";
+import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api-timeout.js";
+import { isReading, startPolling, type PollingOptions } from "./telegram/polling.js";
 import { createNotifier } from "./telegram/notifier.js";
 import { createInvite, inviteLink } from "./services/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
 import { commandMenu } from "./telegram/texts.js";
 
+export interface ServiceHealth {
+  ok: boolean;
+  mode: "polling" | "webhook";
+  /** updates are being read (polling: a getUpdates sent or answered lately, none failing) */
+  updates: { reading: boolean; lastReadAt: string | null; error: string | null };
+  /** the database file is the one opened, and this process still holds it */
+  database: { ok: boolean; error: string | null };
+}
+
 export interface Service {
   app: App;
   bot: Telegraf<BotContext>;
-  /** resolves when the bot has stopped */
+  /** resolves when the service has stopped as asked; rejects when it had to stop (exit non-zero) */
   stopped: Promise<void>;
   /** one scheduler pass now (what the cron clock does every minute) */
   tick(): Promise<void>;
+  health(): ServiceHealth;
   stop(reason: string): Promise<void>;
 }
 
@@ -39,10 +55,28 @@ export interface ServiceOptions {
   announce?: (line: string) => void;
   /** false: no cron clock (tests drive `tick()` themselves) */
   schedule?: boolean;
+  /** how often the database file and the lock are checked (ms) */
+  watchMs?: number;
+  polling?: Pick<PollingOptions, "conflictRetries" | "conflictFirstWaitMs" | "batchWaitMs">;
+  /** deadlines of Bot API calls (default: 15 s, getUpdates 65 s) */
+  apiTimeouts?: ApiTimeouts;
 }
 
-export async function startService({ config, clock, logger, announce = () => undefined, schedule = true }: ServiceOptions): Promise<Service> {
+/** Start-up failed for a reason the administrator can fix: one line, no stack trace. */
+export class StartupError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "StartupError";
+  }
+}
+
+/** A Telegram update as the handlers need it: anything else from the webhook is refused. */
+const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+export async function startService({ config, clock, logger, announce = () => undefined, schedule = true, watchMs = 5_000, polling: pollingOptions = {}, apiTimeouts = defaultTimeouts }: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
+  const databaseFile = config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
+  const identity = databaseFile ? fileIdentityOf(databaseFile) : null;
   let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
   try {
     // Before anything talks to Telegram: a second process on this database stops here.
@@ -58,8 +92,13 @@ export async function startService({ config, clock, logger, announce = () => und
     let username = "";
     // Handled marks and message links are written in group commits (services/update-journal.ts).
     const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
-    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal });
-    const me = await bot.telegram.getMe();
+    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal }, { timeouts: apiTimeouts });
+    let me;
+    try {
+      me = await bot.telegram.getMe();
+    } catch (error) {
+      throw new StartupError(telegramUnreachable(config.telegramApiRoot, error), error);
+    }
     bot.botInfo = me;
     username = me.username;
     await bot.telegram.setMyCommands(commandMenu);
@@ -70,39 +109,124 @@ export async function startService({ config, clock, logger, announce = () => und
       announce(`Lời mời quản trị viên đầu tiên (dùng một lần, 7 ngày): ${inviteLink(username, invite.code)}`);
       announce(`Tạo thêm lời mời: npm run cli -- invite <MÃ_CƠ_QUAN> --role focal|coordinator|admin`);
     }
-
-    const notifier = createNotifier(bot.telegram, logger);
-    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, { cron: schedule });
-    if (schedule) void scheduler.runOnce();
     const heldLock = lock;
 
-    const { stopped, closeServer } = config.botMode === "webhook" ? await startWebhook(bot, config, logger) : startPolling(bot, logger);
+    // The fence: nothing is read, answered or sent once the database file is not the one
+    // opened, or another process holds the lock (this one was frozen, the other took over).
+    let failure: Error | null = null;
+    let lastLockCheck = -Infinity;
+    const databaseProblem = (): string | null => (databaseFile && identity && !isSameFile(identity, databaseFile) ? `the database file ${databaseFile} was deleted or replaced` : null);
+    const fence = async (): Promise<boolean> => {
+      if (failure) return false;
+      const problem = databaseProblem();
+      if (problem) return void fail(new Error(problem), true), false;
+      if (performance.now() - lastLockCheck < 1_000) return true;
+      lastLockCheck = performance.now();
+      if (await heldLock.isHeld()) return true;
+      return void fail(new LockLostError(), true), false;
+    };
+
+    const notifier = createNotifier(bot.telegram, logger, undefined, undefined, { fence });
+    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, {
+      cron: schedule,
+      fence,
+      onLockLost: () => fail(new LockLostError(), true),
+    });
+
+    let lastUpdateAt: number | null = null;
+    const handle = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = async (update, response) => {
+      if (!(await fence())) {
+        // Not ours to answer: unconfirmed, it goes to whoever holds the database.
+        if (response && !response.writableEnded) response.writeHead(503).end();
+        return;
+      }
+      lastUpdateAt = Date.now();
+      return handle(update, response);
+    };
+
+    const poller = config.botMode === "polling" ? startPolling(bot, { logger, stillOwner: () => heldLock.isHeld(), ...pollingOptions }) : null;
+    const webhook = poller ? null : await startWebhook(bot, config, logger, () => health());
+    if (schedule) void scheduler.runOnce();
+
+    const health = (): ServiceHealth => {
+      const problem = failure?.message ?? databaseProblem();
+      const status = poller?.status();
+      const reading = status ? isReading(status, Date.now(), apiTimeouts.longPollMs) : webhook !== null && failure === null;
+      const lastReadAt = status ? status.lastReadAt : lastUpdateAt;
+      const updates = { reading: reading && problem === null, lastReadAt: lastReadAt === null ? null : new Date(lastReadAt).toISOString(), error: status?.error ?? (failure ? failure.message : null) };
+      return { ok: updates.reading && problem === null, mode: config.botMode, updates, database: { ok: problem === null, error: problem } };
+    };
+    const statusNow = (state?: ServiceStatus["state"]): ServiceStatus => {
+      const h = health();
+      return { mode: h.mode, state: state ?? (h.updates.reading ? "reading" : "not_reading"), read_at: h.updates.lastReadAt, error: h.updates.error ?? h.database.error, at: clock.now().toISOString() };
+    };
+    // Every watch: is the database file still ours; and what doctor should say of this process.
+    const watch = setInterval(() => {
+      void fence()
+        .then(async (ok) => {
+          if (ok) await writeServiceStatus(app.db, statusNow());
+        })
+        .catch((error: unknown) => logger.error({ err: error }, "service watch failed"));
+    }, watchMs);
+    watch.unref();
+    await writeServiceStatus(app.db, statusNow("reading"));
+
+    let resolveStopped: () => void = () => undefined;
+    let rejectStopped: (error: Error) => void = () => undefined;
+    const stopped = new Promise<void>((resolve, reject) => {
+      resolveStopped = resolve;
+      rejectStopped = reject;
+    });
+    stopped.catch(() => undefined); // the owner of the service decides what a failure means
+
     let stopping: Promise<void> | null = null;
+    const shutdown = (reason: string, fenced: boolean) => {
+      // A second signal during shutdown does nothing new (STYLE.md §13).
+      stopping ??= (async () => {
+        logger.info({ reason }, "stopping");
+        clearInterval(watch);
+        poller?.stop(reason, fenced);
+        if (fenced) {
+          // Not one more message: what waits in the queue is dropped (it stays in the ledger).
+          await notifier.stop({ dropWaiting: true });
+          await scheduler.stop();
+        } else {
+          // A pass under way finishes its sends first.
+          await scheduler.stop();
+          await notifier.stop();
+        }
+        await webhook?.close();
+        await poller?.stopped.catch(() => undefined);
+        if (!fenced) {
+          await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
+          await heldLock.release();
+        }
+        // Said for doctor; a database that is not ours any more is not written to.
+        if (failure && !(failure instanceof LockLostError) && !databaseProblem()) await writeServiceStatus(app.db, statusNow("failed")).catch(() => undefined);
+        await app.close();
+        logger.info("stopped");
+        if (failure) rejectStopped(failure);
+        else resolveStopped();
+      })();
+      return stopping;
+    };
+    /** Something the service cannot live with: it stops (fenced: reading and sending at once) and `stopped` rejects. */
+    function fail(error: Error, fenced: boolean): void {
+      if (failure || stopping) return;
+      failure = error;
+      logger.fatal({ err: error }, fenced ? "stopping at once: this process must not read or send any more" : "stopping: updates can no longer be read");
+      void shutdown(error.message, fenced);
+    }
+    void poller?.stopped.catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error)), error instanceof Error && /another process/.test(error.message)));
+
     return {
       app,
       bot,
       stopped,
       tick: () => scheduler.runOnce(),
-      stop(reason) {
-        // A second signal during shutdown does nothing new (STYLE.md §13).
-        stopping ??= (async () => {
-          logger.info({ reason }, "stopping");
-          await scheduler.stop();
-          try {
-            bot.stop(reason);
-          } catch {
-            // not running (webhook mode, or already stopped)
-          }
-          await closeServer();
-          await stopped.catch(() => undefined);
-          await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
-          await notifier.stop();
-          await heldLock.release();
-          await app.close();
-          logger.info("stopped");
-        })();
-        return stopping;
-      },
+      health,
+      stop: (reason) => shutdown(reason, false),
     };
   } catch (error) {
     await lock?.release().catch(() => undefined);
@@ -111,36 +235,65 @@ export async function startService({ config, clock, logger, announce = () => und
   }
 }
 
-function startPolling(bot: Telegraf<BotContext>, logger: Logger) {
-  // launch() resolves only when polling ends: never await it before other start-up work.
-  const stopped = bot.launch({ dropPendingUpdates: false }).catch((error: unknown) => {
-    logger.fatal({ err: error }, "polling stopped with an error");
-    throw error;
-  });
-  return { stopped, closeServer: async () => undefined };
+/** getMe failed at start: what to check, in one line. */
+function telegramUnreachable(apiRoot: string, error: unknown): string {
+  const status = (error as { code?: unknown }).code;
+  if (status === 401 || status === 404) return `Bot API tại ${apiRoot} từ chối BOT_TOKEN (${String(status)}): token sai hoặc đã bị thu hồi; lấy token mới từ @BotFather rồi sửa BOT_TOKEN trong .env.`;
+  const reason = error instanceof Error ? error.message : String(error);
+  return `Không kết nối được tới Bot API tại ${apiRoot} (${reason}); kiểm tra mạng, tường lửa hoặc TELEGRAM_API_ROOT, rồi chạy lại.`;
 }
 
-async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger) {
+async function readBody(request: IncomingMessage, limit = 1_000_000): Promise<string | null> {
+  let body = "";
+  for await (const chunk of request) {
+    body += String(chunk);
+    if (body.length > limit) return null;
+  }
+  return body;
+}
+
+async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger, health: () => ServiceHealth) {
   const url = new URL(config.webhookUrl!);
   const handle = await bot.createWebhook({ domain: url.origin, path: url.pathname, secret_token: config.webhookSecret!, drop_pending_updates: false });
-  const server: Server = createServer((request, response) => {
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method === "GET" && request.url === "/healthz") {
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
+      const h = health();
+      response.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
       return;
     }
-    void handle(request, response);
+    // Only a request telegraf would accept (the path, POST, the secret) has its body read here.
+    if (request.method !== "POST" || request.url !== url.pathname || request.headers["x-telegram-bot-api-secret-token"] !== config.webhookSecret) return handle(request, response);
+    const body = await readBody(request);
+    let update: unknown = null;
+    try {
+      update = body === null ? null : JSON.parse(body);
+    } catch {
+      update = null;
+    }
+    const parsed = updateShape.safeParse(update);
+    if (!parsed.success) {
+      logger.warn({ bytes: body?.length ?? null }, "webhook request that is not a Telegram update refused");
+      response.writeHead(400).end();
+      return;
+    }
+    // telegraf takes an already read body from request.body.
+    (request as IncomingMessage & { body?: unknown }).body = parsed.data;
+    return handle(request, response);
+  };
+  const server: Server = createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      logger.error({ err: error }, "webhook request failed");
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info({ port: config.port, path: url.pathname }, "webhook listening");
-  let resolveStopped: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   return {
-    stopped,
-    closeServer: () =>
+    close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        resolveStopped();
       }),
   };
 }

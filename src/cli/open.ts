@@ -1,6 +1,7 @@
 /** Opens the app for a CLI command, turning configuration problems into a CliError. */
 import { openApp, type App } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
+import { isWithinDateWindow } from "../domain/local-date.js";
 import type { CliContext } from "./context.js";
 import { CliError } from "./context.js";
 import { cliTexts } from "./texts.js";
@@ -30,8 +31,10 @@ export async function withApp<T>(context: CliContext, work: (app: App) => Promis
 
 /**
  * An ISO-8601 instant with its offset ("2026-11-30T08:00:00+07:00", "…Z"). Without one the
- * server's own zone would decide, so it is refused (an invalid Date).
+ * server's own zone would decide, and outside DATE_WINDOW date code breaks (a pass "in year
+ * 9999" would plan cycles no later pass can use), so both are refused (an invalid Date).
  */
 export function parseInstant(text: string): Date {
-  return /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? new Date(text) : new Date(Number.NaN);
+  const instant = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? new Date(text) : new Date(Number.NaN);
+  return Number.isNaN(instant.getTime()) || !isWithinDateWindow(instant.toISOString().slice(0, 10)) ? new Date(Number.NaN) : instant;
 }

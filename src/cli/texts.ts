@@ -1,5 +1,5 @@
 /** Every sentence the CLI prints, in Vietnamese, in one place. */
-import { formatVietnameseDate } from "../domain/local-date.js";
+import { DATE_WINDOW, formatVietnameseDate } from "../domain/local-date.js";
 import type { Deadline } from "../plan/types.js";
 
 export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (hoặc: dondoc <lệnh> …)
@@ -126,7 +126,8 @@ export const cliTexts = {
   peopleUsage: () => `Cách dùng: people; people move <số> <MÃ_CƠ_QUAN>; people off <số>`,
   personMoved: (name: string, agency: string) => `Đã chuyển ${name} sang ${agency}.`,
   personOff: (name: string) => `Đã ngừng tài khoản của ${name}.`,
-  badInstant: (text: string) => `Thời điểm "${text}" không hợp lệ; dùng ISO-8601, ví dụ 2026-11-30T08:00:00+07:00.`,
+  badInstant: (text: string) =>
+    `Thời điểm "${text}" không hợp lệ; dùng ISO-8601, ví dụ 2026-11-30T08:00:00+07:00, trong khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)}.`,
   statusHeader: (date: string) => `Tình hình thực hiện, tính đến ${date}:`,
   tickNeedsToken: () => `Lệnh tick gửi nhắc việc qua Bot API nên cần BOT_TOKEN (và TELEGRAM_API_ROOT nếu dùng máy chủ riêng).`,
   tickSummary: (at: string, sent: number, skipped: number, failed: number) => `Lượt nhắc việc lúc ${at}: đã gửi ${sent}, bỏ qua ${skipped}, lỗi ${failed}.`,
@@ -264,6 +265,17 @@ export const doctorTexts = {
   focalOk: () => `Cán bộ đầu mối: cơ quan nào chủ trì nhiệm vụ cũng đã có người nhận nhắc việc.`,
   focalMissing: (count: number, codes: string[]) =>
     `Cán bộ đầu mối: ${count} cơ quan chủ trì nhiệm vụ nhưng chưa có cán bộ đầu mối nên chưa ai nhận nhắc việc: ${codes.join(", ")}${count > codes.length ? ` và ${count - codes.length} cơ quan khác` : ""}. Tạo lời mời: npm run cli -- invite <MÃ_CƠ_QUAN>.`,
+  badDatesNone: () => `Hạn nhiệm vụ: mọi hạn đều nằm trong khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)}.`,
+  badDates: (cycles: string[]) =>
+    `Hạn nhiệm vụ: ${cycles.length} hạn nằm ngoài khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)} nên không được nhắc (các nhiệm vụ khác vẫn được nhắc): ${cycles.join(", ")}. Sửa hạn của các nhiệm vụ này (/setdue, hoặc nhập lại kế hoạch đã sửa).`,
+  never: () => "chưa lần nào",
+  updatesReading: (mode: string, readAt: string) => `Nhận tin nhắn: dịch vụ đang nhận cập nhật từ Telegram (${mode === "webhook" ? "webhook" : "polling"}), lần gần nhất ${readAt}.`,
+  updatesNotReading: (readAt: string, error: string | null) =>
+    `Nhận tin nhắn: dịch vụ đang chạy nhưng KHÔNG nhận được cập nhật từ Telegram (lần gần nhất ${readAt}${error ? `; lỗi: ${error}` : ""}). Xem nhật ký; khởi động lại dịch vụ nếu lỗi kéo dài.`,
+  updatesFailed: (at: string, error: string) =>
+    `Nhận tin nhắn: dịch vụ đã dừng lúc ${at} vì không nhận hoặc không ghi được (${error}). Kiểm tra BOT_TOKEN, tiến trình khác dùng cùng token, tệp cơ sở dữ liệu; rồi chạy lại npm start.`,
+  updatesNotRunning: (readAt: string) => `Nhận tin nhắn: dịch vụ không chạy (lần nhận cập nhật gần nhất ${readAt}).`,
+  updatesUnknown: () => `Nhận tin nhắn: dịch vụ chưa chạy lần nào trên cơ sở dữ liệu này.`,
   lockFree: () => `Khoá tiến trình: không tiến trình nào đang giữ cơ sở dữ liệu (dịch vụ không chạy).`,
   lockHeld: (pid: number, host: string, age: string) => `Khoá tiến trình: tiến trình dondoc pid ${pid} trên ${host} đang giữ cơ sở dữ liệu, nhịp gần nhất ${age} trước.`,
   lockStale: (pid: number, host: string, age: string) =>

@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | "undo_not_found"
   | "date_in_past"
   | "date_invalid"
+  | "date_out_of_window"
   | "extension_decided"
   | "ref_unknown"
   | "task_has_deadline"

@@ -15,7 +15,15 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock, logger: Logger, options: { cron: boolean } = { cron: true }): Scheduler {
+export interface SchedulerOptions {
+  cron: boolean;
+  /** asked before each pass: false when this process must not send any more */
+  fence?: () => Promise<boolean>;
+  /** the heartbeat found the lock taken by another process */
+  onLockLost?: () => void;
+}
+
+export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock, logger: Logger, options: SchedulerOptions = { cron: true }): Scheduler {
   let running: Promise<void> | null = null;
   const runOnce = () => {
     if (lost) return Promise.resolve();
@@ -23,7 +31,12 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
       const now = clock.now();
       const log = logger.child({ tick: now.toISOString() });
       try {
+        // After a freeze (SIGSTOP, a suspended VM) the cron timer may fire first: the lock before planning.
+        if (options.fence && !(await options.fence())) return;
         const report = await tick({ ...deps, clock: () => clock.now() }, now);
+        for (const cycle of report.setAside) {
+          log.error({ cycle: cycle.cycleId, due_on: cycle.dueOn, error: cycle.error }, "cycle with a date the planner cannot use: set aside (npm run cli -- doctor lists it)");
+        }
         const sent = report.delivered.filter((d) => d.outcome === "sent").length;
         const failed = report.delivered.filter((d) => d.outcome === "failed").length;
         if (report.planned.length + report.delivered.length + report.cyclesCreated > 0) {
@@ -48,7 +61,10 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
     lock
       .heartbeat(clock.now())
       .then((held) => {
-        if (!held && !lost) logger.fatal("another process took over this database: reminders stop here");
+        if (!held && !lost) {
+          logger.fatal("another process took over this database: reminders stop here");
+          options.onLockLost?.();
+        }
         lost ||= !held;
       })
       .catch((error: unknown) => logger.error({ err: error }, "heartbeat failed"));

@@ -300,30 +300,34 @@ async function markUnreachable(db: Db, personId: number, error: string, now: Dat
   });
 }
 
+/**
+ * Only the claimer settles a row, and only while it is still claimed ("sending"): a process
+ * that was frozen and has lost the database to another must not overwrite what that one did.
+ */
 async function settle(db: Db, due: Due, outcome: { sent: number } | { skipped: true } | { error: DeliveryError }, now: Date): Promise<DeliveryLine> {
   const at = now.toISOString();
   const line = { table: due.table, id: due.id, personId: due.personId };
   if ("sent" in outcome) {
-    await db.updateTable(due.table).set({ state: "sent", telegram_message_id: outcome.sent, sent_at: at, last_error: null }).where("id", "=", due.id).execute();
+    await db.updateTable(due.table).set({ state: "sent", telegram_message_id: outcome.sent, sent_at: at, last_error: null }).where("id", "=", due.id).where("state", "=", "sending").execute();
     return { ...line, outcome: "sent" };
   }
   if ("skipped" in outcome) {
-    await db.updateTable(due.table).set({ state: "skipped" }).where("id", "=", due.id).execute();
+    await db.updateTable(due.table).set({ state: "skipped" }).where("id", "=", due.id).where("state", "=", "sending").execute();
     return { ...line, outcome: "skipped" };
   }
   const { error } = outcome;
   if (error.kind === "blocked") {
-    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).execute();
+    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).where("state", "=", "sending").execute();
     await markUnreachable(db, due.personId, error.message, now);
     return { ...line, outcome: "failed", error: error.message };
   }
   const attempts = due.attempts + 1;
   if (attempts >= maxAttempts) {
-    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).execute();
+    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).where("state", "=", "sending").execute();
     return { ...line, outcome: "failed", error: error.message };
   }
   const wait = error.retryAfterSeconds ?? backoffSeconds(attempts);
-  await db.updateTable(due.table).set({ state: "planned", last_error: error.message, next_attempt_at: addSeconds(now, wait).toISOString() }).where("id", "=", due.id).execute();
+  await db.updateTable(due.table).set({ state: "planned", last_error: error.message, next_attempt_at: addSeconds(now, wait).toISOString() }).where("id", "=", due.id).where("state", "=", "sending").execute();
   return { ...line, outcome: "retry", error: error.message };
 }
 

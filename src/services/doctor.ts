@@ -10,10 +10,14 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { localDateOf } from "../domain/local-date.js";
 import { openDatabase, type Db } from "../storage/database.js";
 import {
-  checkIntegrity, countFailedDeliveries, countStuckSending, findLeadAgenciesWithoutFocal, findLockHolder, findMigrationState, findUnreachablePeople,
-  type AgencyLabel, type DeliveryCounts, type LockHolder, type PersonLabel,
+  checkIntegrity, countFailedDeliveries, findCyclesWithBadDates, countStuckSending, findLeadAgenciesWithoutFocal, findLockHolder, findMigrationState, findUnreachablePeople,
+  type AgencyLabel, type BadDateCycle, type DeliveryCounts, type LockHolder, type PersonLabel,
 } from "../storage/health-repository.js";
 import { heartbeatTimeoutMs } from "./instance-lock.js";
+import { readServiceStatus, type ServiceStatus } from "./service-status.js";
+
+/** A running service writes its status every few seconds; older than this, it is stuck. */
+const statusStaleMs = 120_000;
 
 export type CheckLevel = "ok" | "info" | "warning" | "problem";
 
@@ -38,7 +42,15 @@ export type DoctorCheck = { level: CheckLevel } & (
   | { id: "failed"; failed: DeliveryCounts }
   | { id: "unreachable"; people: PersonLabel[] }
   | { id: "focal_coverage"; agencies: AgencyLabel[] }
+  /** open cycles with a date the planner sets aside (outside DATE_WINDOW) */
+  | { id: "bad_dates"; cycles: BadDateCycle[] }
   | { id: "instance_lock"; holder: LockHolder | null; heartbeatAgeSeconds: number | null; stale: boolean }
+  /**
+   * Whether the service reads Telegram updates: `reading`; `not_reading` (running, but polling
+   * fails or its status is stale); `failed` (it stopped because it could not read or write);
+   * `not_running`; `unknown` (no status written yet).
+   */
+  | { id: "updates"; state: "reading" | "not_reading" | "failed" | "not_running" | "unknown"; status: ServiceStatus | null }
 );
 
 export interface DoctorReport {
@@ -119,13 +131,18 @@ async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
   const failed = await countFailedDeliveries(db);
   const unreachable = await findUnreachablePeople(db);
   const withoutFocal = await findLeadAgenciesWithoutFocal(db);
+  const badDates = await findCyclesWithBadDates(db);
   const holder = await findLockHolder(db);
   const ageMs = holder ? deps.now.getTime() - Date.parse(holder.heartbeatAt) : null;
+  const running = ageMs !== null && ageMs < heartbeatTimeoutMs;
+  const status = await readServiceStatus(db);
+  const updates = updatesState(status, running, deps.now);
   return [
     { id: "sending", level: stuck.reminders + stuck.notices > 0 ? "problem" : "ok", stuck, olderThanMinutes: minutes },
     { id: "failed", level: failed.reminders + failed.notices > 0 ? "warning" : "ok", failed },
     { id: "unreachable", level: unreachable.length > 0 ? "warning" : "ok", people: unreachable },
     { id: "focal_coverage", level: withoutFocal.length > 0 ? "warning" : "ok", agencies: withoutFocal },
+    { id: "bad_dates", level: badDates.length > 0 ? "problem" : "ok", cycles: badDates },
     {
       id: "instance_lock",
       level: "info",
@@ -133,7 +150,16 @@ async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
       heartbeatAgeSeconds: ageMs === null ? null : Math.max(0, Math.round(ageMs / 1000)),
       stale: ageMs !== null && ageMs >= heartbeatTimeoutMs,
     },
+    { id: "updates", level: updates === "not_reading" || updates === "failed" ? "problem" : updates === "reading" ? "ok" : "info", state: updates, status },
   ];
+}
+
+function updatesState(status: ServiceStatus | null, running: boolean, now: Date): Extract<DoctorCheck, { id: "updates" }>["state"] {
+  if (status === null) return "unknown";
+  if (status.state === "failed") return running ? "not_reading" : "failed";
+  if (!running) return "not_running";
+  if (status.state === "not_reading" || now.getTime() - Date.parse(status.at) > statusStaleMs) return "not_reading";
+  return "reading";
 }
 
 function checkTimeZone(zone: string, deps: DoctorDeps): DoctorCheck {

@@ -4,6 +4,7 @@
  * new date; the requester is told either way. Coordinators also set dates for undated tasks.
  */
 import { DomainError } from "../domain/errors.js";
+import { isWithinDateWindow } from "../domain/local-date.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, findPeopleShownNotice, planNotice } from "../storage/notice-repository.js";
@@ -60,6 +61,8 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
       .executeTakeFirst();
     if (!request || request.state !== "pending") throw new DomainError("extension_decided", { request: requestId });
     if (approve && request.completed_at !== null) throw new DomainError("cycle_completed", { request: requestId });
+    // A request stored before dates were bounded: approving it would give the cycle a date no planner can use.
+    if (approve && !isWithinDateWindow(request.proposed_due_on)) throw new DomainError("date_out_of_window", { date: request.proposed_due_on });
     await trx
       .updateTable("extension_requests")
       .set({ state: approve ? "approved" : "rejected", decided_by_person_id: actor.person?.id ?? null, decided_at: at })
@@ -89,6 +92,7 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
 /** `/setdue <ref> <date>`: a date for a task without one (or a corrected one), for every lead agency. */
 export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string, now: Date): Promise<{ ref: string; cycles: number }> {
   if (!isCoordinator(actor)) throw new DomainError("not_allowed", { ref });
+  if (!isWithinDateWindow(due)) throw new DomainError("date_out_of_window", { date: due });
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const cycles = await liveLeadCycles(trx)

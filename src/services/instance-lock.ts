@@ -8,6 +8,14 @@ import type { Db } from "../storage/database.js";
 
 export const heartbeatTimeoutMs = 90_000;
 
+/** This process lost the database to another one (after a freeze, a suspended VM): it must stop. */
+export class LockLostError extends Error {
+  constructor() {
+    super("Another dondoc process took over this database; this one stops reading and sending.");
+    this.name = "LockLostError";
+  }
+}
+
 export class InstanceLockedError extends Error {
   constructor(readonly holder: { host: string; pid: number; heartbeatAt: string }) {
     super(`Another dondoc process (pid ${holder.pid} on ${holder.host}, last seen ${holder.heartbeatAt}) is running on this database; stop it first.`);
@@ -28,6 +36,8 @@ export interface InstanceLock {
   owner: string;
   /** false when another process has taken the lock (this one must stop sending) */
   heartbeat(now: Date): Promise<boolean>;
+  /** whether this process still holds the lock (read only) */
+  isHeld(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -51,6 +61,10 @@ export async function acquireInstanceLock(db: Db, owner: string, now: Date, self
     async heartbeat(at) {
       const result = await db.updateTable("instance_lock").set({ heartbeat_at: at.toISOString() }).where("id", "=", 1).where("owner", "=", owner).executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async isHeld() {
+      const row = await db.selectFrom("instance_lock").select("owner").where("id", "=", 1).executeTakeFirst();
+      return row?.owner === owner;
     },
     async release() {
       await db.deleteFrom("instance_lock").where("id", "=", 1).where("owner", "=", owner).execute();

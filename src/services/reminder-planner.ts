@@ -30,9 +30,24 @@ export interface PlannedLine {
   decision: "send" | "skip";
 }
 
+/** A cycle whose stored date breaks date code (31/12/9999 from before dates were bounded). */
+export interface SetAsideCycle {
+  cycleId: number;
+  dueOn: string | null;
+  error: string;
+}
+
+/**
+ * The marker of a set-aside cycle: never reached by the clock, so it is not read again until
+ * something forgets its planning (a new date, a restart), and one bad cycle costs one log line.
+ */
+export const setAsideMarker = "9999-12-31T23:59:59.999Z";
+
 export interface PlanResult {
   lines: PlannedLine[];
   backlogs: number;
+  /** cycles left out of this pass because their date breaks the ladder; the rest is planned */
+  setAside: SetAsideCycle[];
   /** cycles left for the next tick because this one reached its row limit */
   deferred: number;
 }
@@ -104,7 +119,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const from = shiftDate(today, -lookBackDays);
   const at = now.toISOString();
   await followClock(db, now);
-  const cycles = await findDueCycles(db, at);
+  const candidates = await findDueCycles(db, at);
   const officersOf = await findFocalOfficersByAgency(db);
   const hasBacklog = await findPeopleWithBacklogNotice(db);
 
@@ -124,6 +139,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   // The ladder depends only on the due date, the recurrence and the task's own ladder, if it
   // has one: thousands of cycles share one.
   const ladders = new Map<string, CycleLadder>();
+  const markers = new Map<string, number[]>();
   const ladderOf = (cycle: CandidateCycle): CycleLadder => {
     const recurrence = cycle.deadline_kind === "monthly" ? "monthly" : "once";
     const memoKey = `${cycle.due_on}|${recurrence}|${cycle.ladder ?? ""}`;
@@ -141,6 +157,19 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
     }
     return found;
   };
+
+  // One cycle whose date the ladder cannot use must not stop the planning of all the others.
+  const cycles: CandidateCycle[] = [];
+  const setAside: SetAsideCycle[] = [];
+  for (const cycle of candidates) {
+    try {
+      ladderOf(cycle);
+      cycles.push(cycle);
+    } catch (error) {
+      setAside.push({ cycleId: cycle.cycle_id, dueOn: cycle.due_on, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (setAside.length > 0) markers.set(setAsideMarker, setAside.map((c) => c.cycleId));
 
   // A person new to an agency with overdue cycles gets one summary of every overdue cycle of the
   // agency (even those this tick does not reach), and it speaks for their overdue reminders. It
@@ -210,7 +239,6 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   for (const [personId, cycleIds] of backlog) {
     await planNotice(db, { personId, key: "backlog", kind: "backlog", payload: { cycles: cycleIds } }, at);
   }
-  const markers = new Map<string, number[]>();
   for (const cycle of cycles.slice(0, reached)) {
     const { nextAt } = ladderOf(cycle);
     const ids = markers.get(nextAt);
@@ -220,5 +248,5 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   await setNextStages(db, markers);
   await planCoordinatorNotices(db, context, today);
   await planCheckIns(db, context, today);
-  return { lines, backlogs: backlog.size, deferred: cycles.length - reached };
+  return { lines, backlogs: backlog.size, setAside, deferred: cycles.length - reached };
 }

@@ -5,7 +5,7 @@
  */
 import { addMinutes } from "date-fns";
 import { DomainError } from "../domain/errors.js";
-import { localDateOf } from "../domain/local-date.js";
+import { isWithinDateWindow, localDateOf } from "../domain/local-date.js";
 import { updatableAgencyId, type Actor } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
@@ -58,6 +58,7 @@ export async function findUpdatableCycle(db: Db, actor: Actor, cycleId: number):
 export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusUpdate, now: Date, timeZone: string): Promise<RecordedUpdate> {
   const at = now.toISOString();
   const today = localDateOf(now, timeZone);
+  if (input.proposedDate && !isWithinDateWindow(input.proposedDate)) throw new DomainError("date_out_of_window", { date: input.proposedDate });
   if (input.proposedDate && input.proposedDate < today) throw new DomainError("date_in_past", { date: input.proposedDate });
   return db.transaction().execute(async (trx) => {
     const cycle = await findUpdatableCycle(trx, actor, input.cycleId);

@@ -7,7 +7,7 @@ import { localDateOf } from "../domain/local-date.js";
 import type { LadderConfig, WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { deliverDue, type DeliveryLine, type Messenger } from "./delivery.js";
-import { ensureRecurringCycles, planReminders, type PlannedLine } from "./reminder-planner.js";
+import { ensureRecurringCycles, planReminders, type PlannedLine, type SetAsideCycle } from "./reminder-planner.js";
 
 export interface TickDeps {
   db: Db;
@@ -24,6 +24,8 @@ export interface TickReport {
   cyclesCreated: number;
   planned: PlannedLine[];
   backlogs: number;
+  /** cycles the planner could not use (a date outside the window): logged, shown by doctor */
+  setAside: SetAsideCycle[];
   delivered: DeliveryLine[];
 }
 
@@ -31,5 +33,5 @@ export async function tick(deps: TickDeps, now: Date): Promise<TickReport> {
   const cyclesCreated = await ensureRecurringCycles(deps.db, localDateOf(now, deps.timeZone), now);
   const plan = await planReminders(deps.db, { now, timeZone: deps.timeZone, calendar: deps.calendar, ladder: deps.ladder });
   const delivered = await deliverDue(deps.db, deps.messenger, { now, timeZone: deps.timeZone, ...(deps.clock && { clock: deps.clock }) });
-  return { at: now.toISOString(), cyclesCreated, planned: plan.lines, backlogs: plan.backlogs, delivered };
+  return { at: now.toISOString(), cyclesCreated, planned: plan.lines, backlogs: plan.backlogs, setAside: plan.setAside, delivered };
 }

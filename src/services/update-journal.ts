@@ -82,12 +82,14 @@ export class UpdateJournal {
     // A failed flush is reported to its caller (or onError) and does not stop the next one.
     const run = this.flushing.catch(() => undefined).then(async () => {
       try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const entry of batch) {
-            await markHandled(trx, entry.updateId, entry.at);
-            for (const link of entry.links) await linkBotMessage(trx, link, entry.at);
-          }
-        });
+        await this.write(batch);
+      } catch (error) {
+        // One bad entry must not cost the whole group its bookkeeping: each on its own, and
+        // only the ones that still fail are reported.
+        if (batch.length === 1) throw error;
+        const failures: unknown[] = [];
+        for (const entry of batch) await this.write([entry]).catch((entryError: unknown) => failures.push(entryError));
+        if (failures.length > 0) throw failures[0];
       } finally {
         for (const entry of batch) {
           // Written (or failed and logged): later entries for the same keys may still wait.
@@ -101,6 +103,15 @@ export class UpdateJournal {
     });
     this.flushing = run;
     return run;
+  }
+
+  private async write(entries: readonly Entry[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const entry of entries) {
+        await markHandled(trx, entry.updateId, entry.at);
+        for (const link of entry.links) await linkBotMessage(trx, link, entry.at);
+      }
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * Opens the SQLite database with the pragmas dondoc relies on and brings its schema up to date.
  */
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
@@ -115,6 +115,9 @@ const accessReasons: Array<[RegExp, string]> = [
   [/^SQLITE_CANTOPEN/, "không mở được tệp (thư mục không có hoặc không có quyền)"],
   [/^(SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS)$/, "không có quyền"],
   [/^SQLITE_FULL$|^ENOSPC$/, "đĩa đã đầy"],
+  // mkdir -p through a regular file fails with EEXIST, opening through one with ENOTDIR
+  [/^(ENOTDIR|EEXIST)$/, "một phần của đường dẫn là tệp chứ không phải thư mục"],
+  [/^EISDIR$/, "đường dẫn là một thư mục, không phải tệp"],
   [/^SQLITE_IOERR/, "lỗi đọc ghi đĩa"],
 ];
 
@@ -168,6 +171,30 @@ export function openDatabase({ path, readonly = false, backgroundCheckpointMs }:
   }
   const database = withStatementCache(sqlite, () => clearInterval(timer));
   return new Kysely<Database>({ dialect: readonly ? new SqliteDialect({ database }) : new ImmediateSqliteDialect({ database }, sqlite) });
+}
+
+/** Which file a path names now: device and inode, or null when nothing is there. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+export function fileIdentityOf(path: string): FileIdentity | null {
+  try {
+    const stats = statSync(path);
+    return { dev: stats.dev, ino: stats.ino };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the path still names the file this process opened: a database deleted or replaced
+ * under a running service keeps taking writes into the old, unlinked file, which are lost.
+ */
+export function isSameFile(opened: FileIdentity, path: string): boolean {
+  const now = fileIdentityOf(path);
+  return now !== null && now.dev === opened.dev && now.ino === opened.ino;
 }
 
 /** Applies every pending migration; kysely's migrator reports errors instead of throwing. */

@@ -1,5 +1,6 @@
 /** The read-only queries behind `doctor`: the database's own health and what is stuck in it. */
 import { sql } from "kysely";
+import { DATE_WINDOW } from "../domain/local-date.js";
 import type { Db } from "./database.js";
 import { migrationProvider } from "./migrations/index.js";
 
@@ -118,4 +119,38 @@ export interface LockHolder {
 export async function findLockHolder(db: Db): Promise<LockHolder | null> {
   const row = await db.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
   return row ? { owner: row.owner, host: row.host, pid: row.pid, heartbeatAt: row.heartbeat_at } : null;
+}
+
+export interface BadDateCycle {
+  cycleId: number;
+  ref: string;
+  agencyCode: string;
+  dueOn: string;
+}
+
+/**
+ * Open cycles whose date lies outside the window dates are entered in (or is no date at all):
+ * written before dates were bounded, or by hand. The planner sets them aside.
+ */
+export async function findCyclesWithBadDates(db: Db, limit = 50): Promise<BadDateCycle[]> {
+  const rows = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["cycles.id", "cycles.due_on", "tasks.ref", "agencies.code"])
+    .where("cycles.completed_at", "is", null)
+    .where("cycles.due_on", "is not", null)
+    .where((eb) =>
+      eb.or([
+        eb("cycles.due_on", "<", DATE_WINDOW.first),
+        eb("cycles.due_on", ">", DATE_WINDOW.last),
+        eb(sql`length(cycles.due_on)`, "!=", 10),
+        eb(sql`cycles.due_on glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`, "=", 0),
+      ]),
+    )
+    .orderBy("cycles.id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ cycleId: row.id, ref: row.ref, agencyCode: row.code, dueOn: row.due_on! }));
 }

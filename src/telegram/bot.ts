@@ -20,6 +20,7 @@ import { createRegistryFeature } from "./features/registry.js";
 import { createPlanUploadFeature } from "./features/plan-upload.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
+import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 import { createAnswerThrottle, throttleAnswers } from "./throttle.js";
@@ -34,12 +35,20 @@ function commandOf(ctx: BotContext): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
-export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
+export function createBot(token: string, given: BotDeps, options: { timeouts?: ApiTimeouts } = {}): Telegraf<BotContext> {
   const deps: WiredDeps = { ...given, journal: given.journal ?? new UpdateJournal(given.db) };
   const bot = new Telegraf<BotContext>(token, {
     contextType: BotContext,
     telegram: { apiRoot: deps.config.telegramApiRoot },
     handlerTimeout: 60_000,
+  });
+  // Every Bot API call has a deadline: the bot's own, and each update's answers (telegraf
+  // builds a new Telegram per update).
+  const timeouts = options.timeouts ?? apiTimeouts;
+  withCallTimeout(bot.telegram, timeouts);
+  bot.use((ctx, next) => {
+    withCallTimeout(ctx.telegram, timeouts);
+    return next();
   });
 
   bot.use(async (ctx, next) => {

@@ -50,15 +50,33 @@ function render(message: OutgoingMessage) {
   }
 }
 
-export function createNotifier(telegram: Telegram, logger: Logger, pacing: Pacing = telegramPacing, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Messenger & { stop(): Promise<void> } {
+export interface NotifierOptions {
+  /** asked right before each send: false when this process must not send any more */
+  fence?: () => Promise<boolean>;
+}
+
+export function createNotifier(
+  telegram: Telegram,
+  logger: Logger,
+  pacing: Pacing = telegramPacing,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  options: NotifierOptions = {},
+): Messenger & { stop(options?: { dropWaiting?: boolean }): Promise<void> } {
   // Evenly spaced sends: a refilling reservoir can release a whole period's worth at once and put
   // twice the rate into one second. Each chat's slot is held a full interval after the send
   // itself, not after it was queued.
   const global = new Bottleneck({ minTime: Math.ceil(1000 / pacing.globalPerSecond), maxConcurrent: pacing.globalPerSecond });
   const perChat = new Bottleneck.Group({ maxConcurrent: 1 });
-  const holdChat = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+  // Not unref'ed: a CLI pass with two messages for one chat must live until the second is sent.
+  const holds = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const holdChat = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const hold = { timer: setTimeout(() => (holds.delete(hold), resolve()), ms), resolve };
+      holds.add(hold);
+    });
 
   async function sendOnce(message: OutgoingMessage): Promise<number> {
+    if (options.fence && !(await options.fence())) throw new DeliveryError("retry", "this process no longer holds the database");
     const view = render(message);
     const sent = await telegram.callApi(
       "sendMessage",
@@ -108,8 +126,14 @@ export function createNotifier(telegram: Telegram, logger: Logger, pacing: Pacin
         });
       });
     },
-    async stop() {
-      await global.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    async stop({ dropWaiting = false } = {}) {
+      await global.stop({ dropWaitingJobs: dropWaiting }).catch(() => undefined);
+      // The chats' pauses after their last message hold nothing any more.
+      for (const hold of holds) {
+        clearTimeout(hold.timer);
+        hold.resolve();
+      }
+      holds.clear();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** What each domain error means to a person, in Vietnamese: one table for the bot and the CLI. */
 import type { DomainErrorCode } from "../domain/errors.js";
+import { DATE_WINDOW, formatVietnameseDate } from "../domain/local-date.js";
 
 export const errorTexts: Record<DomainErrorCode, string> = {
   invite_unknown: "Mã mời không đúng. Vui lòng kiểm tra lại đường dẫn hoặc xin quản trị viên đường dẫn mới.",
@@ -17,6 +18,7 @@ export const errorTexts: Record<DomainErrorCode, string> = {
   undo_not_found: "Không có cập nhật để hoàn tác.",
   date_in_past: "Ngày đề nghị đã qua. Vui lòng chọn ngày từ hôm nay trở đi.",
   date_invalid: "Ngày không hợp lệ.",
+  date_out_of_window: `Ngày phải nằm trong khoảng ${formatVietnameseDate(DATE_WINDOW.first)} đến ${formatVietnameseDate(DATE_WINDOW.last)}; vui lòng kiểm tra lại năm.`,
   extension_decided: "Đề nghị gia hạn này đã được xử lý.",
   ref_unknown: "Không tìm thấy nhiệm vụ có số thứ tự này (ví dụ III.5.3.g), hoặc nhiệm vụ đã hoàn thành.",
   task_has_deadline: "Nhiệm vụ này đã có hạn trong văn bản; muốn đổi hạn thì cơ quan chủ trì gửi đề nghị gia hạn.",

@@ -73,7 +73,7 @@ describe("doctor against the emulator", () => {
     const { code, report } = await doctorJson();
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(["config", "time_zone", "bot", "database", "integrity", "migrations", "sending", "failed", "unreachable", "focal_coverage", "instance_lock"]);
+    expect(report.checks.map((c) => c.id)).toEqual(["config", "time_zone", "bot", "database", "integrity", "migrations", "sending", "failed", "unreachable", "focal_coverage", "bad_dates", "instance_lock", "updates"]);
     expect(check(report, "bot")).toMatchObject({ level: "ok", result: { kind: "ok", username: "dondoc_test_bot" } });
     expect(check(report, "bot")!.message).toBe(`Bot Telegram: @dondoc_test_bot (id 7000000001) trả lời getMe qua ${emulator.url}.`);
     expect(emulator.callsOf("getMe")).toHaveLength(1);
@@ -87,7 +87,9 @@ describe("doctor against the emulator", () => {
     expect(coverage.level).toBe("warning");
     expect((coverage.agencies as unknown[]).length).toBeGreaterThan(40);
     expect(coverage.message).toMatch(/^Cán bộ đầu mối: \d+ cơ quan chủ trì nhiệm vụ nhưng chưa có cán bộ đầu mối .*: SNV, STP, SKHDT, STC, .* và \d+ cơ quan khác\./);
+    expect(check(report, "bad_dates")).toMatchObject({ level: "ok", cycles: [] });
     expect(check(report, "instance_lock")).toMatchObject({ level: "info", holder: null });
+    expect(check(report, "updates")).toMatchObject({ level: "info", state: "unknown" });
 
     const text = await cli.run("doctor");
     expect(text.code).toBe(0);

@@ -1,6 +1,6 @@
 /** `npm start` as a real process: guidance without a token; start, serve and stop on SIGTERM. */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ function startMain(env: Record<string, string>) {
   return { child, exited, out: () => out, err: () => err };
 }
 
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -61,4 +61,43 @@ describe("npm start", () => {
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('"msg":"stopped"');
   });
+
+  // Issue 11, item 13: setup problems are one Vietnamese line, never a stack trace.
+  const oneLine = (err: string) => {
+    expect(err).not.toMatch(/^\s+at /m);
+    return err.trim();
+  };
+
+  it("a second npm start on the same database: one line naming the first", async () => {
+    emu = await startBotApiEmulator();
+    const first = startMain({ BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url });
+    await until(() => first.out().includes("bot connected"));
+    const dir = dirs.at(-1)!;
+    const second = startMain({ BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: join(dir, "db.sqlite") });
+    expect(await second.exited).toBe(1);
+    expect(oneLine(second.err())).toMatch(new RegExp(`^dondoc: một tiến trình dondoc khác \\(pid ${first.child.pid} .*đang chạy trên cơ sở dữ liệu .*db\\.sqlite; hãy dừng tiến trình đó trước`));
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  }, 120_000);
+
+  it("Telegram out of reach at start: one line naming TELEGRAM_API_ROOT", async () => {
+    const run = startMain({ BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", TELEGRAM_API_ROOT: "http://127.0.0.1:9" });
+    expect(await run.exited).toBe(1);
+    expect(oneLine(run.err())).toMatch(/^dondoc: Không kết nối được tới Bot API tại http:\/\/127\.0\.0\.1:9 .*TELEGRAM_API_ROOT/);
+  }, 60_000);
+
+  it("a DATABASE_PATH that cannot be a database, and a bad variable: Vietnamese, naming the variable", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dondoc-proc-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a-file"), "x");
+    const bad = startMain({ BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", DATABASE_PATH: join(dir, "a-file", "db.sqlite") });
+    expect(await bad.exited).toBe(1);
+    expect(oneLine(bad.err())).toMatch(/^dondoc: Không ghi được cơ sở dữ liệu .*a-file\/db\.sqlite: một phần của đường dẫn là tệp/);
+    const config = startMain({ BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", LOG_LEVEL: "loud", PORT: "99999" });
+    expect(await config.exited).toBe(1);
+    const err = oneLine(config.err());
+    expect(err).toContain("cấu hình không hợp lệ");
+    expect(err).toContain("LOG_LEVEL: phải là một trong");
+    expect(err).toContain("PORT: phải là số cổng");
+  }, 90_000);
 });

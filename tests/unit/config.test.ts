@@ -39,10 +39,10 @@ describe("loadConfig", () => {
 
   it("names each bad ladder variable", () => {
     expect(problemsOf({ REMINDER_DAYS_BEFORE: "14;7", REMINDER_OVERDUE_EVERY_DAYS: "0", REMINDER_TIME: "25:00", REMINDER_MONTHLY_DAYS_BEFORE: "400" })).toEqual([
-      expect.stringMatching(/^REMINDER_DAYS_BEFORE: .*comma-separated/),
+      expect.stringMatching(/^REMINDER_DAYS_BEFORE: .*cách nhau bằng dấu phẩy/),
       expect.stringMatching(/^REMINDER_OVERDUE_EVERY_DAYS: /),
       expect.stringMatching(/^REMINDER_TIME: .*HH:MM/),
-      expect.stringMatching(/^REMINDER_MONTHLY_DAYS_BEFORE: .*0 to 366/),
+      expect.stringMatching(/^REMINDER_MONTHLY_DAYS_BEFORE: .*từ 0 đến 366/),
     ]);
   });
 
@@ -82,11 +82,13 @@ describe("loadConfig", () => {
     expect(fields).toEqual(
       expect.arrayContaining(["BOT_TOKEN", "TELEGRAM_API_ROOT", "TIMEZONE", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "PORT"]),
     );
-    expect(problems.join("\n")).toContain('"abc" is not a Telegram user id');
+    expect(problems.join("\n")).toContain('"abc" không phải mã người dùng Telegram');
+    // Every message in Vietnamese, each naming its variable (issue 11, item 13).
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^LOG_LEVEL: phải là một trong /), expect.stringMatching(/^PORT: phải là số cổng/), expect.stringMatching(/^TIMEZONE: không phải múi giờ IANA/)]));
   });
 
   it("requires the webhook settings in webhook mode", () => {
-    expect(problemsOf({ BOT_MODE: "webhook" })).toEqual(["WEBHOOK_URL: required when BOT_MODE=webhook", "WEBHOOK_SECRET: required when BOT_MODE=webhook"]);
+    expect(problemsOf({ BOT_MODE: "webhook" })).toEqual(["WEBHOOK_URL: bắt buộc khi BOT_MODE=webhook", "WEBHOOK_SECRET: bắt buộc khi BOT_MODE=webhook"]);
   });
 
   it("never puts the token in its messages", () => {

@@ -27,6 +27,9 @@ export async function runDoctor(context: CliContext, args: { json: boolean }): P
   return report.ok ? 0 : 1;
 }
 
+/** An instant in the deployment's words: ISO with its offset is what the logs show too. */
+const instantLabel = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+
 function describe(check: DoctorCheck): string {
   switch (check.id) {
     case "config":
@@ -58,6 +61,17 @@ function describe(check: DoctorCheck): string {
       return check.people.length === 0 ? t.unreachableNone() : t.unreachable(check.people.map((p) => (p.agencyCode ? `${p.name} (${p.agencyCode})` : p.name)));
     case "focal_coverage":
       return check.agencies.length === 0 ? t.focalOk() : t.focalMissing(check.agencies.length, check.agencies.slice(0, shownCodes).map((a) => a.code));
+    case "bad_dates":
+      return check.cycles.length === 0 ? t.badDatesNone() : t.badDates(check.cycles.map((c) => `${c.ref} (${c.agencyCode}): ${c.dueOn}`));
+    case "updates": {
+      const status = check.status;
+      const readAt = status?.read_at ? instantLabel(status.read_at) : t.never();
+      if (check.state === "reading") return t.updatesReading(status!.mode, readAt);
+      if (check.state === "not_reading") return t.updatesNotReading(readAt, status?.error ?? null);
+      if (check.state === "failed") return t.updatesFailed(instantLabel(status!.at), status?.error ?? "");
+      if (check.state === "not_running") return t.updatesNotRunning(readAt);
+      return t.updatesUnknown();
+    }
     case "instance_lock": {
       if (!check.holder) return t.lockFree();
       const age = ageLabel(check.heartbeatAgeSeconds ?? 0);

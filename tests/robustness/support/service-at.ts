@@ -16,8 +16,10 @@ const clock = { now: () => new Date(base + (Date.now() - t0)) };
 
 const config = loadConfig(process.env);
 const logger = createLogger(config);
-const service = await startService({ config: { ...config, botToken: config.botToken! }, clock, logger, announce: (line) => console.log(line) });
+// Shorter waits for tests that play faults out (a 409's retries, the database watch).
+const conflictFirstWaitMs = Number(process.env.DONDOC_TEST_CONFLICT_WAIT_MS ?? 5_000);
+const watchMs = Number(process.env.DONDOC_TEST_WATCH_MS ?? 5_000);
+const service = await startService({ config: { ...config, botToken: config.botToken! }, clock, logger, announce: (line) => console.log(line), watchMs, polling: { conflictFirstWaitMs } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void service.stop(signal));
-await service.stopped.catch(() => {
-  process.exitCode = 1;
-});
+// As main.ts: a service that had to stop exits non-zero, whatever still holds the event loop.
+await service.stopped.catch(() => process.exit(1));
