@@ -5,6 +5,7 @@ import * as botMessages from "./0002-bot-messages.js";
 import * as delivery from "./0003-delivery.js";
 import * as planning from "./0004-planning.js";
 import * as statusCounts from "./0005-status-counts.js";
+import * as webSessions from "./0006-web-sessions.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0003-delivery": delivery,
   "0004-planning": planning,
   "0005-status-counts": statusCounts,
+  "0006-web-sessions": webSessions,
 };
 
 export const migrationProvider: MigrationProvider = {
