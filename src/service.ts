@@ -20,6 +20,8 @@ import { createInvite, inviteLink } from "./services/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
 import { commandMenu } from "./telegram/texts.js";
+import { createWebApp, startWebServer, type WebApp } from "./web/server.js";
+import { telegramFileSource } from "./web/telegram-files.js";
 
 export interface Service {
   app: App;
@@ -44,6 +46,7 @@ export interface ServiceOptions {
 export async function startService({ config, clock, logger, announce = () => undefined, schedule = true }: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
   let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
+  let webServer: Awaited<ReturnType<typeof startWebServer>> | null = null;
   try {
     // Before anything talks to Telegram: a second process on this database stops here.
     lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
@@ -70,12 +73,15 @@ export async function startService({ config, clock, logger, announce = () => und
       announce(`Tạo thêm lời mời: npm run cli -- invite <MÃ_CƠ_QUAN> --role focal|coordinator|admin`);
     }
 
+    // The coordinators' Mini App: on the webhook's server, or on its own port when polling.
+    const web = config.webAppUrl === null ? null : createWebApp({ db: app.db, clock, logger: logger.child({ scope: "web" }), botToken: config.botToken, webAppUrl: config.webAppUrl, timeZone: config.timeZone, adminTelegramIds: config.adminTelegramIds, files: telegramFileSource(bot.telegram) });
+    webServer = web && config.botMode === "polling" ? await startWebServer(web, config.webPort!, logger) : null;
     const notifier = createNotifier(bot.telegram, logger);
     const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, { cron: schedule });
     if (schedule) void scheduler.runOnce();
     const heldLock = lock;
 
-    const { stopped, closeServer } = config.botMode === "webhook" ? await startWebhook(bot, config, logger) : startPolling(bot, logger);
+    const { stopped, closeServer } = config.botMode === "webhook" ? await startWebhook(bot, config, logger, web) : startPolling(bot, logger);
     let stopping: Promise<void> | null = null;
     return {
       app,
@@ -93,6 +99,7 @@ export async function startService({ config, clock, logger, announce = () => und
             // not running (webhook mode, or already stopped)
           }
           await closeServer();
+          await webServer?.close();
           await stopped.catch(() => undefined);
           await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
           await notifier.stop();
@@ -104,6 +111,7 @@ export async function startService({ config, clock, logger, announce = () => und
       },
     };
   } catch (error) {
+    await webServer?.close();
     await lock?.release().catch(() => undefined);
     await app.close();
     throw error;
@@ -119,14 +127,16 @@ function startPolling(bot: Telegraf<BotContext>, logger: Logger) {
   return { stopped, closeServer: async () => undefined };
 }
 
-async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger) {
+async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger, web: WebApp | null) {
   const url = new URL(config.webhookUrl!);
   const handle = await bot.createWebhook({ domain: url.origin, path: url.pathname, secret_token: config.webhookSecret!, drop_pending_updates: false });
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     if (request.method === "GET" && request.url === "/healthz") {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
       return;
     }
+    // The webhook's own path first: the app may live at "/".
+    if (web && request.url?.split("?")[0] !== url.pathname && (await web.handle(request, response))) return;
     void handle(request, response);
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));

@@ -19,9 +19,10 @@ export const initDataMaxAgeSeconds = 60 * 60;
 export const loginLinkMinutes = 10;
 
 /** What the app shows a person: everything (coordinators, admins) or one agency (focal officers). */
-export type WebViewer =
-  | { telegramUserId: number; name: string; role: "coordinator"; isAdmin: boolean; agencyId: null }
-  | { telegramUserId: number; name: string; role: "focal"; isAdmin: false; agencyId: number; agencyName: string };
+export type WebViewer = { telegramUserId: number; name: string; actor: Actor } & (
+  | { role: "coordinator"; isAdmin: boolean; agencyId: null }
+  | { role: "focal"; isAdmin: false; agencyId: number; agencyName: string }
+);
 
 export type WebRefusal = "malformed" | "bad_hash" | "stale" | "no_user" | "replay" | "stranger" | "link_invalid";
 
@@ -36,10 +37,10 @@ const newSecret = () => randomBytes(32).toString("base64url");
 /** The viewer an actor is, or null: strangers, deactivated people, officers without an agency. */
 export function viewerOf(actor: Actor): WebViewer | null {
   const name = actor.person?.displayName ?? String(actor.telegramUserId);
-  if (isCoordinator(actor)) return { telegramUserId: actor.telegramUserId, name, role: "coordinator", isAdmin: isAdmin(actor), agencyId: null };
+  if (isCoordinator(actor)) return { telegramUserId: actor.telegramUserId, name, actor, role: "coordinator", isAdmin: isAdmin(actor), agencyId: null };
   const person = actor.person;
   if (person?.state === "active" && person.role === "focal" && person.agencyId !== null) {
-    return { telegramUserId: actor.telegramUserId, name, role: "focal", isAdmin: false, agencyId: person.agencyId, agencyName: person.agencyName ?? "" };
+    return { telegramUserId: actor.telegramUserId, name, actor, role: "focal", isAdmin: false, agencyId: person.agencyId, agencyName: person.agencyName ?? "" };
   }
   return null;
 }

@@ -89,3 +89,40 @@ export async function findUpdateFiles(db: Db, updateId: number): Promise<UpdateF
     .executeTakeFirst();
   return row ? { updateId: row.id, taskId: row.task_id, agencyId: row.agency_id, files: parseAttachments(row.file_ids) } : null;
 }
+
+export async function findAgencyNameById(db: Db, id: number): Promise<{ id: number; code: string; name: string } | null> {
+  return (await db.selectFrom("agencies").select(["id", "code", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export interface WebTask {
+  id: number;
+  ref: string;
+  text: string;
+  section: string;
+  deadlinePhrase: string | null;
+  leadNames: string[];
+  coordinateNames: string[];
+  planCode: string;
+  removed: boolean;
+}
+
+export async function findWebTask(db: Db, id: number): Promise<WebTask | null> {
+  const row = await db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select(["tasks.id", "tasks.ref", "tasks.text", "tasks.section", "tasks.deadline_phrase", "tasks.lead_names", "tasks.coordinate_names", "tasks.removed_at", "plans.code as plan_code"])
+    .where("tasks.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    ref: row.ref,
+    text: row.text,
+    section: row.section,
+    deadlinePhrase: row.deadline_phrase,
+    leadNames: JSON.parse(row.lead_names) as string[],
+    coordinateNames: JSON.parse(row.coordinate_names) as string[],
+    planCode: row.plan_code,
+    removed: row.removed_at !== null,
+  };
+}

@@ -17,6 +17,7 @@ import { createHistoryFeature } from "./features/history.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
+import { createWebFeature } from "./features/web.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 
@@ -96,6 +97,7 @@ export function createBot(token: string, given: BotDeps): Telegraf<BotContext> {
   const history = createHistoryFeature(deps);
   bot.use(createOnboardingFeature(deps));
   bot.use(tasks.composer);
+  bot.use(createWebFeature(deps));
   bot.use(coordinator.composer);
   bot.use(createCoordinatorReportsFeature(deps));
   bot.use(history.composer);

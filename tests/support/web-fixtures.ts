@@ -53,3 +53,31 @@ export function signedInitData(user: { id: number; first_name?: string }, authDa
   };
   return new URLSearchParams({ ...fields, hash: signInitDataFields(fields, token) }).toString();
 }
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** The service's environment for the Mini App on its own port (polling mode). */
+export async function webEnv(): Promise<{ env: Record<string, string>; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}/web/`;
+  return { env: { WEB_APP_URL: base, WEB_PORT: String(port) }, base };
+}
+
+/** The session cookie of a login answer, ready for a Cookie header. */
+export function sessionCookieOf(response: Response): string {
+  const header = response.headers.get("set-cookie") ?? "";
+  const match = /dondoc_session=([^;]+)/.exec(header);
+  if (!match) throw new Error(`no session cookie in ${JSON.stringify(header)}`);
+  return `dondoc_session=${match[1]}`;
+}
