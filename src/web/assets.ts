@@ -51,6 +51,7 @@ th button { background: none; color: var(--text); padding: 0; font-weight: 600; 
 th[aria-sort="descending"] button::after { content: " ▼"; } th[aria-sort="ascending"] button::after { content: " ▲"; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.text { min-width: 16rem; }
+td.name { min-width: 11rem; }
 tr[hidden] { display: none; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 999px; color: #fff; font-size: .78rem; white-space: nowrap; }
 .badge.done_on_time { background: var(--done_on_time); } .badge.done_late { background: var(--done_late); } .badge.in_progress { background: var(--in_progress); }

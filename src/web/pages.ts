@@ -40,7 +40,7 @@ export function overviewPage(base: string, viewer: WebViewer, overview: Overview
 <option value="">${t.allPlans}</option>${overview.plans.map((p) => html`<option value="${p.id}"${p.id === overview.planId ? html` selected` : ""}>${p.code} — ${shorten(p.title, 70)}</option>`)}
 </select></label> <noscript><button type="submit">${t.apply}</button></noscript></form>`;
   const rows = status.agencies.map(
-    (a) => html`<tr><td>${a.code}</td><td><a href="${base}agency/${a.agencyId}">${a.name}</a></td>${columns.map((s) => html`<td class="num" data-status="${s}">${a[s]}</td>`)}<td class="num">${totalOf(a)}</td></tr>`,
+    (a) => html`<tr><td>${a.code}</td><td class="name"><a href="${base}agency/${a.agencyId}">${a.name}</a></td>${columns.map((s) => html`<td class="num" data-status="${s}">${a[s]}</td>`)}<td class="num">${totalOf(a)}</td></tr>`,
   );
   const table =
     rows.length === 0
