@@ -60,6 +60,7 @@ export async function agencyPageOf(db: Db, viewer: WebViewer, today: string, age
 }
 
 export interface TaskPage {
+  today: string;
   task: WebTask;
   cycles: CycleLine[];
   updates: UpdateWithFiles[];
@@ -82,7 +83,7 @@ export async function taskPageOf(db: Db, viewer: WebViewer, today: string, taskI
   const all = await findCycleLines(db, { today, taskId });
   const shown = (onlyAgency === null ? all : all.filter((c) => c.agencyCode === onlyAgency)).sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.period.localeCompare(b.period));
   const updates = await withFiles(db, await updatesOfCycles(db, shown.map((c) => c.cycleId), timeZone, 30));
-  return { ok: true, value: { task, cycles: shown, updates, history } };
+  return { ok: true, value: { today, task, cycles: shown, updates, history } };
 }
 
 export async function upcomingOf(db: Db, viewer: WebViewer, today: string, days: number): Promise<CycleLine[]> {

@@ -10,6 +10,8 @@ import { kindLabels } from "../telegram/texts.js";
 import { statusLabels } from "../texts/labels.js";
 import { periodLabel } from "../texts/reports.js";
 import { attachmentLabel } from "../storage/evidence.js";
+import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, statusChartSvg, type StatusBar } from "../services/status-chart.js";
+import { chartTexts } from "../texts/chart.js";
 import { html, trusted, type Html, type HtmlValue } from "./html.js";
 import { page } from "./layout.js";
 import { webTexts as t } from "./texts.js";
@@ -20,6 +22,15 @@ const columns: readonly CycleStatus[] = ["overdue", "in_progress", "no_deadline"
 const date = (value: string | null) => (value ? formatVietnameseDate(value) : "—");
 const badge = (status: CycleStatus) => html`<span class="badge ${status}">${statusLabels[status]}</span>`;
 const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+
+/**
+ * The status chart the bot sends as a photo, drawn inline as SVG from the page's own numbers
+ * (no second query, no second request). Its labels are escaped by statusChartSvg.
+ */
+function chart(title: string, today: string, bars: readonly StatusBar[]): Html {
+  const svg = statusChartSvg({ title, subtitle: chartTexts.asOf(formatVietnameseDate(today)), bars });
+  return html`<figure class="chart" role="img" aria-label="${title}">${trusted(svg)}</figure>`;
+}
 
 function cards(counts: StatusCounts): Html {
   return html`<div class="cards"><div class="card"><div class="n">${totalOf(counts)}</div><div class="l">${t.total}</div></div>${columns.map(
@@ -35,7 +46,6 @@ const sortable = (label: string, numeric = false) => html`<th data-sort${numeric
 
 export function overviewPage(base: string, viewer: WebViewer, overview: Overview): string {
   const { status } = overview;
-  const planQuery = overview.planId === null ? "" : `?plan=${overview.planId}`;
   const planFilter = html`<form method="get" action="${base}overview" class="tools"><label>${t.plan} <select name="plan" data-autosubmit>
 <option value="">${t.allPlans}</option>${overview.plans.map((p) => html`<option value="${p.id}"${p.id === overview.planId ? html` selected` : ""}>${p.code} — ${shorten(p.title, 70)}</option>`)}
 </select></label> <noscript><button type="submit">${t.apply}</button></noscript></form>`;
@@ -47,7 +57,7 @@ export function overviewPage(base: string, viewer: WebViewer, overview: Overview
       ? html`<p>${t.noAgencies}</p>`
       : html`${filterBox("agencies", rows.length)}<div class="scroll"><table class="data" id="agencies"><thead><tr>${sortable(t.agencyCode)}${sortable(t.agencyName)}${columns.map((s) => sortable(statusLabels[s], true))}${sortable(t.total, true)}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const body = html`<h1>${t.overviewTitle}</h1><p class="hint">${t.asOf(formatVietnameseDate(status.at))}</p>${overview.plans.length > 1 ? planFilter : ""}${cards(status.totals)}${table}
-${rows.length > 0 ? html`<h2>${t.chartAlt}</h2><img class="chart" src="${base}chart.svg${planQuery}" alt="${t.chartAlt}" width="1000">` : ""}`;
+${rows.length > 0 ? html`<h2>${t.chartAlt}</h2>${chart(chartTexts.planTitle, status.at, chartBarsForPlan(status))}` : ""}`;
   return page({ base, title: t.overviewTitle, viewer, section: "overview" }, body);
 }
 
@@ -76,7 +86,7 @@ function joinWith(items: readonly Html[], separator: Html): HtmlValue[] {
 export function agencyPage(base: string, viewer: WebViewer, data: AgencyPage): string {
   const body = html`<h1>${data.agency.name} (${data.agency.code})</h1><p class="hint">${t.asOf(formatVietnameseDate(data.status.at))}</p>${cards(data.status.totals)}
 ${cycleTable(base, "cycles", data.cycles, false)}
-<h2>${t.chartAlt}</h2><img class="chart" src="${base}chart.svg?agency=${data.agency.id}" alt="${t.chartAlt}" width="1000">
+<h2>${t.chartAlt}</h2>${chart(chartTexts.agencyTitle(data.agency.name), data.status.at, chartBarsForAgency(data.cycles))}
 <h2>${t.latestUpdates}</h2>${updateList(base, data.updates, false)}`;
   return page({ base, title: data.agency.name, viewer, section: "agency" }, body);
 }
@@ -88,7 +98,7 @@ export function taskPage(base: string, viewer: WebViewer, data: TaskPage): strin
   const entries = history.entries.map((entry) => html`<li>${trusted(historyBlock(entry).replace(/\n/g, "<br>"))}</li>`);
   const body = html`<h1>${task.planCode}/${task.ref}</h1>${task.removed ? html`<p class="hint">${t.removed}</p>` : ""}${facts}
 <h2>${t.perAgency}</h2>${history.agencyCode ? html`<p class="hint">${t.onlyAgency(history.agencyCode)}</p>` : ""}${cycleTable(base, "cycles", data.cycles, true)}
-${new Set(data.cycles.map((c) => c.agencyId)).size > 1 ? html`<img class="chart" src="${base}chart.svg?task=${task.id}" alt="${t.chartAlt}" width="1000">` : ""}
+${new Set(data.cycles.map((c) => c.agencyId)).size > 1 ? chart(chartTexts.taskTitle(task.ref), data.today, chartBarsForTask({ cycles: data.cycles })) : ""}
 <h2>${t.latestUpdates}</h2>${updateList(base, data.updates, true)}
 <h2>${t.history}</h2>${entries.length === 0 ? html`<p class="hint">${t.noHistory}</p>` : html`<ul class="history">${entries}</ul>`}${history.total > history.entries.length ? html`<p class="hint">${t.olderHistory(history.total - history.entries.length)}</p>` : ""}`;
   return page({ base, title: `${task.ref}`, viewer, section: "task" }, body);

@@ -12,12 +12,9 @@ import { localDateOf } from "../domain/local-date.js";
 import type { Logger } from "../logger.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../services/annual-report.js";
 import { withReportFile, type ReportRequest } from "../services/report-files.js";
-import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, statusChartSvg } from "../services/status-chart.js";
 import { endSession, loginWithInitData, loginWithLink, sessionHours, viewerOfSession, type WebViewer } from "../services/web-access.js";
 import { agencyPageOf, evidenceFileOf, overviewOf, taskPageOf, upcomingOf } from "../services/web-dashboard.js";
 import type { Db } from "../storage/database.js";
-import { chartTexts } from "../texts/chart.js";
-import { formatVietnameseDate } from "../domain/local-date.js";
 import { assets } from "./assets.js";
 import { agencyPage, downloadsPage, entryPage, loginConfirmPage, messagePage, overviewPage, taskPage, upcomingPage } from "./pages.js";
 import { webTexts as t } from "./texts.js";
@@ -168,7 +165,6 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       const clamped = Math.min(Math.max(days, 1), 365);
       return sendHtml(response, 200, upcomingPage(basePath, viewer, clamped, await upcomingOf(deps.db, viewer, today(), clamped)));
     }
-    if (path === "chart.svg") return sendChart(response, viewer, query);
     if (path === "downloads") {
       coordinatorsOnly();
       return sendHtml(response, 200, downloadsPage(basePath, viewer, { first: firstReportYear, last: lastReportYear(today()) }));
@@ -184,30 +180,6 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       return sendEvidence(response, viewer, updateId, index);
     }
     throw notFound();
-  }
-
-  async function sendChart(response: ServerResponse, viewer: WebViewer, query: URLSearchParams): Promise<void> {
-    const day = today();
-    const subtitle = chartTexts.asOf(formatVietnameseDate(day));
-    const agencyId = query.has("agency") ? Number(query.get("agency")) : null;
-    const taskId = query.has("task") ? Number(query.get("task")) : null;
-    let svg: string;
-    if (agencyId !== null) {
-      const result = await agencyPageOf(deps.db, viewer, day, agencyId, deps.timeZone);
-      if (!result.ok) throw result.reason === "forbidden" ? forbidden() : notFound();
-      svg = statusChartSvg({ title: chartTexts.agencyTitle(result.value.agency.name), subtitle, bars: chartBarsForAgency(result.value.cycles) });
-    } else if (taskId !== null) {
-      const result = await taskPageOf(deps.db, viewer, day, taskId, deps.timeZone);
-      if (!result.ok) throw result.reason === "forbidden" ? forbidden() : notFound();
-      const task = { task: { ...result.value.task, isGroup: false }, cycles: result.value.cycles, counts: { done_on_time: 0, done_late: 0, in_progress: 0, overdue: 0, no_deadline: 0 }, updates: [] };
-      svg = statusChartSvg({ title: chartTexts.taskTitle(result.value.task.ref), subtitle, bars: chartBarsForTask(task) });
-    } else {
-      if (viewer.role !== "coordinator") throw forbidden();
-      const plan = query.get("plan");
-      const overview = await overviewOf(deps.db, day, plan && /^\d{1,12}$/.test(plan) ? Number(plan) : null);
-      svg = statusChartSvg({ title: chartTexts.planTitle, subtitle, bars: chartBarsForPlan(overview.status) });
-    }
-    send(response, 200, "image/svg+xml; charset=utf-8", svg);
   }
 
   async function sendReport(response: ServerResponse, kind: string, query: URLSearchParams): Promise<void> {
