@@ -58,13 +58,19 @@ async function openSession(db: Db, telegramUserId: number, now: Date): Promise<s
 export type WebLogin = { ok: true; token: string; viewer: WebViewer } | { ok: false; reason: WebRefusal };
 
 /** Inside Telegram: the signed launch data, once, while fresh, from someone who may see the app. */
-export async function loginWithInitData(db: Db, initData: string, botToken: string, options: WebAccessOptions): Promise<WebLogin> {
+export async function loginWithInitData(db: Db, initData: string, botToken: string, options: WebAccessOptions & { currentSession?: string | null }): Promise<WebLogin> {
   const check = checkInitData(initData, { botToken, now: options.now, maxAgeSeconds: initDataMaxAgeSeconds });
   if (!check.ok) return check;
   const viewer = await viewerOfUser(db, check.user.id, options.adminIds);
   if (!viewer) return { ok: false, reason: "stranger" };
   const usableUntil = new Date(check.authDate.getTime() + (initDataMaxAgeSeconds + 120) * 1000).toISOString();
-  if (!(await claimInitDataHash(db, check.hash, options.now.toISOString(), usableUntil))) return { ok: false, reason: "replay" };
+  if (!(await claimInitDataHash(db, check.hash, options.now.toISOString(), usableUntil))) {
+    // The page reloaded inside Telegram sends the same launch data again: fine for the person
+    // who already holds a session from it, a replay for anyone else.
+    const current = options.currentSession ? await viewerOfSession(db, options.currentSession, options) : null;
+    if (current && options.currentSession && current.telegramUserId === check.user.id) return { ok: true, token: options.currentSession, viewer: current };
+    return { ok: false, reason: "replay" };
+  }
   return { ok: true, token: await openSession(db, check.user.id, options.now), viewer };
 }
 

@@ -141,7 +141,8 @@ const appJs = `"use strict";
   if (entry) {
     var initData = hash.get("tgWebAppData");
     var status = document.getElementById("entry-status");
-    if (!initData) { status.textContent = entry.getAttribute("data-outside"); return; }
+    // Outside Telegram: a session from a login link may exist; the overview says if not.
+    if (!initData) { location.replace(entry.getAttribute("data-home")); return; }
     fetch(entry.getAttribute("data-auth"), { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body: initData, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (answer) {

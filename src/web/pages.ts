@@ -125,7 +125,7 @@ export function downloadsPage(base: string, viewer: WebViewer, years: { first: n
 }
 
 export function entryPage(base: string): string {
-  const body = html`<div class="message" id="entry" data-auth="${base}auth/telegram" data-outside="${t.login.fromTelegram}" data-failed="${t.errors.sorry}"><h1>${t.appTitle}</h1><p id="entry-status" role="status">${t.opening}</p></div>`;
+  const body = html`<div class="message" id="entry" data-auth="${base}auth/telegram" data-home="${base}overview" data-failed="${t.errors.sorry}"><h1>${t.appTitle}</h1><p id="entry-status" role="status">${t.opening}</p><noscript><p>${t.login.fromTelegram}</p></noscript></div>`;
   return page({ base, title: t.login.title, viewer: null, section: "none" }, body);
 }
 

@@ -102,7 +102,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     }
     if (method === "POST" && path === "auth/telegram") {
       const body = await readBody(request);
-      const login = await loginWithInitData(deps.db, body, deps.botToken, accessOptions());
+      const login = await loginWithInitData(deps.db, body, deps.botToken, { ...accessOptions(), currentSession: cookieOf(request, cookieName) });
       if (!login.ok) {
         deps.logger.info({ reason: login.reason }, "web login refused");
         return sendJson(response, login.reason === "malformed" ? 400 : 401, { ok: false, message: t.refusals[login.reason] });
@@ -127,8 +127,9 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       return sendHtml(response, 200, messagePage(basePath, null, t.nav.logout, t.errors.session), { "set-cookie": `${cookieName}=; Max-Age=0; ${cookieAttributes}` });
     }
     if (method === "GET" && path === "") {
-      const viewer = await viewerOf(request);
-      return viewer ? redirect(response, landingOf(viewer)) : sendHtml(response, 200, entryPage(basePath));
+      // Always the entry page: the launch data in the fragment (which only the page sees) decides
+      // who is signed in, not a cookie left by someone else on a shared device.
+      return sendHtml(response, 200, entryPage(basePath));
     }
     if (method !== "GET") throw notFound();
 

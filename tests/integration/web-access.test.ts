@@ -23,6 +23,18 @@ describe("initData login", () => {
     expect(await loginWithInitData(f.app.db, initData, TEST_BOT_TOKEN, at(2))).toEqual({ ok: false, reason: "replay" });
   });
 
+  it("takes the same initData again only from the person holding the session it gave (a reload inside Telegram)", async () => {
+    await f.join(510, "coordinator", null);
+    await f.join(511, "coordinator", null);
+    const initData = signedInitData({ id: 510 }, f.now);
+    const first = await loginWithInitData(f.app.db, initData, TEST_BOT_TOKEN, at(1));
+    const other = await loginWithInitData(f.app.db, signedInitData({ id: 511 }, f.now), TEST_BOT_TOKEN, at(1));
+    if (!first.ok || !other.ok) throw new Error("login refused");
+    expect(await loginWithInitData(f.app.db, initData, TEST_BOT_TOKEN, { ...at(2), currentSession: first.token })).toMatchObject({ ok: true, token: first.token });
+    expect(await loginWithInitData(f.app.db, initData, TEST_BOT_TOKEN, { ...at(2), currentSession: other.token })).toEqual({ ok: false, reason: "replay" });
+    expect(await loginWithInitData(f.app.db, initData, TEST_BOT_TOKEN, { ...at(2), currentSession: null })).toEqual({ ok: false, reason: "replay" });
+  });
+
   it("refuses forged and stale initData, strangers and deactivated people", async () => {
     const officer = await f.join(502, "focal", "STC");
     expect(await loginWithInitData(f.app.db, signedInitData({ id: 502 }, f.now, "7000000001:AAHsomeoneElsesToken_0123456789abcd"), TEST_BOT_TOKEN, at(0))).toEqual({ ok: false, reason: "bad_hash" });
