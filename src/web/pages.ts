@@ -61,12 +61,12 @@ ${rows.length > 0 ? html`<h2>${t.chartAlt}</h2>${chart(chartTexts.planTitle, sta
   return page({ base, title: t.overviewTitle, viewer, section: "overview" }, body);
 }
 
-function cycleTable(base: string, id: string, cycles: readonly CycleLine[], withAgency: boolean): Html {
+function cycleTable(base: string, id: string, cycles: readonly CycleLine[], withAgency: boolean, withText = true): Html {
   if (cycles.length === 0) return html`<p>${t.noCycles}</p>`;
   const rows = cycles.map(
-    (c) => html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.ref}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}<td class="text">${shorten(c.text, 220)}</td><td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
+    (c) => html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.ref}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}${withText ? html`<td class="text">${shorten(c.text, 220)}</td>` : ""}<td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
   );
-  return html`${filterBox(id, rows.length)}<div class="scroll"><table class="data" id="${id}"><thead><tr>${sortable(t.ref)}${withAgency ? sortable(t.agencyCode) : ""}${sortable(t.content)}${sortable(t.period)}${sortable(t.due)}${sortable(t.status)}${sortable(t.completedOn)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`${filterBox(id, rows.length)}<div class="scroll"><table class="data" id="${id}"><thead><tr>${sortable(t.ref)}${withAgency ? sortable(t.agencyCode) : ""}${withText ? sortable(t.content) : ""}${sortable(t.period)}${sortable(t.due)}${sortable(t.status)}${sortable(t.completedOn)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function updateList(base: string, updates: readonly UpdateWithFiles[], withAgency: boolean): Html {
@@ -97,7 +97,7 @@ export function taskPage(base: string, viewer: WebViewer, data: TaskPage): strin
   // The chat's own history blocks: their user text is escaped there (telegram/views/html.ts).
   const entries = history.entries.map((entry) => html`<li>${trusted(historyBlock(entry).replace(/\n/g, "<br>"))}</li>`);
   const body = html`<h1>${task.planCode}/${task.ref}</h1>${task.removed ? html`<p class="hint">${t.removed}</p>` : ""}${facts}
-<h2>${t.perAgency}</h2>${history.agencyCode ? html`<p class="hint">${t.onlyAgency(history.agencyCode)}</p>` : ""}${cycleTable(base, "cycles", data.cycles, true)}
+<h2>${t.perAgency}</h2>${history.agencyCode ? html`<p class="hint">${t.onlyAgency(history.agencyCode)}</p>` : ""}${cycleTable(base, "cycles", data.cycles, true, false)}
 ${new Set(data.cycles.map((c) => c.agencyId)).size > 1 ? chart(chartTexts.taskTitle(task.ref), data.today, chartBarsForTask({ cycles: data.cycles })) : ""}
 <h2>${t.latestUpdates}</h2>${updateList(base, data.updates, true)}
 <h2>${t.history}</h2>${entries.length === 0 ? html`<p class="hint">${t.noHistory}</p>` : html`<ul class="history">${entries}</ul>`}${history.total > history.entries.length ? html`<p class="hint">${t.olderHistory(history.total - history.entries.length)}</p>` : ""}`;
