@@ -84,6 +84,11 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, "16-256 characters of A-Z, a-z, 0-9, _ and -")
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    WEB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    WEB_APP_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((value) => new URL(value).protocol === "https:" || isLoopback(new URL(value).hostname), "must be https (Telegram opens only HTTPS Mini Apps); http only for localhost")
+      .optional(),
     REMINDER_DAYS_BEFORE: dayList.optional(),
     REMINDER_MONTHLY_DAYS_BEFORE: dayList.optional(),
     REMINDER_OVERDUE_EVERY_DAYS: z.coerce.number().int().min(1).max(90).optional(),
@@ -102,6 +107,8 @@ const envSchema = z
       const problem = Array.isArray(days) && ladderOverrideProblem({ daysBefore: days as number[] });
       if (problem) ctx.addIssue({ code: "custom", path: [key], message: fieldProblems[key] });
     }
+    if (env.WEB_PORT !== undefined && !env.WEB_APP_URL) ctx.addIssue({ code: "custom", path: ["WEB_APP_URL"], message: "required when WEB_PORT is set" });
+    if (env.WEB_APP_URL && env.BOT_MODE !== "webhook" && env.WEB_PORT === undefined) ctx.addIssue({ code: "custom", path: ["WEB_PORT"], message: "required when WEB_APP_URL is set and BOT_MODE=polling" });
     if (env.BOT_MODE !== "webhook") return;
     if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "bắt buộc khi BOT_MODE=webhook" });
     if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "bắt buộc khi BOT_MODE=webhook" });
@@ -122,6 +129,9 @@ export interface Config {
   readonly port: number;
   /** REGISTRY: the agency registry file seeded on start; "none" starts empty; null: the bundled Thanh Hóa 2022 one */
   readonly registryFile: string | null;
+  /** the coordinators' Mini App: its public address (null: off) and, in polling mode, its own port */
+  readonly webAppUrl: string | null;
+  readonly webPort: number | null;
   /** the one group chat where coordinators may use the bot */
   readonly coordinatorChatId: number | null;
   /** the reminder ladder for every task without its own (DESIGN.md §4) */
@@ -160,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: e.WEBHOOK_URL ?? null,
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     port: e.PORT,
+    webAppUrl: e.WEB_APP_URL ?? null,
+    webPort: e.WEB_PORT ?? null,
     coordinatorChatId: e.COORDINATOR_CHAT_ID ?? null,
     registryFile: e.REGISTRY ?? null,
     ladder: Object.freeze({
@@ -170,6 +182,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       minute: e.REMINDER_TIME?.minute ?? defaultLadder.minute,
     }),
   });
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
 }
 
 function isKnownTimeZone(zone: string): boolean {

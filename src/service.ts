@@ -26,6 +26,8 @@ import { createInvite, inviteLink } from "./services/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
 import { commandMenu } from "./telegram/texts.js";
+import { createWebApp, startWebServer, type WebApp } from "./web/server.js";
+import { telegramFileSource } from "./web/telegram-files.js";
 
 export interface ServiceHealth {
   ok: boolean;
@@ -78,6 +80,7 @@ export async function startService({ config, clock, logger, announce = () => und
   const databaseFile = config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
   const identity = databaseFile ? fileIdentityOf(databaseFile) : null;
   let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
+  let webServer: Awaited<ReturnType<typeof startWebServer>> | null = null;
   try {
     // Before anything talks to Telegram: a second process on this database stops here.
     lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
@@ -126,6 +129,9 @@ export async function startService({ config, clock, logger, announce = () => und
       return void fail(new LockLostError(), true), false;
     };
 
+    // The coordinators' Mini App: on the webhook's server, or on its own port when polling.
+    const web = config.webAppUrl === null ? null : createWebApp({ db: app.db, clock, logger: logger.child({ scope: "web" }), botToken: config.botToken, webAppUrl: config.webAppUrl, timeZone: config.timeZone, adminTelegramIds: config.adminTelegramIds, files: telegramFileSource(bot.telegram) });
+    webServer = web && config.botMode === "polling" ? await startWebServer(web, config.webPort!, logger) : null;
     const notifier = createNotifier(bot.telegram, logger, undefined, undefined, { fence });
     const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, {
       cron: schedule,
@@ -146,7 +152,7 @@ export async function startService({ config, clock, logger, announce = () => und
     };
 
     const poller = config.botMode === "polling" ? startPolling(bot, { logger, stillOwner: () => heldLock.isHeld(), ...pollingOptions }) : null;
-    const webhook = poller ? null : await startWebhook(bot, config, logger, () => health());
+    const webhook = poller ? null : await startWebhook(bot, config, logger, () => health(), web);
     if (schedule) void scheduler.runOnce();
 
     const health = (): ServiceHealth => {
@@ -197,6 +203,7 @@ export async function startService({ config, clock, logger, announce = () => und
           await notifier.stop();
         }
         await webhook?.close();
+        await webServer?.close();
         await poller?.stopped.catch(() => undefined);
         if (!fenced) {
           await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
@@ -229,6 +236,7 @@ export async function startService({ config, clock, logger, announce = () => und
       stop: (reason) => shutdown(reason, false),
     };
   } catch (error) {
+    await webServer?.close();
     await lock?.release().catch(() => undefined);
     await app.close();
     throw error;
@@ -252,7 +260,7 @@ async function readBody(request: IncomingMessage, limit = 1_000_000): Promise<st
   return body;
 }
 
-async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger, health: () => ServiceHealth) {
+async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: Logger, health: () => ServiceHealth, web: WebApp | null) {
   const url = new URL(config.webhookUrl!);
   const handle = await bot.createWebhook({ domain: url.origin, path: url.pathname, secret_token: config.webhookSecret!, drop_pending_updates: false });
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
@@ -261,6 +269,8 @@ async function startWebhook(bot: Telegraf<BotContext>, config: Config, logger: L
       response.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
       return;
     }
+    // The webhook's own path first: the Mini App may live at "/".
+    if (web && request.url?.split("?")[0] !== url.pathname && (await web.handle(request, response))) return;
     // Only a request telegraf would accept (the path, POST, the secret) has its body read here.
     if (request.method !== "POST" || request.url !== url.pathname || request.headers["x-telegram-bot-api-secret-token"] !== config.webhookSecret) return handle(request, response);
     const body = await readBody(request);

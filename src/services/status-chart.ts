@@ -171,7 +171,7 @@ export function chartBarsForPlan(plan: PlanStatus): StatusBar[] {
 }
 
 /** One bar per lead agency of a task (a group task's 59 reports, or a monthly task's months). */
-export function chartBarsForTask(task: TaskStatus): StatusBar[] {
+export function chartBarsForTask(task: Pick<TaskStatus, "cycles">): StatusBar[] {
   const bars = new Map<string, StatusBar>();
   for (const cycle of task.cycles) {
     let bar = bars.get(cycle.agencyCode);

@@ -27,8 +27,8 @@ function sum(rows: readonly StatusCounts[]): StatusCounts {
 }
 
 /** Agencies with the most overdue cycles first; ties keep the registry's order. */
-export async function planStatus(db: Db, today: string, agencyId?: number): Promise<PlanStatus> {
-  const agencies = await countByAgency(db, today, agencyId);
+export async function planStatus(db: Db, today: string, agencyId?: number, planId?: number): Promise<PlanStatus> {
+  const agencies = await countByAgency(db, today, agencyId, planId);
   const ranked = agencies.map((a, i) => ({ a, i })).sort((x, y) => y.a.overdue - x.a.overdue || x.i - y.i).map(({ a }) => a);
   return { at: today, totals: sum(agencies), agencies: ranked };
 }

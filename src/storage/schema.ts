@@ -252,6 +252,29 @@ export interface SettingTable {
   value: string;
 }
 
+/** The Mini App's browser sessions (migration 0006): the cookie's SHA-256, never the cookie. */
+export interface WebSessionTable {
+  token_hash: string;
+  telegram_user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/** One-time login links sent by /web: the code's SHA-256. */
+export interface WebLoginLinkTable {
+  code_hash: string;
+  telegram_user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Telegram initData already exchanged for a session, kept until it would be stale anyway. */
+export interface WebInitDataSeenTable {
+  hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   agencies: AgencyTable;
   collectives: CollectiveTable;
@@ -273,6 +296,9 @@ export interface Database {
   instance_lock: InstanceLockTable;
   settings: SettingTable;
   plan_uploads: PlanUploadTable;
+  web_sessions: WebSessionTable;
+  web_login_links: WebLoginLinkTable;
+  web_init_data_seen: WebInitDataSeenTable;
 }
 
 export type AgencyRow = Selectable<AgencyTable>;

@@ -29,13 +29,14 @@ function statusCase(today: string) {
  * Counts per agency in registry order (agencies with lead cycles only), from the cycles'
  * own agency and in-force flag (migration 0005): one pass over a covering index.
  */
-export async function countByAgency(db: Db, today: string, agencyId?: number): Promise<AgencyCounts[]> {
+export async function countByAgency(db: Db, today: string, agencyId?: number, planId?: number): Promise<AgencyCounts[]> {
   let query = db
     .selectFrom("cycles")
     .select((eb) => ["cycles.agency_id", statusCase(today).as("status"), eb.fn.countAll<number>().as("n")])
     .where("cycles.in_force", "=", 1)
     .groupBy(["cycles.agency_id", "status"]);
   if (agencyId !== undefined) query = query.where("cycles.agency_id", "=", agencyId);
+  if (planId !== undefined) query = query.where("cycles.assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.plan_id", "=", planId));
   const rows = await query.execute();
   const counts = new Map<number, StatusCounts>();
   for (const row of rows) {

@@ -21,6 +21,7 @@ import { createPlanUploadFeature } from "./features/plan-upload.js";
 import { createReportsFeature } from "./features/reports.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
+import { createWebFeature } from "./features/web.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 import { createAnswerThrottle, throttleAnswers } from "./throttle.js";
@@ -115,6 +116,7 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
   const planUpload = createPlanUploadFeature(deps);
   bot.use(createOnboardingFeature(deps));
   bot.use(tasks.composer);
+  bot.use(createWebFeature(deps));
   bot.use(coordinator.composer);
   bot.use(createCoordinatorReportsFeature(deps));
   bot.use(history.composer);

@@ -52,6 +52,7 @@ export const buttons = {
   open: (ref: string) => `Mở ${ref}`,
   none: "Không phải nhiệm vụ nào",
   approve: "✅ Đồng ý",
+  webApp: "📊 Bảng theo dõi",
   reject: "❌ Không đồng ý",
   importPlan: "📥 Nhập",
   cancelPlan: "Huỷ",
@@ -64,6 +65,7 @@ const menu = {
   upcoming: { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
   setdue: { command: "setdue", description: "Đặt hạn cho nhiệm vụ chưa có hạn" },
   report: { command: "report", description: "Tải báo cáo (Excel, CSV, báo cáo năm)" },
+  web: { command: "web", description: "Mở bảng theo dõi trên trình duyệt" },
   history: { command: "history", description: "Lịch sử thay đổi của nhiệm vụ" },
   invite: { command: "invite", description: "Tạo lời mời" },
   people: { command: "people", description: "Danh sách người dùng" },
@@ -77,7 +79,7 @@ export const commandMenu: Array<{ command: string; description: string }> = [men
 /** The menu of one chat, by the role of the person in it. */
 export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
   if (role === "focal") return commandMenu;
-  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.history, menu.setdue];
+  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue];
   const common = [menu.tasks, menu.whoami, menu.help];
   return role === "admin" ? [...coordinator, menu.invite, menu.people, ...common] : [...coordinator, ...common];
 }
@@ -101,6 +103,7 @@ export const texts = {
     "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
     "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
     "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
+    "/web — đường dẫn đăng nhập bảng theo dõi trên trình duyệt\n" +
     "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
     "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
@@ -113,6 +116,10 @@ export const texts = {
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
   leavingGroup: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng và nhóm điều phối đã đăng ký, nên xin rời nhóm này. Vui lòng nhắn riêng cho bot.",
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
+  webOff: () => "Bảng theo dõi trên web chưa được bật. Quản trị viên bật bằng biến WEB_APP_URL trong cấu hình.",
+  webNotAllowed: () => "Bảng theo dõi dành cho điều phối viên và cán bộ đầu mối đang hoạt động.",
+  webLink: (url: string, minutes: number) =>
+    `Đường dẫn đăng nhập bảng theo dõi trên trình duyệt (dùng một lần, trong ${minutes} phút; không chuyển cho người khác):\n${url}`,
   reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
   reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,

@@ -31,7 +31,7 @@ describe("the SQLite database", () => {
     expect(tables).toEqual([
       "agencies", "assignments", "audit", "bot_messages", "collective_members", "collectives", "cycles",
       "extension_requests", "handled_updates", "instance_lock", "invites", "notices", "pending_replies", "people", "plan_uploads", "plans", "reminders", "settings",
-      "status_updates", "tasks",
+      "status_updates", "tasks", "web_init_data_seen", "web_login_links", "web_sessions",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });

@@ -77,6 +77,8 @@ export interface BotApiEmulator {
   callbackAnswer(callbackQueryId: string): Params | undefined;
   /** what getMyCommands would return for that scope/language */
   myCommands(scope?: Json, languageCode?: string): BotCommand[];
+  /** the chat's menu button as set by setChatMenuButton (`{ type: "default" }` when never set) */
+  menuButton(chatId: number): Record<string, unknown>;
   readonly webhook: { url: string; allowedUpdates?: string[] } | null;
 }
 
@@ -223,6 +225,7 @@ export function createBotApiEmulator(options: EmulatorOptions = {}): BotApiEmula
     clearFaults: () => faults.clear(),
     callbackAnswer: (id) => state.callbackQueries.get(id)?.answer,
     myCommands: (scope, languageCode) => state.commands.get(commandsKey({ scope, language_code: languageCode })) ?? [],
+    menuButton: (chatId) => state.menuButtons.get(String(chatId)) ?? { type: "default" },
   };
 }
 

@@ -26,10 +26,20 @@ describe("loadConfig", () => {
       webhookUrl: null,
       webhookSecret: null,
       port: 8080,
+      webAppUrl: null,
+      webPort: null,
       coordinatorChatId: null,
       registryFile: null,
       ladder: { daysBefore: [14, 7, 3, 1, 0], monthlyDaysBefore: [3, 0], overdueEveryDays: 7, hour: 8, minute: 0 },
     });
+  });
+
+  it("reads the Mini App's address and port, and names what is missing or unsafe", () => {
+    expect(loadConfig({ WEB_APP_URL: "https://dondoc.example.vn/web/", WEB_PORT: "8443" })).toMatchObject({ webAppUrl: "https://dondoc.example.vn/web/", webPort: 8443 });
+    expect(loadConfig({ WEB_APP_URL: "http://127.0.0.1:8443/web/", WEB_PORT: "8443" }).webAppUrl).toBe("http://127.0.0.1:8443/web/");
+    expect(problemsOf({ WEB_APP_URL: "http://dondoc.example.vn/", WEB_PORT: "8443" })).toEqual(["WEB_APP_URL: must be https (Telegram opens only HTTPS Mini Apps); http only for localhost"]);
+    expect(problemsOf({ WEB_APP_URL: "https://dondoc.example.vn/" })).toEqual(["WEB_PORT: required when WEB_APP_URL is set and BOT_MODE=polling"]);
+    expect(problemsOf({ WEB_PORT: "8443" })).toEqual(["WEB_APP_URL: required when WEB_PORT is set"]);
   });
 
   it("reads the reminder ladder, sorted and without repeats", () => {

@@ -7,6 +7,7 @@ import * as planning from "./0004-planning.js";
 import * as statusCounts from "./0005-status-counts.js";
 import * as registryLifecycle from "./0006-registry-lifecycle.js";
 import * as planUploads from "./0007-plan-uploads.js";
+import * as webSessions from "./0008-web-sessions.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0005-status-counts": statusCounts,
   "0006-registry-lifecycle": registryLifecycle,
   "0007-plan-uploads": planUploads,
+  "0008-web-sessions": webSessions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
+import { webAppKeyboard } from "./web.js";
 import { escapeHtml, shorten } from "../views/html.js";
 import { agencyStatusView, cycleListView, planStatusView, taskStatusView } from "../views/status-view.js";
 
@@ -45,7 +46,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const today = todayOf(deps);
     if (query === "") {
       const status = await planStatus(deps.db, today);
-      await answer(ctx, planStatusView(status));
+      await answer(ctx, planStatusView(status), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
       return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
     }
     const task = await taskStatus(deps.db, today, query, deps.config.timeZone);

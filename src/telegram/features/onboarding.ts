@@ -6,6 +6,7 @@ import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow, displayNameOf } from "../reply.js";
 import { commandMenuFor, roleLabels, texts } from "../texts.js";
+import { setWebMenuButton } from "./web.js";
 import { escapeHtml } from "../views/html.js";
 
 const invitePayload = /^[A-Za-z0-9_-]{16,64}$/;
@@ -34,6 +35,7 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
       // The menu of this chat follows the role; a failure here must not undo the registration.
       await ctx.telegram.setMyCommands(commandMenuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } }).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu"));
+      if (deps.config.webAppUrl !== null) await setWebMenuButton(ctx.telegram, ctx.chat.id, person.role, deps.config.webAppUrl).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu button"));
       await answer(ctx, `${texts.registered(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName))}\n${nextSteps(ctx)}`);
     } catch (error) {
       await answerOrThrow(ctx, error);

@@ -126,6 +126,21 @@ function leaveChat({ state, params }: MethodContext): true {
   return true;
 }
 
+const MENU_BUTTON_TYPES = new Set(["commands", "web_app", "default"]);
+
+function setChatMenuButton({ state, params }: MethodContext): true {
+  const button = (params.menu_button ?? { type: "default" }) as Record<string, unknown>;
+  if (typeof button !== "object" || !MENU_BUTTON_TYPES.has(String(button.type))) throw badRequest("can't parse menu button");
+  if (button.type === "web_app") {
+    const webApp = button.web_app as { url?: unknown } | undefined;
+    if (typeof button.text !== "string" || button.text.trim() === "" || typeof webApp?.url !== "string") throw badRequest("can't parse menu button");
+    if (!/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(webApp.url)) throw badRequest("BUTTON_URL_INVALID");
+  }
+  const key = params.chat_id === undefined ? "default" : String(state.resolveChat(params.chat_id).chat.id);
+  state.menuButtons.set(key, structuredClone(button));
+  return true;
+}
+
 function getFile({ state, params }: MethodContext): unknown {
   const file = state.files.get(String(params.file_id ?? ""));
   if (!file) throw badRequest("invalid file_id");
@@ -154,6 +169,8 @@ export const METHODS: Record<string, Handler> = {
   sendChatAction,
   leaveChat,
   getFile,
+  setChatMenuButton,
+  getChatMenuButton: ({ state, params }) => state.menuButtons.get(params.chat_id === undefined ? "default" : String(params.chat_id)) ?? { type: "default" },
 };
 
 const BY_LOWER = new Map(Object.keys(METHODS).map((name) => [name.toLowerCase(), name]));

@@ -61,6 +61,8 @@ export class EmulatorState {
   readonly files = new Map<string, StoredFile>();
   readonly callbackQueries = new Map<string, { userId: number; answer?: Json }>();
   readonly commands = new Map<string, BotCommand[]>();
+  /** setChatMenuButton by chat id ("default" for the bot's default button) */
+  readonly menuButtons = new Map<string, Record<string, unknown>>();
   webhook: { url: string; allowedUpdates?: string[]; maxConnections?: number; setAt: number } | null = null;
   private fileCounter = 0;
   private messageSeq = 0;
