@@ -13,6 +13,7 @@ import { planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 import {
+  countPlans,
   findActiveFocalIds,
   findActivePeopleIds,
   findAssignmentsOfTask,
@@ -157,8 +158,7 @@ export async function resolveTask(db: Db, typed: string): Promise<TaskByRef & { 
     throw new RegistryChangeError("ref_ambiguous", { ref: text, plans: found.map((t) => shortCode(t.planCode)).join(", "), example: `${shortCode(found[0]!.planCode)}/${found[0]!.ref}` });
   }
   const task = found[0]!;
-  const plans = await db.selectFrom("plans").select("id").execute();
-  return { ...task, label: plans.length > 1 ? `${shortCode(task.planCode)}/${task.ref}` : task.ref };
+  return { ...task, label: (await countPlans(db)) > 1 ? `${shortCode(task.planCode)}/${task.ref}` : task.ref };
 }
 
 export interface LeadChange {

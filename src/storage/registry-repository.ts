@@ -231,3 +231,9 @@ export async function findOpenDue(db: Db, assignmentId: number): Promise<string 
   const row = await db.selectFrom("cycles").select("due_on").where("assignment_id", "=", assignmentId).where("completed_at", "is", null).orderBy("due_on").executeTakeFirst();
   return row?.due_on ?? null;
 }
+
+/** How many plans are imported: refs are written `<plan>/<ref>` as soon as there is more than one. */
+export async function countPlans(db: Db): Promise<number> {
+  const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
