@@ -4,7 +4,7 @@
  */
 import { createAgencyMatcher, type AgencyMatcher } from "./agency-matcher.js";
 import { readLines, type DocumentLine } from "./document-lines.js";
-import { selectPlanLines } from "./document-parts.js";
+import { isAppendixTitle, selectPlanLines } from "./document-parts.js";
 import { readMetadata } from "./plan-metadata.js";
 import { readProsePlan } from "./prose-plan.js";
 import { readHeader, readTablePlan } from "./table-plan.js";
@@ -54,7 +54,8 @@ export function parsePlan(document: string, matcher: AgencyMatcher, options: Par
   // Body items and table rows share one set of refs: the stored plan keys its tasks by ref.
   const uniqueRef = createRefAllocator(warnings);
   const prose = readProsePlan(
-    body.filter((line) => line.kind !== "table"),
+    // An appendix title is no words of the body item above it.
+    body.filter((line) => line.kind !== "table" && !isAppendixTitle(line)),
     reader,
     year,
     warnings,

@@ -666,6 +666,7 @@ describe("refs shared by the body and the task table", () => {
       "1. Nâng cao chất lượng phục vụ.",
       "II. TỔ CHỨC THỰC HIỆN",
       bodyItem,
+      "Phụ lục: DANH MỤC NHIỆM VỤ",
       "",
       "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
       "| --- | --- | --- | --- |",
@@ -682,6 +683,8 @@ describe("refs shared by the body and the task table", () => {
       ["II.1-3", "table"],
     ]);
     expect(first.warnings.map((w) => w.message)).toContain(planTexts.duplicateRef("II.1", "II.1-2"));
+    // The appendix's title is not part of the body item above it.
+    expect(first.tasks[0]!.text).toBe("Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.");
     // The same plan with its table a few lines lower (another format's line breaks): the same refs.
     const lower = parse(plan("1. Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch,\nbáo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.\n\n", rows));
     expect(lower.tasks.map((t) => t.ref)).toEqual(first.tasks.map((t) => t.ref));
