@@ -78,6 +78,11 @@ function splitRunTogether(line: DocumentLine): DocumentLine[] {
   return [line];
 }
 
+/** An appendix's title line ("Phụ lục: DANH MỤC NHIỆM VỤ"): it ends the body's prose. */
+export function isAppendixTitle(line: DocumentLine): boolean {
+  return line.kind !== "table" && appendix.test(folded(line));
+}
+
 export interface DocumentParts {
   /** the lines that may hold tasks, in order */
   lines: DocumentLine[];

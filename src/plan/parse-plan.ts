@@ -4,10 +4,11 @@
  */
 import { createAgencyMatcher, type AgencyMatcher } from "./agency-matcher.js";
 import { readLines, type DocumentLine } from "./document-lines.js";
-import { selectPlanLines } from "./document-parts.js";
+import { isAppendixTitle, selectPlanLines } from "./document-parts.js";
 import { readMetadata } from "./plan-metadata.js";
 import { readProsePlan } from "./prose-plan.js";
 import { readHeader, readTablePlan } from "./table-plan.js";
+import { createRefAllocator } from "./task-refs.js";
 import { foldDiacritics } from "./text.js";
 import type { ParsedPlan, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
@@ -50,14 +51,18 @@ export function parsePlan(document: string, matcher: AgencyMatcher, options: Par
   // Another issuer's "Công an tỉnh" is not ours: the registry names only its own province.
   const reader = issuedAtHome(all, matcher) ? matcher : registryFree;
   const body = lines.slice(start.index);
+  // Body items and table rows share one set of refs: the stored plan keys its tasks by ref.
+  const uniqueRef = createRefAllocator(warnings);
   const prose = readProsePlan(
-    body.filter((line) => line.kind !== "table"),
+    // An appendix title is no words of the body item above it.
+    body.filter((line) => line.kind !== "table" && !isAppendixTitle(line)),
     reader,
     year,
     warnings,
     start.shape === "table",
+    uniqueRef,
   );
-  const table = start.shape === "table" ? readTablePlan(body, reader, year, warnings) : [];
+  const table = start.shape === "table" ? readTablePlan(body, reader, year, warnings, uniqueRef) : [];
   const tasks = [...prose.tasks, ...table];
   if (tasks.length === 0) throw new PlanDocumentError(lines[start.index]!.line, planTexts.noTasks());
   return { plan, shape: start.shape, tasks, targets: prose.targets, warnings: uniqueWarnings(warnings) };

@@ -10,6 +10,7 @@ import { fieldAt, splitFields } from "./task-fields.js";
 import type { DocumentLine } from "./document-lines.js";
 import { foldDiacritics, sentenceCase } from "./text.js";
 import { buildTask } from "./task-builder.js";
+import { createRefAllocator, type RefAllocator } from "./task-refs.js";
 import type { ParsedTask, PlanTarget, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 
@@ -241,26 +242,11 @@ export function readProsePlan(
   year: number | undefined,
   warnings: PlanWarning[],
   hasTaskTable = false,
+  uniqueRef: RefAllocator = createRefAllocator(warnings),
 ): ProseResult {
   const root = buildTree(lines, warnings);
   const tasks: ParsedTask[] = [];
   const targets: PlanTarget[] = [];
-  const usedRefs = new Set<string>();
-  // The next suffix to try per duplicated ref: "1" seen 1,000 times costs 1,000 steps, not 500,000.
-  const nextSuffix = new Map<string, number>();
-
-  const uniqueRef = (wanted: string, line: number): string => {
-    let ref = wanted;
-    if (usedRefs.has(ref)) {
-      let n = nextSuffix.get(ref) ?? 2;
-      while (usedRefs.has(`${ref}-${n}`)) n++;
-      nextSuffix.set(ref, n + 1);
-      warnings.push({ line, message: planTexts.duplicateRef(ref, `${ref}-${n}`) });
-      ref = `${ref}-${n}`;
-    }
-    usedRefs.add(ref);
-    return ref;
-  };
   // The part each task comes from: a part none of whose tasks names a lead is a thematic list.
   const partOfTask = new Map<ParsedTask, Node | null>();
 
@@ -298,7 +284,7 @@ export function readProsePlan(
     deadlines.forEach((deadline, k) => {
       const task = buildTask(
         {
-          ref: uniqueRef(k === 0 ? node.ref : `${node.ref}-r${k + 1}`, words.line),
+          ref: k === 0 ? node.ref : `${node.ref}-r${k + 1}`,
           section: sectionOf(node, matcher),
           text,
           line: words.line,
@@ -319,8 +305,8 @@ export function readProsePlan(
   // When the plan assigns work per agency (in a part, or in a task table), a part that names
   // no agency at all is a thematic list of what is to be done, not tasks.
   const ledParts = new Set([...partOfTask].filter(([task]) => task.leads.some((p) => !p.generic)).map(([, part]) => part));
-  if (ledParts.size > 0 || hasTaskTable) {
-    return { tasks: tasks.filter((task) => ledParts.has(partOfTask.get(task) ?? null)), targets };
-  }
-  return { tasks, targets };
+  const kept = ledParts.size > 0 || hasTaskTable ? tasks.filter((task) => ledParts.has(partOfTask.get(task) ?? null)) : tasks;
+  // Refs are made unique among the tasks kept: a dropped thematic item takes no ref from the table.
+  for (const task of kept) task.ref = uniqueRef(task.ref, task.line);
+  return { tasks: kept, targets };
 }

@@ -11,6 +11,7 @@ import { parseDeadlineCell } from "./deadline-phrase.js";
 import type { DocumentLine } from "./document-lines.js";
 import { buildTask } from "./task-builder.js";
 import { cleanLine, foldDiacritics } from "./text.js";
+import { createRefAllocator, type RefAllocator } from "./task-refs.js";
 import type { ParsedTask, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 
@@ -157,11 +158,11 @@ export function readTablePlan(
   matcher: AgencyMatcher,
   year: number | undefined,
   warnings: PlanWarning[],
+  uniqueRef: RefAllocator = createRefAllocator(warnings),
 ): ParsedTask[] {
   const tasks: ParsedTask[] = [];
   let previousLead = "";
   let previousCoordinate = "";
-  const usedRefs = new Set<string>();
   let previousSection: string | null = null;
   let previousGroup = "";
   collectRows(lines, matcher, warnings).forEach((row, index) => {
@@ -191,13 +192,7 @@ export function readTablePlan(
     previousLead = lead;
     previousCoordinate = coordinate;
     const number = row.tt || String(index + 1);
-    let ref = row.sectionLabel ? `${row.sectionLabel}.${number}` : number;
-    if (usedRefs.has(ref)) {
-      const unique = `${ref}-${row.line}`;
-      warnings.push({ line: row.line, message: planTexts.duplicateRef(ref, unique) });
-      ref = unique;
-    }
-    usedRefs.add(ref);
+    const ref = uniqueRef(row.sectionLabel ? `${row.sectionLabel}.${number}` : number, row.line);
     const output = row.cells.get("output");
     tasks.push(
       buildTask(

@@ -20,6 +20,7 @@ import {
   insertAudit,
   insertCycle,
   setAssignmentRemoved,
+  setTaskRef,
 } from "../storage/plan-repository.js";
 import type { ReviewCorrection } from "./plan-review.js";
 import { matchTasks } from "./task-matching.js";
@@ -121,7 +122,17 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     const { pairs, removed } = matchTasks(stored, parsed.tasks);
     // Moved tasks change ref; park them first so the (plan, ref) key never collides midway.
     for (const { stored: task, parsed: next } of pairs) {
-      if (task && task.ref !== next.ref) await trx.updateTable("tasks").set({ ref: `\u0000moving-${task.id}` }).where("id", "=", task.id).execute();
+      if (task && task.ref !== next.ref) await setTaskRef(trx, task.id, `\u0000moving-${task.id}`);
+    }
+    // A task gone from the document gives up a ref the document now uses for another task
+    // (a body item II.1 taken away: the table's "II.1-2" is II.1 again). It keeps its ref with
+    // its id after a "~", a mark the parser never writes, and is found by its text if it returns.
+    const wantedRefs = new Set(parsed.tasks.map((task) => task.ref));
+    const vacated = new Set<Task>();
+    for (const task of removed) {
+      if (!wantedRefs.has(task.ref)) continue;
+      vacated.add(task);
+      await setTaskRef(trx, task.id, `${task.ref}~${task.id}`);
     }
     const taskIds = new Map<ParsedTask, number>();
     for (const [position, { stored: task, parsed: next }] of pairs.entries()) {
@@ -148,7 +159,8 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     for (const task of removed) {
       if (task.removedAt !== null) continue;
       await trx.updateTable("tasks").set({ removed_at: at, updated_at: at }).where("id", "=", task.id).execute();
-      await insertAudit(trx, { at, actor, action: "task.removed", entity: "task", entityId: task.id, before: task });
+      const ref = vacated.has(task) ? `${task.ref}~${task.id}` : task.ref;
+      await insertAudit(trx, { at, actor, action: "task.removed", entity: "task", entityId: task.id, before: task, ...(ref !== task.ref && { after: { ref } }) });
       report.removed.push(task.ref);
     }
 

@@ -81,6 +81,11 @@ export async function findTasksOfPlan(db: Db, planId: number): Promise<Task[]> {
   return rows.map(taskRowToTask);
 }
 
+/** Gives a task another ref (a re-import moving tasks; the (plan, ref) key stays unique). */
+export async function setTaskRef(trx: Db, taskId: number, ref: string): Promise<void> {
+  await trx.updateTable("tasks").set({ ref }).where("id", "=", taskId).execute();
+}
+
 export async function findAssignmentsOfPlan(db: Db, planId: number): Promise<Assignment[]> {
   const rows = await db
     .selectFrom("assignments")

@@ -77,7 +77,9 @@ describe("a coordinator sends a plan file", () => {
     expect(preview.text).toContain(`Đọc được ${sampleTaskCount} nhiệm vụ: 0 chưa có cơ quan chủ trì, 0 chưa có thời hạn`);
     expect(preview.text).toContain("I.1 Rà soát, đề xuất bãi bỏ các văn bản quy phạm pháp luật");
     expect(preview.text).toContain("— Sở Tư pháp — 30/06/2026");
-    expect(preview.text).toContain("… và 1 mục khác.");
+    // Five tasks shown (the body's report first, then the table's), the rest counted.
+    expect(preview.text).toContain("II.1 Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch");
+    expect(preview.text).toContain(`… và ${sampleTaskCount - 5} mục khác.`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file.document!.bytes as unknown as ArrayBuffer);
     expect(book.getWorksheet("Nhiệm vụ")!.rowCount).toBe(sampleTaskCount + 1);

@@ -28,6 +28,17 @@ async function reviewOf(): Promise<string> {
   return out;
 }
 
+/** The row of each task in the workbook's tasks sheet, by ref. */
+async function rowsOf(file: string): Promise<Map<string, number>> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const rows = new Map<string, number>();
+  workbook.getWorksheet("Nhiệm vụ")!.eachRow((row, n) => {
+    if (n > 1) rows.set(String(row.getCell(1).value), n);
+  });
+  return rows;
+}
+
 /** Opens the workbook, lets `edit` change the tasks sheet by ref, saves it. */
 async function edit(file: string, changes: Record<string, Partial<Record<"lead" | "deadline" | "text", ExcelJS.CellValue>>>): Promise<void> {
   const workbook = new ExcelJS.Workbook();
@@ -59,8 +70,9 @@ describe("import --review and the corrected workbook", () => {
     const sheet = workbook.getWorksheet("Nhiệm vụ")!;
     expect(sheet.getRow(1).values).toEqual([undefined, "Số TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn theo văn bản", "Cảnh báo", "Mục", "Dòng trong văn bản", "Dữ liệu gốc (không sửa)"]);
     expect(sheet.rowCount).toBe(sampleTaskCount + 1);
-    const row = sheet.getRow(3);
-    expect(row.getCell(1).value).toBe("I.2");
+    // The body's task first (Sở Nội vụ's report), then the table's rows in order.
+    expect([2, 3, 4, 6].map((n) => sheet.getRow(n).getCell(1).value)).toEqual(["II.1", "I.1", "I.2", "II.1-2"]);
+    const row = sheet.getRow(4);
     expect(row.getCell(3).value).toBe("Sở Nội vụ");
     expect(row.getCell(4).value).toBe("Sở Tư pháp; Sở Tài chính");
     expect(row.getCell(5).value).toEqual(new Date("2026-09-30T00:00:00Z"));
@@ -82,6 +94,7 @@ describe("import --review and the corrected workbook", () => {
 
   it("lets the workbook's leads and deadlines win, keeps unknown names, audits each correction", async () => {
     const file = await reviewOf();
+    const rows = await rowsOf(file);
     await edit(file, {
       "I.3": { lead: "Sở Tài chính" },
       "II.2": { deadline: new Date("2026-10-15T00:00:00Z") },
@@ -90,7 +103,7 @@ describe("import --review and the corrected workbook", () => {
     });
     const result = await cli.run("import", file);
     expect(result.code).toBe(0);
-    expect(result.out).toContain('dòng 7: cơ quan "Ban Quản lý dự án ABC" không có trong danh mục; giữ nguyên tên như đã ghi.');
+    expect(result.out).toContain(`dòng ${rows.get("II.3")}: cơ quan "Ban Quản lý dự án ABC" không có trong danh mục; giữ nguyên tên như đã ghi.`);
     expect(result.out).toContain("5 chỗ sửa trong bảng rà soát");
     const tasks = await cli.json<Array<{ ref: string; lead_codes: string[]; due: string | null; deadline: { kind: string; date?: string; month?: number; day?: number; phrase: string } }>>("tasks");
     const byRef = new Map(tasks.map((t) => [t.ref, t]));
@@ -103,18 +116,19 @@ describe("import --review and the corrected workbook", () => {
     const audit = query<{ before: string; after: string }>("select before, after from audit where action = 'task.review_corrected' order by id");
     expect(audit).toHaveLength(5);
     expect(audit.map((a) => JSON.parse(a.after))).toContainEqual({ lead: ["Sở Tài chính"] });
-    expect(audit.map((a) => JSON.parse(a.before))).toContainEqual({ row: 4, lead: ["Sở Nội vụ"] });
+    expect(audit.map((a) => JSON.parse(a.before))).toContainEqual({ row: rows.get("I.3"), lead: ["Sở Nội vụ"] });
   });
 
   it("names the row and column of each bad correction and writes nothing", async () => {
     const file = await reviewOf();
+    const rows = await rowsOf(file);
     await edit(file, { "I.2": { deadline: "31/02/2026" }, "II.1": { deadline: new Date("2999-01-01T00:00:00Z") }, "II.2": { deadline: "sớm nhất có thể" } });
     const result = await cli.run("import", file);
     expect(result.code).toBe(1);
     expect(result.err.split("\n")[0]).toBe(`${file}: Bảng rà soát có 3 lỗi, không nhập gì:`);
-    expect(result.err).toContain('dòng 3, cột E (Thời hạn): "31/02/2026" không phải ngày có thật');
-    expect(result.err).toContain("dòng 5, cột E (Thời hạn): ngày 01/01/2999 nằm ngoài khoảng 01/01/2000 – 31/12/2100");
-    expect(result.err).toContain('dòng 6, cột E (Thời hạn): không hiểu thời hạn "sớm nhất có thể"');
+    expect(result.err).toContain(`dòng ${rows.get("I.2")}, cột E (Thời hạn): "31/02/2026" không phải ngày có thật`);
+    expect(result.err).toContain(`dòng ${rows.get("II.1")}, cột E (Thời hạn): ngày 01/01/2999 nằm ngoài khoảng 01/01/2000 – 31/12/2100`);
+    expect(result.err).toContain(`dòng ${rows.get("II.2")}, cột E (Thời hạn): không hiểu thời hạn "sớm nhất có thể"`);
     expect(query("select count(*) n from plans")).toEqual([{ n: 0 }]);
     expect(query("select count(*) n from tasks")).toEqual([{ n: 0 }]);
   });

@@ -654,3 +654,39 @@ describe("tables as other provinces write them", () => {
     expect(row(14).deadline).toMatchObject({ kind: "horizon", date: "2035-12-31" });
   });
 });
+
+describe("refs shared by the body and the task table", () => {
+  const plan = (bodyItem: string, rows: string[]) =>
+    [
+      "ỦY BAN NHÂN DÂN TỈNH THANH HÓA",
+      "Số: 5/KH-UBND",
+      "KẾ HOẠCH",
+      "Thử nghiệm",
+      "I. MỤC ĐÍCH",
+      "1. Nâng cao chất lượng phục vụ.",
+      "II. TỔ CHỨC THỰC HIỆN",
+      bodyItem,
+      "Phụ lục: DANH MỤC NHIỆM VỤ",
+      "",
+      "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
+      "| --- | --- | --- | --- |",
+      ...rows,
+      "",
+    ].join("\n");
+
+  it("gives the table's II.1 its own ref when a body item is II.1 too, warned, whatever the line", () => {
+    const rows = ["| II | Hiện đại hóa | | |", "| 1 | Số hóa hồ sơ thủ tục hành chính | Văn phòng UBND tỉnh | Tháng 6/2026 |", "| 1 | Số hóa hồ sơ đất đai | Sở Tư pháp | Tháng 7/2026 |"];
+    const first = parse(plan("1. Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.", rows));
+    expect(first.tasks.map((t) => [t.ref, t.source])).toEqual([
+      ["II.1", "body"],
+      ["II.1-2", "table"],
+      ["II.1-3", "table"],
+    ]);
+    expect(first.warnings.map((w) => w.message)).toContain(planTexts.duplicateRef("II.1", "II.1-2"));
+    // The appendix's title is not part of the body item above it.
+    expect(first.tasks[0]!.text).toBe("Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.");
+    // The same plan with its table a few lines lower (another format's line breaks): the same refs.
+    const lower = parse(plan("1. Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch,\nbáo cáo Ủy ban nhân dân tỉnh trước ngày 15/12/2026.\n\n", rows));
+    expect(lower.tasks.map((t) => t.ref)).toEqual(first.tasks.map((t) => t.ref));
+  });
+});
