@@ -171,7 +171,7 @@ describe("documents of others", () => {
     const uploads = await count("plan_uploads");
     const answers = await send(officer, "bao-cao.docx", await samplePlanDocx());
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.text).toContain("Anh/chị đang báo cáo cho nhiệm vụ nào?");
+    expect(answers[0]!.text).toContain("Anh/chị đang báo cáo cho nhiệm vụ nào");
     const stranger = h.emu.user(399, { first_name: "Khách" });
     const reply = await send(stranger, "ke-hoach.docx", await samplePlanDocx());
     expect(reply[0]!.text).toContain("cần đường dẫn mời");
