@@ -4,6 +4,7 @@
  * chính" — one line per value, never the stored JSON. Ids and bookkeeping are left out.
  */
 import { formatVietnameseDate } from "../domain/local-date.js";
+import { parseObject } from "../storage/history-repository.js";
 import { historyFieldLabels, historyTexts } from "../texts/history.js";
 import { roleLabels } from "../texts/labels.js";
 import { updateKindLabels } from "../texts/reports.js";
@@ -20,15 +21,6 @@ const aliases: Record<string, string> = { due_on: "due", dueOn: "due", originalD
 const isLocalDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 const isInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value);
 
-function parse(json: string | null): Record<string, unknown> | null {
-  if (json === null) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 function valueText(field: string, value: unknown, timeZone: string): string | null {
   if (field === "completed") return historyTexts.completed(typeof value === "boolean" ? value : value !== null && value !== undefined);
@@ -43,7 +35,7 @@ function valueText(field: string, value: unknown, timeZone: string): string | nu
   if (field === "role") return roleLabels[text as keyof typeof roleLabels] ?? text;
   if (field === "kind") return updateKindLabels[text] ?? text;
   if (text.startsWith("[")) {
-    const list = parse(`{"v":${text}}`)?.v;
+    const list = parseObject(`{"v":${text}}`)?.v;
     if (Array.isArray(list)) return valueText(field, list, timeZone);
   }
   if (isLocalDate(text)) return formatVietnameseDate(text);
@@ -69,8 +61,8 @@ function sideText(side: Record<string, unknown> | null, timeZone: string): strin
 
 /** Trước and Sau of one audit entry. */
 export function historySides(entry: { action: string; before: string | null; after: string | null }, timeZone: string): { before: string | null; after: string | null } {
-  const before = parse(entry.before);
-  const after = parse(entry.after);
+  const before = parseObject(entry.before);
+  const after = parseObject(entry.after);
   if (entry.action === "status_update.recorded" && after && typeof after.completed === "boolean") {
     // The report itself is its own line of the sheet; this entry says what it did to the cycle.
     return { before: sideText({ completed: before?.completed_at ?? null }, timeZone), after: sideText({ completed: after.completed }, timeZone) };

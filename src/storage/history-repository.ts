@@ -76,7 +76,8 @@ export interface TaskHistoryRows {
   updates: Map<number, StatusUpdateSummary>;
 }
 
-function parseObject(json: string | null): Record<string, unknown> | null {
+/** An audit side (JSON text) as an object; null when absent or not an object. */
+export function parseObject(json: string | null): Record<string, unknown> | null {
   if (json === null) return null;
   try {
     const value: unknown = JSON.parse(json);
