@@ -1,6 +1,7 @@
 /** The imported plans with their counts, and taking one plan away with everything it made. */
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { Db } from "./database.js";
+import type { Database } from "./schema.js";
 
 export interface PlanSummary {
   id: number;
@@ -13,6 +14,17 @@ export interface PlanSummary {
   assignments: number;
   open: number;
   overdue: number;
+}
+
+/** The plan's open lead cycles in force (a subquery of a query on plans). */
+function openCyclesOf(eb: ExpressionBuilder<Database, "plans">) {
+  return eb
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .whereRef("tasks.plan_id", "=", "plans.id")
+    .where("cycles.in_force", "=", 1)
+    .where("cycles.completed_at", "is", null);
 }
 
 /** Every plan, oldest import first, with its live tasks, assignments, open and overdue lead cycles. */
@@ -35,22 +47,10 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
         .where("assignments.removed_at", "is", null)
         .select((e) => e.fn.countAll<number>().as("n"))
         .as("assignments"),
-      eb
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
-        .whereRef("tasks.plan_id", "=", "plans.id")
-        .where("cycles.in_force", "=", 1)
-        .where("cycles.completed_at", "is", null)
-        .select((e) => [e.fn.countAll<number>().as("n")])
+      openCyclesOf(eb)
+        .select((e) => e.fn.countAll<number>().as("n"))
         .as("open"),
-      eb
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
-        .whereRef("tasks.plan_id", "=", "plans.id")
-        .where("cycles.in_force", "=", 1)
-        .where("cycles.completed_at", "is", null)
+      openCyclesOf(eb)
         .where("cycles.due_on", "<", today)
         .select((e) => e.fn.countAll<number>().as("n"))
         .as("overdue"),
