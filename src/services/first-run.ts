@@ -1,6 +1,7 @@
 /** What the service does on an empty database: import the bundled plan. */
 import type { Db } from "../storage/database.js";
 import type { AgencyRegistry } from "../plan/types.js";
+import { hasAnyPerson, hasPendingAdminInvite } from "../storage/people-repository.js";
 import { countPlans } from "../storage/plan-repository.js";
 import { readPlanFile } from "./plan-files.js";
 import { importPlan, type ImportReport } from "./plan-import.js";
@@ -17,8 +18,5 @@ export async function importBundledPlanIfEmpty(
 
 /** True when nobody has joined and no admin invite is waiting: the service prints one. */
 export async function needsFirstAdmin(db: Db, now: Date): Promise<boolean> {
-  const person = await db.selectFrom("people").select("id").limit(1).executeTakeFirst();
-  if (person) return false;
-  const invite = await db.selectFrom("invites").select("id").where("role", "=", "admin").where("used_at", "is", null).where("expires_at", ">", now.toISOString()).limit(1).executeTakeFirst();
-  return !invite;
+  return !(await hasAnyPerson(db)) && !(await hasPendingAdminInvite(db, now.toISOString()));
 }

@@ -6,7 +6,7 @@
 import { DomainError } from "../domain/errors.js";
 import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { insertAudit, refIs } from "../storage/plan-repository.js";
+import { findLiveTaskLadder, insertAudit, updateTaskLadder } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
 export interface TaskLadder {
@@ -18,7 +18,7 @@ export interface TaskLadder {
 }
 
 async function findLiveTask(db: Db, ref: string) {
-  const task = await db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
+  const task = await findLiveTaskLadder(db, ref);
   if (!task) throw new DomainError("ref_unknown", { ref });
   return task;
 }
@@ -39,7 +39,7 @@ export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOve
   await db.transaction().execute(async (trx) => {
     const task = await findLiveTask(trx, input.ref);
     const ladder = own === null ? null : JSON.stringify(own);
-    await trx.updateTable("tasks").set({ ladder, updated_at: input.now.toISOString() }).where("id", "=", task.id).execute();
+    await updateTaskLadder(trx, task.id, ladder, input.now.toISOString());
     await forgetPlanning(trx, { taskId: task.id });
     await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseLadderOverride(task.ladder), after: own });
   });

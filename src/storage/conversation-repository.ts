@@ -1,7 +1,10 @@
 /**
  * The bot's conversation bookkeeping on the hot path of every update: handled update ids and
- * the task each bot message was about. Prepared once (prepared.ts).
+ * the task each bot message was about (prepared once, prepared.ts); the replies waiting for
+ * their task.
  */
+import type { Db } from "./database.js";
+import { parseAttachments, serializeAttachments, type Attachment } from "./evidence.js";
 import { prepared } from "./prepared.js";
 
 export const selectHandledUpdate = prepared<{ updateId: number }, { update_id: number }>((db, slot) =>
@@ -68,3 +71,45 @@ export const selectTaskTextOfCycle = prepared<{ cycleId: number }, { text: strin
     .select("tasks.text")
     .where("cycles.id", "=", slot("cycleId")),
 );
+
+/** A reply the bot could not place yet ("which task?"), kept until the officer chooses. */
+export interface PendingReply {
+  id: number;
+  personId: number;
+  telegramUpdateId: number;
+  telegramMessageId: number;
+  text: string;
+  /** the files sent with it (older rows: bare Telegram file ids) */
+  fileIds: Array<string | Attachment>;
+}
+
+export async function savePendingReply(db: Db, pending: Omit<PendingReply, "id">, now: Date): Promise<number> {
+  const row = await db
+    .insertInto("pending_replies")
+    .values({ person_id: pending.personId, telegram_update_id: pending.telegramUpdateId, telegram_message_id: pending.telegramMessageId, text: pending.text, file_ids: serializeAttachments(pending.fileIds), resolved_at: null, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column("telegram_update_id").doUpdateSet({ text: pending.text }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Claims a pending reply for its owner; null when it is not theirs or was already used. */
+export async function claimPendingReply(db: Db, id: number, personId: number, now: Date): Promise<PendingReply | null> {
+  const claimed = await db
+    .updateTable("pending_replies")
+    .set({ resolved_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("person_id", "=", personId)
+    .where("resolved_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return null;
+  return {
+    id: claimed.id,
+    personId: claimed.person_id,
+    telegramUpdateId: claimed.telegram_update_id,
+    telegramMessageId: claimed.telegram_message_id,
+    text: claimed.text,
+    fileIds: parseAttachments(claimed.file_ids),
+  };
+}

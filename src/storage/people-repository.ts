@@ -137,3 +137,13 @@ export async function expireInvite(db: Db, id: number, at: string): Promise<bool
   const result = await db.updateTable("invites").set({ expires_at: at }).where("id", "=", id).where("used_at", "is", null).where("expires_at", ">", at).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function hasAnyPerson(db: Db): Promise<boolean> {
+  return (await db.selectFrom("people").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** An admin invite not used and not expired at `at`. */
+export async function hasPendingAdminInvite(db: Db, at: string): Promise<boolean> {
+  const invite = await db.selectFrom("invites").select("id").where("role", "=", "admin").where("used_at", "is", null).where("expires_at", ">", at).limit(1).executeTakeFirst();
+  return invite !== undefined;
+}

@@ -154,3 +154,12 @@ export async function insertAudit(
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   });
 }
+
+/** The newest live task with this ref, with its own reminder ladder (JSON, or null). */
+export async function findLiveTaskLadder(db: Db, ref: string): Promise<{ id: number; ref: string; ladder: string | null } | undefined> {
+  return db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
+}
+
+export async function updateTaskLadder(db: Db, taskId: number, ladder: string | null, now: string): Promise<void> {
+  await db.updateTable("tasks").set({ ladder, updated_at: now }).where("id", "=", taskId).execute();
+}
