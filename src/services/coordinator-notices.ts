@@ -1,6 +1,7 @@
 /** What coordinators' notices say, computed when they are sent so the numbers are current. */
 import { addDaysToDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
+import { countPendingExtensions, findExtensionRequest } from "../storage/extension-repository.js";
 import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/health-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
@@ -49,14 +50,14 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
   }
   const unreachable = await findUnreachablePeople(db);
   const withoutFocal = await findLeadAgenciesWithoutFocal(db);
-  const pending = await db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "pending").executeTakeFirstOrThrow();
+  const pendingExtensions = await countPendingExtensions(db);
   return {
     date: today,
     overdueByAgency: [...byAgency.values()].sort((a, b) => b.count - a.count),
     dueSoon: [...byTask.values()],
     unreachable: unreachable.map((p) => ({ name: p.name, agency: p.agencyName })),
     withoutFocal,
-    pendingExtensions: Number(pending.n),
+    pendingExtensions,
   };
 }
 
@@ -72,16 +73,7 @@ export interface ExtensionRequestInfo {
 }
 
 export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {
-  const row = await db
-    .selectFrom("extension_requests")
-    .innerJoin("cycles", "cycles.id", "extension_requests.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .innerJoin("people", "people.id", "extension_requests.requester_person_id")
-    .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.reason", "cycles.due_on", "tasks.ref", "tasks.text", "agencies.name", "people.display_name"])
-    .where("extension_requests.id", "=", requestId)
-    .executeTakeFirst();
+  const row = await findExtensionRequest(db, requestId);
   if (!row || row.state !== "pending") return null;
   return { requestId: row.id, ref: row.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
 }
