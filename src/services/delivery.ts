@@ -9,10 +9,10 @@ import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
 import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
+import { claimDelivery, findDueDeliveries, findOpenBacklogItems, findOpenUndatedItems, findRecipient, getLedgerNotice, getLedgerReminder, markPersonUnreachable, requeueInterruptedDeliveries, settleDelivery, type DueDelivery } from "../storage/delivery-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
-import { cyclesWithTasks } from "../storage/cycle-joins.js";
 import type { AgencyNotice } from "../texts/registry.js";
 import { findLatestObstacle, type ObstacleLine } from "../storage/status-repository.js";
 
@@ -145,74 +145,24 @@ export interface DeliveryLine {
 
 /** After a crash: what was being sent when the process died goes out again (at most once more). */
 export async function recoverInterrupted(db: Db): Promise<number> {
-  const reminders = await db.updateTable("reminders").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
-  const notices = await db.updateTable("notices").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
-  return Number(reminders.numUpdatedRows) + Number(notices.numUpdatedRows);
-}
-
-async function claim(db: Db, table: "reminders" | "notices", id: number): Promise<boolean> {
-  const result = await db
-    .updateTable(table)
-    .set((eb) => ({ state: "sending", attempts: eb("attempts", "+", 1) }))
-    .where("id", "=", id)
-    .where("state", "=", "planned")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-interface Due {
-  table: "reminders" | "notices";
-  id: number;
-  personId: number;
-  attempts: number;
-}
-
-async function dueMessages(db: Db, now: string, limit: number): Promise<Due[]> {
-  const ready = <T extends "reminders" | "notices">(table: T) =>
-    db
-      .selectFrom(table as "reminders")
-      .select(["id", "person_id", "attempts", "planned_at"])
-      .where("state", "=", "planned")
-      .where("planned_at", "<=", now)
-      .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now)]))
-      .orderBy("planned_at")
-      .limit(limit)
-      .execute();
-  const [reminders, notices] = await Promise.all([ready("reminders"), ready("notices")]);
-  return [
-    ...notices.map((r) => ({ table: "notices" as const, id: r.id, personId: r.person_id, attempts: r.attempts })),
-    ...reminders.map((r) => ({ table: "reminders" as const, id: r.id, personId: r.person_id, attempts: r.attempts })),
-  ];
+  return requeueInterruptedDeliveries(db);
 }
 
 /** Builds the message for a claimed row; null when it should no longer go out. */
-async function compose(db: Db, due: Due, today: string, now: Date): Promise<OutgoingMessage | null> {
-  const person = await db
-    .selectFrom("people")
-    .leftJoin("agencies", "agencies.id", "people.agency_id")
-    .select(["people.chat_id", "people.state", "people.display_name", "agencies.name as agency_name"])
-    .where("people.id", "=", due.personId)
-    .executeTakeFirst();
+async function compose(db: Db, due: DueDelivery, today: string, now: Date): Promise<OutgoingMessage | null> {
+  const person = await findRecipient(db, due.personId);
   if (!person || person.state !== "active") return null;
   if (due.table === "reminders") {
-    const row = await db
-      .selectFrom("reminders")
-      .innerJoin("cycles", "cycles.id", "reminders.cycle_id")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-      .select(["reminders.stage", "reminders.planned_at", "cycles.id as cycle_id", "cycles.due_on", "cycles.completed_at", "tasks.ref", "tasks.text", "tasks.removed_at", "assignments.removed_at as assignment_removed", "agencies.name"])
-      .where("reminders.id", "=", due.id)
-      .executeTakeFirstOrThrow();
+    const row = await getLedgerReminder(db, due.id);
     // A cycle that is done (or a task gone from the plan) gets no more reminders.
-    if (row.completed_at !== null || row.removed_at !== null || row.assignment_removed !== null || row.due_on === null) return null;
+    if (row.completed || row.removedFromPlan || row.dueOn === null) return null;
     // A stage planned for an earlier due date (before an extension) is void.
-    if (!row.stage.endsWith(`@${row.due_on}`)) return null;
+    if (!row.stage.endsWith(`@${row.dueOn}`)) return null;
     // Held back (by a crash or by retries) for more than a day: stale, like any missed stage.
-    if (now.getTime() - Date.parse(row.planned_at) > catchUpWindowMs) return null;
-    return { kind: "reminder", chatId: person.chat_id, cycleId: row.cycle_id, ref: row.ref, text: row.text, agencyName: row.name, due: row.due_on, daysLeft: daysBetween(today, row.due_on), stage: row.stage };
+    if (now.getTime() - Date.parse(row.plannedAt) > catchUpWindowMs) return null;
+    return { kind: "reminder", chatId: person.chatId, cycleId: row.cycleId, ref: row.ref, text: row.text, agencyName: row.agencyName, due: row.dueOn, daysLeft: daysBetween(today, row.dueOn), stage: row.stage };
   }
-  const notice = await db.selectFrom("notices").select(["kind", "payload"]).where("id", "=", due.id).executeTakeFirstOrThrow();
+  const notice = await getLedgerNotice(db, due.id);
   const payload = JSON.parse(notice.payload) as {
     cycles?: number[];
     person_name?: string;
@@ -226,7 +176,7 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     proposedDue?: string;
     originalDue?: string | null;
   };
-  const chatId = person.chat_id;
+  const chatId = person.chatId;
   switch (notice.kind) {
     case "unreachable":
       return { kind: "unreachable", chatId, personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
@@ -252,31 +202,18 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     }
     case "checkin": {
       // Still open and still undated (a coordinator may have set a date meanwhile).
-      const items = await cyclesWithTasks(db)
-        .select(["tasks.ref", "tasks.text", "assignments.id as assignment_id"])
-        .where("cycles.id", "in", payload.cycles?.length ? payload.cycles : [0])
-        .where("cycles.completed_at", "is", null)
-        .where("cycles.due_on", "is", null)
-        .where("tasks.removed_at", "is", null)
-        .orderBy("tasks.position")
-        .execute();
+      const items = await findOpenUndatedItems(db, payload.cycles ?? []);
       if (items.length === 0) return null;
-      return { kind: "checkin", chatId, agencyName: person.agency_name ?? "", items: items.map((i) => ({ ref: i.ref, text: i.text, assignmentId: i.assignment_id })) };
+      return { kind: "checkin", chatId, agencyName: person.agencyName ?? "", items };
     }
   }
-  const cycles = payload.cycles ?? [];
-  const items = cycles.length === 0 ? [] : await cyclesWithTasks(db)
-    .select(["tasks.ref", "tasks.text", "cycles.due_on", "assignments.id as assignment_id"])
-    .where("cycles.id", "in", cycles)
-    .where("cycles.completed_at", "is", null)
-    .orderBy("cycles.due_on")
-    .execute();
+  const items = await findOpenBacklogItems(db, payload.cycles ?? []);
   if (items.length === 0) return null;
   return {
     kind: "backlog",
-    chatId: person.chat_id,
-    agencyName: person.agency_name ?? "",
-    items: items.map((i) => ({ ref: i.ref, text: i.text, due: i.due_on!, daysLate: -daysBetween(today, i.due_on!), assignmentId: i.assignment_id })),
+    chatId: person.chatId,
+    agencyName: person.agencyName ?? "",
+    items: items.map((i) => ({ ref: i.ref, text: i.text, due: i.dueOn, daysLate: -daysBetween(today, i.dueOn), assignmentId: i.assignmentId })),
   };
 }
 
@@ -284,16 +221,12 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
 async function markUnreachable(db: Db, personId: number, error: string, now: Date): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const person = await trx
-      .selectFrom("people")
-      .leftJoin("agencies", "agencies.id", "people.agency_id")
-      .select(["people.state", "people.display_name", "agencies.name as agency_name"])
-      .where("people.id", "=", personId)
-      .executeTakeFirstOrThrow();
+    const person = await findRecipient(trx, personId);
+    if (!person) throw new Error(`No person ${personId} to mark unreachable`);
     if (person.state === "unreachable") return;
-    await trx.updateTable("people").set({ state: "unreachable", updated_at: at }).where("id", "=", personId).execute();
+    await markPersonUnreachable(trx, personId, at);
     await insertAudit(trx, { at, actor: "system", action: "person.unreachable", entity: "person", entityId: personId, before: { state: person.state }, after: { state: "unreachable", error } });
-    const payload = { person: personId, person_name: person.display_name, agency_name: person.agency_name, error };
+    const payload = { person: personId, person_name: person.name, agency_name: person.agencyName, error };
     for (const coordinatorId of await findCoordinatorIds(trx)) {
       await planNotice(trx, { personId: coordinatorId, key: `unreachable-${personId}-${at.slice(0, 10)}`, kind: "unreachable", payload }, at);
     }
@@ -304,30 +237,30 @@ async function markUnreachable(db: Db, personId: number, error: string, now: Dat
  * Only the claimer settles a row, and only while it is still claimed ("sending"): a process
  * that was frozen and has lost the database to another must not overwrite what that one did.
  */
-async function settle(db: Db, due: Due, outcome: { sent: number } | { skipped: true } | { error: DeliveryError }, now: Date): Promise<DeliveryLine> {
+async function settle(db: Db, due: DueDelivery, outcome: { sent: number } | { skipped: true } | { error: DeliveryError }, now: Date): Promise<DeliveryLine> {
   const at = now.toISOString();
   const line = { table: due.table, id: due.id, personId: due.personId };
   if ("sent" in outcome) {
-    await db.updateTable(due.table).set({ state: "sent", telegram_message_id: outcome.sent, sent_at: at, last_error: null }).where("id", "=", due.id).where("state", "=", "sending").execute();
+    await settleDelivery(db, due.table, due.id, { state: "sent", messageId: outcome.sent, at });
     return { ...line, outcome: "sent" };
   }
   if ("skipped" in outcome) {
-    await db.updateTable(due.table).set({ state: "skipped" }).where("id", "=", due.id).where("state", "=", "sending").execute();
+    await settleDelivery(db, due.table, due.id, { state: "skipped" });
     return { ...line, outcome: "skipped" };
   }
   const { error } = outcome;
   if (error.kind === "blocked") {
-    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).where("state", "=", "sending").execute();
+    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message });
     await markUnreachable(db, due.personId, error.message, now);
     return { ...line, outcome: "failed", error: error.message };
   }
   const attempts = due.attempts + 1;
   if (attempts >= maxAttempts) {
-    await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).where("state", "=", "sending").execute();
+    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message });
     return { ...line, outcome: "failed", error: error.message };
   }
   const wait = error.retryAfterSeconds ?? backoffSeconds(attempts);
-  await db.updateTable(due.table).set({ state: "planned", last_error: error.message, next_attempt_at: addSeconds(now, wait).toISOString() }).where("id", "=", due.id).where("state", "=", "sending").execute();
+  await settleDelivery(db, due.table, due.id, { state: "planned", error: error.message, nextAttemptAt: addSeconds(now, wait).toISOString() });
   return { ...line, outcome: "retry", error: error.message };
 }
 
@@ -338,10 +271,10 @@ async function settle(db: Db, due: Due, outcome: { sent: number } | { skipped: t
 export async function deliverDue(db: Db, messenger: Messenger, options: { now: Date; timeZone: string; clock?: () => Date; limit?: number }): Promise<DeliveryLine[]> {
   const clock = options.clock ?? (() => options.now);
   const today = localDateOf(options.now, options.timeZone);
-  const due = await dueMessages(db, options.now.toISOString(), options.limit ?? 5000);
+  const due = await findDueDeliveries(db, options.now.toISOString(), options.limit ?? 5000);
   return Promise.all(
     due.map(async (item) => {
-      if (!(await claim(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
+      if (!(await claimDelivery(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
       const message = await compose(db, item, today, options.now);
       if (!message) return settle(db, item, { skipped: true }, clock());
       try {
