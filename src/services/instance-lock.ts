@@ -5,6 +5,7 @@
  */
 import { hostname } from "node:os";
 import type { Db } from "../storage/database.js";
+import { findLockHolder, refreshLockHeartbeat, releaseLock, takeLock } from "../storage/lock-repository.js";
 
 export const heartbeatTimeoutMs = 90_000;
 
@@ -43,31 +44,25 @@ export interface InstanceLock {
 
 export async function acquireInstanceLock(db: Db, owner: string, now: Date, self = { host: hostname(), pid: process.pid }): Promise<InstanceLock> {
   await db.transaction().execute(async (trx) => {
-    const holder = await trx.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
+    const holder = await findLockHolder(trx);
     if (holder && holder.owner !== owner) {
-      const fresh = now.getTime() - Date.parse(holder.heartbeat_at) < heartbeatTimeoutMs;
+      const fresh = now.getTime() - Date.parse(holder.heartbeatAt) < heartbeatTimeoutMs;
       // On this host: a holder whose pid is gone, or is our own pid (a container restarted as pid 1), is dead.
       const deadHere = holder.host === self.host && (holder.pid === self.pid || !isAlive(holder.pid));
-      if (fresh && !deadHere) throw new InstanceLockedError({ host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeat_at });
+      if (fresh && !deadHere) throw new InstanceLockedError({ host: holder.host, pid: holder.pid, heartbeatAt: holder.heartbeatAt });
     }
-    await trx
-      .insertInto("instance_lock")
-      .values({ id: 1, owner, host: self.host, pid: self.pid, heartbeat_at: now.toISOString() })
-      .onConflict((oc) => oc.column("id").doUpdateSet({ owner, host: self.host, pid: self.pid, heartbeat_at: now.toISOString() }))
-      .execute();
+    await takeLock(trx, { owner, host: self.host, pid: self.pid, heartbeatAt: now.toISOString() });
   });
   return {
     owner,
     async heartbeat(at) {
-      const result = await db.updateTable("instance_lock").set({ heartbeat_at: at.toISOString() }).where("id", "=", 1).where("owner", "=", owner).executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      return refreshLockHeartbeat(db, owner, at.toISOString());
     },
     async isHeld() {
-      const row = await db.selectFrom("instance_lock").select("owner").where("id", "=", 1).executeTakeFirst();
-      return row?.owner === owner;
+      return (await findLockHolder(db))?.owner === owner;
     },
     async release() {
-      await db.deleteFrom("instance_lock").where("id", "=", 1).where("owner", "=", owner).execute();
+      await releaseLock(db, owner);
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The tick's outcome in the words of DESIGN.md §6 (`tick --json`): who got what, what was skipped. */
 import type { Db } from "../storage/database.js";
 import type { TickReport } from "./tick.js";
-import { cyclesWithAgencies } from "../storage/cycle-joins.js";
+import { findCycleLabel, findPersonLabel, getDeliveredRow } from "../storage/delivery-repository.js";
 
 export interface TickLine {
   person: string;
@@ -12,12 +12,14 @@ export interface TickLine {
 }
 
 async function describeReminder(db: Db, cycleId: number, personId: number, stage: string): Promise<TickLine> {
-  const row = await cyclesWithAgencies(db)
-    .select(["tasks.ref", "agencies.code", "cycles.due_on"])
-    .where("cycles.id", "=", cycleId)
-    .executeTakeFirst();
-  const person = await db.selectFrom("people").select("display_name").where("id", "=", personId).executeTakeFirst();
-  return { person: person?.display_name ?? String(personId), agency: row?.code ?? null, ref: row?.ref ?? null, stage, due: row?.due_on ?? null };
+  const cycle = await findCycleLabel(db, cycleId);
+  const person = await findPersonLabel(db, personId);
+  return { person: person?.name ?? String(personId), agency: cycle?.agencyCode ?? null, ref: cycle?.ref ?? null, stage, due: cycle?.dueOn ?? null };
+}
+
+async function describeNotice(db: Db, personId: number, kind: string): Promise<TickLine> {
+  const person = await findPersonLabel(db, personId);
+  return { person: person?.name ?? String(personId), agency: person?.agencyCode ?? null, ref: null, stage: kind, due: null };
 }
 
 export async function describeTick(db: Db, report: TickReport): Promise<{ at: string; sent: TickLine[]; skipped: TickLine[]; failed: Array<TickLine & { error: string }> }> {
@@ -25,17 +27,8 @@ export async function describeTick(db: Db, report: TickReport): Promise<{ at: st
   const failed: Array<TickLine & { error: string }> = [];
   for (const line of report.delivered) {
     if (line.outcome !== "sent" && line.outcome !== "failed") continue;
-    const described =
-      line.table === "reminders"
-        ? await (async () => {
-            const r = await db.selectFrom("reminders").select(["cycle_id", "stage"]).where("id", "=", line.id).executeTakeFirstOrThrow();
-            return describeReminder(db, r.cycle_id, line.personId, r.stage);
-          })()
-        : await (async () => {
-            const n = await db.selectFrom("notices").select("kind").where("id", "=", line.id).executeTakeFirstOrThrow();
-            const person = await db.selectFrom("people").leftJoin("agencies", "agencies.id", "people.agency_id").select(["people.display_name", "agencies.code"]).where("people.id", "=", line.personId).executeTakeFirst();
-            return { person: person?.display_name ?? String(line.personId), agency: person?.code ?? null, ref: null, stage: n.kind, due: null };
-          })();
+    const row = await getDeliveredRow(db, line.table, line.id);
+    const described = row.table === "reminders" ? await describeReminder(db, row.cycleId, line.personId, row.stage) : await describeNotice(db, line.personId, row.kind);
     if (line.outcome === "sent") sent.push(described);
     else failed.push({ ...described, error: line.error ?? "" });
   }

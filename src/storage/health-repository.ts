@@ -109,17 +109,7 @@ export async function findLeadAgenciesWithoutFocal(db: Db): Promise<AgencyLabel[
     .execute();
 }
 
-export interface LockHolder {
-  owner: string;
-  host: string;
-  pid: number;
-  heartbeatAt: string;
-}
-
-export async function findLockHolder(db: Db): Promise<LockHolder | null> {
-  const row = await db.selectFrom("instance_lock").selectAll().where("id", "=", 1).executeTakeFirst();
-  return row ? { owner: row.owner, host: row.host, pid: row.pid, heartbeatAt: row.heartbeat_at } : null;
-}
+export { findLockHolder, type LockHolder } from "./lock-repository.js";
 
 export interface BadDateCycle {
   cycleId: number;
