@@ -9,7 +9,8 @@ import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, findPeopleShownNotice, planNotice } from "../storage/notice-repository.js";
 import { pendingExtension } from "./coordinator-notices.js";
-import { insertAudit, refIs } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
+import { refIs } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 import { liveLeadCycles } from "../storage/cycle-joins.js";
 

@@ -19,7 +19,7 @@ import {
   upsertPerson,
   type PendingInvite,
 } from "../storage/people-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
 export const inviteValidityDays = 7;

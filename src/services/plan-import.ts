@@ -10,6 +10,7 @@ import type { Cycle, Task } from "../domain/model.js";
 import type { ParsedPlan, ParsedTask } from "../plan/types.js";
 import { ensureUnregisteredAgency } from "../storage/agency-repository.js";
 import { findPlanAssignments, successorIds } from "../storage/registry-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import type { Db } from "../storage/database.js";
 import {
   deadlineColumns,
@@ -17,7 +18,6 @@ import {
   findPlanByCode,
   findTasksOfPlan,
   insertAssignment,
-  insertAudit,
   insertCycle,
   setAssignmentRemoved,
   setTaskRef,

@@ -10,7 +10,7 @@
 import { isWithinDateWindow, localDateOf, type LocalDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
 import { planNotice } from "../storage/notice-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 import {
   countPlans,

@@ -10,7 +10,7 @@ import { updatableAgencyId, type Actor } from "../domain/person.js";
 import type { ReplyKind } from "../domain/reply-intent.js";
 import type { Db } from "../storage/database.js";
 import { serializeAttachments, type Attachment } from "../storage/evidence.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { insertStatusUpdateRow, selectLiveLeadCycle, type UpdatableCycleRow } from "../storage/status-update-repository.js";
 import { announceObstacle } from "./coordinator-notices.js";
 import { announceExtensionRequest, withdrawExtensionRequest } from "./extensions.js";

@@ -6,7 +6,8 @@
 import { DomainError } from "../domain/errors.js";
 import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { findLiveTaskLadder, insertAudit, updateTaskLadder } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
+import { findLiveTaskLadder, updateTaskLadder } from "../storage/plan-repository.js";
 import { forgetPlanning } from "../storage/planning-repository.js";
 
 export interface TaskLadder {

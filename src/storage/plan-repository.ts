@@ -3,9 +3,11 @@ import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/mo
 import { sql, type SqlBool } from "kysely";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
-import { prepared } from "./prepared.js";
 import type { CycleRow, TaskRow } from "./schema.js";
 import { cyclesWithTasks } from "./cycle-joins.js";
+
+// The audit trail has its own repository; this re-export keeps older imports working.
+export { insertAudit } from "./audit-repository.js";
 
 export function deadlineOfRow(row: Pick<TaskRow, "deadline_kind" | "deadline_date" | "deadline_month" | "deadline_day" | "deadline_phrase">): Deadline {
   const phrase = row.deadline_phrase ?? "";
@@ -128,31 +130,12 @@ export async function insertCycle(
     .execute();
 }
 
-const insertAuditRow = prepared<{ at: string; actor: string; action: string; entity: string; entityId: number | null; before: string | null; after: string | null }, never>((db, slot) =>
-  db.insertInto("audit").values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
-);
-
 /**
  * A task reference as a person types it: "iv.2" finds IV.2, "III.1.4.A.2" finds III.1.4.a.2.
  * Refs are ASCII (SQLite's NOCASE folds ASCII only), and no plan has two refs that differ only in case.
  */
 export function refIs(column: "ref" | "tasks.ref", ref: string) {
   return sql<SqlBool>`${sql.ref(column)} = ${ref.trim()} collate nocase`;
-}
-
-export async function insertAudit(
-  trx: Db,
-  entry: { at: string; actor: string; action: string; entity: string; entityId: number | null; before?: unknown; after?: unknown },
-): Promise<void> {
-  await insertAuditRow(trx, {
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    before: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after: entry.after === undefined ? null : JSON.stringify(entry.after),
-  });
 }
 
 /** The newest live task with this ref, with its own reminder ladder (JSON, or null). */
