@@ -73,6 +73,25 @@ export async function findPlanByCode(db: Db, code: string): Promise<Plan | null>
     : null;
 }
 
+/** A plan's columns as an import writes them (and its audit entry records them). */
+export interface PlanColumns {
+  title: string;
+  issued_on: string | null;
+  source_file: string;
+  source_hash: string;
+  /** JSON */
+  targets: string;
+}
+
+export async function insertPlan(trx: Db, code: string, values: PlanColumns, importedAt: string): Promise<number> {
+  const row = await trx.insertInto("plans").values({ code, ...values, imported_at: importedAt }).executeTakeFirstOrThrow();
+  return Number(row.insertId);
+}
+
+export async function updatePlan(trx: Db, planId: number, values: PlanColumns, importedAt: string): Promise<void> {
+  await trx.updateTable("plans").set({ ...values, imported_at: importedAt }).where("id", "=", planId).execute();
+}
+
 export async function countPlans(db: Db): Promise<number> {
   const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -81,6 +100,24 @@ export async function countPlans(db: Db): Promise<number> {
 export async function findTasksOfPlan(db: Db, planId: number): Promise<Task[]> {
   const rows = await db.selectFrom("tasks").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
   return rows.map(taskRowToTask);
+}
+
+/** A task's columns as an import writes them (and its audit entries record them). */
+export type TaskColumns = Pick<TaskRow, "ref" | "section" | "text" | "lead_names" | "coordinate_names" | "is_group" | "source_line" | "position"> & ReturnType<typeof deadlineColumns>;
+
+export async function insertTask(trx: Db, planId: number, values: TaskColumns, at: string): Promise<number> {
+  const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
+  return Number(row.insertId);
+}
+
+/** Writes a task's new columns; a task that was removed is restored. */
+export async function updateTask(trx: Db, taskId: number, values: TaskColumns, at: string): Promise<void> {
+  await trx.updateTable("tasks").set({ ...values, removed_at: null, updated_at: at }).where("id", "=", taskId).execute();
+}
+
+/** A task gone from the plan document: kept, marked removed. */
+export async function markTaskRemoved(trx: Db, taskId: number, at: string): Promise<void> {
+  await trx.updateTable("tasks").set({ removed_at: at, updated_at: at }).where("id", "=", taskId).execute();
 }
 
 /** Gives a task another ref (a re-import moving tasks; the (plan, ref) key stays unique). */
