@@ -3,6 +3,7 @@ import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/mo
 import { sql, type SqlBool } from "kysely";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
+import { forgetPlanning } from "./planning-repository.js";
 import type { CycleRow, TaskRow } from "./schema.js";
 import { cyclesWithTasks } from "./cycle-joins.js";
 
@@ -180,6 +181,8 @@ export async function findLiveTaskLadder(db: Db, ref: string): Promise<{ id: num
   return db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
 }
 
+/** A task's own ladder changed: its cycles have other stages, the next tick plans them again. */
 export async function updateTaskLadder(db: Db, taskId: number, ladder: string | null, now: string): Promise<void> {
   await db.updateTable("tasks").set({ ladder, updated_at: now }).where("id", "=", taskId).execute();
+  await forgetPlanning(db, { taskId });
 }
