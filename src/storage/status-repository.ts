@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { CycleStatus } from "../domain/task-status.js";
-import { liveLeadCyclesWithAgencies } from "./cycle-joins.js";
+import { liveLeadCyclesWithAgencies, statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 
 export type StatusCounts = Record<CycleStatus, number>;
@@ -132,12 +132,7 @@ export interface ObstacleLine {
 
 /** The latest obstacle reported on a cycle since `since` and not taken back, with its task. */
 export async function findLatestObstacle(db: Db, cycleId: number, since: string): Promise<ObstacleLine | null> {
-  const row = await db
-    .selectFrom("status_updates")
-    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const row = await statusUpdatesWithAgencies(db)
     .leftJoin("people", "people.id", "status_updates.person_id")
     .select(["tasks.ref", "tasks.text as task_text", "agencies.name", "cycles.due_on", "people.display_name", "status_updates.text"])
     .where("status_updates.cycle_id", "=", cycleId)
