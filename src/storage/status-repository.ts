@@ -4,6 +4,7 @@
  * rule is written here as SQL, and the tests hold the two to the same answers.
  */
 import { sql, type Expression, type SqlBool } from "kysely";
+import type { CycleLine } from "../domain/model.js";
 import type { CycleStatus } from "../domain/task-status.js";
 import { liveLeadCyclesWithAgencies, statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
@@ -50,22 +51,7 @@ export async function countByAgency(db: Db, today: string, agencyId?: number, pl
   return agencies.map((a) => ({ agencyId: a.id, code: a.code, name: a.name, ...counts.get(a.id)! }));
 }
 
-export interface CycleLine {
-  cycleId: number;
-  assignmentId: number;
-  taskId: number;
-  ref: string;
-  text: string;
-  section: string;
-  agencyId: number;
-  agencyCode: string;
-  agencyName: string;
-  period: string;
-  due: string | null;
-  originalDue: string | null;
-  completedOn: string | null;
-  status: CycleStatus;
-}
+export type { CycleLine } from "../domain/model.js";
 
 export interface CycleFilter {
   today: string;
