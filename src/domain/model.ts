@@ -1,6 +1,7 @@
 /** Domain objects as the services see them; storage maps its rows to these. */
 import type { Deadline, AgencyKind } from "../plan/types.js";
 import type { LocalDate } from "./local-date.js";
+import type { CycleStatus } from "./task-status.js";
 
 export interface Agency {
   id: number;
@@ -60,4 +61,22 @@ export interface Cycle {
   originalDueOn: LocalDate | null;
   dueOn: LocalDate | null;
   completedAt: string | null;
+}
+
+/** A lead cycle as the coordinators' lists show it: with its task, lead agency and status today. */
+export interface CycleLine {
+  cycleId: number;
+  assignmentId: number;
+  taskId: number;
+  ref: string;
+  text: string;
+  section: string;
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  period: string;
+  due: LocalDate | null;
+  originalDue: LocalDate | null;
+  completedOn: LocalDate | null;
+  status: CycleStatus;
 }

@@ -10,17 +10,22 @@ import type { Actor, Person, PersonRole } from "../domain/person.js";
 import { findAgencyByCode } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
 import {
+  claimInvite,
   countOtherActiveAdmins,
   expireInvite,
+  findInviteByCodeHash,
   findPendingInvites,
   findPeople,
   findPersonById,
   findPersonByTelegramId,
+  insertInvite,
+  markPersonLeft,
+  markPersonReachable,
+  movePersonToAgency,
   upsertPerson,
   type PendingInvite,
 } from "../storage/people-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
-import { forgetPlanning } from "../storage/planning-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 
 export const inviteValidityDays = 7;
 
@@ -53,11 +58,8 @@ export async function createInvite(
   const expiresAt = addDays(input.now, inviteValidityDays).toISOString();
   const at = input.now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("invites")
-      .values({ code_hash: hashInviteCode(code), agency_id: agency?.id ?? null, role: input.role, created_by: input.createdBy, expires_at: expiresAt, used_at: null, used_by_person_id: null, created_at: at })
-      .executeTakeFirstOrThrow();
-    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: Number(row.insertId), after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
+    const inviteId = await insertInvite(trx, { codeHash: hashInviteCode(code), agencyId: agency?.id ?? null, role: input.role, createdBy: input.createdBy, expiresAt }, at);
+    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: inviteId, after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
   });
   return { code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, role: input.role, expiresAt };
 }
@@ -76,25 +78,17 @@ export interface TelegramIdentity {
 export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, now: Date, options: { configAdminIds?: readonly number[] } = {}): Promise<Person> {
   const at = now.toISOString();
   const personId = await db.transaction().execute(async (trx) => {
-    const invite = await trx.selectFrom("invites").selectAll().where("code_hash", "=", hashInviteCode(code)).executeTakeFirst();
+    const invite = await findInviteByCodeHash(trx, hashInviteCode(code));
     if (!invite) throw new DomainError("invite_unknown");
-    if (invite.used_at !== null) throw new DomainError("invite_used", { invite: invite.id });
-    if (invite.expires_at <= at) throw new DomainError("invite_expired", { invite: invite.id });
+    if (invite.usedAt !== null) throw new DomainError("invite_used", { invite: invite.id });
+    if (invite.expiresAt <= at) throw new DomainError("invite_expired", { invite: invite.id });
     const before = await findPersonByTelegramId(trx, who.telegramUserId);
     if (before?.role === "admin" && before.state === "active" && invite.role !== "admin" && (options.configAdminIds ?? []).length === 0 && (await countOtherActiveAdmins(trx, before.id)) === 0) {
       throw new DomainError("last_admin", { person: before.id, invite: invite.id });
     }
-    const id = await upsertPerson(trx, { ...who, agencyId: invite.agency_id, role: invite.role }, at);
-    const claimed = await trx
-      .updateTable("invites")
-      .set({ used_at: at, used_by_person_id: id })
-      .where("id", "=", invite.id)
-      .where("used_at", "is", null)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new DomainError("invite_used", { invite: invite.id });
-    // A new officer: the agency's cycles are planned again, for them too.
-    if (invite.agency_id !== null) await forgetPlanning(trx, { agencyId: invite.agency_id });
-    await insertAudit(trx, { at, actor: `telegram:${who.telegramUserId}`, action: "person.registered", entity: "person", entityId: id, before, after: { agency_id: invite.agency_id, role: invite.role, invite: invite.id } });
+    const id = await upsertPerson(trx, { ...who, agencyId: invite.agencyId, role: invite.role }, at);
+    if (!(await claimInvite(trx, invite.id, id, at))) throw new DomainError("invite_used", { invite: invite.id });
+    await insertAudit(trx, { at, actor: `telegram:${who.telegramUserId}`, action: "person.registered", entity: "person", entityId: id, before, after: { agency_id: invite.agencyId, role: invite.role, invite: invite.id } });
     return id;
   });
   return (await findPersonById(db, personId))!;
@@ -130,12 +124,7 @@ export async function movePerson(db: Db, input: { personId: number; agencyCode: 
   await db.transaction().execute(async (trx) => {
     const before = await findPersonById(trx, input.personId);
     if (!before) throw new DomainError("person_unknown", { person: input.personId });
-    await trx
-      .updateTable("people")
-      .set({ agency_id: agency.id, ...(input.role && { role: input.role }), state: "active", updated_at: at })
-      .where("id", "=", input.personId)
-      .execute();
-    await forgetPlanning(trx, { agencyId: agency.id });
+    await movePersonToAgency(trx, input.personId, agency.id, input.role, at);
     await insertAudit(trx, { at, actor: input.actor, action: "person.moved", entity: "person", entityId: input.personId, before, after: { agency: agency.code, role: input.role ?? before.role } });
   });
   return (await findPersonById(db, input.personId))!;
@@ -147,7 +136,7 @@ export async function deactivatePerson(db: Db, input: { personId: number; actor:
   await db.transaction().execute(async (trx) => {
     const before = await findPersonById(trx, input.personId);
     if (!before) throw new DomainError("person_unknown", { person: input.personId });
-    await trx.updateTable("people").set({ state: "left", updated_at: at }).where("id", "=", input.personId).execute();
+    await markPersonLeft(trx, input.personId, at);
     await insertAudit(trx, { at, actor: input.actor, action: "person.deactivated", entity: "person", entityId: input.personId, before });
   });
   return (await findPersonById(db, input.personId))!;
@@ -157,10 +146,7 @@ export async function deactivatePerson(db: Db, input: { personId: number; actor:
 export async function markReachable(db: Db, personId: number, now: Date): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const changed = await trx.updateTable("people").set({ state: "active", updated_at: at }).where("id", "=", personId).where("state", "=", "unreachable").executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 1) {
-      const person = await findPersonById(trx, personId);
-      if (person?.agencyId != null) await forgetPlanning(trx, { agencyId: person.agencyId });
+    if (await markPersonReachable(trx, personId, at)) {
       await insertAudit(trx, { at, actor: "system", action: "person.reachable", entity: "person", entityId: personId, before: { state: "unreachable" }, after: { state: "active" } });
     }
   });

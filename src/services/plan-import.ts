@@ -8,8 +8,10 @@ import { firstCycle } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
 import type { Cycle, Task } from "../domain/model.js";
 import type { ParsedPlan, ParsedTask } from "../plan/types.js";
-import { ensureUnregisteredAgency } from "../storage/agency-repository.js";
+import { ensureUnregisteredAgency, findAgencyIdsByCodes } from "../storage/agency-repository.js";
 import { findPlanAssignments, successorIds } from "../storage/registry-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
+import { correctCycleDue } from "../storage/cycle-repository.js";
 import type { Db } from "../storage/database.js";
 import {
   deadlineColumns,
@@ -17,10 +19,16 @@ import {
   findPlanByCode,
   findTasksOfPlan,
   insertAssignment,
-  insertAudit,
   insertCycle,
+  insertPlan,
+  insertTask,
+  markTaskRemoved,
   setAssignmentRemoved,
   setTaskRef,
+  updatePlan,
+  updateTask,
+  type PlanColumns,
+  type TaskColumns,
 } from "../storage/plan-repository.js";
 import type { ReviewCorrection } from "./plan-review.js";
 import { matchTasks } from "./task-matching.js";
@@ -52,7 +60,7 @@ interface Deps {
 
 const comparedFields = ["ref", "section", "text", "lead_names", "coordinate_names", "is_group", "deadline", "source_line", "position"] as const;
 
-function taskValues(task: ParsedTask, position: number) {
+function taskValues(task: ParsedTask, position: number): TaskColumns {
   return {
     ref: task.ref,
     section: task.section,
@@ -92,16 +100,15 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
   const today = localDateOf(now, deps.timeZone);
   return deps.db.transaction().execute(async (trx) => {
     const existingPlan = await findPlanByCode(trx, parsed.plan.code);
-    const planValues = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
+    const planValues: PlanColumns = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
     let planId: number;
     if (!existingPlan) {
-      const row = await trx.insertInto("plans").values({ code: parsed.plan.code, ...planValues, imported_at: at }).executeTakeFirstOrThrow();
-      planId = Number(row.insertId);
+      planId = await insertPlan(trx, parsed.plan.code, planValues, at);
       await insertAudit(trx, { at, actor, action: "plan.created", entity: "plan", entityId: planId, after: { code: parsed.plan.code, ...planValues } });
     } else {
       planId = existingPlan.id;
       if (existingPlan.sourceHash !== source.hash || existingPlan.title !== parsed.plan.title || existingPlan.issuedOn !== parsed.plan.issued_on) {
-        await trx.updateTable("plans").set({ ...planValues, imported_at: at }).where("id", "=", planId).execute();
+        await updatePlan(trx, planId, planValues, at);
         await insertAudit(trx, { at, actor, action: "plan.reimported", entity: "plan", entityId: planId, before: existingPlan, after: planValues });
       }
     }
@@ -138,17 +145,17 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     for (const [position, { stored: task, parsed: next }] of pairs.entries()) {
       const values = taskValues(next, position);
       if (!task) {
-        const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
-        taskIds.set(next, Number(row.insertId));
+        const taskId = await insertTask(trx, planId, values, at);
+        taskIds.set(next, taskId);
         report.created.push(next.ref);
-        await insertAudit(trx, { at, actor, action: "task.created", entity: "task", entityId: Number(row.insertId), after: values });
+        await insertAudit(trx, { at, actor, action: "task.created", entity: "task", entityId: taskId, after: values });
         continue;
       }
       taskIds.set(next, task.id);
       const fields = changedFields(task, next, position);
       const restored = task.removedAt !== null;
       if (fields.length > 0 || restored) {
-        await trx.updateTable("tasks").set({ ...values, removed_at: null, updated_at: at }).where("id", "=", task.id).execute();
+        await updateTask(trx, task.id, values, at);
         await insertAudit(trx, { at, actor, action: restored ? "task.restored" : "task.updated", entity: "task", entityId: task.id, before: task, after: values });
       }
       if (restored) report.restored.push(next.ref);
@@ -158,7 +165,7 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     }
     for (const task of removed) {
       if (task.removedAt !== null) continue;
-      await trx.updateTable("tasks").set({ removed_at: at, updated_at: at }).where("id", "=", task.id).execute();
+      await markTaskRemoved(trx, task.id, at);
       const ref = vacated.has(task) ? `${task.ref}~${task.id}` : task.ref;
       await insertAudit(trx, { at, actor, action: "task.removed", entity: "task", entityId: task.id, before: task, ...(ref !== task.ref && { after: { ref } }) });
       report.removed.push(task.ref);
@@ -177,11 +184,8 @@ async function agencyIdsFor(trx: Db, task: ParsedTask, role: "lead" | "coordinat
   const parties = role === "lead" ? task.leads : task.coordinates;
   const ids: number[] = [];
   const codes = parties.flatMap((p) => p.codes);
-  if (codes.length > 0) {
-    const rows = await trx.selectFrom("agencies").select(["id", "code"]).where("code", "in", codes).execute();
-    const byCode = new Map(rows.map((r) => [r.code, r.id]));
-    for (const code of codes) if (byCode.has(code)) ids.push(byCode.get(code)!);
-  }
+  const byCode = await findAgencyIdsByCodes(trx, codes);
+  for (const code of codes) if (byCode.has(code)) ids.push(byCode.get(code)!);
   for (const party of parties) {
     if (party.codes.length > 0 || party.generic) continue;
     const id = await ensureUnregisteredAgency(trx, party.name, unregisteredCode(party.name), at);
@@ -250,11 +254,7 @@ async function ensureCycle(
   if (open) {
     // The document's date was corrected: the cycle follows it unless an extension moved it.
     const extended = open.dueOn !== open.originalDueOn;
-    await trx
-      .updateTable("cycles")
-      .set({ original_due_on: wanted.due, ...(extended ? {} : { due_on: wanted.due }), next_stage_at: "" })
-      .where("id", "=", open.id)
-      .execute();
+    await correctCycleDue(trx, open.id, wanted.due, { keepDue: extended });
     await insertAudit(trx, { at: context.at, actor: context.actor, action: "cycle.due_corrected", entity: "cycle", entityId: open.id, before: open, after: wanted });
     return 0;
   }

@@ -6,7 +6,7 @@
 import type { AgencyKind } from "../plan/types.js";
 import { nameKey } from "../plan/text.js";
 import type { Db } from "../storage/database.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { findManagedAgencies, insertManagedAgency, updateManagedAgency, type AgencyChanges, type ManagedAgency } from "../storage/registry-repository.js";
 import { RegistryChangeError } from "./registry-errors.js";
 

@@ -10,8 +10,7 @@
 import { isWithinDateWindow, localDateOf, type LocalDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
 import { planNotice } from "../storage/notice-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
-import { forgetPlanning } from "../storage/planning-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import {
   countPlans,
   findActiveFocalIds,
@@ -27,6 +26,7 @@ import {
   markAgencyMerged,
   moveAssignment,
   moveCycles,
+  keepManualLead,
   movePeopleAndInvites,
   replaceCollectiveMember,
   setAssignmentState,
@@ -117,8 +117,6 @@ export async function mergeAgencies(context: MoveContext, input: { from: string;
     await movePeopleAndInvites(trx, from.id, into.id, at);
     await replaceCollectiveMember(trx, from.id, into.id);
     await markAgencyMerged(trx, from.id, { id: into.id, on: effectiveOn, source: input.source ?? null }, at);
-    // B's cycles have new ones and B has new officers: the next tick plans them afresh.
-    await forgetPlanning(trx, { agencyId: into.id });
     const leadTasks = new Set(assignments.filter((a) => a.role === "lead").map((a) => a.taskId)).size;
     const notice: AgencyNotice = { event: "merged", from: from.name, into: into.name, on: effectiveOn, tasks: leadTasks };
     for (const personId of told) {
@@ -194,9 +192,8 @@ export async function setLead(context: MoveContext, input: { ref: string; to: st
     const fromFocal = await findActiveFocalIds(trx, from.id);
     const result = await transfer(trx, x, from, to, today, { at, actor: context.actor }, true);
     const kept = (await findAssignmentsOfTask(trx, task.id)).find((a) => a.agencyId === to.id && a.role === "lead" && a.removedAt === null)!;
-    await setAssignmentState(trx, kept.id, { removedAt: null, manual: true });
+    await keepManualLead(trx, kept);
     await insertAudit(trx, { at, actor: context.actor, action: "task.lead_set", entity: "task", entityId: task.id, before: { lead_names: from.name }, after: { lead_names: to.name } });
-    await forgetPlanning(trx, { taskId: task.id });
     const due = await findOpenDue(trx, kept.id);
     for (const personId of fromFocal) await planNotice(trx, { personId, key: `lead-lost-${task.id}-${at}`, kind: "agency_notice", payload: { event: "lead_lost", ref: task.label, to: to.name } satisfies AgencyNotice }, at);
     for (const personId of await findActiveFocalIds(trx, to.id)) {

@@ -10,7 +10,7 @@ import { localDateOf } from "../domain/local-date.js";
 import type { AgencyRegistry } from "../plan/types.js";
 import { syncRegistry, type RegistrySyncResult } from "../storage/agency-repository.js";
 import type { Db } from "../storage/database.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { writeSetting } from "../storage/planning-repository.js";
 import { findManagedAgencies } from "../storage/registry-repository.js";
 import { mergeAgencies } from "./registry-merge.js";

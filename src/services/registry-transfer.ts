@@ -12,7 +12,7 @@ import ExcelJS from "exceljs";
 import { nameKey } from "../plan/text.js";
 import type { AgencyKind } from "../plan/types.js";
 import type { Db } from "../storage/database.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
 import { findManagedAgencies, insertManagedAgency, updateManagedAgency, type ManagedAgency } from "../storage/registry-repository.js";
 import { isAgencyKind } from "./registry-admin.js";
 

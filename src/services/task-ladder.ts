@@ -6,8 +6,8 @@
 import { DomainError } from "../domain/errors.js";
 import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { findLiveTaskLadder, insertAudit, updateTaskLadder } from "../storage/plan-repository.js";
-import { forgetPlanning } from "../storage/planning-repository.js";
+import { insertAudit } from "../storage/audit-repository.js";
+import { findLiveTaskLadder, updateTaskLadder } from "../storage/plan-repository.js";
 
 export interface TaskLadder {
   ref: string;
@@ -40,7 +40,6 @@ export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOve
     const task = await findLiveTask(trx, input.ref);
     const ladder = own === null ? null : JSON.stringify(own);
     await updateTaskLadder(trx, task.id, ladder, input.now.toISOString());
-    await forgetPlanning(trx, { taskId: task.id });
     await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseLadderOverride(task.ladder), after: own });
   });
   return taskLadder(db, input.ref, input.global);

@@ -18,6 +18,13 @@ export async function findAgencyByCode(db: Db, code: string): Promise<Agency | n
   return row ? agencyRowToAgency(row) : null;
 }
 
+/** The ids of the agencies with these codes (codes not found are left out). */
+export async function findAgencyIdsByCodes(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom("agencies").select(["id", "code"]).where("code", "in", codes).execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
 export async function findAgencyById(db: Db, id: number): Promise<Agency | null> {
   const row = await db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? agencyRowToAgency(row) : null;

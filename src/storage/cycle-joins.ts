@@ -1,7 +1,8 @@
 /**
  * The join most questions about a cycle start from: the cycle, its assignment and its task
  * (and the assignment's agency). "Live lead" cycles are those that count: a lead assignment,
- * neither it nor its task removed from the plan.
+ * neither it nor its task removed from the plan. Status updates and extension requests reach
+ * their task and agency through the same chain.
  */
 import type { Db } from "./database.js";
 
@@ -19,4 +20,27 @@ export function liveLeadCycles(db: Db) {
 
 export function liveLeadCyclesWithAgencies(db: Db) {
   return cyclesWithAgencies(db).where("assignments.role", "=", "lead").where("assignments.removed_at", "is", null).where("tasks.removed_at", "is", null);
+}
+
+/** A status update with its cycle, assignment and task: the chain every reader of updates walks. */
+export function statusUpdatesWithTasks(db: Db) {
+  return db
+    .selectFrom("status_updates")
+    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id");
+}
+
+export function statusUpdatesWithAgencies(db: Db) {
+  return statusUpdatesWithTasks(db).innerJoin("agencies", "agencies.id", "assignments.agency_id");
+}
+
+/** An extension request with its cycle, assignment, task and the assignment's agency. */
+export function extensionRequestsWithAgencies(db: Db) {
+  return db
+    .selectFrom("extension_requests")
+    .innerJoin("cycles", "cycles.id", "extension_requests.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id");
 }

@@ -2,6 +2,7 @@
 import { sql } from "kysely";
 import type { Person, PersonRole } from "../domain/person.js";
 import type { Db } from "./database.js";
+import { forgetPlanning } from "./planning-repository.js";
 import { prepared } from "./prepared.js";
 
 const personColumns = [
@@ -72,6 +73,10 @@ export async function findActivePeopleOfAgency(db: Db, agencyId: number): Promis
   return rows.map(personRowToPerson);
 }
 
+/**
+ * Registers a Telegram user (or registers them again) with an agency and role. An officer new to
+ * an agency: its cycles are planned again at the next tick, for them too.
+ */
 export async function upsertPerson(
   trx: Db,
   person: { telegramUserId: number; chatId: number; displayName: string; agencyId: number | null; role: Person["role"] },
@@ -101,7 +106,63 @@ export async function upsertPerson(
     )
     .returning("id")
     .executeTakeFirstOrThrow();
+  if (person.agencyId !== null) await forgetPlanning(trx, { agencyId: person.agencyId });
   return row.id;
+}
+
+/** Moves a person to another agency (and optionally role), active again; that agency's cycles are planned again. */
+export async function movePersonToAgency(trx: Db, personId: number, agencyId: number, role: PersonRole | undefined, at: string): Promise<void> {
+  await trx
+    .updateTable("people")
+    .set({ agency_id: agencyId, ...(role && { role }), state: "active", updated_at: at })
+    .where("id", "=", personId)
+    .execute();
+  await forgetPlanning(trx, { agencyId });
+}
+
+/** A person who left: kept for history, no longer reminded or allowed in. */
+export async function markPersonLeft(trx: Db, personId: number, at: string): Promise<void> {
+  await trx.updateTable("people").set({ state: "left", updated_at: at }).where("id", "=", personId).execute();
+}
+
+/**
+ * Someone marked unreachable can be reached again: active, and their agency's cycles are
+ * planned again (for them too). False when they were not unreachable.
+ */
+export async function markPersonReachable(trx: Db, personId: number, at: string): Promise<boolean> {
+  const changed = await trx.updateTable("people").set({ state: "active", updated_at: at }).where("id", "=", personId).where("state", "=", "unreachable").executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1) return false;
+  const person = await findPersonById(trx, personId);
+  if (person?.agencyId != null) await forgetPlanning(trx, { agencyId: person.agencyId });
+  return true;
+}
+
+/** An invite as redeeming it sees it, found by the hash of its code. */
+export interface StoredInvite {
+  id: number;
+  agencyId: number | null;
+  role: PersonRole;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export async function insertInvite(trx: Db, invite: { codeHash: string; agencyId: number | null; role: PersonRole; createdBy: string; expiresAt: string }, at: string): Promise<number> {
+  const row = await trx
+    .insertInto("invites")
+    .values({ code_hash: invite.codeHash, agency_id: invite.agencyId, role: invite.role, created_by: invite.createdBy, expires_at: invite.expiresAt, used_at: null, used_by_person_id: null, created_at: at })
+    .executeTakeFirstOrThrow();
+  return Number(row.insertId);
+}
+
+export async function findInviteByCodeHash(db: Db, codeHash: string): Promise<StoredInvite | null> {
+  const row = await db.selectFrom("invites").selectAll().where("code_hash", "=", codeHash).executeTakeFirst();
+  return row ? { id: row.id, agencyId: row.agency_id, role: row.role, expiresAt: row.expires_at, usedAt: row.used_at } : null;
+}
+
+/** Marks the invite used by this person; false when someone used it first. */
+export async function claimInvite(trx: Db, inviteId: number, personId: number, at: string): Promise<boolean> {
+  const claimed = await trx.updateTable("invites").set({ used_at: at, used_by_person_id: personId }).where("id", "=", inviteId).where("used_at", "is", null).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
 }
 
 /** An invite not used yet and not expired (its code is never stored, only its hash). */

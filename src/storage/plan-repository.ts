@@ -3,9 +3,12 @@ import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/mo
 import { sql, type SqlBool } from "kysely";
 import type { Deadline } from "../plan/types.js";
 import type { Db } from "./database.js";
-import { prepared } from "./prepared.js";
+import { forgetPlanning } from "./planning-repository.js";
 import type { CycleRow, TaskRow } from "./schema.js";
 import { cyclesWithTasks } from "./cycle-joins.js";
+
+// The audit trail has its own repository; this re-export keeps older imports working.
+export { insertAudit } from "./audit-repository.js";
 
 export function deadlineOfRow(row: Pick<TaskRow, "deadline_kind" | "deadline_date" | "deadline_month" | "deadline_day" | "deadline_phrase">): Deadline {
   const phrase = row.deadline_phrase ?? "";
@@ -71,6 +74,25 @@ export async function findPlanByCode(db: Db, code: string): Promise<Plan | null>
     : null;
 }
 
+/** A plan's columns as an import writes them (and its audit entry records them). */
+export interface PlanColumns {
+  title: string;
+  issued_on: string | null;
+  source_file: string;
+  source_hash: string;
+  /** JSON */
+  targets: string;
+}
+
+export async function insertPlan(trx: Db, code: string, values: PlanColumns, importedAt: string): Promise<number> {
+  const row = await trx.insertInto("plans").values({ code, ...values, imported_at: importedAt }).executeTakeFirstOrThrow();
+  return Number(row.insertId);
+}
+
+export async function updatePlan(trx: Db, planId: number, values: PlanColumns, importedAt: string): Promise<void> {
+  await trx.updateTable("plans").set({ ...values, imported_at: importedAt }).where("id", "=", planId).execute();
+}
+
 export async function countPlans(db: Db): Promise<number> {
   const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -79,6 +101,24 @@ export async function countPlans(db: Db): Promise<number> {
 export async function findTasksOfPlan(db: Db, planId: number): Promise<Task[]> {
   const rows = await db.selectFrom("tasks").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
   return rows.map(taskRowToTask);
+}
+
+/** A task's columns as an import writes them (and its audit entries record them). */
+export type TaskColumns = Pick<TaskRow, "ref" | "section" | "text" | "lead_names" | "coordinate_names" | "is_group" | "source_line" | "position"> & ReturnType<typeof deadlineColumns>;
+
+export async function insertTask(trx: Db, planId: number, values: TaskColumns, at: string): Promise<number> {
+  const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
+  return Number(row.insertId);
+}
+
+/** Writes a task's new columns; a task that was removed is restored. */
+export async function updateTask(trx: Db, taskId: number, values: TaskColumns, at: string): Promise<void> {
+  await trx.updateTable("tasks").set({ ...values, removed_at: null, updated_at: at }).where("id", "=", taskId).execute();
+}
+
+/** A task gone from the plan document: kept, marked removed. */
+export async function markTaskRemoved(trx: Db, taskId: number, at: string): Promise<void> {
+  await trx.updateTable("tasks").set({ removed_at: at, updated_at: at }).where("id", "=", taskId).execute();
 }
 
 /** Gives a task another ref (a re-import moving tasks; the (plan, ref) key stays unique). */
@@ -128,10 +168,6 @@ export async function insertCycle(
     .execute();
 }
 
-const insertAuditRow = prepared<{ at: string; actor: string; action: string; entity: string; entityId: number | null; before: string | null; after: string | null }, never>((db, slot) =>
-  db.insertInto("audit").values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
-);
-
 /**
  * A task reference as a person types it: "iv.2" finds IV.2, "III.1.4.A.2" finds III.1.4.a.2.
  * Refs are ASCII (SQLite's NOCASE folds ASCII only), and no plan has two refs that differ only in case.
@@ -140,26 +176,13 @@ export function refIs(column: "ref" | "tasks.ref", ref: string) {
   return sql<SqlBool>`${sql.ref(column)} = ${ref.trim()} collate nocase`;
 }
 
-export async function insertAudit(
-  trx: Db,
-  entry: { at: string; actor: string; action: string; entity: string; entityId: number | null; before?: unknown; after?: unknown },
-): Promise<void> {
-  await insertAuditRow(trx, {
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    before: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after: entry.after === undefined ? null : JSON.stringify(entry.after),
-  });
-}
-
 /** The newest live task with this ref, with its own reminder ladder (JSON, or null). */
 export async function findLiveTaskLadder(db: Db, ref: string): Promise<{ id: number; ref: string; ladder: string | null } | undefined> {
   return db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
 }
 
+/** A task's own ladder changed: its cycles have other stages, the next tick plans them again. */
 export async function updateTaskLadder(db: Db, taskId: number, ladder: string | null, now: string): Promise<void> {
   await db.updateTable("tasks").set({ ladder, updated_at: now }).where("id", "=", taskId).execute();
+  await forgetPlanning(db, { taskId });
 }

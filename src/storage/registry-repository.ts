@@ -6,6 +6,7 @@ import type { AssignmentRole } from "../domain/model.js";
 import type { AgencyKind } from "../plan/types.js";
 import type { Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
+import { forgetPlanning } from "./planning-repository.js";
 import type { AgencyRow } from "./schema.js";
 
 export interface ManagedAgency {
@@ -196,6 +197,14 @@ export async function findActivePeopleIds(db: Db, agencyId: number): Promise<num
 export async function movePeopleAndInvites(trx: Db, fromId: number, toId: number, now: string): Promise<void> {
   await trx.updateTable("people").set({ agency_id: toId, updated_at: now }).where("agency_id", "=", fromId).where("state", "!=", "left").execute();
   await trx.updateTable("invites").set({ agency_id: toId }).where("agency_id", "=", fromId).where("used_at", "is", null).execute();
+  // The successor has new officers (and, moved before this, new cycles): the next tick plans them afresh.
+  await forgetPlanning(trx, { agencyId: toId });
+}
+
+/** The lead a person set by hand on a task: kept live and manual; the task's cycles are planned again. */
+export async function keepManualLead(trx: Db, assignment: { id: number; taskId: number }): Promise<void> {
+  await setAssignmentState(trx, assignment.id, { removedAt: null, manual: true });
+  await forgetPlanning(trx, { taskId: assignment.taskId });
 }
 
 /** In every collective, the merged agency's place goes to its successor (once). */

@@ -7,7 +7,7 @@ import { localDateOf } from "../domain/local-date.js";
 import { cycleStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "./database.js";
 import { attachmentLabel, parseAttachments } from "./evidence.js";
-import { cyclesWithAgencies, liveLeadCyclesWithAgencies } from "./cycle-joins.js";
+import { cyclesWithAgencies, liveLeadCyclesWithAgencies, statusUpdatesWithAgencies } from "./cycle-joins.js";
 
 export const reportPageSize = 1000;
 
@@ -173,12 +173,7 @@ export interface StatusUpdateEntry {
 /** Every status update recorded before `until`, in the order recorded. */
 export async function* findStatusUpdateEntries(db: Db, until: string, pageSize = reportPageSize): AsyncGenerator<StatusUpdateEntry> {
   const fetch = (after: number | null) =>
-    db
-      .selectFrom("status_updates")
-      .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
-      .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    statusUpdatesWithAgencies(db)
       .leftJoin("people", "people.id", "status_updates.person_id")
       .select(["status_updates.id", "status_updates.created_at", "agencies.code", "agencies.name", "tasks.ref", "status_updates.kind", "status_updates.percent", "status_updates.text", "status_updates.file_ids", "people.display_name", "status_updates.undone_at"])
       .where("status_updates.id", ">", after ?? 0)

@@ -4,8 +4,9 @@
  * rule is written here as SQL, and the tests hold the two to the same answers.
  */
 import { sql, type Expression, type SqlBool } from "kysely";
+import type { CycleLine } from "../domain/model.js";
 import type { CycleStatus } from "../domain/task-status.js";
-import { liveLeadCyclesWithAgencies } from "./cycle-joins.js";
+import { liveLeadCyclesWithAgencies, statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 
 export type StatusCounts = Record<CycleStatus, number>;
@@ -50,22 +51,7 @@ export async function countByAgency(db: Db, today: string, agencyId?: number, pl
   return agencies.map((a) => ({ agencyId: a.id, code: a.code, name: a.name, ...counts.get(a.id)! }));
 }
 
-export interface CycleLine {
-  cycleId: number;
-  assignmentId: number;
-  taskId: number;
-  ref: string;
-  text: string;
-  section: string;
-  agencyId: number;
-  agencyCode: string;
-  agencyName: string;
-  period: string;
-  due: string | null;
-  originalDue: string | null;
-  completedOn: string | null;
-  status: CycleStatus;
-}
+export type { CycleLine } from "../domain/model.js";
 
 export interface CycleFilter {
   today: string;
@@ -132,12 +118,7 @@ export interface ObstacleLine {
 
 /** The latest obstacle reported on a cycle since `since` and not taken back, with its task. */
 export async function findLatestObstacle(db: Db, cycleId: number, since: string): Promise<ObstacleLine | null> {
-  const row = await db
-    .selectFrom("status_updates")
-    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const row = await statusUpdatesWithAgencies(db)
     .leftJoin("people", "people.id", "status_updates.person_id")
     .select(["tasks.ref", "tasks.text as task_text", "agencies.name", "cycles.due_on", "people.display_name", "status_updates.text"])
     .where("status_updates.cycle_id", "=", cycleId)

@@ -3,6 +3,7 @@
  * sessions, one-time login links, initData already used, the plans for its filter and the
  * evidence files of status updates. Secrets are stored as SHA-256 hashes only.
  */
+import { statusUpdatesWithTasks } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import { parseAttachments, type Attachment } from "./evidence.js";
 
@@ -79,10 +80,7 @@ export interface UpdateFiles {
 
 /** A live status update's files with the task and lead agency it reports on. */
 export async function findUpdateFiles(db: Db, updateId: number): Promise<UpdateFiles | null> {
-  const row = await db
-    .selectFrom("status_updates")
-    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+  const row = await statusUpdatesWithTasks(db)
     .select(["status_updates.id", "status_updates.file_ids", "assignments.task_id", "assignments.agency_id"])
     .where("status_updates.id", "=", updateId)
     .where("status_updates.undone_at", "is", null)

@@ -1,7 +1,7 @@
 /** Coordinators' views: the plan at a glance, one agency, one task, overdue and upcoming lists. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { totalOf, type PlanStatus, type TaskStatus } from "../../services/status-report.js";
-import type { CycleLine } from "../../storage/status-repository.js";
+import type { CycleLine } from "../../domain/model.js";
 import { kindLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 
