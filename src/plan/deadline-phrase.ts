@@ -19,7 +19,8 @@
  * span becomes a horizon only after "phấn đấu", "hoàn thành", or at the head of a clause.
  */
 import { foldDiacritics } from "./text.js";
-import type { Deadline, LocalDate } from "./types.js";
+import type { Deadline } from "../domain/deadline.js";
+import type { LocalDate } from "../domain/local-date.js";
 
 export interface DeadlineContext {
   /** Year of the plan, for phrases without a year ("trước ngày 15/12"). */

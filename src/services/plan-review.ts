@@ -8,7 +8,8 @@
 import ExcelJS from "exceljs";
 import { DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
 import type { AgencyMatcher } from "../plan/agency-matcher.js";
-import type { Deadline, ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
+import type { ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
 import { planFileTexts, reviewTexts as t } from "../texts/plan-files.js";
 import { PlanFileError } from "./plan-documents.js";
 
