@@ -4,7 +4,7 @@
  * Officers answer on phones in their own words, often without diacritics: "da xong",
  * "dang trien khai 60%", "vuong mac ve von, xin gia han den 15/12". This module never guesses:
  * when the words do not say, `kind` is null or `confidence` is "weak", and the bot asks with
- * buttons. Pure: no I/O, no clock (`today` is passed in), no dependencies.
+ * buttons. Pure: no I/O, no clock (`today` is passed in), no dependencies outside `domain/`.
  *
  * How a reply is read:
  *  1. Normalize (NFC, one space, line breaks kept) and fold (lowercase, no diacritics, đ → d),
@@ -19,6 +19,7 @@
  * Every pattern is linear: bounded look-arounds, no nested quantifiers over the same text, and
  * clause look-backs read at most 80 characters.
  */
+import { lastDayOfMonth, localDateFrom, toLocalDate } from "./local-date.js";
 
 export type ReplyKind = "done" | "progress" | "blocked" | "extension_request" | "note";
 
@@ -434,31 +435,19 @@ function dateOf(m: RegExpExecArray, today: LocalDay): string | null {
   let year = num(g.iy ?? g.wy ?? g.ny ?? g.ny2 ?? g.my);
   if (year !== undefined && year < 100) year += 2000;
   if (month < 1 || month > 12) return null;
-  if (year !== undefined) return validDate(year, month, wholeMonth ? lastDay(year, month) : (day ?? 0));
+  if (year !== undefined) return localDateFrom(year, month, wholeMonth ? lastDayOfMonth(year, month) : (day ?? 0));
   // No year: the next such date on or after today (a 29/02 may wait for a leap year).
   for (let y = today.year; y <= today.year + 8; y++) {
-    const candidate = validDate(y, month, wholeMonth ? lastDay(y, month) : (day ?? 0));
-    if (candidate !== null && candidate >= isoDate(today.year, today.month, today.day)) return candidate;
+    const candidate = localDateFrom(y, month, wholeMonth ? lastDayOfMonth(y, month) : (day ?? 0));
+    if (candidate !== null && candidate >= toLocalDate(today.year, today.month, today.day)) return candidate;
   }
   return null;
-}
-
-function lastDay(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function validDate(year: number, month: number, day: number): string | null {
-  return day >= 1 && day <= lastDay(year, month) ? isoDate(year, month, day) : null;
-}
-
-function isoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 function parseToday(today: string): LocalDay {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(today);
   const [year, month, day] = [Number(m?.[1]), Number(m?.[2]), Number(m?.[3])];
-  if (m === null || validDate(year, month, day) === null) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
+  if (m === null || localDateFrom(year, month, day) === null) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
   return { year, month, day };
 }
 

@@ -6,7 +6,7 @@
  * exactly as parsed and a touched one is a correction, listed for the audit.
  */
 import ExcelJS from "exceljs";
-import { DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
+import { addDaysToDate, DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
 import type { AgencyMatcher } from "../plan/agency-matcher.js";
 import type { Deadline } from "../domain/deadline.js";
 import type { ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
@@ -160,7 +160,7 @@ function cellText(value: ExcelJS.CellValue): string {
 function cellDate(value: ExcelJS.CellValue): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
   if (typeof value === "number" && Number.isInteger(value) && value > 0 && value < 100_000) {
-    return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
+    return addDaysToDate("1899-12-30", value); // Excel counts days from 30/12/1899
   }
   return null;
 }
