@@ -20,6 +20,7 @@
  * clause look-backs read at most 80 characters.
  */
 import { lastDayOfMonth, localDateFrom, toLocalDate } from "./local-date.js";
+import { foldDiacritics, foldWords } from "./text.js";
 
 export type ReplyKind = "done" | "progress" | "blocked" | "extension_request" | "note";
 
@@ -133,23 +134,6 @@ interface Reply {
   origin: number[];
 }
 
-function fold(text: string): string {
-  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gu, "d");
-}
-
-/** Letters fold the same way every time; a reply has few distinct ones. */
-const foldedLetters = new Map<string, string>();
-
-function foldLetter(letter: string): string {
-  if (letter < "\u0080") return letter.toLowerCase();
-  let f = foldedLetters.get(letter);
-  if (f === undefined) {
-    f = fold(letter);
-    if (foldedLetters.size < 4096) foldedLetters.set(letter, f);
-  }
-  return f;
-}
-
 function readText(text: string): Reply {
   const clean = text
     .normalize("NFC")
@@ -161,7 +145,7 @@ function readText(text: string): Reply {
   const origin: number[] = [];
   for (let i = 0; i < clean.length; ) {
     const letter = String.fromCodePoint(clean.codePointAt(i) ?? 0);
-    const f = foldLetter(letter);
+    const f = foldDiacritics(letter);
     for (let k = 0; k < f.length; k++) origin.push(i);
     folded += f;
     i += letter.length;
@@ -177,7 +161,7 @@ function typed(reply: Reply, start: number, end: number): string {
 /** Typed "vi" may be "vì"; typed "vị" is not. A word without diacritics matches any accenting. */
 function sameWords(typedWords: string, accented: string): boolean {
   const t = typedWords.toLowerCase();
-  return t === accented || (t === fold(t) && t === fold(accented));
+  return t === accented || (t === foldDiacritics(t) && t === foldDiacritics(accented));
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -619,18 +603,18 @@ const REPORT_WORD = /(?<![\p{L}\p{N}])bao cao(?![\p{L}\p{N}])/u;
 function namedDocumentKinds(reply: string): Set<DocumentKind> {
   const kinds = new Set<DocumentKind>();
   for (const reference of readReferences(reply.normalize("NFC"))) {
-    const code = fold(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
+    const code = foldDiacritics(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
     const kind = DOCUMENT_CODES[code];
     if (kind) kinds.add(kind);
   }
-  const folded = fold(reply.normalize("NFC")).replace(/\s+/gu, " ");
+  const folded = foldWords(reply);
   for (const { kind, re } of NAMED_DOCUMENT) if (re.test(folded)) kinds.add(kind);
   return kinds;
 }
 
 /** The kinds of paper a task makes: a report wherever it reports; others when it makes them. */
 function productKinds(taskText: string): Set<DocumentKind> {
-  const folded = fold(taskText.normalize("NFC")).replace(/\s+/gu, " ");
+  const folded = foldWords(taskText);
   const kinds = new Set<DocumentKind>();
   if (REPORT_WORD.test(folded)) kinds.add("report");
   for (const { kind, re } of MADE_DOCUMENT) if (re.test(folded)) kinds.add(kind);

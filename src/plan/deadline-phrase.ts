@@ -18,7 +18,7 @@
  * document, so a year becomes a deadline only after "trong/vào/cuối/trước/hoàn thành", and a
  * span becomes a horizon only after "phấn đấu", "hoàn thành", or at the head of a clause.
  */
-import { foldDiacritics } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
 import type { Deadline } from "../domain/deadline.js";
 import { endOfMonthDate, localDateFrom, type LocalDate } from "../domain/local-date.js";
 

@@ -6,7 +6,8 @@
 import { localDateFrom } from "../domain/local-date.js";
 import type { DocumentLine } from "./document-lines.js";
 import { splitCells, stripEmphasis } from "./table-plan.js";
-import { foldDiacritics, sentenceCase } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
+import { sentenceCase } from "./text.js";
 import type { PlanMetadata, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 

@@ -9,7 +9,7 @@ import { recurringCycleAt } from "../domain/cycles.js";
 import { DomainError } from "../domain/errors.js";
 import { daysBetween, localDateOf, toLocalDate } from "../domain/local-date.js";
 import type { Task } from "../domain/model.js";
-import { foldDiacritics } from "../plan/text.js";
+import { foldDiacritics } from "../domain/text.js";
 import {
   findAnnualTasks,
   findLeadCyclesOfPeriod,

@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { addDaysToDate, DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
 import type { AgencyMatcher } from "../plan/agency-matcher.js";
 import type { Deadline } from "../domain/deadline.js";
+import { stripDiacritics } from "../domain/text.js";
 import type { ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
 import { planFileTexts, reviewTexts as t } from "../texts/plan-files.js";
 import { PlanFileError } from "./plan-documents.js";
@@ -310,11 +311,7 @@ export async function readReviewWorkbook(bytes: Buffer, matcher: AgencyMatcher):
 
 /** `1861-QD-UBND-ra-soat.xlsx`: the plan's code in ASCII, safe in any file system. */
 export function reviewFileName(code: string): string {
-  const ascii = code
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
+  const ascii = stripDiacritics(code)
     .replace(/[^A-Za-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
   return `${ascii || "ke-hoach"}-ra-soat.xlsx`;
