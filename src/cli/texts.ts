@@ -1,6 +1,6 @@
 /** Every sentence the CLI prints, in Vietnamese, in one place. */
 import { DATE_WINDOW, formatVietnameseDate } from "../domain/local-date.js";
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
 
 export const usage = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]   (hoặc: dondoc <lệnh> …)
 

@@ -2,7 +2,7 @@
  * Occurrences of an assignment's deadline (DESIGN.md §3): one for a dated task, one per year,
  * quarter or month for recurring ones, one open-ended cycle for a task without a date.
  */
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "./deadline.js";
 import { lastDayOfMonth, parseLocalDate, toLocalDate, type LocalDate } from "./local-date.js";
 
 export interface CycleSpec {

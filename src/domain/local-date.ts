@@ -29,12 +29,45 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   return formatter.format(instant);
 }
 
+// Calendar arithmetic on the proleptic Gregorian calendar. Plain integers where they suffice; a
+// UTC Date only for day counts, so the server's own time zone never shifts a date. (date-fns
+// works on instants in a time zone: for a `YYYY-MM-DD` string it would only add conversions.)
+
+export function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** The number of days in `month` (1-12) of `year`: 28 to 31. */
 export function lastDayOfMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function toLocalDate(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** The date, or null when it does not exist (31/02, 29/02 of a common year, month 13, day 0). */
+export function localDateFrom(year: number, month: number, day: number): LocalDate | null {
+  if (!Number.isInteger(year) || year < 0 || year > 9999 || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(year, month)) return null;
+  return toLocalDate(year, month, day);
+}
+
+/** The last day of a month (a quarter ends with its third month, a half-year with its sixth). */
+export function endOfMonthDate(year: number, month: number): LocalDate {
+  return toLocalDate(year, month, lastDayOfMonth(year, month));
+}
+
+/** True for a `YYYY-MM-DD` string naming a day that exists ("2026-02-29" does not). */
+export function isRealLocalDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return match !== null && localDateFrom(Number(match[1]), Number(match[2]), Number(match[3])) !== null;
+}
+
+/** Day of the week, 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
 export function parseLocalDate(date: LocalDate): { year: number; month: number; day: number } {

@@ -1,5 +1,6 @@
 /** Domain objects as the services see them; storage maps its rows to these. */
-import type { Deadline, AgencyKind } from "../plan/types.js";
+import type { Deadline } from "./deadline.js";
+import type { AgencyKind } from "./agency-kind.js";
 import type { LocalDate } from "./local-date.js";
 import type { CycleStatus } from "./task-status.js";
 

@@ -4,7 +4,7 @@
  * Officers answer on phones in their own words, often without diacritics: "da xong",
  * "dang trien khai 60%", "vuong mac ve von, xin gia han den 15/12". This module never guesses:
  * when the words do not say, `kind` is null or `confidence` is "weak", and the bot asks with
- * buttons. Pure: no I/O, no clock (`today` is passed in), no dependencies.
+ * buttons. Pure: no I/O, no clock (`today` is passed in), no dependencies outside `domain/`.
  *
  * How a reply is read:
  *  1. Normalize (NFC, one space, line breaks kept) and fold (lowercase, no diacritics, đ → d),
@@ -19,6 +19,8 @@
  * Every pattern is linear: bounded look-arounds, no nested quantifiers over the same text, and
  * clause look-backs read at most 80 characters.
  */
+import { lastDayOfMonth, localDateFrom, toLocalDate } from "./local-date.js";
+import { foldDiacritics, foldWords } from "./text.js";
 
 export type ReplyKind = "done" | "progress" | "blocked" | "extension_request" | "note";
 
@@ -132,23 +134,6 @@ interface Reply {
   origin: number[];
 }
 
-function fold(text: string): string {
-  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gu, "d");
-}
-
-/** Letters fold the same way every time; a reply has few distinct ones. */
-const foldedLetters = new Map<string, string>();
-
-function foldLetter(letter: string): string {
-  if (letter < "\u0080") return letter.toLowerCase();
-  let f = foldedLetters.get(letter);
-  if (f === undefined) {
-    f = fold(letter);
-    if (foldedLetters.size < 4096) foldedLetters.set(letter, f);
-  }
-  return f;
-}
-
 function readText(text: string): Reply {
   const clean = text
     .normalize("NFC")
@@ -160,7 +145,7 @@ function readText(text: string): Reply {
   const origin: number[] = [];
   for (let i = 0; i < clean.length; ) {
     const letter = String.fromCodePoint(clean.codePointAt(i) ?? 0);
-    const f = foldLetter(letter);
+    const f = foldDiacritics(letter);
     for (let k = 0; k < f.length; k++) origin.push(i);
     folded += f;
     i += letter.length;
@@ -176,7 +161,7 @@ function typed(reply: Reply, start: number, end: number): string {
 /** Typed "vi" may be "vì"; typed "vị" is not. A word without diacritics matches any accenting. */
 function sameWords(typedWords: string, accented: string): boolean {
   const t = typedWords.toLowerCase();
-  return t === accented || (t === fold(t) && t === fold(accented));
+  return t === accented || (t === foldDiacritics(t) && t === foldDiacritics(accented));
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -434,31 +419,19 @@ function dateOf(m: RegExpExecArray, today: LocalDay): string | null {
   let year = num(g.iy ?? g.wy ?? g.ny ?? g.ny2 ?? g.my);
   if (year !== undefined && year < 100) year += 2000;
   if (month < 1 || month > 12) return null;
-  if (year !== undefined) return validDate(year, month, wholeMonth ? lastDay(year, month) : (day ?? 0));
+  if (year !== undefined) return localDateFrom(year, month, wholeMonth ? lastDayOfMonth(year, month) : (day ?? 0));
   // No year: the next such date on or after today (a 29/02 may wait for a leap year).
   for (let y = today.year; y <= today.year + 8; y++) {
-    const candidate = validDate(y, month, wholeMonth ? lastDay(y, month) : (day ?? 0));
-    if (candidate !== null && candidate >= isoDate(today.year, today.month, today.day)) return candidate;
+    const candidate = localDateFrom(y, month, wholeMonth ? lastDayOfMonth(y, month) : (day ?? 0));
+    if (candidate !== null && candidate >= toLocalDate(today.year, today.month, today.day)) return candidate;
   }
   return null;
-}
-
-function lastDay(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function validDate(year: number, month: number, day: number): string | null {
-  return day >= 1 && day <= lastDay(year, month) ? isoDate(year, month, day) : null;
-}
-
-function isoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 function parseToday(today: string): LocalDay {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(today);
   const [year, month, day] = [Number(m?.[1]), Number(m?.[2]), Number(m?.[3])];
-  if (m === null || validDate(year, month, day) === null) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
+  if (m === null || localDateFrom(year, month, day) === null) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
   return { year, month, day };
 }
 
@@ -630,18 +603,18 @@ const REPORT_WORD = /(?<![\p{L}\p{N}])bao cao(?![\p{L}\p{N}])/u;
 function namedDocumentKinds(reply: string): Set<DocumentKind> {
   const kinds = new Set<DocumentKind>();
   for (const reference of readReferences(reply.normalize("NFC"))) {
-    const code = fold(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
+    const code = foldDiacritics(reference.slice(reference.lastIndexOf("/") + 1).split("-")[0] ?? "");
     const kind = DOCUMENT_CODES[code];
     if (kind) kinds.add(kind);
   }
-  const folded = fold(reply.normalize("NFC")).replace(/\s+/gu, " ");
+  const folded = foldWords(reply);
   for (const { kind, re } of NAMED_DOCUMENT) if (re.test(folded)) kinds.add(kind);
   return kinds;
 }
 
 /** The kinds of paper a task makes: a report wherever it reports; others when it makes them. */
 function productKinds(taskText: string): Set<DocumentKind> {
-  const folded = fold(taskText.normalize("NFC")).replace(/\s+/gu, " ");
+  const folded = foldWords(taskText);
   const kinds = new Set<DocumentKind>();
   if (REPORT_WORD.test(folded)) kinds.add("report");
   for (const { kind, re } of MADE_DOCUMENT) if (re.test(folded)) kinds.add(kind);

@@ -23,7 +23,7 @@
 import { CalendarVietnamese } from "date-chinese";
 import { z } from "zod";
 import { DomainError } from "./errors.js";
-import { toLocalDate, type LocalDate } from "./local-date.js";
+import { addDaysToDate, dayOfWeek, isRealLocalDate, toLocalDate, type LocalDate } from "./local-date.js";
 
 export interface WorkingCalendar {
   readonly timeZone: string;
@@ -45,16 +45,6 @@ export class CalendarError extends Error {
   }
 }
 
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isRealDate(value: string): boolean {
-  const match = DATE_SHAPE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: value });
@@ -66,7 +56,7 @@ function isTimeZone(value: string): boolean {
 
 const comment = z.union([z.string(), z.array(z.string())]).optional();
 const text = z.string().trim().min(1).max(400);
-const localDate = z.string().refine(isRealDate, { error: (issue) => `"${String(issue.input)}" không phải ngày hợp lệ dạng YYYY-MM-DD` });
+const localDate = z.string().refine(isRealLocalDate, { error: (issue) => `"${String(issue.input)}" không phải ngày hợp lệ dạng YYYY-MM-DD` });
 const entry = z.strictObject({ date: localDate, name: text, source: text, provisional: z.boolean().default(false), $comment: comment });
 const document = z.strictObject({ document: text, issuer: text, url: z.url().optional(), note: z.string().optional() });
 const yearSchema = z.strictObject({
@@ -151,7 +141,7 @@ function createWorkingCalendar(file: CalendarFile): WorkingCalendar {
   function step(date: LocalDate, direction: 1 | -1): LocalDate {
     let day = date;
     // A year has no run of days off this long; the bound only stops a corrupt file from hanging.
-    for (let i = 0; i < 366; i++, day = addDays(day, direction)) if (isWorkingDay(day)) return day;
+    for (let i = 0; i < 366; i++, day = addDaysToDate(day, direction)) if (isWorkingDay(day)) return day;
     throw new Error(`no working day within a year of ${date}`);
   }
 
@@ -164,7 +154,7 @@ function createWorkingCalendar(file: CalendarFile): WorkingCalendar {
       if (!Number.isInteger(n)) throw new RangeError(`addWorkingDays: n must be an integer, got ${n}`);
       let day = checked(date);
       const direction = n < 0 ? -1 : 1;
-      for (let left = Math.abs(n); left > 0; left--) day = step(addDays(day, direction), direction);
+      for (let left = Math.abs(n); left > 0; left--) day = step(addDaysToDate(day, direction), direction);
       return day;
     },
     covers: (year) => years.get(year)?.official ?? false,
@@ -203,25 +193,25 @@ export function statutoryDaysOff(year: number): LocalDate[] {
   const nationalDay = toLocalDate(year, 9, 2);
   const holidays = [
     toLocalDate(year, 1, 1),
-    ...[-1, 0, 1, 2, 3].map((offset) => addDays(tet, offset)),
+    ...[-1, 0, 1, 2, 3].map((offset) => addDaysToDate(tet, offset)),
     hungKingsDay(year),
     toLocalDate(year, 4, 30),
     toLocalDate(year, 5, 1),
     nationalDay,
-    addDays(nationalDay, NATIONAL_DAY_NEIGHBOUR[dayOfWeek(nationalDay)] ?? 1),
+    addDaysToDate(nationalDay, NATIONAL_DAY_NEIGHBOUR[dayOfWeek(nationalDay)] ?? 1),
   ];
   const off = new Set(holidays);
   for (const holiday of holidays) {
     if (!isWeekend(holiday)) continue;
-    let makeUp = addDays(holiday, 1);
-    while (isWeekend(makeUp) || off.has(makeUp)) makeUp = addDays(makeUp, 1);
+    let makeUp = addDaysToDate(holiday, 1);
+    while (isWeekend(makeUp) || off.has(makeUp)) makeUp = addDaysToDate(makeUp, 1);
     off.add(makeUp);
   }
   return [...off].sort();
 }
 
 function checked(date: LocalDate): LocalDate {
-  if (!isRealDate(date)) throw new DomainError("date_invalid", { date });
+  if (!isRealLocalDate(date)) throw new DomainError("date_invalid", { date });
   return date;
 }
 
@@ -229,15 +219,7 @@ function yearOf(date: LocalDate): number {
   return Number(date.slice(0, 4));
 }
 
-function dayOfWeek(date: LocalDate): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
 function isWeekend(date: LocalDate): boolean {
   const day = dayOfWeek(date);
   return day === 0 || day === 6;
-}
-
-function addDays(date: LocalDate, days: number): LocalDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -5,7 +5,8 @@
  * table cell. Names not in the registry are kept as written.
  */
 import type { AgencyMatcher, Entity } from "./agency-matcher.js";
-import { foldDiacritics, tokenize, type Token } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
+import { tokenize, type Token } from "./text.js";
 
 export type Party =
   | { kind: "entity"; entity: Entity; text: string }

@@ -18,8 +18,9 @@
  * document, so a year becomes a deadline only after "trong/vào/cuối/trước/hoàn thành", and a
  * span becomes a horizon only after "phấn đấu", "hoàn thành", or at the head of a clause.
  */
-import { foldDiacritics } from "./text.js";
-import type { Deadline, LocalDate } from "./types.js";
+import { foldDiacritics } from "../domain/text.js";
+import type { Deadline } from "../domain/deadline.js";
+import { endOfMonthDate, localDateFrom, type LocalDate } from "../domain/local-date.js";
 
 export interface DeadlineContext {
   /** Year of the plan, for phrases without a year ("trước ngày 15/12"). */
@@ -115,33 +116,17 @@ const OF_WHOM = String.raw`(?: của [^,.;:()]{1,80})?`;
 // ---------------------------------------------------------------------------------------------
 // Calendar on plain integers
 
-function isLeapYear(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 function isPlausibleYear(year: number): boolean {
   return Number.isInteger(year) && year >= 1900 && year <= 2199;
 }
 
-function localDate(year: number, month: number, day: number): LocalDate {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${year}-${pad(month)}-${pad(day)}`;
-}
-
 /** The date, or null when it does not exist (31/02, month 13, year 20222). */
 function validDate(year: number, month: number, day: number): LocalDate | null {
-  if (!isPlausibleYear(year) || month < 1 || month > 12) return null;
-  if (day < 1 || day > daysInMonth(year, month)) return null;
-  return localDate(year, month, day);
+  return isPlausibleYear(year) ? localDateFrom(year, month, day) : null;
 }
 
 function endOfMonth(year: number, month: number): LocalDate | null {
-  return month >= 1 && month <= 12 ? validDate(year, month, daysInMonth(year, month)) : null;
+  return isPlausibleYear(year) && month >= 1 && month <= 12 ? endOfMonthDate(year, month) : null;
 }
 
 function quarterNumber(text: string): number | null {

@@ -14,7 +14,7 @@
  */
 import { classifyLine, type DocumentLine } from "./document-lines.js";
 import { readHeader } from "./table-plan.js";
-import { foldDiacritics } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
 
 const folded = (line: DocumentLine) => foldDiacritics(line.raw);
 

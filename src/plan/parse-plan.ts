@@ -9,7 +9,7 @@ import { readMetadata } from "./plan-metadata.js";
 import { readProsePlan } from "./prose-plan.js";
 import { readHeader, readTablePlan } from "./table-plan.js";
 import { createRefAllocator } from "./task-refs.js";
-import { foldDiacritics } from "./text.js";
+import { foldWords } from "../domain/text.js";
 import type { ParsedPlan, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 
@@ -81,7 +81,7 @@ function issuedAtHome(lines: readonly DocumentLine[], matcher: AgencyMatcher): b
   if (matcher.homePlaces.length === 0) return true;
   for (const line of lines.slice(0, 40)) {
     for (const cell of line.raw.split("|")) {
-      const text = foldDiacritics(cell.replace(/[*_#]/g, "").trim()).replace(/\s+/g, " ");
+      const text = foldWords(cell.replace(/[*_#]/g, "").trim());
       const province = issuerLine.exec(text);
       if (province) return matcher.homePlaces.some((place) => province[1]!.trim().startsWith(place));
       if (centralIssuer.test(text) && text === text.toLowerCase() && cell.trim() === cell.trim().toUpperCase()) return false;

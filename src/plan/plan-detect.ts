@@ -7,7 +7,7 @@
  * Pure: the caller reads the file and parses it.
  */
 import { readLines } from "./document-lines.js";
-import { foldDiacritics } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
 import type { ParsedTask } from "./types.js";
 
 export type PlanSign = "header" | "title" | "parts" | "agencies";

@@ -1,5 +1,6 @@
 /** The parsed-plan JSON of the interface contract (DESIGN.md §6). */
-import type { Deadline, ParsedPlan, ParsedTask, PlanTarget, PlanWarning } from "./types.js";
+import type { Deadline } from "../domain/deadline.js";
+import type { ParsedPlan, ParsedTask, PlanTarget, PlanWarning } from "./types.js";
 
 export interface TaskJson {
   ref: string;

@@ -3,9 +3,11 @@
  * "(Kèm theo Quyết định số 1861 /QĐ-UBND ngày 30 tháng 5 năm 2022 …)", "Số: 79/KH-UBND",
  * "Thanh Hóa, ngày 19 tháng 3 năm 2022", and the "KẾ HOẠCH …" heading with the line under it.
  */
+import { localDateFrom } from "../domain/local-date.js";
 import type { DocumentLine } from "./document-lines.js";
 import { splitCells, stripEmphasis } from "./table-plan.js";
-import { foldDiacritics, sentenceCase } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
+import { sentenceCase } from "./text.js";
 import type { PlanMetadata, PlanWarning } from "./types.js";
 import { planTexts } from "./warnings.js";
 
@@ -15,18 +17,9 @@ const dateWords = /ng[aà]y\s+(\d{1,2})\s+th[aá]ng\s+(\d{1,2})\s+n[aă]m\s+(\d{
 const dateSlashes = /ng[aà]y\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/iu;
 const planHeading = /^(kế hoạch|chương trình|đề án)(\s.*)?$/iu;
 
-function isoDate(day: string, month: string, year: string): string | null {
-  const d = Number(day);
-  const m = Number(month);
-  const y = Number(year);
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (m < 1 || m > 12 || d < 1 || d > last) return null;
-  return `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
-
 function dateIn(text: string): string | null {
   const m = dateWords.exec(text) ?? dateSlashes.exec(text);
-  return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
+  return m ? localDateFrom(Number(m[3]), Number(m[2]), Number(m[1])) : null;
 }
 
 interface PreambleText {

@@ -8,7 +8,8 @@ import { isAgencyLike, readAssignmentClause, readPartyCell, type AssignmentClaus
 import { extractDeadline, extractDeadlines, parseDeadlineCell, type DeadlineResult } from "./deadline-phrase.js";
 import { fieldAt, splitFields } from "./task-fields.js";
 import type { DocumentLine } from "./document-lines.js";
-import { foldDiacritics, sentenceCase } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
+import { sentenceCase } from "./text.js";
 import { buildTask } from "./task-builder.js";
 import { createRefAllocator, type RefAllocator } from "./task-refs.js";
 import type { ParsedTask, PlanTarget, PlanWarning } from "./types.js";

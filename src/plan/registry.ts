@@ -3,6 +3,7 @@
  * reports every problem with its place ("agencies[3].code: …").
  */
 import { z } from "zod";
+import { REGISTRY_AGENCY_KINDS } from "../domain/agency-kind.js";
 import { isWithinDateWindow } from "../domain/local-date.js";
 import { nameKey } from "./text.js";
 import type { AgencyRegistry } from "./types.js";
@@ -21,7 +22,7 @@ const registrySchema = z.object({
       z.object({
         code,
         name,
-        kind: z.enum(["department", "board", "bank", "center", "office", "inspectorate", "union", "branch", "district"]),
+        kind: z.enum(REGISTRY_AGENCY_KINDS),
         aliases: z.array(name).default([]),
       }),
     )

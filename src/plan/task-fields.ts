@@ -4,7 +4,7 @@
  * thực hiện / Đơn vị chủ trì; Thời gian hoàn thành / Thời hạn ban hành; Sản phẩm), as lines,
  * bullets, lettered items or inside one paragraph after a sentence.
  */
-import { foldDiacritics } from "./text.js";
+import { foldDiacritics } from "../domain/text.js";
 
 export type FieldKind = "lead" | "coordinate" | "time" | "content" | "product";
 

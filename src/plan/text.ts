@@ -2,6 +2,7 @@
  * Text normalization shared by the plan reader and the agency matcher. Real documents mix
  * composed and decomposed letters, old and new tone placement ("Hoá"/"Hóa") and stray spaces.
  */
+import { foldDiacritics } from "../domain/text.js";
 
 /** NFC, non-breaking and odd spaces to plain spaces, runs of spaces collapsed, trimmed. */
 export function cleanLine(line: string): string {
@@ -36,28 +37,6 @@ export function normalizeWord(word: string): string {
     return first + base;
   }
   return lower;
-}
-
-const foldedChars = new Map<string, string>();
-
-/** Removes every diacritic ("Đông Sơn" → "dong son"), for input typed without them. */
-export function foldDiacritics(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-      continue;
-    }
-    let folded = foldedChars.get(ch);
-    if (folded === undefined) {
-      // Per character this equals folding the whole string: marks are dropped, not reordered.
-      folded = ch.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
-      foldedChars.set(ch, folded);
-    }
-    out += folded;
-  }
-  return out;
 }
 
 export interface Token {

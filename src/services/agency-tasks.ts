@@ -9,7 +9,7 @@ import { isCoordinator, type Actor } from "../domain/person.js";
 import { cycleStatus, type CycleStatus } from "../domain/task-status.js";
 import { findAgencyAssignmentLines, findAssignmentCardLine, findLeadCycles, type AssignmentLine, type LeadCycle } from "../storage/agency-task-repository.js";
 import type { Db } from "../storage/database.js";
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
 import { updatesOfCycles, type UpdateLine } from "./status-report.js";
 
 export interface AssignmentItem {

@@ -5,7 +5,7 @@
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, ShadingType, Table, TableBorders, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from "docx";
 import { annualReportTexts as t } from "../texts/annual-report.js";
-import type { AgencySubmission, AnnualReportData, AnnualReportSection } from "./annual-report.js";
+import type { AgencySubmission, AnnualReportData, AnnualReportSection } from "./annual-report-model.js";
 
 const font = "Times New Roman";
 // Twips: A4, margins 2 cm top and bottom, 3 cm left, 1.5 cm right.

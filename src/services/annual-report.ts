@@ -9,7 +9,7 @@ import { recurringCycleAt } from "../domain/cycles.js";
 import { DomainError } from "../domain/errors.js";
 import { daysBetween, localDateOf, toLocalDate } from "../domain/local-date.js";
 import type { Task } from "../domain/model.js";
-import { foldDiacritics } from "../plan/text.js";
+import { foldDiacritics } from "../domain/text.js";
 import {
   findAnnualTasks,
   findLeadCyclesOfPeriod,
@@ -20,6 +20,7 @@ import {
 } from "../storage/annual-report-repository.js";
 import type { Db } from "../storage/database.js";
 import { renderAnnualReport } from "./annual-report-docx.js";
+import type { Timeliness, AgencySubmission, AnnualReportData } from "./annual-report-model.js";
 
 export interface AnnualReportOptions {
   year: number;
@@ -28,39 +29,6 @@ export interface AnnualReportOptions {
   timeZone: string;
   /** the plan imported last when not given */
   planId?: number;
-}
-
-export type Timeliness = "on_time" | "late" | "pending" | "overdue";
-
-export interface AgencySubmission {
-  agencyCode: string;
-  agencyName: string;
-  due: string | null;
-  /** the due date before an approved extension; null when it was not extended */
-  originalDue: string | null;
-  submittedOn: string | null;
-  timeliness: Timeliness;
-  /** days late (submitted) or overdue (not submitted); 0 otherwise */
-  daysLate: number;
-  /** what the agency wrote, done reports first, each newest first */
-  entries: Array<{ on: string; text: string }>;
-  fileNames: string[];
-  unnamedFiles: number;
-}
-
-export interface AnnualReportSection {
-  ref: string;
-  text: string;
-  deadlinePhrase: string | null;
-  agencies: AgencySubmission[];
-}
-
-export interface AnnualReportData {
-  year: number;
-  today: string;
-  plan: { code: string; title: string; issuedOn: string | null };
-  sections: AnnualReportSection[];
-  totals: { expected: number; submitted: number; onTime: number; late: number; missing: number };
 }
 
 /**

@@ -3,6 +3,7 @@
  * cycle's first overdue working day and their Monday digest, and the officers' monthly check-in
  * on undated tasks. Each is keyed (per person and day or month), so planning twice is a no-op.
  */
+import { dayOfWeek } from "../domain/local-date.js";
 import { lookBackDays, shiftDate, stageInstant } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findFocalOfficersByAgency, findOpenCyclesDueBetween, findQuietUndatedCycles } from "../storage/ledger-repository.js";
@@ -59,7 +60,7 @@ export async function planCoordinatorNotices(db: Db, context: PlanningContext, t
   const window = await findOpenCyclesDueBetween(db, shiftDate(today, -lookBackDays), today);
   const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on, 1)) === today).map((c) => c.id);
   if (newlyOverdue.length > 0) notices.push({ key: `escalation-${today}`, kind: "escalation", payload: { cycles: newlyOverdue } });
-  if (new Date(`${today}T00:00:00Z`).getUTCDay() === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
+  if (dayOfWeek(today) === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
   for (const coordinator of coordinators) {
     for (const notice of notices) {
       await planNotice(db, { personId: coordinator, ...notice }, at);

@@ -6,9 +6,11 @@
  * exactly as parsed and a touched one is a correction, listed for the audit.
  */
 import ExcelJS from "exceljs";
-import { DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
+import { addDaysToDate, DATE_WINDOW, formatVietnameseDate, isWithinDateWindow, parseTypedDate } from "../domain/local-date.js";
 import type { AgencyMatcher } from "../plan/agency-matcher.js";
-import type { Deadline, ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
+import { stripDiacritics } from "../domain/text.js";
+import type { ParsedPlan, ParsedTask, PlanTarget, PlanWarning, TaskParty } from "../plan/types.js";
 import { planFileTexts, reviewTexts as t } from "../texts/plan-files.js";
 import { PlanFileError } from "./plan-documents.js";
 
@@ -159,7 +161,7 @@ function cellText(value: ExcelJS.CellValue): string {
 function cellDate(value: ExcelJS.CellValue): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
   if (typeof value === "number" && Number.isInteger(value) && value > 0 && value < 100_000) {
-    return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
+    return addDaysToDate("1899-12-30", value); // Excel counts days from 30/12/1899
   }
   return null;
 }
@@ -309,11 +311,7 @@ export async function readReviewWorkbook(bytes: Buffer, matcher: AgencyMatcher):
 
 /** `1861-QD-UBND-ra-soat.xlsx`: the plan's code in ASCII, safe in any file system. */
 export function reviewFileName(code: string): string {
-  const ascii = code
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
+  const ascii = stripDiacritics(code)
     .replace(/[^A-Za-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
   return `${ascii || "ke-hoach"}-ra-soat.xlsx`;

@@ -3,18 +3,12 @@
  * aliases, set its parent and kind. Each change is one transaction with an audit line
  * (who, when, before, after) and marks the agency edited, so the seed file leaves it alone.
  */
-import type { AgencyKind } from "../plan/types.js";
+import { isAgencyKind } from "../domain/agency-kind.js";
 import { nameKey } from "../plan/text.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/audit-repository.js";
 import { findManagedAgencies, insertManagedAgency, updateManagedAgency, type AgencyChanges, type ManagedAgency } from "../storage/registry-repository.js";
 import { RegistryChangeError } from "./registry-errors.js";
-
-export const agencyKinds: readonly AgencyKind[] = ["department", "board", "bank", "center", "office", "inspectorate", "union", "branch", "district"];
-
-export function isAgencyKind(kind: string): kind is AgencyKind {
-  return (agencyKinds as readonly string[]).includes(kind);
-}
 
 export interface ChangeContext {
   db: Db;

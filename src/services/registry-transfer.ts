@@ -10,11 +10,10 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { nameKey } from "../plan/text.js";
-import type { AgencyKind } from "../plan/types.js";
+import { isAgencyKind, type AgencyKind } from "../domain/agency-kind.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/audit-repository.js";
 import { findManagedAgencies, insertManagedAgency, updateManagedAgency, type ManagedAgency } from "../storage/registry-repository.js";
-import { isAgencyKind } from "./registry-admin.js";
 
 export const registryColumns = ["code", "name", "kind", "aliases", "parent", "merged_into", "merged_on"] as const;
 type Column = (typeof registryColumns)[number];

@@ -1,7 +1,7 @@
 /** What the task lists show: each task with its lead agencies, current due date and status. */
 import { currentCycle } from "../domain/cycles.js";
 import { cycleStatus, worstStatus, type CycleStatus } from "../domain/task-status.js";
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
 import type { Db } from "../storage/database.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 

@@ -1,5 +1,5 @@
 /** A short ASCII code for an agency the registry does not know: "Các chủ đầu tư" → "X-CCDT". */
-import { foldDiacritics } from "../plan/text.js";
+import { foldDiacritics } from "../domain/text.js";
 
 export function unregisteredCode(name: string): string {
   const initials = foldDiacritics(name)

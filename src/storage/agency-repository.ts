@@ -1,6 +1,7 @@
 /** Agencies and collectives: the registry as stored. */
 import type { Agency, Collective } from "../domain/model.js";
-import type { AgencyKind, AgencyRegistry } from "../plan/types.js";
+import type { AgencyKind } from "../domain/agency-kind.js";
+import type { AgencyRegistry } from "../plan/types.js";
 import type { Db } from "./database.js";
 import type { AgencyRow } from "./schema.js";
 

@@ -1,7 +1,7 @@
 /** Plans, tasks, their assignments and cycles. */
 import type { Assignment, AssignmentRole, Cycle, Plan, Task } from "../domain/model.js";
 import { sql, type SqlBool } from "kysely";
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
 import type { Db } from "./database.js";
 import { forgetPlanning } from "./planning-repository.js";
 import type { CycleRow, TaskRow } from "./schema.js";

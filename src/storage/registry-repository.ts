@@ -3,7 +3,7 @@
  * or a reassigned lead makes (assignments, cycles, people, invites, collective members).
  */
 import type { AssignmentRole } from "../domain/model.js";
-import type { AgencyKind } from "../plan/types.js";
+import type { AgencyKind } from "../domain/agency-kind.js";
 import type { Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
 import { forgetPlanning } from "./planning-repository.js";

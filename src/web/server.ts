@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import type { Clock } from "../domain/clock.js";
 import { localDateOf } from "../domain/local-date.js";
+import { stripDiacritics } from "../domain/text.js";
 import type { Logger } from "../logger.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../services/annual-report.js";
 import { withReportFile, type ReportRequest } from "../services/report-files.js";
@@ -279,7 +280,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** `attachment` with the name in ASCII for old clients and in UTF-8 (RFC 6266) for the rest. */
 function attachment(fileName: string): string {
-  const ascii = fileName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").replace(/[^\x20-\x7e]|["\\]/g, "_");
+  const ascii = stripDiacritics(fileName).replace(/[^\x20-\x7e]|["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 

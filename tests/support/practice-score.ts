@@ -13,7 +13,7 @@ import { createAgencyMatcher } from "../../src/plan/agency-matcher.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { planToJson, type TaskJson } from "../../src/plan/plan-json.js";
 import { parseRegistry } from "../../src/plan/registry.js";
-import { foldDiacritics } from "../../src/plan/text.js";
+import { foldDiacritics } from "../../src/domain/text.js";
 
 export const practiceDir = "../shared/plans/practice";
 export const expectedDir = "tests/fixtures/practice";

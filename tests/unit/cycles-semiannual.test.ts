@@ -1,7 +1,7 @@
 /** A 6-monthly deadline ("định kỳ 6 tháng") gives one cycle per half year. */
 import { describe, expect, it } from "vitest";
 import { firstCycle, recurringCycleAt } from "../../src/domain/cycles.js";
-import type { Deadline } from "../../src/plan/types.js";
+import type { Deadline } from "../../src/domain/deadline.js";
 
 const every6: Deadline = { kind: "semiannual", phrase: "định kỳ 6 tháng" };
 

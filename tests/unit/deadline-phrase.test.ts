@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { extractDeadline, extractDeadlines, parseDeadlineCell } from "../../src/plan/deadline-phrase.js";
-import type { Deadline } from "../../src/plan/types.js";
+import type { Deadline } from "../../src/domain/deadline.js";
 
 const date = (day: string, phrase: string): Deadline => ({ kind: "date", date: day, phrase });
 const horizon = (day: string, phrase: string): Deadline => ({ kind: "horizon", date: day, phrase });

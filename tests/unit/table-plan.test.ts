@@ -9,7 +9,7 @@ import { createAgencyMatcher } from "../../src/plan/agency-matcher.js";
 import { parsePlan, PlanDocumentError } from "../../src/plan/parse-plan.js";
 import { planToJson, type PlanJson, type TaskJson } from "../../src/plan/plan-json.js";
 import { parseRegistry } from "../../src/plan/registry.js";
-import type { Deadline } from "../../src/plan/types.js";
+import type { Deadline } from "../../src/domain/deadline.js";
 import { planTexts } from "../../src/plan/warnings.js";
 
 const registry = parseRegistry(readFileSync("seeds/agencies.json", "utf8"));

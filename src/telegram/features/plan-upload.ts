@@ -9,7 +9,7 @@ import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isCoordinator } from "../../domain/person.js";
 import { PlanDocumentError } from "../../plan/parse-plan.js";
-import type { Deadline } from "../../plan/types.js";
+import type { Deadline } from "../../domain/deadline.js";
 import { deadlineCell } from "../../services/plan-review.js";
 import { maxPlanFileBytes, PlanFileError } from "../../services/plan-documents.js";
 import { readPlanFileBytes } from "../../services/plan-files.js";
