@@ -1,6 +1,6 @@
 /** An agency's own view of its work: its assignments with their tasks, one assignment's card, and lead cycles. */
 import type { AssignmentRole } from "../domain/model.js";
-import type { Deadline } from "../plan/types.js";
+import type { Deadline } from "../domain/deadline.js";
 import type { Db } from "./database.js";
 import { deadlineOfRow } from "./plan-repository.js";
 
