@@ -7,7 +7,7 @@
  */
 import type { PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { planFileTexts } from "../texts/plan-files.js";
-import { PlanFileError } from "./plan-documents.js";
+import { PlanFileError } from "./plan-file-error.js";
 
 interface Piece {
   text: string;
