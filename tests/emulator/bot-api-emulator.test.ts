@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Input, Markup, Telegraf, Telegram, TelegramError } from "telegraf";
 import {
   createBotApiEmulator, DEFAULT_GROUP_ID, UploadedFile, type BotApiEmulator, type EmulatorOptions,
-} from "../support/bot-api-emulator.js";
+} from "../../src/tools/bot-api-emulator/emulator.js";
 
 let emu: BotApiEmulator;
 let tg: Telegram;

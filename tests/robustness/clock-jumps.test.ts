@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { localDateOf } from "../../src/domain/local-date.js";
 import { defaultLadder, ladderStages, shiftDate, stageInstant } from "../../src/domain/reminder-ladder.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SimulatedUser } from "../support/bot-api-emulator.js";
+import type { SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 
 const zone = "Asia/Ho_Chi_Minh";
 const day = 86_400_000;

@@ -18,7 +18,7 @@ import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
 import { diagnose } from "../../src/services/doctor.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../../src/tools/bot-api-emulator/emulator.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";
 
 let emu: BotApiEmulator | null = null;

@@ -19,7 +19,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 const dirs: string[] = [];

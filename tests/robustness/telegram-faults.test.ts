@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { RecordedCall } from "../support/bot-api-emulator.js";
+import type { RecordedCall } from "../../src/tools/bot-api-emulator/emulator.js";
 
 let h: BotHarness | null = null;
 afterEach(async () => {
