@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
-import { Telegram, type Telegraf } from "telegraf";
+import type { Telegram, Telegraf } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
 import { bundledFiles, openApp, type App } from "../src/app.js";
 import { loadConfig } from "../src/config.js";

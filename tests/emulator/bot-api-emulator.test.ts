@@ -24,6 +24,7 @@ interface RawReply {
   status: number;
   headers: Headers;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the raw reply's JSON is read field by field in assertions
   json: any;
 }
 
@@ -44,6 +45,7 @@ async function raw(method: string, body?: unknown, init: { token?: string; conte
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: telegraf's errors are read field by field in assertions
 const failure = (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e);
 
 describe("routing and getMe", () => {

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   };
   const transcript = new Transcript(emu, print, (id) => names.get(id));
   void transcript.follow();
-  console.log(banner(emu) + "\n");
+  console.log(`${banner(emu)}\n`);
 
   const settle = async (seconds = 30) => {
     try {

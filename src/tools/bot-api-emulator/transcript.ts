@@ -110,7 +110,7 @@ export class Transcript {
     this.print(`[${n}${edited ? " sửa" : ""}] bot → ${to}: ${body}`);
     let i = 0;
     for (const row of inlineButtons(message)) {
-      this.print("   " + row.map((b) => `(${++i}) ${b.text}${b.url ? ` ↗ ${b.url}` : ""}`).join("  "));
+      this.print(`   ${row.map((b) => `(${++i}) ${b.text}${b.url ? ` ↗ ${b.url}` : ""}`).join("  ")}`);
     }
   }
 
