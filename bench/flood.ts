@@ -26,7 +26,7 @@ import { createLogger } from "../src/logger.js";
 import { startService } from "../src/service.js";
 import { createInvite } from "../src/services/people.js";
 import { answerBudgets } from "../src/telegram/throttle.js";
-import { startBotApiEmulator } from "../tests/support/bot-api-emulator.js";
+import { startBotApiEmulator } from "../src/tools/bot-api-emulator/emulator.js";
 
 const LIMIT = { perChatPerSecond: 1, globalPerSecond: 30 };
 const DRAIN_TIMEOUT_MS = 600_000;

@@ -12,7 +12,7 @@
  *    from `bot.telegram.options`, so overriding `bot.telegram.callApi` alone would be bypassed
  *    (and the calls would fail silently into bot.catch): the overridden instance is also put on
  *    `bot.context.telegram`, and the fake's call counts are checked against the replies sent.
- *  - over HTTP to the local Bot API emulator (tests/support/bot-api-emulator.ts), for
+ *  - over HTTP to the local Bot API emulator (src/tools/bot-api-emulator/), for
  *    comparison only (no target): the same handlers, the answers go over real HTTP.
  *
  * Target: ≥ 1,000 replies/s and p99 < 20 ms with the fake transport.
@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
-import { Telegram, type Telegraf } from "telegraf";
+import type { Telegram, Telegraf } from "telegraf";
 import type { Update, UserFromGetMe } from "telegraf/types";
 import { bundledFiles, openApp, type App } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
@@ -35,7 +35,7 @@ import { createInvite, redeemInvite } from "../src/services/people.js";
 import { UpdateJournal } from "../src/services/update-journal.js";
 import { createBot } from "../src/telegram/bot.js";
 import type { BotContext } from "../src/telegram/context.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../tests/support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../src/tools/bot-api-emulator/emulator.js";
 
 const FAKE_TOKEN = "7000000002:AAHbenchFakeTransportToken_0123456789";
 const START = Date.parse("2026-11-27T02:00:00Z");

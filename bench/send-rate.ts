@@ -21,7 +21,7 @@ import { Telegram } from "telegraf";
 import { createLogger } from "../src/logger.js";
 import type { ReminderMessage } from "../src/services/delivery.js";
 import { createNotifier, telegramPacing, type Pacing } from "../src/telegram/notifier.js";
-import { startBotApiEmulator } from "../tests/support/bot-api-emulator.js";
+import { startBotApiEmulator } from "../src/tools/bot-api-emulator/emulator.js";
 
 const LIMIT = { perChatPerSecond: 1, globalPerSecond: 30 };
 const TARGET_RATIO = 0.9;

@@ -138,6 +138,7 @@ function readText(text: string): Reply {
   const clean = text
     .normalize("NFC")
     .replace(/\u200b/gu, " ") // a zero-width space separates words
+    // biome-ignore lint/suspicious/noMisleadingCharacterClass: each joiner is removed on its own, not matched as a sequence
     .replace(/[\u00ad\u200c\u200d\u2060\ufeff]/gu, "") // soft hyphen, joiners: inside words
     .replace(/\s+/gu, (run) => (/[\n\r\u2028\u2029]/u.test(run) ? "\n" : " "))
     .trim();

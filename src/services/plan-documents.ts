@@ -6,16 +6,12 @@
  */
 import { planFileTexts } from "../texts/plan-files.js";
 import { docxToText } from "./plan-docx.js";
+import { PlanFileError } from "./plan-file-error.js";
 import { pdfToText } from "./plan-pdf.js";
 
-export type PlanFileKind = "text" | "docx" | "pdf" | "xlsx";
+export { PlanFileError };
 
-export class PlanFileError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = "PlanFileError";
-  }
-}
+export type PlanFileKind = "text" | "docx" | "pdf" | "xlsx";
 
 /** Largest plan file read: the biggest real plan is under 1 MB; 5 MB is ~75,000 tasks. */
 export const maxPlanFileBytes = 20 * 1024 * 1024;

@@ -7,7 +7,7 @@
 import mammoth from "mammoth";
 import { parseDocument } from "htmlparser2";
 import { planFileTexts } from "../texts/plan-files.js";
-import { PlanFileError } from "./plan-documents.js";
+import { PlanFileError } from "./plan-file-error.js";
 
 /** The few fields of htmlparser2's DOM nodes read here. */
 interface HtmlNode {

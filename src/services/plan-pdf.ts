@@ -7,7 +7,7 @@
  */
 import type { PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { planFileTexts } from "../texts/plan-files.js";
-import { PlanFileError } from "./plan-documents.js";
+import { PlanFileError } from "./plan-file-error.js";
 
 interface Piece {
   text: string;
@@ -124,13 +124,17 @@ function assemble(pages: readonly Line[][]): string[] {
         const places = line.segments.map((s, i) => (columnOf(t.columns, s, tolerance) >= 0 || (starts[0] === 0 && i > 0) ? starts[i]! : -1));
         if (places.every((p) => p >= 0) && line.segments.length > 0) {
           const cells = t.columns.map(() => "");
-          line.segments.forEach((s, i) => (cells[places[i]!] = cells[places[i]!] ? `${cells[places[i]!]} ${s.text}` : s.text));
+          line.segments.forEach((s, i) => {
+            cells[places[i]!] = cells[places[i]!] ? `${cells[places[i]!]} ${s.text}` : s.text;
+          });
           const gap = t.lastY - line.y;
           const current = t.rows.at(-1);
           // A wrapped cell's next line: close below, and no second number in the first column
           // (a number centred in a tall row arrives after the first lines of its row).
           if (current && (cells[0] === "" || current[0] === "") && gap > 0 && gap < line.size * 1.5) {
-            cells.forEach((c, i) => c !== "" && (current[i] = current[i] ? `${current[i]} ${c}` : c));
+            cells.forEach((c, i) => {
+              if (c !== "") current[i] = current[i] ? `${current[i]} ${c}` : c;
+            });
           } else {
             t.rows.push(cells);
           }

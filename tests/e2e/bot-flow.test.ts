@@ -3,7 +3,7 @@
  * file with the real migrations and the bundled plan imported on first start.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_GROUP_ID } from "../support/bot-api-emulator.js";
+import { DEFAULT_GROUP_ID } from "../../src/tools/bot-api-emulator/emulator.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 let h: BotHarness;

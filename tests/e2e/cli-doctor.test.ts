@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBotProbe } from "../../src/telegram/bot-probe.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
 
 interface DoctorJson {

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 function runDemoProcess(): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "tests/support/demo.ts"], {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "src/tools/demo/demo.ts"], {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SimulatedUser } from "../support/bot-api-emulator.js";
+import type { SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 
 let h: BotHarness;
 afterEach(async () => {

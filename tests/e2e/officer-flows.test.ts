@@ -3,7 +3,7 @@
  * task, and the "which task?" question over many tasks (paged, whole words, a typed ref).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { SentMessage } from "../support/bot-api-emulator.js";
+import type { SentMessage } from "../../src/tools/bot-api-emulator/emulator.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 let h: BotHarness;

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SentMessage, SimulatedUser } from "../support/bot-api-emulator.js";
+import type { SentMessage, SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { damagedDocx, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
 
 let h: BotHarness;

@@ -246,7 +246,7 @@ describe("coordinators: escalation, digest, extensions and dates", () => {
     expect(d3).toHaveLength(1);
     expect(d3[0]).toContain("Hạn: 15/12/2026");
     // A forged or second press changes nothing.
-    coordinator.pressButton(request, "xr:" + /xa:(\d+)/.exec(JSON.stringify(request.replyMarkup))![1], { force: true });
+    coordinator.pressButton(request, `xr:${/xa:(\d+)/.exec(JSON.stringify(request.replyMarkup))![1]}`, { force: true });
     await h.settle();
     const cycle = await h.service.app.db.selectFrom("cycles").select(["due_on", "original_due_on"]).where("due_on", "=", "2026-12-15").executeTakeFirstOrThrow();
     expect(cycle).toEqual({ due_on: "2026-12-15", original_due_on: "2026-11-30" });

@@ -11,7 +11,7 @@ import mammoth from "mammoth";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SentMessage, SimulatedUser } from "../support/bot-api-emulator.js";
+import type { SentMessage, SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createCliHarness } from "../support/cli-harness.js";
 
 let h: BotHarness;

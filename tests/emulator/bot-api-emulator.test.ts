@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Input, Markup, Telegraf, Telegram, TelegramError } from "telegraf";
 import {
   createBotApiEmulator, DEFAULT_GROUP_ID, UploadedFile, type BotApiEmulator, type EmulatorOptions,
-} from "../support/bot-api-emulator.js";
+} from "../../src/tools/bot-api-emulator/emulator.js";
 
 let emu: BotApiEmulator;
 let tg: Telegram;
@@ -24,6 +24,7 @@ interface RawReply {
   status: number;
   headers: Headers;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the raw reply's JSON is read field by field in assertions
   json: any;
 }
 
@@ -44,6 +45,7 @@ async function raw(method: string, body?: unknown, init: { token?: string; conte
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: telegraf's errors are read field by field in assertions
 const failure = (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e);
 
 describe("routing and getMe", () => {

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { redeemInvite } from "../../src/services/people.js";
 import { openMigratedDatabase } from "../../src/storage/database.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
 
 let cli: CliHarness;

@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config.js";
 import { importBundledPlanIfEmpty } from "../../src/services/first-run.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { openDatabase } from "../../src/storage/database.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 
 let emu: BotApiEmulator | null = null;
 let dir = "";

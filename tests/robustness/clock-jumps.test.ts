@@ -15,7 +15,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { localDateOf } from "../../src/domain/local-date.js";
 import { defaultLadder, ladderStages, shiftDate, stageInstant } from "../../src/domain/reminder-ladder.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SimulatedUser } from "../support/bot-api-emulator.js";
+import type { SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 const zone = "Asia/Ho_Chi_Minh";
 const day = 86_400_000;
@@ -124,7 +125,7 @@ describe("the clock jumping forward and back", () => {
         ["o1@2026-11-30", "sent"],
       ]);
     }
-    console.log(JSON.stringify({ name: "clock_jumps", ticks: sequence.length + 1, reminders_per_officer: reminderTexts(officers[0]!).length, received_by_tick: got }));
+    printIfVerbose(JSON.stringify({ name: "clock_jumps", ticks: sequence.length + 1, reminders_per_officer: reminderTexts(officers[0]!).length, received_by_tick: got }));
   }, 60_000);
 
   it("holds for random sequences of jumps (fast-check)", async () => {
@@ -150,6 +151,6 @@ describe("the clock jumping forward and back", () => {
       }),
       { numRuns: 6, endOnFailure: true, includeErrorInReport: true },
     );
-    console.log(JSON.stringify({ name: "clock_jumps_random", runs, ticks }));
+    printIfVerbose(JSON.stringify({ name: "clock_jumps_random", runs, ticks }));
   }, 120_000);
 });

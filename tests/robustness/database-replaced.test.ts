@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, renameSync, rmSync, unlinkSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";
 
 let emu: BotApiEmulator | null = null;

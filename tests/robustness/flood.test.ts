@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pruneOldRecords } from "../../src/services/maintenance.js";
 import { answerBudgets } from "../../src/telegram/throttle.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 let h: BotHarness;
 afterEach(async () => {
@@ -46,7 +47,7 @@ describe("a flood from one chat", () => {
     const calls = sendsTo(972).slice(callsBefore);
     const recorded = await h.service.app.db.selectFrom("status_updates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const logged = logBytes() - bytesBefore;
-    console.log(JSON.stringify({ name: "flood_officer", messages: 400, send_calls: calls.length, recorded: Number(recorded.n), log_bytes: logged, log_bytes_per_message: Math.round(logged / 400) }));
+    printIfVerbose(JSON.stringify({ name: "flood_officer", messages: 400, send_calls: calls.length, recorded: Number(recorded.n), log_bytes: logged, log_bytes_per_message: Math.round(logged / 400) }));
     expect(Number(recorded.n)).toBe(200);
     expect(calls.length).toBeLessThanOrEqual(answerBudgets.member.burst);
     expect(calls.filter((c) => String(c.params.text ?? "").startsWith("Xin lỗi"))).toEqual([]);

@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { runKillRestart } from "./support/kill-restart.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 describe("SIGKILL in the middle of a burst", () => {
   it("delivers every reminder after a restart, repeating at most those in flight", async () => {
     const result = await runKillRestart({ officers: 60, killAt: 0.4, timeoutMs: 60_000 });
-    console.log(JSON.stringify(result));
+    printIfVerbose(JSON.stringify(result));
     expect(result.due_reminders).toBeGreaterThanOrEqual(60);
     expect(result.delivered_before_kill).toBeLessThan(result.due_reminders); // killed mid-burst
     expect(result.lost).toBe(0);

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { diagnose } from "../../src/services/doctor.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";
 

@@ -14,6 +14,7 @@ import { linkBotMessage } from "../../src/services/conversation.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { startCompetingWriter } from "./support/competing-writer.js";
 import { startInProcessBot, type InProcessBot } from "./support/in-process-bot.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 let b: InProcessBot;
 afterEach(async () => {
@@ -102,7 +103,7 @@ describe("replies racing each other", () => {
     const extensionRequests = Number((await b.app.db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(b.app.db);
 
-    console.log(
+    printIfVerbose(
       JSON.stringify({
         name: "racing_replies",
         updates_in_burst: burst.length,

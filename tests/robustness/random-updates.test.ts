@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { createInvite, deactivatePerson, redeemInvite } from "../../src/services/people.js";
 import { linkBotMessage } from "../../src/services/conversation.js";
 import { startInProcessBot, type InProcessBot } from "./support/in-process-bot.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 const UPDATES = 2_000;
 const COORDINATOR_GROUP = -1_009_876_543_210;
@@ -378,7 +379,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const line of lines) console.log(line);
+  for (const line of lines) printIfVerbose(line);
   await b?.close();
 });
 

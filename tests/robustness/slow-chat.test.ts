@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 
 let emu: BotApiEmulator | null = null;
 let service: Service | null = null;

@@ -18,8 +18,9 @@ import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
 import { diagnose } from "../../src/services/doctor.js";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../../src/tools/bot-api-emulator/emulator.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 let emu: BotApiEmulator | null = null;
 let dir = "";
@@ -193,6 +194,6 @@ describe("soak: simulated days under a fault plan", () => {
     // The poisoned cycle was set aside and doctor names it.
     const report = await diagnose({ env, now, serverTimeZone: "UTC", probeFor: () => async () => ({ kind: "ok", id: 1, username: "x" }) });
     expect(report.checks.find((c) => c.id === "bad_dates")).toMatchObject({ level: "problem", cycles: [expect.objectContaining({ cycleId: poisoned })] });
-    console.log(JSON.stringify({ soak: { days: "2026-11-10..2026-11-30", exits, replies, reminders_sent: ledger.length, faults: ["409", "401", "poisoned cycle", "database replaced", "hung sendMessage", "SIGSTOP/SIGCONT"] } }));
+    printIfVerbose(JSON.stringify({ soak: { days: "2026-11-10..2026-11-30", exits, replies, reminders_sent: ledger.length, faults: ["409", "401", "poisoned cycle", "database replaced", "hung sendMessage", "SIGSTOP/SIGCONT"] } }));
   }, 240_000);
 });

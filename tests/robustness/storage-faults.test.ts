@@ -19,8 +19,9 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 const dirs: string[] = [];
 let emu: BotApiEmulator | null = null;
@@ -94,7 +95,7 @@ describe("a database that cannot be written", () => {
       run("src/main.ts", [], { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path }),
       run("src/cli/index.ts", ["invite", "SCT"], { DATABASE_PATH: path }),
     ]);
-    console.log(JSON.stringify({ name: "read_only_database", mode, service: { code: service.code, ms: service.ms, stderr: service.err.trim() }, cli: { code: cli.code, ms: cli.ms, stderr: cli.err.trim() } }));
+    printIfVerbose(JSON.stringify({ name: "read_only_database", mode, service: { code: service.code, ms: service.ms, stderr: service.err.trim() }, cli: { code: cli.code, ms: cli.ms, stderr: cli.err.trim() } }));
     for (const result of [service, cli]) {
       expect(result.code).toBe(1);
       expect(result.err).toContain(path);
@@ -159,7 +160,7 @@ describe("a full disk", () => {
     const after = await snapshot();
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
 
-    console.log(JSON.stringify({ name: "disk_full", filler_rows: fillers, report_bytes: Buffer.byteLength(report), apology, errors_logged: logged.length, status_updates: { before: before.status_updates.length, during: during.status_updates.length, after: after.status_updates.length } }));
+    printIfVerbose(JSON.stringify({ name: "disk_full", filler_rows: fillers, report_bytes: Buffer.byteLength(report), apology, errors_logged: logged.length, status_updates: { before: before.status_updates.length, during: during.status_updates.length, after: after.status_updates.length } }));
     expect(apology).toMatch(/^Xin lỗi/);
     expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(logged.some((l) => /"level":50/.test(l))).toBe(true);

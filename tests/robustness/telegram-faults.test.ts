@@ -10,7 +10,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createInvite, redeemInvite } from "../../src/services/people.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { RecordedCall } from "../support/bot-api-emulator.js";
+import type { RecordedCall } from "../../src/tools/bot-api-emulator/emulator.js";
+import { printIfVerbose } from "../support/verbose.js";
 
 let h: BotHarness | null = null;
 afterEach(async () => {
@@ -114,7 +115,7 @@ describe("Telegram faults in the middle of a burst", () => {
     const coordinatorTold = h.emu.sent(COORDINATOR).filter((m) => m.text?.includes("Không gửi được nhắc việc cho")).map((m) => m.text);
     const others = ids.filter((o) => o.id !== blocked);
 
-    console.log(
+    printIfVerbose(
       JSON.stringify({
         name: "telegram_faults_burst",
         officers: OFFICERS,

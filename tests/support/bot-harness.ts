@@ -12,7 +12,7 @@ import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
 import { createInvite } from "../../src/services/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "./bot-api-emulator.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { cycleIdOf } from "./cycles.js";
 
 export interface BotHarness {

@@ -25,9 +25,9 @@ import { importBundledPlanIfEmpty } from "../../../src/services/first-run.js";
 import { createBot } from "../../../src/telegram/bot.js";
 import { decodeCallback } from "../../../src/telegram/callback-data.js";
 import type { BotContext } from "../../../src/telegram/context.js";
-import { formatText, readMarkup } from "../../support/bot-api/methods-messages.js";
-import { parseHtml } from "../../support/bot-api/text.js";
-import { ApiError } from "../../support/bot-api/types.js";
+import { formatText, readMarkup } from "../../../src/tools/bot-api-emulator/methods-messages.js";
+import { parseHtml } from "../../../src/tools/bot-api-emulator/text.js";
+import { ApiError } from "../../../src/tools/bot-api-emulator/types.js";
 
 export const FAKE_TOKEN = "7000000003:AAHrobustnessFakeToken_0123456789ab";
 

@@ -28,7 +28,7 @@ import { createInvite, redeemInvite } from "../../../src/services/people.js";
 import { planReminders } from "../../../src/services/reminder-planner.js";
 import { tick } from "../../../src/services/tick.js";
 import { openDatabase } from "../../../src/storage/database.js";
-import { startBotApiEmulator } from "../../support/bot-api-emulator.js";
+import { startBotApiEmulator } from "../../../src/tools/bot-api-emulator/emulator.js";
 
 const zone = "Asia/Ho_Chi_Minh";
 const USER_BASE = 810_000_000;

@@ -1,5 +1,5 @@
 /**
- * Shared types of the local Bot API emulator (see `../bot-api-emulator.ts`).
+ * Shared types of the local Bot API emulator (see `emulator.ts`).
  * Wire objects (Message, Update, User, …) come from telegraf's own typings.
  */
 import type { Message, MessageEntity, ResponseParameters, Update, User } from "telegraf/types";

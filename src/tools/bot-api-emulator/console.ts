@@ -2,14 +2,14 @@
  * `npm run emulator [-- --port 8081 --token …]`: try dondoc with no Telegram account and no
  * network. Starts the local Bot API emulator, prints how to point `npm start` at it, then reads
  * lines — typed, or piped in for scripts — in which the admin plays Telegram users. The bot's
- * messages print as they arrive (emulator-transcript.ts). `help` lists the commands.
+ * messages print as they arrive (transcript.ts). `help` lists the commands.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { clearLine, createInterface, cursorTo } from "node:readline";
 import { parseArgs } from "node:util";
-import { DEFAULT_GROUP_ID, DEFAULT_TOKEN, startBotApiEmulator, type BotApiEmulator, type SimulatedUser } from "./bot-api-emulator.js";
-import { Transcript } from "./emulator-transcript.js";
+import { DEFAULT_GROUP_ID, DEFAULT_TOKEN, startBotApiEmulator, type BotApiEmulator, type SimulatedUser } from "./emulator.js";
+import { Transcript } from "./transcript.js";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "8081" }, token: { type: "string", default: DEFAULT_TOKEN } } });
 const port = Number(args.port);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   };
   const transcript = new Transcript(emu, print, (id) => names.get(id));
   void transcript.follow();
-  console.log(banner(emu) + "\n");
+  console.log(`${banner(emu)}\n`);
 
   const settle = async (seconds = 30) => {
     try {

@@ -159,7 +159,7 @@ export class EmulatorState {
     const ext = fileName?.includes(".") ? fileName.slice(fileName.lastIndexOf(".")) : kind === "photo" ? ".jpg" : "";
     const file: StoredFile = {
       fileId: prefix + randomBytes(48).toString("base64url"),
-      fileUniqueId: "AgAD" + randomBytes(9).toString("base64url"),
+      fileUniqueId: `AgAD${randomBytes(9).toString("base64url")}`,
       kind, fileName, mimeType, bytes,
       path: `${folder}/file_${this.fileCounter++}${kind === "sticker" ? ".webp" : ext}`,
     };

@@ -11,26 +11,26 @@
  *   …
  *   bot.stop(); await emu.stop();
  *
- * Pieces: bot-api/server.ts (HTTP, bodies, faults on the wire), bot-api/methods*.ts (the
- * methods), bot-api/state.ts (chats, messages, update queue, long poll), bot-api/users.ts
- * (simulated users), bot-api/faults.ts (fault injection, flood control), bot-api/text.ts (HTML).
+ * Pieces: server.ts (HTTP, bodies, faults on the wire), methods*.ts (the
+ * methods), state.ts (chats, messages, update queue, long poll), users.ts
+ * (simulated users), faults.ts (fault injection, flood control), text.ts (HTML).
  * Timers are real: do not fake timers while the emulator runs; pass `now` to control dates.
  */
 import type { BotCommand, Chat, Update, User, UserFromGetMe } from "telegraf/types";
-import { FaultInjector, RateLimiter, type FaultPredicate } from "./bot-api/faults.js";
-import { commandsKey } from "./bot-api/methods.js";
-import { EmulatorServer } from "./bot-api/server.js";
-import { EmulatorState, type Json, type StoredMessage } from "./bot-api/state.js";
-import type { UpdateRecord } from "./bot-api/updates.js";
-import { SimulatedUser } from "./bot-api/users.js";
-import type { EmulatorOptions, Fault, Message, Params, RecordedCall, SentMessage } from "./bot-api/types.js";
+import { FaultInjector, RateLimiter, type FaultPredicate } from "./faults.js";
+import { commandsKey } from "./methods.js";
+import { EmulatorServer } from "./server.js";
+import { EmulatorState, type Json, type StoredMessage } from "./state.js";
+import type { UpdateRecord } from "./updates.js";
+import { SimulatedUser } from "./users.js";
+import type { EmulatorOptions, Fault, Message, Params, RecordedCall, SentMessage } from "./types.js";
 
-export { ApiError, UploadedFile } from "./bot-api/types.js";
-export type { EmulatorOptions, Fault, Params, RateLimitOptions, RecordedCall, SentMessage } from "./bot-api/types.js";
-export { DEFAULT_GROUP_ID, DEFAULT_SUPERGROUP_ID, SimulatedUser } from "./bot-api/users.js";
-export type { ChatOptions, MediaOptions, SendOptions } from "./bot-api/users.js";
-export type { FaultPredicate } from "./bot-api/faults.js";
-export type { UpdateRecord } from "./bot-api/updates.js";
+export { ApiError, UploadedFile } from "./types.js";
+export type { EmulatorOptions, Fault, Params, RateLimitOptions, RecordedCall, SentMessage } from "./types.js";
+export { DEFAULT_GROUP_ID, DEFAULT_SUPERGROUP_ID, SimulatedUser } from "./users.js";
+export type { ChatOptions, MediaOptions, SendOptions } from "./users.js";
+export type { FaultPredicate } from "./faults.js";
+export type { UpdateRecord } from "./updates.js";
 
 export const DEFAULT_TOKEN = "7000000001:AAHemulatorTestToken_0123456789abcd";
 

@@ -1,5 +1,5 @@
 /**
- * The emulator console's chat transcript (see emulator-console.ts): follows the calls the
+ * The emulator console's chat transcript (see console.ts): follows the calls the
  * emulator records and prints every message the bot sends, edits or deletes as soon as it is
  * answered, numbered in order of arrival, with its inline buttons numbered below it:
  *
@@ -7,7 +7,7 @@
  *      (1) Đang thực hiện  (2) Hoàn thành
  *   [12 sửa] bot → Lan: …
  */
-import type { BotApiEmulator, RecordedCall } from "./bot-api-emulator.js";
+import type { BotApiEmulator, RecordedCall } from "./emulator.js";
 
 type Json = Record<string, unknown>;
 export interface Button {
@@ -110,7 +110,7 @@ export class Transcript {
     this.print(`[${n}${edited ? " sửa" : ""}] bot → ${to}: ${body}`);
     let i = 0;
     for (const row of inlineButtons(message)) {
-      this.print("   " + row.map((b) => `(${++i}) ${b.text}${b.url ? ` ↗ ${b.url}` : ""}`).join("  "));
+      this.print(`   ${row.map((b) => `(${++i}) ${b.text}${b.url ? ` ↗ ${b.url}` : ""}`).join("  ")}`);
     }
   }
 

@@ -3,19 +3,19 @@
  * free loopback port, the real service (startService, exactly what `npm start` runs) on a
  * temporary database with the bundled plan, and a clock pinned to Friday 27/11/2026 in
  * Asia/Ho_Chi_Minh, when the 30/11 annual report (part IV) is three days away. Everything the
- * bot sends is printed as a chat transcript (emulator-transcript.ts). Nothing is left behind.
+ * bot sends is printed as a chat transcript (../bot-api-emulator/transcript.ts). Nothing is left behind.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { runCli } from "../../src/cli/run.js";
-import { loadConfig } from "../../src/config.js";
-import type { Clock } from "../../src/domain/clock.js";
-import { createLogger } from "../../src/logger.js";
-import { startService, type Service } from "../../src/service.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "./bot-api-emulator.js";
-import { Transcript } from "./emulator-transcript.js";
+import { runCli } from "../../cli/run.js";
+import { loadConfig } from "../../config.js";
+import type { Clock } from "../../domain/clock.js";
+import { createLogger } from "../../logger.js";
+import { startService, type Service } from "../../service.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "../bot-api-emulator/emulator.js";
+import { Transcript } from "../bot-api-emulator/transcript.js";
 
 export interface DemoResult {
   code: number;

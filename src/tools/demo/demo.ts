@@ -3,7 +3,7 @@
  * local Bot API emulator, the real service on a temporary database, a pinned clock. Needs no
  * Telegram account and no network; exits 0 and removes its temporary files.
  */
-import { runDemo } from "./demo-conversation.js";
+import { runDemo } from "./conversation.js";
 
 const { code } = await runDemo((line) => console.log(line));
 process.exitCode = code;

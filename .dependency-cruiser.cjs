@@ -1,0 +1,92 @@
+/**
+ * dondoc's layer rules, checked by `npm run lint:layers` (and in .ci/run).
+ *
+ *   telegram / scheduler / cli / web  ->  services  ->  domain + plan + storage
+ *
+ * - domain/ and plan/ are pure: no I/O of their own and no library that does I/O.
+ * - telegram/ calls services; it never reaches into storage/ (SQL and row types live there).
+ * - src/tools/ holds programs people run (the Bot API emulator, the demo): they may use the app,
+ *   the app never uses them.
+ * - No import circles.
+ *
+ * Violations that exist while a refactoring is under way are listed in
+ * .ci/known-layer-violations.json (written by `npx depcruise-baseline`); the list only shrinks.
+ */
+
+/** Modules that do I/O: files, network, processes, the database, Telegram, timers, logging. */
+const IO_MODULES = [
+  "^(node:)?(fs|net|http|https|http2|tls|dgram|dns|child_process|cluster|worker_threads|readline|repl|inspector|v8|vm|os|process)(/|$)",
+  "^node_modules/(better-sqlite3|kysely|telegraf|node-cron|pino|pino-pretty|bottleneck|exceljs|docx|mammoth|pdfjs-dist|@resvg|csv-parse|csv-stringify|htmlparser2|playwright-core)/",
+];
+
+/** Parts of the application that sit above or beside the pure core. */
+const APP_OUTSIDE_CORE = "^src/(services|storage|telegram|cli|web|scheduler|tools)/|^src/(app|config|logger|main|service)\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "telegram-not-storage",
+      comment: "Telegram code calls services; SQL, rows and the database handle stay in storage/.",
+      severity: "error",
+      from: { path: "^src/telegram/" },
+      to: { path: "^src/storage/" },
+    },
+    {
+      name: "pure-core-no-io",
+      comment: "domain/ and plan/ stay pure: time and data are passed in, nothing is read or written.",
+      severity: "error",
+      from: { path: "^src/(domain|plan)/" },
+      to: { path: IO_MODULES },
+    },
+    {
+      name: "pure-core-no-app",
+      comment: "domain/ and plan/ are the bottom layer: they import nothing from services, storage, telegram, cli, web, the scheduler or the tools.",
+      severity: "error",
+      from: { path: "^src/(domain|plan)/" },
+      to: { path: APP_OUTSIDE_CORE },
+    },
+    {
+      name: "app-not-tools",
+      comment: "The tools (emulator, demo) are programs of their own; the application never imports them.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/tools/" },
+      to: { path: "^src/tools/" },
+    },
+    {
+      name: "src-not-tests",
+      comment: "Shipped code never imports test support or benchmarks.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^(tests|bench)/" },
+    },
+    {
+      name: "no-circular",
+      comment: "Import circles make load order matter and blur which module owns what.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "not-to-unresolvable",
+      comment: "An import that resolves to nothing is a typo or a missing dependency.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    // Type-only imports count: a row type imported into telegram/ is a layer leak too.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json"],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};
