@@ -20,6 +20,8 @@ import { printIfVerbose } from "../support/verbose.js";
 const UPDATES = 2_000;
 const COORDINATOR_GROUP = -1_009_876_543_210;
 const CONFIG_ADMIN = 1_008;
+/** A row id no table reaches in a run of this size. */
+const NO_SUCH_ID = 9_999_999;
 
 type Who = "A1" | "A2" | "B1" | "C" | "D" | "L" | "U" | "CFG" | "stranger" | "bot";
 const registered: Record<Exclude<Who, "stranger" | "bot">, number> = { A1: 1_001, A2: 1_002, B1: 1_003, C: 1_004, D: 1_005, L: 1_006, U: 1_007, CFG: CONFIG_ADMIN };
@@ -299,7 +301,8 @@ async function build(s: Spec): Promise<Built | null> {
     const date = Math.floor(b.clock.now().getTime() / 1000);
     return { update: { update_id, edited_message: { message_id: id, date: date - 30, edit_date: date, chat, from, text: s.text === "" ? "…" : s.text } }, readOnly: readOnlyByActor, duplicate: false, chatId: chat.id, label: label("edited") };
   }
-  // A button press.
+  // A button press. A forged target that does not exist yet points at an id nobody has: a
+  // fallback of 1 could be the actor's own row, and its press would then rightly change things.
   let data: string;
   let forged = false;
   if (s.data.kind === "raw") data = s.data.data;
@@ -307,7 +310,7 @@ async function build(s: Spec): Promise<Built | null> {
     const t = s.data.target;
     if (t === "otherAgencyCycle") {
       const other = leadCycles.filter((c) => c.agencyId !== actor.agencyId);
-      data = `st:${pick(other, (from.id % 997) / 997)?.id ?? 1}:${s.data.code}`;
+      data = `st:${pick(other, (from.id % 997) / 997)?.id ?? NO_SUCH_ID}:${s.data.code}`;
       forged = true;
     } else if (t === "ownCycle" || t === "ownCycleOddKind") {
       const own = leadCycles.find((c) => c.agencyId === actor.agencyId)?.id ?? cycleOf.A1!;
@@ -316,11 +319,11 @@ async function build(s: Spec): Promise<Built | null> {
       forged = oddKind || actor.agencyId !== (leadCycles.find((c) => c.id === own)?.agencyId ?? -1);
     } else if (t === "otherStatusUpdate") {
       const rows = await b.app.db.selectFrom("status_updates").select("id").where("person_id", "!=", actor.personId ?? -1).orderBy("id", "desc").limit(20).execute();
-      data = `un:${rows[0]?.id ?? 1}`;
+      data = `un:${rows[0]?.id ?? NO_SUCH_ID}`;
       forged = true;
     } else if (t === "otherPending") {
       const rows = await b.app.db.selectFrom("pending_replies").select(["id"]).where("person_id", "!=", actor.personId ?? -1).orderBy("id", "desc").limit(5).execute();
-      data = from.id % 2 === 0 ? `pk:${rows[0]?.id ?? 1}:${cycleOf.A1}` : `dr:${rows[0]?.id ?? 1}`;
+      data = from.id % 2 === 0 ? `pk:${rows[0]?.id ?? NO_SUCH_ID}:${cycleOf.A1}` : `dr:${rows[0]?.id ?? NO_SUCH_ID}`;
       forged = true;
     } else if (t === "extensionRequest") {
       const row = await b.app.db.selectFrom("extension_requests").select("id").orderBy("id", "desc").executeTakeFirst();
