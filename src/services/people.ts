@@ -56,8 +56,9 @@ export async function createInvite(
     const row = await trx
       .insertInto("invites")
       .values({ code_hash: hashInviteCode(code), agency_id: agency?.id ?? null, role: input.role, created_by: input.createdBy, expires_at: expiresAt, used_at: null, used_by_person_id: null, created_at: at })
+      .returning("id")
       .executeTakeFirstOrThrow();
-    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: Number(row.insertId), after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
+    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: row.id, after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
   });
   return { code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, role: input.role, expiresAt };
 }

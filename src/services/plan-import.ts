@@ -95,8 +95,8 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     const planValues = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
     let planId: number;
     if (!existingPlan) {
-      const row = await trx.insertInto("plans").values({ code: parsed.plan.code, ...planValues, imported_at: at }).executeTakeFirstOrThrow();
-      planId = Number(row.insertId);
+      const row = await trx.insertInto("plans").values({ code: parsed.plan.code, ...planValues, imported_at: at }).returning("id").executeTakeFirstOrThrow();
+      planId = row.id;
       await insertAudit(trx, { at, actor, action: "plan.created", entity: "plan", entityId: planId, after: { code: parsed.plan.code, ...planValues } });
     } else {
       planId = existingPlan.id;
@@ -138,10 +138,10 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     for (const [position, { stored: task, parsed: next }] of pairs.entries()) {
       const values = taskValues(next, position);
       if (!task) {
-        const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
-        taskIds.set(next, Number(row.insertId));
+        const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+        taskIds.set(next, row.id);
         report.created.push(next.ref);
-        await insertAudit(trx, { at, actor, action: "task.created", entity: "task", entityId: Number(row.insertId), after: values });
+        await insertAudit(trx, { at, actor, action: "task.created", entity: "task", entityId: row.id, after: values });
         continue;
       }
       taskIds.set(next, task.id);

@@ -108,8 +108,9 @@ export async function insertAssignment(trx: Db, taskId: number, agencyId: number
   const row = await trx
     .insertInto("assignments")
     .values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export async function setAssignmentRemoved(trx: Db, assignmentId: number, removedAt: string | null): Promise<void> {
@@ -134,10 +135,11 @@ const insertAuditRow = prepared<{ at: string; actor: string; action: string; ent
 
 /**
  * A task reference as a person types it: "iv.2" finds IV.2, "III.1.4.A.2" finds III.1.4.a.2.
- * Refs are ASCII (SQLite's NOCASE folds ASCII only), and no plan has two refs that differ only in case.
+ * Refs are ASCII (SQLite's lower() folds ASCII only), and no plan has two refs that differ only
+ * in case. lower() rather than SQLite's NOCASE: PostgreSQL has no such collation.
  */
 export function refIs(column: "ref" | "tasks.ref", ref: string) {
-  return sql<SqlBool>`${sql.ref(column)} = ${ref.trim()} collate nocase`;
+  return sql<SqlBool>`lower(${sql.ref(column)}) = lower(${ref.trim()})`;
 }
 
 export async function insertAudit(

@@ -4,7 +4,9 @@
  * stores a storage test runs on (SQLite always, PostgreSQL where its server runs).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
@@ -87,8 +89,16 @@ export interface TestStore {
 const sqliteStore: TestStore = {
   name: "SQLite",
   async open() {
-    const db = await openMigratedDatabase({ path: ":memory:" });
-    return { db, close: () => db.destroy() };
+    // a file, as the service has it (WAL, a second connection may open it)
+    const dir = mkdtempSync(join(tmpdir(), "dondoc-db-"));
+    const db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
+    return {
+      db,
+      close: async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
