@@ -6,7 +6,8 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs"
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
-import pg from "pg";
+import { createRequire } from "node:module";
+import type * as Pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -154,15 +155,19 @@ function asAccessError(path: string, error: unknown): unknown {
  * strings, since they may exceed a JavaScript number; dondoc's ids, Telegram ids and counts all
  * fit in 2^53, and the repositories expect numbers as SQLite gives them.
  */
-const pgTypes = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-};
+function pgTypes(pg: typeof Pg): Pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") => {
+      if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    }) as Pg.CustomTypesConfig["getTypeParser"],
+  };
+}
 
 function openPostgres({ url, poolSize = 10 }: PostgresOptions): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes as pg.CustomTypesConfig });
+  // Loaded only for PostgreSQL: pg costs a SQLite service ~15 MB of resident memory otherwise.
+  const pg = createRequire(import.meta.url)("pg") as typeof Pg;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg) });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
