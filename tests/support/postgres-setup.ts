@@ -12,7 +12,7 @@ import { freePort, startPostgres, type PostgresStatus } from "./postgres-server.
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await freePort();
   const password = randomBytes(12).toString("hex");
-  const statusFile = join(tmpdir(), `dondoc-pg-status-${randomBytes(6).toString("hex")}.json`);
+  const statusFile = join(tmpdir(), `dondoc-pgstatus-${randomBytes(6).toString("hex")}.json`);
   const report = (status: PostgresStatus) => writeFileSync(statusFile, JSON.stringify(status));
   const starting = startPostgres({ port, password }).then(
     (server) => {
