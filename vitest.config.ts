@@ -6,5 +6,8 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // one throwaway PostgreSQL server per run, started in the background (tests/support/postgres.ts)
+    globalSetup: ["tests/support/postgres-setup.ts"],
   },
 });

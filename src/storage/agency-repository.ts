@@ -105,7 +105,7 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
     const row = await trx.selectFrom("collectives").selectAll().where("code", "=", collective.code).executeTakeFirst();
     const id = row
       ? row.id
-      : Number((await trx.insertInto("collectives").values({ code: collective.code, name: collective.name, aliases }).executeTakeFirstOrThrow()).insertId);
+      : (await trx.insertInto("collectives").values({ code: collective.code, name: collective.name, aliases }).returning("id").executeTakeFirstOrThrow()).id;
     if (row && (row.name !== collective.name || row.aliases !== aliases)) {
       await trx.updateTable("collectives").set({ name: collective.name, aliases }).where("id", "=", id).execute();
     }
@@ -134,6 +134,7 @@ export async function ensureUnregisteredAgency(trx: Db, name: string, code: stri
   const inserted = await trx
     .insertInto("agencies")
     .values({ code: unique, name, kind: "unregistered", aliases: "[]", position, created_at: now, updated_at: now })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(inserted.insertId);
+  return inserted.id;
 }

@@ -51,10 +51,12 @@ export async function planPendingExtensionNotices(db: Db, at: string): Promise<n
           "people.id",
           sql<string>`'extension-' || extension_requests.id`.as("key"),
           s.val("extension").as("kind"),
-          sql<string>`json_object('request', extension_requests.id)`.as("payload"),
+          // the JSON {"request":id}, written out: SQLite and PostgreSQL name their JSON builders differently
+          sql<string>`'{"request":' || extension_requests.id || '}'`.as("payload"),
           s.val(at).as("planned_at"),
           s.val("planned").as("state"),
-          s.val(0).as("attempts"),
+          // a literal: PostgreSQL types a parameter in a select list as text, not as the column's integer
+          sql.lit(0).as("attempts"),
           s.val(at).as("created_at"),
         ])
         .where("people.role", "in", ["coordinator", "admin"])

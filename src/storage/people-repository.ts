@@ -150,8 +150,9 @@ export async function insertInvite(trx: Db, invite: { codeHash: string; agencyId
   const row = await trx
     .insertInto("invites")
     .values({ code_hash: invite.codeHash, agency_id: invite.agencyId, role: invite.role, created_by: invite.createdBy, expires_at: invite.expiresAt, used_at: null, used_by_person_id: null, created_at: at })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export async function findInviteByCodeHash(db: Db, codeHash: string): Promise<StoredInvite | null> {

@@ -75,7 +75,7 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
 export async function findPlanIdByTypedCode(db: Db, typed: string): Promise<{ id: number; code: string } | null> {
   const text = typed.trim();
   if (text === "") return null;
-  const exact = await db.selectFrom("plans").select(["id", "code"]).where(sql<boolean>`code = ${text} collate nocase`).execute();
+  const exact = await db.selectFrom("plans").select(["id", "code"]).where(sql<boolean>`lower(code) = lower(${text})`).execute();
   if (exact.length === 1) return exact[0]!;
   if (!/^\d+$/.test(text)) return null;
   const byNumber = await db.selectFrom("plans").select(["id", "code"]).where(sql<boolean>`code = ${text} or code like ${`${text}/%`}`).execute();

@@ -85,8 +85,8 @@ export interface PlanColumns {
 }
 
 export async function insertPlan(trx: Db, code: string, values: PlanColumns, importedAt: string): Promise<number> {
-  const row = await trx.insertInto("plans").values({ code, ...values, imported_at: importedAt }).executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  const row = await trx.insertInto("plans").values({ code, ...values, imported_at: importedAt }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function updatePlan(trx: Db, planId: number, values: PlanColumns, importedAt: string): Promise<void> {
@@ -107,8 +107,8 @@ export async function findTasksOfPlan(db: Db, planId: number): Promise<Task[]> {
 export type TaskColumns = Pick<TaskRow, "ref" | "section" | "text" | "lead_names" | "coordinate_names" | "is_group" | "source_line" | "position"> & ReturnType<typeof deadlineColumns>;
 
 export async function insertTask(trx: Db, planId: number, values: TaskColumns, at: string): Promise<number> {
-  const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** Writes a task's new columns; a task that was removed is restored. */
@@ -148,8 +148,9 @@ export async function insertAssignment(trx: Db, taskId: number, agencyId: number
   const row = await trx
     .insertInto("assignments")
     .values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export async function setAssignmentRemoved(trx: Db, assignmentId: number, removedAt: string | null): Promise<void> {
@@ -170,10 +171,11 @@ export async function insertCycle(
 
 /**
  * A task reference as a person types it: "iv.2" finds IV.2, "III.1.4.A.2" finds III.1.4.a.2.
- * Refs are ASCII (SQLite's NOCASE folds ASCII only), and no plan has two refs that differ only in case.
+ * Refs are ASCII (SQLite's lower() folds ASCII only), and no plan has two refs that differ only
+ * in case. lower() rather than SQLite's NOCASE: PostgreSQL has no such collation.
  */
 export function refIs(column: "ref" | "tasks.ref", ref: string) {
-  return sql<SqlBool>`${sql.ref(column)} = ${ref.trim()} collate nocase`;
+  return sql<SqlBool>`lower(${sql.ref(column)}) = lower(${ref.trim()})`;
 }
 
 /** The newest live task with this ref, with its own reminder ladder (JSON, or null). */

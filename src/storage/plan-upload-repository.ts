@@ -33,8 +33,9 @@ export async function insertPlanUpload(
       decided_at: null,
       decision: null,
     })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export async function findPlanUpload(db: Db, id: number): Promise<PlanUpload | null> {

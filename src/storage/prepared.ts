@@ -19,13 +19,17 @@ export type SlotOf<A> = <K extends keyof A & string>(name: K) => A[K];
 
 /** Rows the query returns (for an insert or update without `returning`: none). */
 export function prepared<A extends object, R>(build: (db: Db, slot: SlotOf<A>) => Compilable<R>): (db: Db, args: A) => Promise<R[]> {
-  let compiled: { sql: string; bound: Bound<A> } | null = null;
+  // Once per dialect: SQLite and PostgreSQL write the same query differently (? and $1).
+  const compiled = new Map<string, { sql: string; bound: Bound<A> }>();
   return async (db, args) => {
-    if (compiled === null) {
+    const dialect = db.getExecutor().adapter.constructor.name;
+    let found = compiled.get(dialect);
+    if (found === undefined) {
       const query = build(db, (name) => new Slot(name) as never).compile();
-      compiled = { sql: query.sql, bound: query.parameters.map((p) => (p instanceof Slot ? { slot: p.name as keyof A } : { value: p })) };
+      found = { sql: query.sql, bound: query.parameters.map((p) => (p instanceof Slot ? { slot: p.name as keyof A } : { value: p })) };
+      compiled.set(dialect, found);
     }
-    const { sql, bound } = compiled;
+    const { sql, bound } = found;
     const parameters = bound.map((p) => ("slot" in p ? args[p.slot] : p.value));
     return (await db.executeQuery<R>(CompiledQuery.raw(sql, parameters))).rows;
   };

@@ -53,8 +53,9 @@ export async function insertManagedAgency(trx: Db, agency: { code: string; name:
   const row = await trx
     .insertInto("agencies")
     .values({ code: agency.code, name: agency.name, kind: agency.kind, aliases: JSON.stringify(agency.aliases), parent_id: agency.parentId, position: Number(last?.p ?? 0) + 1, created_at: now, updated_at: now, edited_at: now })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export interface AgencyChanges {
@@ -155,8 +156,9 @@ export async function insertManualAssignment(trx: Db, taskId: number, agencyId: 
   const row = await trx
     .insertInto("assignments")
     .values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now, manual: 1, moved_from_agency_id: movedFrom?.agencyId ?? null, moved_on: movedFrom?.on ?? null })
+    .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.insertId);
+  return row.id;
 }
 
 export interface CycleState {

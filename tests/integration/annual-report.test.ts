@@ -18,8 +18,12 @@ import { decideExtension } from "../../src/services/extensions.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { seedRegistry } from "../../src/services/registry-seed.js";
 import { recordStatusUpdate, undoStatusUpdate, type NewStatusUpdate } from "../../src/services/status-updates.js";
-import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import type { Db } from "../../src/storage/database.js";
 import { cycleIdOf } from "../support/cycles.js";
+import { testStores } from "../support/postgres.js";
+
+/** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
+const stores = await testStores();
 
 const timeZone = "Asia/Ho_Chi_Minh";
 const codes = ["SNV", "STP", "SKHDT", "STC", "SXD"];
@@ -45,6 +49,7 @@ II. TỔ CHỨC THỰC HIỆN
 
 let dir: string;
 let db: Db;
+let close: () => Promise<void>;
 const focal = new Map<string, Actor>();
 let coordinator: Actor;
 let updateId = 1;
@@ -69,159 +74,161 @@ async function report(agencyCode: string, at: string, input: Partial<NewStatusUp
   return recordStatusUpdate(db, focal.get(agencyCode)!, update, new Date(at), timeZone);
 }
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dondoc-annual-"));
-  db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
-  const imported = new Date("2026-01-20T02:00:00Z");
-  await seedRegistry(db, registry, imported, "test");
-  const parsed = parsePlan(document, createAgencyMatcher(registry), { fallbackCode: "x" });
-  await importPlan({ db, timeZone }, parsed, { file: "plan.txt", hash: "h" }, imported, "test");
-  for (const code of codes) focal.set(code, await addPerson(code, "focal"));
-  coordinator = await addPerson(null, "coordinator");
+describe.each(stores)("on $name", (store) => {
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dondoc-annual-"));
+    ({ db, close } = await store.open());
+    const imported = new Date("2026-01-20T02:00:00Z");
+    await seedRegistry(db, registry, imported, "test");
+    const parsed = parsePlan(document, createAgencyMatcher(registry), { fallbackCode: "x" });
+    await importPlan({ db, timeZone }, parsed, { file: "plan.txt", hash: "h" }, imported, "test");
+    for (const code of codes) focal.set(code, await addPerson(code, "focal"));
+    coordinator = await addPerson(null, "coordinator");
 
-  // SNV: a progress note, then the report on time with a named file.
-  await report("SNV", "2026-11-10T03:00:00Z", { kind: "progress", percent: 60, text: "Đang tổng hợp số liệu 10 tháng." });
-  const snv = await report("SNV", "2026-11-20T03:00:00Z", { kind: "done", text: "Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", fileIds: ["AgAD-snv"] });
-  await db.updateTable("status_updates").set({ file_ids: JSON.stringify([{ file_id: "AgAD-snv", file_name: "BC-SNV-2026.docx" }]) }).where("id", "=", snv.id).execute();
-  // STP: late, with a file whose name was not kept.
-  await report("STP", "2026-12-02T03:00:00Z", { kind: "done", text: "Gửi muộn do chờ số liệu của các phòng.", fileIds: ["AgAD-stp"] });
-  // SKHDT: asks for more time, gets it, reports within the new date.
-  const asked = await report("SKHDT", "2026-11-25T03:00:00Z", { kind: "extension_request", text: "Chờ số liệu quý IV.", proposedDate: "2026-12-10" });
-  await decideExtension(db, coordinator, asked.extensionRequestId!, true, new Date("2026-11-26T03:00:00Z"));
-  await report("SKHDT", "2026-12-03T03:00:00Z", { kind: "done", text: "Báo cáo tổng hợp toàn ngành đã gửi." });
-  // STC: pressed "done" by mistake and took it back; only a progress note stands.
-  const mistaken = await report("STC", "2026-11-28T03:00:00Z", { kind: "done", text: "Nhầm." });
-  await undoStatusUpdate(db, focal.get("STC")!, mistaken.id, new Date("2026-11-28T03:02:00Z"));
-  await report("STC", "2026-11-29T03:00:00Z", { kind: "progress", text: "Đang hoàn thiện dự thảo." });
-  // SXD: nothing at all.
-});
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const options = { year: 2026, today: "2026-12-05", timeZone };
-
-describe("the annual report's data", () => {
-  it("takes the plan's annual reports sent by agencies, each lead agency in registry order", async () => {
-    const data = await annualReportData(db, options);
-    expect(data.plan).toEqual({ code: "77/QĐ-UBND", title: "Kế hoạch thực hiện Chương trình cải cách hành chính năm 2026", issuedOn: "2026-01-15" });
-    // I.2 is annual but no report; II.2 is the aggregator's own consolidation, which this document is.
-    expect(data.sections.map((s) => s.ref)).toEqual(["II.1", "II.3"]);
-    expect(data.sections[0]!.agencies.map((a) => a.agencyCode)).toEqual(codes);
-    expect(data.sections[1]!.agencies).toMatchObject([{ agencyCode: "STC", due: "2026-12-15", timeliness: "pending" }]);
-    expect(data.totals).toEqual({ expected: 6, submitted: 3, onTime: 2, late: 1, missing: 3 });
+    // SNV: a progress note, then the report on time with a named file.
+    await report("SNV", "2026-11-10T03:00:00Z", { kind: "progress", percent: 60, text: "Đang tổng hợp số liệu 10 tháng." });
+    const snv = await report("SNV", "2026-11-20T03:00:00Z", { kind: "done", text: "Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", fileIds: ["AgAD-snv"] });
+    await db.updateTable("status_updates").set({ file_ids: JSON.stringify([{ file_id: "AgAD-snv", file_name: "BC-SNV-2026.docx" }]) }).where("id", "=", snv.id).execute();
+    // STP: late, with a file whose name was not kept.
+    await report("STP", "2026-12-02T03:00:00Z", { kind: "done", text: "Gửi muộn do chờ số liệu của các phòng.", fileIds: ["AgAD-stp"] });
+    // SKHDT: asks for more time, gets it, reports within the new date.
+    const asked = await report("SKHDT", "2026-11-25T03:00:00Z", { kind: "extension_request", text: "Chờ số liệu quý IV.", proposedDate: "2026-12-10" });
+    await decideExtension(db, coordinator, asked.extensionRequestId!, true, new Date("2026-11-26T03:00:00Z"));
+    await report("SKHDT", "2026-12-03T03:00:00Z", { kind: "done", text: "Báo cáo tổng hợp toàn ngành đã gửi." });
+    // STC: pressed "done" by mistake and took it back; only a progress note stands.
+    const mistaken = await report("STC", "2026-11-28T03:00:00Z", { kind: "done", text: "Nhầm." });
+    await undoStatusUpdate(db, focal.get("STC")!, mistaken.id, new Date("2026-11-28T03:02:00Z"));
+    await report("STC", "2026-11-29T03:00:00Z", { kind: "progress", text: "Đang hoàn thiện dự thảo." });
+    // SXD: nothing at all.
+  });
+  afterEach(async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it("finds part IV.2 of QĐ 1861 and nothing else", () => {
-    const plan = parsePlan(readFileSync("seeds/qd-1861-2022-thanh-hoa.txt", "utf8"), createAgencyMatcher(full), { fallbackCode: "x" });
-    const tasks = plan.tasks.map((t) => ({ ref: t.ref, deadline: t.deadline, text: t.text, isGroup: t.group, leadNames: t.leads.map((l) => l.name) }));
-    expect(tasks.filter((t) => t.deadline.kind === "annual").map((t) => t.ref)).toEqual(["IV.2", "IV.3"]);
-    expect(tasks.filter(isAgencyReportTask).map((t) => t.ref)).toEqual(["IV.2"]);
-  });
+  const options = { year: 2026, today: "2026-12-05", timeZone };
 
-  it("says who sent what, when, and how that stands against the due date", async () => {
-    const byCode = Object.fromEntries((await annualReportData(db, options)).sections[0]!.agencies.map((a) => [a.agencyCode, a]));
-    expect(byCode.SNV).toMatchObject({
-      due: "2026-11-30",
-      originalDue: null,
-      submittedOn: "2026-11-20",
-      timeliness: "on_time",
-      entries: [
-        { on: "2026-11-20", text: "Tăng trưởng GRDP năm 2026 ước đạt 9,5%." },
-        { on: "2026-11-10", text: "Đang tổng hợp số liệu 10 tháng." },
-      ],
-      fileNames: ["BC-SNV-2026.docx"],
-      unnamedFiles: 0,
+  describe("the annual report's data", () => {
+    it("takes the plan's annual reports sent by agencies, each lead agency in registry order", async () => {
+      const data = await annualReportData(db, options);
+      expect(data.plan).toEqual({ code: "77/QĐ-UBND", title: "Kế hoạch thực hiện Chương trình cải cách hành chính năm 2026", issuedOn: "2026-01-15" });
+      // I.2 is annual but no report; II.2 is the aggregator's own consolidation, which this document is.
+      expect(data.sections.map((s) => s.ref)).toEqual(["II.1", "II.3"]);
+      expect(data.sections[0]!.agencies.map((a) => a.agencyCode)).toEqual(codes);
+      expect(data.sections[1]!.agencies).toMatchObject([{ agencyCode: "STC", due: "2026-12-15", timeliness: "pending" }]);
+      expect(data.totals).toEqual({ expected: 6, submitted: 3, onTime: 2, late: 1, missing: 3 });
     });
-    expect(byCode.STP).toMatchObject({ submittedOn: "2026-12-02", timeliness: "late", daysLate: 2, fileNames: [], unnamedFiles: 1 });
-    expect(byCode.SKHDT).toMatchObject({ due: "2026-12-10", originalDue: "2026-11-30", submittedOn: "2026-12-03", timeliness: "on_time", daysLate: 0 });
-    expect(byCode.SKHDT!.entries.map((e) => e.text)).toEqual(["Báo cáo tổng hợp toàn ngành đã gửi.", "Chờ số liệu quý IV."]);
-    expect(byCode.STC).toMatchObject({ submittedOn: null, timeliness: "overdue", daysLate: 5, entries: [{ on: "2026-11-29", text: "Đang hoàn thiện dự thảo." }] });
-    expect(byCode.SXD).toMatchObject({ submittedOn: null, timeliness: "overdue", daysLate: 5, entries: [], fileNames: [], unnamedFiles: 0 });
+
+    it("finds part IV.2 of QĐ 1861 and nothing else", () => {
+      const plan = parsePlan(readFileSync("seeds/qd-1861-2022-thanh-hoa.txt", "utf8"), createAgencyMatcher(full), { fallbackCode: "x" });
+      const tasks = plan.tasks.map((t) => ({ ref: t.ref, deadline: t.deadline, text: t.text, isGroup: t.group, leadNames: t.leads.map((l) => l.name) }));
+      expect(tasks.filter((t) => t.deadline.kind === "annual").map((t) => t.ref)).toEqual(["IV.2", "IV.3"]);
+      expect(tasks.filter(isAgencyReportTask).map((t) => t.ref)).toEqual(["IV.2"]);
+    });
+
+    it("says who sent what, when, and how that stands against the due date", async () => {
+      const byCode = Object.fromEntries((await annualReportData(db, options)).sections[0]!.agencies.map((a) => [a.agencyCode, a]));
+      expect(byCode.SNV).toMatchObject({
+        due: "2026-11-30",
+        originalDue: null,
+        submittedOn: "2026-11-20",
+        timeliness: "on_time",
+        entries: [
+          { on: "2026-11-20", text: "Tăng trưởng GRDP năm 2026 ước đạt 9,5%." },
+          { on: "2026-11-10", text: "Đang tổng hợp số liệu 10 tháng." },
+        ],
+        fileNames: ["BC-SNV-2026.docx"],
+        unnamedFiles: 0,
+      });
+      expect(byCode.STP).toMatchObject({ submittedOn: "2026-12-02", timeliness: "late", daysLate: 2, fileNames: [], unnamedFiles: 1 });
+      expect(byCode.SKHDT).toMatchObject({ due: "2026-12-10", originalDue: "2026-11-30", submittedOn: "2026-12-03", timeliness: "on_time", daysLate: 0 });
+      expect(byCode.SKHDT!.entries.map((e) => e.text)).toEqual(["Báo cáo tổng hợp toàn ngành đã gửi.", "Chờ số liệu quý IV."]);
+      expect(byCode.STC).toMatchObject({ submittedOn: null, timeliness: "overdue", daysLate: 5, entries: [{ on: "2026-11-29", text: "Đang hoàn thiện dự thảo." }] });
+      expect(byCode.SXD).toMatchObject({ submittedOn: null, timeliness: "overdue", daysLate: 5, entries: [], fileNames: [], unnamedFiles: 0 });
+    });
+
+    it("before the due date, an agency that has not sent is still within time", async () => {
+      const data = await annualReportData(db, { ...options, today: "2026-11-22" });
+      expect(data.sections[0]!.agencies.map((a) => [a.agencyCode, a.timeliness])).toEqual([
+        ["SNV", "on_time"],
+        ["STP", "pending"],
+        ["SKHDT", "pending"],
+        ["STC", "pending"],
+        ["SXD", "pending"],
+      ]);
+    });
+
+    it("expects every agency for a year whose cycles are not open yet, by the plan's date", async () => {
+      const data = await annualReportData(db, { ...options, year: 2027 });
+      expect(data.sections[0]!.agencies.map((a) => [a.agencyCode, a.due, a.timeliness])).toEqual(codes.map((c) => [c, "2027-11-30", "pending"]));
+      expect(data.totals).toMatchObject({ expected: 6, submitted: 0, missing: 6 });
+    });
   });
 
-  it("before the due date, an agency that has not sent is still within time", async () => {
-    const data = await annualReportData(db, { ...options, today: "2026-11-22" });
-    expect(data.sections[0]!.agencies.map((a) => [a.agencyCode, a.timeliness])).toEqual([
-      ["SNV", "on_time"],
-      ["STP", "pending"],
-      ["SKHDT", "pending"],
-      ["STC", "pending"],
-      ["SXD", "pending"],
-    ]);
-  });
+  describe("the annual report as a Word document", () => {
+    async function documentText(): Promise<{ text: string; html: string }> {
+      const buffer = await buildAnnualReport(db, options);
+      expect(buffer.subarray(0, 2).toString()).toBe("PK");
+      const text = (await mammoth.extractRawText({ buffer })).value;
+      const html = (await mammoth.convertToHtml({ buffer })).value;
+      return { text, html };
+    }
 
-  it("expects every agency for a year whose cycles are not open yet, by the plan's date", async () => {
-    const data = await annualReportData(db, { ...options, year: 2027 });
-    expect(data.sections[0]!.agencies.map((a) => [a.agencyCode, a.due, a.timeliness])).toEqual(codes.map((c) => [c, "2027-11-30", "pending"]));
-    expect(data.totals).toMatchObject({ expected: 6, submitted: 0, missing: 6 });
-  });
-});
+    it("has the title, the plan, the headings and the signature block", async () => {
+      const { text, html } = await documentText();
+      expect(text).toContain("Báo cáo tổng hợp kết quả thực hiện Kế hoạch hành động năm 2026");
+      expect(text).toContain("Văn bản số 77/QĐ-UBND ngày 15/01/2026 ban hành Kế hoạch thực hiện Chương trình cải cách hành chính năm 2026");
+      expect(text).toContain("Số liệu tính đến ngày 05/12/2026.");
+      expect(html).toContain("<h1>I. TÌNH HÌNH GỬI BÁO CÁO</h1>");
+      expect(html).toContain("<h2>1. Nhiệm vụ II.1</h2>");
+      expect(html).toContain("<h2>2. Nhiệm vụ II.3</h2>");
+      expect(html).toContain("<table>");
+      expect(text).toContain("Số cơ quan, đơn vị phải báo cáo: 6; đã gửi: 3 (đúng hạn: 2, trễ hạn: 1); chưa gửi: 3.");
+      expect(text).toContain("NGƯỜI LẬP BÁO CÁO");
+      // "Như trên" among the recipients refers to the addressee named under the title.
+      expect(text).toContain("- Như trên;");
+      const addressee = text.indexOf("Kính gửi: ");
+      expect(addressee).toBeGreaterThan(text.indexOf("Số liệu tính đến ngày"));
+      expect(addressee).toBeLessThan(text.indexOf("I. TÌNH HÌNH GỬI BÁO CÁO"));
+      expect(text).not.toContain("Sở Tài chính chủ trì tổ chức kiểm tra");
+      expect(text).not.toContain("là cơ quan đầu mối");
+    });
 
-describe("the annual report as a Word document", () => {
-  async function documentText(): Promise<{ text: string; html: string }> {
-    const buffer = await buildAnnualReport(db, options);
-    expect(buffer.subarray(0, 2).toString()).toBe("PK");
-    const text = (await mammoth.extractRawText({ buffer })).value;
-    const html = (await mammoth.convertToHtml({ buffer })).value;
-    return { text, html };
-  }
+    it("lists each agency in registry order with its date, timeliness and files", async () => {
+      const { html } = await documentText();
+      const table = html.slice(html.indexOf("<table>", html.indexOf("Nhiệm vụ II.1")), html.indexOf("</table>", html.indexOf("Nhiệm vụ II.1")));
+      const rows = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<p>(.*?)<\/p>/g)].map((p) => p[1]!.replace(/<[^>]+>/g, "")));
+      expect(rows[0]).toEqual(["TT", "Cơ quan, đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng", "Tệp đính kèm"]);
+      expect(rows.slice(1)).toEqual([
+        ["1", names.SNV, "30/11/2026", "20/11/2026", "Đúng hạn", "BC-SNV-2026.docx"],
+        ["2", names.STP, "30/11/2026", "02/12/2026", "Trễ hạn 2 ngày", "1 tệp (chưa rõ tên)"],
+        ["3", names.SKHDT, "10/12/2026 (gia hạn; hạn ban đầu 30/11/2026)", "03/12/2026", "Đúng hạn", "—"],
+        ["4", names.STC, "30/11/2026", "—", "Chưa gửi (quá hạn 5 ngày)", "—"],
+        ["5", names.SXD, "30/11/2026", "—", "Chưa gửi (quá hạn 5 ngày)", "—"],
+      ]);
+    });
 
-  it("has the title, the plan, the headings and the signature block", async () => {
-    const { text, html } = await documentText();
-    expect(text).toContain("Báo cáo tổng hợp kết quả thực hiện Kế hoạch hành động năm 2026");
-    expect(text).toContain("Văn bản số 77/QĐ-UBND ngày 15/01/2026 ban hành Kế hoạch thực hiện Chương trình cải cách hành chính năm 2026");
-    expect(text).toContain("Số liệu tính đến ngày 05/12/2026.");
-    expect(html).toContain("<h1>I. TÌNH HÌNH GỬI BÁO CÁO</h1>");
-    expect(html).toContain("<h2>1. Nhiệm vụ II.1</h2>");
-    expect(html).toContain("<h2>2. Nhiệm vụ II.3</h2>");
-    expect(html).toContain("<table>");
-    expect(text).toContain("Số cơ quan, đơn vị phải báo cáo: 6; đã gửi: 3 (đúng hạn: 2, trễ hạn: 1); chưa gửi: 3.");
-    expect(text).toContain("NGƯỜI LẬP BÁO CÁO");
-    // "Như trên" among the recipients refers to the addressee named under the title.
-    expect(text).toContain("- Như trên;");
-    const addressee = text.indexOf("Kính gửi: ");
-    expect(addressee).toBeGreaterThan(text.indexOf("Số liệu tính đến ngày"));
-    expect(addressee).toBeLessThan(text.indexOf("I. TÌNH HÌNH GỬI BÁO CÁO"));
-    expect(text).not.toContain("Sở Tài chính chủ trì tổ chức kiểm tra");
-    expect(text).not.toContain("là cơ quan đầu mối");
-  });
+    it("quotes what each agency wrote, never what was taken back", async () => {
+      const { text } = await documentText();
+      const contents = text.slice(text.indexOf("Nội dung báo cáo"), text.indexOf("2. Nhiệm vụ II.3"));
+      const order = ["Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", "Đang tổng hợp số liệu 10 tháng.", "Gửi muộn do chờ số liệu", "Báo cáo tổng hợp toàn ngành đã gửi.", "Đang hoàn thiện dự thảo."];
+      expect(order.map((s) => contents.indexOf(s))).toEqual([...order.map((s) => contents.indexOf(s))].sort((a, b) => a - b));
+      expect(order.every((s) => contents.includes(s))).toBe(true);
+      expect(contents).toContain("20/11/2026: Tăng trưởng GRDP năm 2026 ước đạt 9,5%.");
+      expect(contents).toContain("Tệp đính kèm: BC-SNV-2026.docx");
+      expect(contents).not.toContain("Nhầm.");
+      expect(contents).not.toContain(names.SXD);
+    });
 
-  it("lists each agency in registry order with its date, timeliness and files", async () => {
-    const { html } = await documentText();
-    const table = html.slice(html.indexOf("<table>", html.indexOf("Nhiệm vụ II.1")), html.indexOf("</table>", html.indexOf("Nhiệm vụ II.1")));
-    const rows = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<p>(.*?)<\/p>/g)].map((p) => p[1]!.replace(/<[^>]+>/g, "")));
-    expect(rows[0]).toEqual(["TT", "Cơ quan, đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng", "Tệp đính kèm"]);
-    expect(rows.slice(1)).toEqual([
-      ["1", names.SNV, "30/11/2026", "20/11/2026", "Đúng hạn", "BC-SNV-2026.docx"],
-      ["2", names.STP, "30/11/2026", "02/12/2026", "Trễ hạn 2 ngày", "1 tệp (chưa rõ tên)"],
-      ["3", names.SKHDT, "10/12/2026 (gia hạn; hạn ban đầu 30/11/2026)", "03/12/2026", "Đúng hạn", "—"],
-      ["4", names.STC, "30/11/2026", "—", "Chưa gửi (quá hạn 5 ngày)", "—"],
-      ["5", names.SXD, "30/11/2026", "—", "Chưa gửi (quá hạn 5 ngày)", "—"],
-    ]);
-  });
-
-  it("quotes what each agency wrote, never what was taken back", async () => {
-    const { text } = await documentText();
-    const contents = text.slice(text.indexOf("Nội dung báo cáo"), text.indexOf("2. Nhiệm vụ II.3"));
-    const order = ["Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", "Đang tổng hợp số liệu 10 tháng.", "Gửi muộn do chờ số liệu", "Báo cáo tổng hợp toàn ngành đã gửi.", "Đang hoàn thiện dự thảo."];
-    expect(order.map((s) => contents.indexOf(s))).toEqual([...order.map((s) => contents.indexOf(s))].sort((a, b) => a - b));
-    expect(order.every((s) => contents.includes(s))).toBe(true);
-    expect(contents).toContain("20/11/2026: Tăng trưởng GRDP năm 2026 ước đạt 9,5%.");
-    expect(contents).toContain("Tệp đính kèm: BC-SNV-2026.docx");
-    expect(contents).not.toContain("Nhầm.");
-    expect(contents).not.toContain(names.SXD);
-  });
-
-  it("ends with the agencies that have not sent their report", async () => {
-    const { text } = await documentText();
-    const missing = text.slice(text.indexOf("III. CÁC CƠ QUAN, ĐƠN VỊ CHƯA GỬI BÁO CÁO"), text.indexOf("IV. ĐÁNH GIÁ"));
-    const lines = missing.split("\n").filter((l) => /^\d+\. /.test(l));
-    expect(lines).toEqual([
-      `1. ${names.STC} (nhiệm vụ II.1): chưa gửi (quá hạn 5 ngày).`,
-      `2. ${names.SXD} (nhiệm vụ II.1): chưa gửi (quá hạn 5 ngày).`,
-      `3. ${names.STC} (nhiệm vụ II.3): chưa gửi (còn hạn).`,
-    ]);
+    it("ends with the agencies that have not sent their report", async () => {
+      const { text } = await documentText();
+      const missing = text.slice(text.indexOf("III. CÁC CƠ QUAN, ĐƠN VỊ CHƯA GỬI BÁO CÁO"), text.indexOf("IV. ĐÁNH GIÁ"));
+      const lines = missing.split("\n").filter((l) => /^\d+\. /.test(l));
+      expect(lines).toEqual([
+        `1. ${names.STC} (nhiệm vụ II.1): chưa gửi (quá hạn 5 ngày).`,
+        `2. ${names.SXD} (nhiệm vụ II.1): chưa gửi (quá hạn 5 ngày).`,
+        `3. ${names.STC} (nhiệm vụ II.3): chưa gửi (còn hạn).`,
+      ]);
+    });
   });
 });

@@ -74,6 +74,16 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config.adminTelegramIds)).toBe(true);
   });
 
+  it("refuses DATABASE_URL with what PostgreSQL still lacks, and names a URL that is not PostgreSQL's", () => {
+    const [problem, ...more] = problemsOf({ BOT_TOKEN: token, DATABASE_URL: "postgres://dondoc:secret@db.example.vn:5432/dondoc" });
+    expect(more).toEqual([]);
+    expect(problem).toMatch(/^DATABASE_URL: PostgreSQL chưa chạy được toàn bộ dịch vụ/);
+    for (const missing of ["FOR UPDATE SKIP LOCKED", "pg_dump", "doctor", "Unset DATABASE_URL to use SQLite"]) expect(problem).toContain(missing);
+    expect(problem).not.toContain("secret");
+    expect(problemsOf({ DATABASE_URL: "mysql://db.example.vn/dondoc" })).toEqual(["DATABASE_URL: phải là địa chỉ PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu"]);
+    expect(loadConfig({ DATABASE_URL: "" }).databasePath).toBe("data/dondoc.sqlite");
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_TELEGRAM_IDS: "", PORT: "" }).port).toBe(8080);
   });

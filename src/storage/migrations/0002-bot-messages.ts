@@ -4,16 +4,18 @@
  * messages waiting for the officer to say which task they meant.
  */
 import type { Kysely } from "kysely";
+import { portable } from "./portable.js";
 
 // Migrations must not depend on the evolving schema type.
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  const { int, id } = portable(db);
   await db.schema
     .createTable("bot_messages")
-    .addColumn("chat_id", "integer", (c) => c.notNull())
-    .addColumn("message_id", "integer", (c) => c.notNull())
-    .addColumn("cycle_id", "integer", (c) => c.notNull().references("cycles.id").onDelete("cascade"))
+    .addColumn("chat_id", int, (c) => c.notNull())
+    .addColumn("message_id", int, (c) => c.notNull())
+    .addColumn("cycle_id", int, (c) => c.notNull().references("cycles.id").onDelete("cascade"))
     .addColumn("purpose", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("bot_messages_pk", ["chat_id", "message_id"])
@@ -21,16 +23,16 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("handled_updates")
-    .addColumn("update_id", "integer", (c) => c.primaryKey())
+    .addColumn("update_id", int, (c) => c.primaryKey())
     .addColumn("handled_at", "text", (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("pending_replies")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("person_id", "integer", (c) => c.notNull().references("people.id").onDelete("cascade"))
-    .addColumn("telegram_update_id", "integer", (c) => c.notNull().unique())
-    .addColumn("telegram_message_id", "integer", (c) => c.notNull())
+    .addColumn("id", int, id)
+    .addColumn("person_id", int, (c) => c.notNull().references("people.id").onDelete("cascade"))
+    .addColumn("telegram_update_id", int, (c) => c.notNull().unique())
+    .addColumn("telegram_message_id", int, (c) => c.notNull())
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("file_ids", "text", (c) => c.notNull().defaultTo("[]"))
     .addColumn("resolved_at", "text")
@@ -39,7 +41,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .alterTable("status_updates")
-    .addColumn("chat_id", "integer")
+    .addColumn("chat_id", int)
     .execute();
   await db.schema
     .createIndex("status_updates_message_idx")

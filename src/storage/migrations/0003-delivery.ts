@@ -5,15 +5,17 @@
  */
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
+import { portable } from "./portable.js";
 
 // Migrations must not depend on the evolving schema type.
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  const { int, id } = portable(db);
   await db.schema
     .createTable("notices")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("person_id", "integer", (c) => c.notNull().references("people.id").onDelete("cascade"))
+    .addColumn("id", int, id)
+    .addColumn("person_id", int, (c) => c.notNull().references("people.id").onDelete("cascade"))
     .addColumn("key", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("payload", "text", (c) => c.notNull().defaultTo("{}"))
@@ -21,10 +23,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("state", "text", (c) =>
       c.notNull().defaultTo("planned").check(sql`state in ('planned', 'sending', 'sent', 'failed', 'skipped')`),
     )
-    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("attempts", int, (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text")
     .addColumn("last_error", "text")
-    .addColumn("telegram_message_id", "integer")
+    .addColumn("telegram_message_id", int)
     .addColumn("sent_at", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addUniqueConstraint("notices_person_key_unique", ["person_id", "key"])
@@ -35,10 +37,10 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("instance_lock")
-    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("id", int, (c) => c.primaryKey().check(sql`id = 1`))
     .addColumn("owner", "text", (c) => c.notNull())
     .addColumn("host", "text", (c) => c.notNull())
-    .addColumn("pid", "integer", (c) => c.notNull())
+    .addColumn("pid", int, (c) => c.notNull())
     .addColumn("heartbeat_at", "text", (c) => c.notNull())
     .execute();
 }

@@ -4,16 +4,18 @@
  * and a button pressed twice, late, or by someone else is refused.
  */
 import type { Kysely } from "kysely";
+import { portable } from "./portable.js";
 
 // Migrations must not depend on the evolving schema type.
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  const { int, id } = portable(db);
   await db.schema
     .createTable("plan_uploads")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("telegram_user_id", "integer", (c) => c.notNull())
-    .addColumn("chat_id", "integer", (c) => c.notNull())
+    .addColumn("id", int, id)
+    .addColumn("telegram_user_id", int, (c) => c.notNull())
+    .addColumn("chat_id", int, (c) => c.notNull())
     .addColumn("file_name", "text", (c) => c.notNull())
     .addColumn("file_hash", "text", (c) => c.notNull())
     .addColumn("parsed", "text", (c) => c.notNull())

@@ -3,15 +3,17 @@
  * and the Telegram initData already used (a replay window). Only hashes of the secrets are kept.
  */
 import type { Kysely } from "kysely";
+import { portable } from "./portable.js";
 
 // Migrations must not depend on the evolving schema type.
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  const { int } = portable(db);
   await db.schema
     .createTable("web_sessions")
     .addColumn("token_hash", "text", (c) => c.primaryKey())
-    .addColumn("telegram_user_id", "integer", (c) => c.notNull())
+    .addColumn("telegram_user_id", int, (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
     .execute();
@@ -19,7 +21,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema
     .createTable("web_login_links")
     .addColumn("code_hash", "text", (c) => c.primaryKey())
-    .addColumn("telegram_user_id", "integer", (c) => c.notNull())
+    .addColumn("telegram_user_id", int, (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
     .addColumn("used_at", "text")

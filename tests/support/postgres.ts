@@ -1,0 +1,136 @@
+/**
+ * PostgreSQL for the test files: the run's server (started by globalSetup, tests/support/
+ * postgres-setup.ts and postgres-server.ts), a fresh database per test file or test, and the
+ * stores a storage test runs on (SQLite always, PostgreSQL where its server runs).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import type { PostgresStatus } from "./postgres-server.js";
+
+/** What globalSetup hands the test files: where the server will listen, and the file that says when it does (or why it cannot). */
+export interface PostgresProvided {
+  adminUrl: string;
+  statusFile: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgres: PostgresProvided;
+  }
+}
+
+let known: Promise<{ adminUrl: string; version: string } | { reason: string }> | null = null;
+
+/** Waits for the run's server (globalSetup starts it in the background). */
+async function runServer(): Promise<{ adminUrl: string; version: string } | { reason: string }> {
+  const { adminUrl, statusFile } = inject("postgres");
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (existsSync(statusFile)) {
+      const status = JSON.parse(readFileSync(statusFile, "utf8")) as PostgresStatus;
+      return status.ready ? { adminUrl, version: status.version } : { reason: status.reason };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { reason: "the server did not start within 120 s" };
+}
+
+/**
+ * The admin URL of the run's server, or null with the reason printed (the PostgreSQL tests
+ * then do not run); under CI=true a server that cannot run fails the test file instead.
+ */
+export async function postgresOrSkip(): Promise<string | null> {
+  known ??= runServer();
+  const server = await known;
+  if ("adminUrl" in server) return server.adminUrl;
+  if (process.env.CI === "true") throw new Error(`PostgreSQL is required under CI=true: ${server.reason}`);
+  console.warn(`PostgreSQL tests skipped: ${server.reason}`);
+  return null;
+}
+
+async function admin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A fresh database on the run's server (a copy of `template` when given): its URL and how to drop it. */
+export async function createPostgresDatabase(adminUrl: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `dondoc_${randomBytes(6).toString("hex")}`;
+  // file_copy: for a small template, copying its files beats writing them through the WAL
+  await admin(adminUrl, (client) => client.query(`create database ${name}${template ? ` template ${template} strategy file_copy` : ""}`));
+  return {
+    name,
+    url: databaseUrl(adminUrl, name),
+    drop: async () => void (await admin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`))),
+  };
+}
+
+/** A store a storage test runs on: each `open` gives a fresh, migrated, empty database. */
+export interface TestStore {
+  readonly name: "SQLite" | "PostgreSQL";
+  open(): Promise<{ db: Db; close: () => Promise<void> }>;
+}
+
+const sqliteStore: TestStore = {
+  name: "SQLite",
+  async open() {
+    // a file, as the service has it (WAL, a second connection may open it)
+    const dir = mkdtempSync(join(tmpdir(), "dondoc-db-"));
+    const db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
+    return {
+      db,
+      close: async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+function postgresStore(adminUrl: string): TestStore {
+  // Migrated once per test file into a template; each test gets a copy of it (tens of ms).
+  let template: Promise<string> | null = null;
+  const migratedTemplate = async () => {
+    const { name, url } = await createPostgresDatabase(adminUrl);
+    const db = await openMigratedDatabase({ url });
+    await db.destroy();
+    return name;
+  };
+  return {
+    name: "PostgreSQL",
+    async open() {
+      template ??= migratedTemplate();
+      const { url, drop } = await createPostgresDatabase(adminUrl, await template);
+      const db = openDatabase({ url });
+      return {
+        db,
+        close: async () => {
+          await db.destroy();
+          await drop();
+        },
+      };
+    },
+  };
+}
+
+/** SQLite, and PostgreSQL where the run's server runs (see postgresOrSkip). */
+export async function testStores(): Promise<TestStore[]> {
+  const adminUrl = await postgresOrSkip();
+  return adminUrl ? [sqliteStore, postgresStore(adminUrl)] : [sqliteStore];
+}
