@@ -11,110 +11,27 @@ import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
-import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
-import { cyclesWithTasks } from "../storage/cycle-joins.js";
-import type { AgencyNotice } from "../texts/registry.js";
-import { findLatestObstacle, type ObstacleLine } from "../storage/status-repository.js";
+import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
+import { composeNotice, isNoticeKind } from "./notice-composers.js";
 
-export interface ReminderMessage {
-  kind: "reminder";
-  chatId: number;
-  cycleId: number;
-  ref: string;
-  text: string;
-  agencyName: string;
-  due: string;
-  /** negative when late */
-  daysLeft: number;
-  stage: string;
-}
-
-export interface BacklogMessage {
-  kind: "backlog";
-  chatId: number;
-  agencyName: string;
-  items: Array<{ ref: string; text: string; due: string; daysLate: number; assignmentId: number }>;
-}
-
-/** The monthly check-in: undated tasks of the agency with nothing reported for 30 days. */
-export interface CheckInMessage {
-  kind: "checkin";
-  chatId: number;
-  agencyName: string;
-  items: Array<{ ref: string; text: string; assignmentId: number }>;
-}
-
-export interface UnreachableMessage {
-  kind: "unreachable";
-  chatId: number;
-  personName: string;
-  agencyName: string | null;
-  error: string;
-}
-
-export interface ExtensionRequestMessage extends ExtensionRequestInfo {
-  kind: "extension";
-  chatId: number;
-}
-
-export interface ExtensionDecidedMessage {
-  kind: "extension_decided";
-  chatId: number;
-  ref: string;
-  approved: boolean;
-  proposedDue: string;
-  originalDue: string | null;
-}
-
-export interface ExtensionWithdrawnMessage {
-  kind: "extension_withdrawn";
-  chatId: number;
-  ref: string;
-  agencyName: string;
-  proposedDue: string;
-}
-
-export interface EscalationMessage {
-  kind: "escalation";
-  chatId: number;
-  items: EscalationItem[];
-}
-
-export interface DigestMessage extends Digest {
-  kind: "digest";
-  chatId: number;
-}
-
-/** A registry change that moved the person's work (texts/registry.ts). */
-export interface AgencyNoticeMessage {
-  kind: "agency_notice";
-  chatId: number;
-  notice: AgencyNotice;
-}
-
-/** An officer reported an obstacle or a deadline at risk (for coordinators). */
-export interface ObstacleMessage extends ObstacleLine {
-  kind: "obstacle";
-  chatId: number;
-}
-
-export type OutgoingMessage =
-  | ReminderMessage
-  | BacklogMessage
-  | CheckInMessage
-  | UnreachableMessage
-  | ExtensionRequestMessage
-  | ExtensionDecidedMessage
-  | ExtensionWithdrawnMessage
-  | EscalationMessage
-  | DigestMessage
-  | AgencyNoticeMessage
-  | ObstacleMessage;
+export type { OutgoingMessage };
+export type ReminderMessage = MessageOf<"reminder">;
+export type BacklogMessage = MessageOf<"backlog">;
+export type CheckInMessage = MessageOf<"checkin">;
+export type UnreachableMessage = MessageOf<"unreachable">;
+export type ExtensionRequestMessage = MessageOf<"extension">;
+export type ExtensionDecidedMessage = MessageOf<"extension_decided">;
+export type ExtensionWithdrawnMessage = MessageOf<"extension_withdrawn">;
+export type EscalationMessage = MessageOf<"escalation">;
+export type DigestMessage = MessageOf<"digest">;
+export type AgencyNoticeMessage = MessageOf<"agency_notice">;
+export type ObstacleMessage = MessageOf<"obstacle">;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
   constructor(
-    readonly kind: "blocked" | "retry",
+    /** permanent: this message can never go out (its kind is unknown here), so it is not retried */
+    readonly kind: "blocked" | "retry" | "permanent",
     message: string,
     readonly retryAfterSeconds: number | null = null,
   ) {
@@ -186,7 +103,7 @@ async function dueMessages(db: Db, now: string, limit: number): Promise<Due[]> {
 }
 
 /** Builds the message for a claimed row; null when it should no longer go out. */
-async function compose(db: Db, due: Due, today: string, now: Date): Promise<OutgoingMessage | null> {
+async function compose(db: Db, due: Due, today: string, now: Date): Promise<OutgoingMessage | { unknownKind: string } | null> {
   const person = await db
     .selectFrom("people")
     .leftJoin("agencies", "agencies.id", "people.agency_id")
@@ -213,71 +130,13 @@ async function compose(db: Db, due: Due, today: string, now: Date): Promise<Outg
     return { kind: "reminder", chatId: person.chat_id, cycleId: row.cycle_id, ref: row.ref, text: row.text, agencyName: row.name, due: row.due_on, daysLeft: daysBetween(today, row.due_on), stage: row.stage };
   }
   const notice = await db.selectFrom("notices").select(["kind", "payload"]).where("id", "=", due.id).executeTakeFirstOrThrow();
-  const payload = JSON.parse(notice.payload) as {
-    cycles?: number[];
-    person_name?: string;
-    agency_name?: string | null;
-    error?: string;
-    request?: number;
-    cycle?: number;
-    since?: string;
-    ref?: string;
-    approved?: boolean;
-    proposedDue?: string;
-    originalDue?: string | null;
-  };
-  const chatId = person.chat_id;
-  switch (notice.kind) {
-    case "unreachable":
-      return { kind: "unreachable", chatId, personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
-    case "extension": {
-      const info = await pendingExtension(db, payload.request ?? 0);
-      return info ? { kind: "extension", chatId, ...info } : null;
-    }
-    case "extension_decided":
-      return { kind: "extension_decided", chatId, ref: payload.ref ?? "", approved: payload.approved === true, proposedDue: payload.proposedDue ?? "", originalDue: payload.originalDue ?? null };
-    case "extension_withdrawn":
-      return { kind: "extension_withdrawn", chatId, ref: payload.ref ?? "", agencyName: payload.agency_name ?? "", proposedDue: payload.proposedDue ?? "" };
-    case "escalation": {
-      const items = await escalationItems(db, payload.cycles ?? [], today);
-      return items.length > 0 ? { kind: "escalation", chatId, items } : null;
-    }
-    case "digest":
-      return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
-    case "agency_notice":
-      return { kind: "agency_notice", chatId, notice: JSON.parse(notice.payload) as AgencyNotice };
-    case "obstacle": {
-      const obstacle = await findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
-      return obstacle ? { kind: "obstacle", chatId, ...obstacle } : null;
-    }
-    case "checkin": {
-      // Still open and still undated (a coordinator may have set a date meanwhile).
-      const items = await cyclesWithTasks(db)
-        .select(["tasks.ref", "tasks.text", "assignments.id as assignment_id"])
-        .where("cycles.id", "in", payload.cycles?.length ? payload.cycles : [0])
-        .where("cycles.completed_at", "is", null)
-        .where("cycles.due_on", "is", null)
-        .where("tasks.removed_at", "is", null)
-        .orderBy("tasks.position")
-        .execute();
-      if (items.length === 0) return null;
-      return { kind: "checkin", chatId, agencyName: person.agency_name ?? "", items: items.map((i) => ({ ref: i.ref, text: i.text, assignmentId: i.assignment_id })) };
-    }
-  }
-  const cycles = payload.cycles ?? [];
-  const items = cycles.length === 0 ? [] : await cyclesWithTasks(db)
-    .select(["tasks.ref", "tasks.text", "cycles.due_on", "assignments.id as assignment_id"])
-    .where("cycles.id", "in", cycles)
-    .where("cycles.completed_at", "is", null)
-    .orderBy("cycles.due_on")
-    .execute();
-  if (items.length === 0) return null;
-  return {
-    kind: "backlog",
-    chatId: person.chat_id,
-    agencyName: person.agency_name ?? "",
-    items: items.map((i) => ({ ref: i.ref, text: i.text, due: i.due_on!, daysLate: -daysBetween(today, i.due_on!), assignmentId: i.assignment_id })),
-  };
+  // Written by a newer version: not shown as some other kind, but failed with its reason.
+  if (!isNoticeKind(notice.kind)) return { unknownKind: notice.kind };
+  return composeNotice(notice.kind, JSON.parse(notice.payload), person.chat_id, { db, today, agencyName: person.agency_name });
+}
+
+function unknownKindError(kind: string): DeliveryError {
+  return new DeliveryError("permanent", `notice kind "${kind}" is unknown to this version of dondoc: not sent`);
 }
 
 /** The person cannot be reached: mark them and tell every active coordinator once. */
@@ -322,7 +181,7 @@ async function settle(db: Db, due: Due, outcome: { sent: number } | { skipped: t
     return { ...line, outcome: "failed", error: error.message };
   }
   const attempts = due.attempts + 1;
-  if (attempts >= maxAttempts) {
+  if (attempts >= maxAttempts || error.kind === "permanent") {
     await db.updateTable(due.table).set({ state: "failed", last_error: error.message }).where("id", "=", due.id).where("state", "=", "sending").execute();
     return { ...line, outcome: "failed", error: error.message };
   }
@@ -344,6 +203,7 @@ export async function deliverDue(db: Db, messenger: Messenger, options: { now: D
       if (!(await claim(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
       const message = await compose(db, item, today, options.now);
       if (!message) return settle(db, item, { skipped: true }, clock());
+      if ("unknownKind" in message) return settle(db, item, { error: unknownKindError(message.unknownKind) }, clock());
       try {
         const { messageId } = await messenger.send(message);
         return settle(db, item, { sent: messageId }, clock());

@@ -3,6 +3,7 @@
  * cycle's first overdue working day and their Monday digest, and the officers' monthly check-in
  * on undated tasks. Each is keyed (per person and day or month), so planning twice is a no-op.
  */
+import type { NoticePayload } from "../domain/notice-kinds.js";
 import { lookBackDays, shiftDate, stageInstant } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { findFocalOfficersByAgency, findOpenCyclesDueBetween, findQuietUndatedCycles } from "../storage/ledger-repository.js";
@@ -54,7 +55,7 @@ export async function planCoordinatorNotices(db: Db, context: PlanningContext, t
   const at = now.toISOString();
   const coordinators = await findCoordinatorIds(db);
   if (coordinators.length === 0) return;
-  const notices: Array<{ key: string; kind: string; payload: unknown }> = [];
+  const notices: Array<{ key: string } & ({ kind: "escalation"; payload: NoticePayload<"escalation"> } | { kind: "digest"; payload: NoticePayload<"digest"> })> = [];
   // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
   const window = await findOpenCyclesDueBetween(db, shiftDate(today, -lookBackDays), today);
   const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on, 1)) === today).map((c) => c.id);
