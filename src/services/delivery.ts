@@ -3,7 +3,9 @@
  * before it goes out and marked sent after, so a crash in between repeats at most that one
  * message and never loses it (`recoverInterrupted` puts it back on start). Blocked chats mark
  * the person unreachable and tell the coordinators; other failures back off and retry, and a
- * message that keeps failing is recorded as failed, never dropped silently.
+ * message that keeps failing is recorded as failed, never dropped silently. What a notice says
+ * is composed by its kind (services/notice-composers.ts); a notice of a kind this version does
+ * not know is recorded as failed at once, with its reason.
  */
 import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
@@ -14,18 +16,10 @@ import { insertAudit } from "../storage/plan-repository.js";
 import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
 import { composeNotice, isNoticeKind } from "./notice-composers.js";
 
+// The messages by kind live in domain/notice-kinds.ts; these names stay for the code that sends them.
 export type { OutgoingMessage };
 export type ReminderMessage = MessageOf<"reminder">;
-export type BacklogMessage = MessageOf<"backlog">;
 export type CheckInMessage = MessageOf<"checkin">;
-export type UnreachableMessage = MessageOf<"unreachable">;
-export type ExtensionRequestMessage = MessageOf<"extension">;
-export type ExtensionDecidedMessage = MessageOf<"extension_decided">;
-export type ExtensionWithdrawnMessage = MessageOf<"extension_withdrawn">;
-export type EscalationMessage = MessageOf<"escalation">;
-export type DigestMessage = MessageOf<"digest">;
-export type AgencyNoticeMessage = MessageOf<"agency_notice">;
-export type ObstacleMessage = MessageOf<"obstacle">;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {

@@ -5,11 +5,11 @@
  */
 import type { NoticePayload } from "../domain/notice-kinds.js";
 import { lookBackDays, shiftDate, stageInstant } from "../domain/reminder-ladder.js";
+import type { PlanningContext } from "../domain/reminder-plan.js";
 import type { Db } from "../storage/database.js";
 import { findFocalOfficersByAgency, findOpenCyclesDueBetween, findQuietUndatedCycles } from "../storage/ledger-repository.js";
 import { findCoordinatorIds, planNotice, planPendingExtensionNotices } from "../storage/notice-repository.js";
 import { readSetting, writeSetting } from "../storage/planning-repository.js";
-import type { PlanningContext } from "../domain/reminder-plan.js";
 
 const checkInKey = "planner.checkin_month";
 /** an undated task with nothing reported for this long is asked about */
