@@ -1,33 +1,17 @@
 /** What coordinators' notices say, computed when they are sent so the numbers are current. */
 import { addDaysToDate } from "../domain/local-date.js";
+import type { Digest, EscalationItem, ExtensionRequestInfo } from "../domain/notice-kinds.js";
 import type { Db } from "../storage/database.js";
 import { countPendingExtensions, findExtensionRequest } from "../storage/extension-repository.js";
 import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/health-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
 
-export interface EscalationItem {
-  ref: string;
-  agencyCode: string;
-  agencyName: string;
-  due: string;
-  text: string;
-}
-
 export async function escalationItems(db: Db, cycleIds: number[], today: string): Promise<EscalationItem[]> {
   if (cycleIds.length === 0) return [];
   const lines = await findCycleLines(db, { today, status: "overdue" });
   const wanted = new Set(cycleIds);
   return lines.filter((l) => wanted.has(l.cycleId)).map((l) => ({ ref: l.ref, agencyCode: l.agencyCode, agencyName: l.agencyName, due: l.due!, text: l.text }));
-}
-
-export interface Digest {
-  date: string;
-  overdueByAgency: Array<{ code: string; name: string; count: number }>;
-  dueSoon: Array<{ ref: string; agencies: number; due: string }>;
-  unreachable: Array<{ name: string; agency: string | null }>;
-  withoutFocal: Array<{ code: string; name: string }>;
-  pendingExtensions: number;
 }
 
 export const digestHorizonDays = 14;
@@ -59,17 +43,6 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
     withoutFocal,
     pendingExtensions,
   };
-}
-
-export interface ExtensionRequestInfo {
-  requestId: number;
-  ref: string;
-  text: string;
-  agencyName: string;
-  requester: string;
-  currentDue: string | null;
-  proposedDue: string;
-  reason: string;
 }
 
 export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {

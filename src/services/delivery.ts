@@ -3,118 +3,30 @@
  * before it goes out and marked sent after, so a crash in between repeats at most that one
  * message and never loses it (`recoverInterrupted` puts it back on start). Blocked chats mark
  * the person unreachable and tell the coordinators; other failures back off and retry, and a
- * message that keeps failing is recorded as failed, never dropped silently.
+ * message that keeps failing is recorded as failed, never dropped silently. What a notice says
+ * is composed by its kind (services/notice-composers.ts); a notice of a kind this version does
+ * not know is recorded as failed at once, with its reason.
  */
 import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
 import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { claimDelivery, findDueDeliveries, findOpenBacklogItems, findOpenUndatedItems, findRecipient, getLedgerNotice, getLedgerReminder, markPersonUnreachable, requeueInterruptedDeliveries, settleDelivery, type DueDelivery } from "../storage/delivery-repository.js";
+import { claimDelivery, findDueDeliveries, findRecipient, getLedgerNotice, getLedgerReminder, markPersonUnreachable, requeueInterruptedDeliveries, settleDelivery, type DueDelivery } from "../storage/delivery-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
-import { escalationItems, pendingExtension, weeklyDigest, type Digest, type EscalationItem, type ExtensionRequestInfo } from "./coordinator-notices.js";
-import type { AgencyNotice } from "../texts/registry.js";
-import { findLatestObstacle, type ObstacleLine } from "../storage/status-repository.js";
+import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
+import { composeNotice, isNoticeKind } from "./notice-composers.js";
 
-export interface ReminderMessage {
-  kind: "reminder";
-  chatId: number;
-  cycleId: number;
-  ref: string;
-  text: string;
-  agencyName: string;
-  due: string;
-  /** negative when late */
-  daysLeft: number;
-  stage: string;
-}
-
-export interface BacklogMessage {
-  kind: "backlog";
-  chatId: number;
-  agencyName: string;
-  items: Array<{ ref: string; text: string; due: string; daysLate: number; assignmentId: number }>;
-}
-
-/** The monthly check-in: undated tasks of the agency with nothing reported for 30 days. */
-export interface CheckInMessage {
-  kind: "checkin";
-  chatId: number;
-  agencyName: string;
-  items: Array<{ ref: string; text: string; assignmentId: number }>;
-}
-
-export interface UnreachableMessage {
-  kind: "unreachable";
-  chatId: number;
-  personName: string;
-  agencyName: string | null;
-  error: string;
-}
-
-export interface ExtensionRequestMessage extends ExtensionRequestInfo {
-  kind: "extension";
-  chatId: number;
-}
-
-export interface ExtensionDecidedMessage {
-  kind: "extension_decided";
-  chatId: number;
-  ref: string;
-  approved: boolean;
-  proposedDue: string;
-  originalDue: string | null;
-}
-
-export interface ExtensionWithdrawnMessage {
-  kind: "extension_withdrawn";
-  chatId: number;
-  ref: string;
-  agencyName: string;
-  proposedDue: string;
-}
-
-export interface EscalationMessage {
-  kind: "escalation";
-  chatId: number;
-  items: EscalationItem[];
-}
-
-export interface DigestMessage extends Digest {
-  kind: "digest";
-  chatId: number;
-}
-
-/** A registry change that moved the person's work (texts/registry.ts). */
-export interface AgencyNoticeMessage {
-  kind: "agency_notice";
-  chatId: number;
-  notice: AgencyNotice;
-}
-
-/** An officer reported an obstacle or a deadline at risk (for coordinators). */
-export interface ObstacleMessage extends ObstacleLine {
-  kind: "obstacle";
-  chatId: number;
-}
-
-export type OutgoingMessage =
-  | ReminderMessage
-  | BacklogMessage
-  | CheckInMessage
-  | UnreachableMessage
-  | ExtensionRequestMessage
-  | ExtensionDecidedMessage
-  | ExtensionWithdrawnMessage
-  | EscalationMessage
-  | DigestMessage
-  | AgencyNoticeMessage
-  | ObstacleMessage;
+// The messages by kind live in domain/notice-kinds.ts; these names stay for the code that sends them.
+export type { OutgoingMessage };
+export type ReminderMessage = MessageOf<"reminder">;
+export type CheckInMessage = MessageOf<"checkin">;
 
 /** Why a send failed, as the delivery rules need it. */
 export class DeliveryError extends Error {
   constructor(
-    readonly kind: "blocked" | "retry",
+    /** permanent: this message can never go out (its kind is unknown here), so it is not retried */
+    readonly kind: "blocked" | "retry" | "permanent",
     message: string,
     readonly retryAfterSeconds: number | null = null,
   ) {
@@ -149,7 +61,7 @@ export async function recoverInterrupted(db: Db): Promise<number> {
 }
 
 /** Builds the message for a claimed row; null when it should no longer go out. */
-async function compose(db: Db, due: DueDelivery, today: string, now: Date): Promise<OutgoingMessage | null> {
+async function compose(db: Db, due: DueDelivery, today: string, now: Date): Promise<OutgoingMessage | { unknownKind: string } | null> {
   const person = await findRecipient(db, due.personId);
   if (!person || person.state !== "active") return null;
   if (due.table === "reminders") {
@@ -163,58 +75,13 @@ async function compose(db: Db, due: DueDelivery, today: string, now: Date): Prom
     return { kind: "reminder", chatId: person.chatId, cycleId: row.cycleId, ref: row.ref, text: row.text, agencyName: row.agencyName, due: row.dueOn, daysLeft: daysBetween(today, row.dueOn), stage: row.stage };
   }
   const notice = await getLedgerNotice(db, due.id);
-  const payload = JSON.parse(notice.payload) as {
-    cycles?: number[];
-    person_name?: string;
-    agency_name?: string | null;
-    error?: string;
-    request?: number;
-    cycle?: number;
-    since?: string;
-    ref?: string;
-    approved?: boolean;
-    proposedDue?: string;
-    originalDue?: string | null;
-  };
-  const chatId = person.chatId;
-  switch (notice.kind) {
-    case "unreachable":
-      return { kind: "unreachable", chatId, personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
-    case "extension": {
-      const info = await pendingExtension(db, payload.request ?? 0);
-      return info ? { kind: "extension", chatId, ...info } : null;
-    }
-    case "extension_decided":
-      return { kind: "extension_decided", chatId, ref: payload.ref ?? "", approved: payload.approved === true, proposedDue: payload.proposedDue ?? "", originalDue: payload.originalDue ?? null };
-    case "extension_withdrawn":
-      return { kind: "extension_withdrawn", chatId, ref: payload.ref ?? "", agencyName: payload.agency_name ?? "", proposedDue: payload.proposedDue ?? "" };
-    case "escalation": {
-      const items = await escalationItems(db, payload.cycles ?? [], today);
-      return items.length > 0 ? { kind: "escalation", chatId, items } : null;
-    }
-    case "digest":
-      return { kind: "digest", chatId, ...(await weeklyDigest(db, today)) };
-    case "agency_notice":
-      return { kind: "agency_notice", chatId, notice: JSON.parse(notice.payload) as AgencyNotice };
-    case "obstacle": {
-      const obstacle = await findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
-      return obstacle ? { kind: "obstacle", chatId, ...obstacle } : null;
-    }
-    case "checkin": {
-      // Still open and still undated (a coordinator may have set a date meanwhile).
-      const items = await findOpenUndatedItems(db, payload.cycles ?? []);
-      if (items.length === 0) return null;
-      return { kind: "checkin", chatId, agencyName: person.agencyName ?? "", items };
-    }
-  }
-  const items = await findOpenBacklogItems(db, payload.cycles ?? []);
-  if (items.length === 0) return null;
-  return {
-    kind: "backlog",
-    chatId: person.chatId,
-    agencyName: person.agencyName ?? "",
-    items: items.map((i) => ({ ref: i.ref, text: i.text, due: i.dueOn, daysLate: -daysBetween(today, i.dueOn), assignmentId: i.assignmentId })),
-  };
+  // Written by a newer version: not shown as some other kind, but failed with its reason.
+  if (!isNoticeKind(notice.kind)) return { unknownKind: notice.kind };
+  return composeNotice(notice.kind, JSON.parse(notice.payload), person.chatId, { db, today, agencyName: person.agencyName });
+}
+
+function unknownKindError(kind: string): DeliveryError {
+  return new DeliveryError("permanent", `notice kind "${kind}" is unknown to this version of dondoc: not sent`);
 }
 
 /** The person cannot be reached: mark them and tell every active coordinator once. */
@@ -255,7 +122,7 @@ async function settle(db: Db, due: DueDelivery, outcome: { sent: number } | { sk
     return { ...line, outcome: "failed", error: error.message };
   }
   const attempts = due.attempts + 1;
-  if (attempts >= maxAttempts) {
+  if (attempts >= maxAttempts || error.kind === "permanent") {
     await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message });
     return { ...line, outcome: "failed", error: error.message };
   }
@@ -277,6 +144,7 @@ export async function deliverDue(db: Db, messenger: Messenger, options: { now: D
       if (!(await claimDelivery(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
       const message = await compose(db, item, today, options.now);
       if (!message) return settle(db, item, { skipped: true }, clock());
+      if ("unknownKind" in message) return settle(db, item, { error: unknownKindError(message.unknownKind) }, clock());
       try {
         const { messageId } = await messenger.send(message);
         return settle(db, item, { sent: messageId }, clock());

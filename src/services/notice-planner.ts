@@ -4,12 +4,13 @@
  * on undated tasks. Each is keyed (per person and day or month), so planning twice is a no-op.
  */
 import { dayOfWeek } from "../domain/local-date.js";
+import type { NoticePayload } from "../domain/notice-kinds.js";
 import { lookBackDays, shiftDate, stageInstant } from "../domain/reminder-ladder.js";
+import type { PlanningContext } from "../domain/reminder-plan.js";
 import type { Db } from "../storage/database.js";
 import { findFocalOfficersByAgency, findOpenCyclesDueBetween, findQuietUndatedCycles } from "../storage/ledger-repository.js";
 import { findCoordinatorIds, planNotice, planPendingExtensionNotices } from "../storage/notice-repository.js";
 import { readSetting, writeSetting } from "../storage/planning-repository.js";
-import type { PlanningContext } from "./reminder-planner.js";
 
 const checkInKey = "planner.checkin_month";
 /** an undated task with nothing reported for this long is asked about */
@@ -55,7 +56,7 @@ export async function planCoordinatorNotices(db: Db, context: PlanningContext, t
   const at = now.toISOString();
   const coordinators = await findCoordinatorIds(db);
   if (coordinators.length === 0) return;
-  const notices: Array<{ key: string; kind: string; payload: unknown }> = [];
+  const notices: Array<{ key: string } & ({ kind: "escalation"; payload: NoticePayload<"escalation"> } | { kind: "digest"; payload: NoticePayload<"digest"> })> = [];
   // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
   const window = await findOpenCyclesDueBetween(db, shiftDate(today, -lookBackDays), today);
   const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on, 1)) === today).map((c) => c.id);

@@ -6,7 +6,7 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, parseLadderOverride, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "../domain/reminder-ladder.js";
+import { backlogCoverage, createCycleLadders, createSummaryCoverage, cyclesWithMissedReminders, lookBackSince, sendsStage, type PlanCycle, type PlanningContext } from "../domain/reminder-plan.js";
 import type { Db } from "../storage/database.js";
 import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecentBacklogNotices, findRecordedDueStages, findRecurringRules, findToldPairs, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
 import { planNotice } from "../storage/notice-repository.js";
@@ -14,14 +14,7 @@ import { deadlineOfRow } from "../storage/plan-repository.js";
 import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
 import { planCheckIns, planCoordinatorNotices } from "./notice-planner.js";
 
-export interface PlanningContext {
-  now: Date;
-  timeZone: string;
-  calendar: WorkingDays;
-  ladder: LadderConfig;
-  /** ledger rows one tick writes at most (default maxRowsPerTick) */
-  maxRows?: number;
-}
+export type { PlanningContext };
 
 export interface PlannedLine {
   cycleId: number;
@@ -89,20 +82,8 @@ async function followClock(db: Db, now: Date): Promise<void> {
   if (latest === null || now.toISOString() !== latest) await writeSetting(db, plannerInstantKey, now.toISOString());
 }
 
-/** What the ladder says for every cycle with one due date and recurrence: computed once a tick. */
-interface CycleLadder {
-  /** stages due by now, in order; `send` is the catch-up decision when not yet recorded */
-  due: Array<{ key: string; plannedAt: string; send: boolean; overdue: boolean }>;
-  keys: string[];
-  /** the first overdue working day is before the look-back: new officers get a backlog summary */
-  overdueBeforeWindow: boolean;
-  /** the instant of the first stage after now: the cycle is not looked at again before it */
-  nextAt: string;
-}
-
-/** The cycle has overdue stages due and none of them is sent now: they were all missed. */
-function staleOverdue(ladder: CycleLadder): boolean {
-  return ladder.due.some((stage) => stage.overdue) && !ladder.due.some((stage) => stage.overdue && stage.send);
+function planCycleOf(candidate: CandidateCycle): PlanCycle {
+  return { cycleId: candidate.cycle_id, agencyId: candidate.agency_id, dueOn: candidate.due_on, recurrence: candidate.deadline_kind === "monthly" ? "monthly" : "once", ladder: candidate.ladder };
 }
 
 /**
@@ -114,97 +95,40 @@ export async function planReminders(db: Db, context: PlanningContext): Promise<P
 }
 
 async function planInTransaction(db: Db, context: PlanningContext): Promise<PlanResult> {
-  const { now, timeZone, calendar, ladder } = context;
+  const { now, timeZone } = context;
   const today = localDateOf(now, timeZone);
-  const from = shiftDate(today, -lookBackDays);
   const at = now.toISOString();
   await followClock(db, now);
   const candidates = await findDueCycles(db, at);
   const officersOf = await findFocalOfficersByAgency(db);
   const hasBacklog = await findPeopleWithBacklogNotice(db);
-
-  // With nothing recorded, decideStages returns every due stage with its decision (a recorded
-  // stage only drops out of that list), and it reads nothing of a stage but its day and place:
-  // one call per list of days, whatever the due dates (the window has only eleven days).
-  const decisionsByDays = new Map<string, Array<{ index: number; plannedAt: string; send: boolean }>>();
-  const dueStages = (stages: Stage[]): CycleLadder["due"] => {
-    const days = stages.map((s) => s.date).join(" ");
-    let decisions = decisionsByDays.get(days);
-    if (!decisions) {
-      decisions = decideStages(stages, new Set(), now, ladder, timeZone).map((d) => ({ index: stages.indexOf(d.stage), plannedAt: d.at.toISOString(), send: d.decision === "send" }));
-      decisionsByDays.set(days, decisions);
-    }
-    return decisions.map((d) => ({ key: stages[d.index]!.key, plannedAt: d.plannedAt, send: d.send, overdue: stages[d.index]!.kind === "overdue" }));
-  };
-  // The ladder depends only on the due date, the recurrence and the task's own ladder, if it
-  // has one: thousands of cycles share one.
-  const ladders = new Map<string, CycleLadder>();
-  const markers = new Map<string, number[]>();
-  const ladderOf = (cycle: CandidateCycle): CycleLadder => {
-    const recurrence = cycle.deadline_kind === "monthly" ? "monthly" : "once";
-    const memoKey = `${cycle.due_on}|${recurrence}|${cycle.ladder ?? ""}`;
-    let found = ladders.get(memoKey);
-    if (!found) {
-      const config = ladderWith(ladder, parseLadderOverride(cycle.ladder));
-      const due = dueStages(ladderStages(cycle.due_on, recurrence, config, calendar, { from, until: today }));
-      found = {
-        due,
-        keys: due.map((d) => d.key),
-        overdueBeforeWindow: calendar.nextWorkingDay(shiftDate(cycle.due_on, 1)) < from,
-        nextAt: nextStageInstant(cycle.due_on, recurrence, config, calendar, now, timeZone, today).toISOString(),
-      };
-      ladders.set(memoKey, found);
-    }
-    return found;
-  };
+  const ladderOf = createCycleLadders(context, today);
 
   // One cycle whose date the ladder cannot use must not stop the planning of all the others.
-  const cycles: CandidateCycle[] = [];
+  const markers = new Map<string, number[]>();
+  const cycles: PlanCycle[] = [];
   const setAside: SetAsideCycle[] = [];
-  for (const cycle of candidates) {
+  for (const candidate of candidates) {
+    const cycle = planCycleOf(candidate);
     try {
       ladderOf(cycle);
       cycles.push(cycle);
     } catch (error) {
-      setAside.push({ cycleId: cycle.cycle_id, dueOn: cycle.due_on, error: error instanceof Error ? error.message : String(error) });
+      setAside.push({ cycleId: cycle.cycleId, dueOn: cycle.dueOn, error: error instanceof Error ? error.message : String(error) });
     }
   }
   if (setAside.length > 0) markers.set(setAsideMarker, setAside.map((c) => c.cycleId));
 
-  // A person new to an agency with overdue cycles gets one summary of every overdue cycle of the
-  // agency (even those this tick does not reach), and it speaks for their overdue reminders. It
-  // is due when a cycle is overdue since before the look-back, or when its overdue reminders
-  // are all stale (recorded as skipped) and the person was never told of it.
-  const overdueByAgency = new Map<number, number[]>();
-  const untoldIds: number[] = [];
-  for (const cycle of cycles) {
-    if (cycle.due_on >= today) continue;
-    const ids = overdueByAgency.get(cycle.agency_id);
-    if (ids) ids.push(cycle.cycle_id);
-    else overdueByAgency.set(cycle.agency_id, [cycle.cycle_id]);
-    if (!ladderOf(cycle).overdueBeforeWindow && staleOverdue(ladderOf(cycle))) untoldIds.push(cycle.cycle_id);
-  }
+  const untoldIds = cyclesWithMissedReminders(cycles, ladderOf, today);
   const told = untoldIds.length > 0 ? await findToldPairs(db, untoldIds) : new Set<string>();
-  const backlog = new Map<number, number[]>();
-  for (const cycle of cycles) {
-    if (cycle.due_on >= today) continue;
-    const { overdueBeforeWindow } = ladderOf(cycle);
-    for (const personId of officersOf.get(cycle.agency_id) ?? []) {
-      if (hasBacklog.has(personId) || backlog.has(personId)) continue;
-      if (overdueBeforeWindow || (staleOverdue(ladderOf(cycle)) && !told.has(`${cycle.cycle_id}|${personId}`))) backlog.set(personId, overdueByAgency.get(cycle.agency_id)!);
-    }
-  }
+  const backlog = backlogCoverage({ cycles, ladderOf, today, officersOf, hasBacklog, wasTold: (cycleId, personId) => told.has(`${cycleId}|${personId}`) });
 
-  const since = stageInstant(from, { hour: 0, minute: 0 }, timeZone).toISOString();
+  const since = lookBackSince(today, timeZone);
   // A summary speaks for the overdue stages, up to its own time, of the cycles it lists: this
   // tick's, and those of a recent tick that reached the row limit before these cycles.
   const anyOverdueDue = cycles.some((cycle) => ladderOf(cycle).due.some((stage) => stage.overdue));
   const earlier = anyOverdueDue ? await findRecentBacklogNotices(db, since) : new Map<number, { at: string; cycles: Set<number> }>();
-  const coveredBySummary = (personId: number, cycleId: number, plannedAt: string): boolean => {
-    if (backlog.get(personId)?.includes(cycleId)) return true;
-    const notice = earlier.get(personId);
-    return notice !== undefined && notice.cycles.has(cycleId) && plannedAt <= notice.at;
-  };
+  const coveredBySummary = createSummaryCoverage(backlog, earlier);
   const lines: PlannedLine[] = [];
   const reminders: NewReminder[] = [];
   const maxRows = context.maxRows ?? maxRowsPerTick;
@@ -213,24 +137,23 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
     const chunk = cycles.slice(reached, reached + planningChunk);
     const work: DueWork[] = [];
     for (const cycle of chunk) {
-      const officers = officersOf.get(cycle.agency_id)?.length ?? 0;
+      const officers = officersOf.get(cycle.agencyId)?.length ?? 0;
       const { keys } = ladderOf(cycle);
-      if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycle_id, keys, officers });
+      if (officers > 0 && keys.length > 0) work.push({ cycleId: cycle.cycleId, keys, officers });
     }
     const recorded = await findRecordedDueStages(db, work, since);
     for (const cycle of chunk) {
       if (reminders.length >= maxRows) break;
       reached++;
       const { due } = ladderOf(cycle);
-      const seen = recorded.get(cycle.cycle_id);
+      const seen = recorded.get(cycle.cycleId);
       if (due.length === 0 || seen === "all") continue;
-      for (const personId of officersOf.get(cycle.agency_id) ?? []) {
+      for (const personId of officersOf.get(cycle.agencyId) ?? []) {
         for (const stage of due) {
           if (seen?.has(`${personId}|${stage.key}`)) continue;
-          // Only overdue stages of the listed cycles: a reminder before a due date still goes.
-          const send = stage.send && !(stage.overdue && coveredBySummary(personId, cycle.cycle_id, stage.plannedAt));
-          reminders.push({ cycle_id: cycle.cycle_id, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
-          lines.push({ cycleId: cycle.cycle_id, personId, stage: stage.key, decision: send ? "send" : "skip" });
+          const send = sendsStage(stage, coveredBySummary(personId, cycle.cycleId, stage.plannedAt));
+          reminders.push({ cycle_id: cycle.cycleId, person_id: personId, stage: stage.key, planned_at: stage.plannedAt, state: send ? "planned" : "skipped", created_at: at });
+          lines.push({ cycleId: cycle.cycleId, personId, stage: stage.key, decision: send ? "send" : "skip" });
         }
       }
     }
@@ -242,8 +165,8 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   for (const cycle of cycles.slice(0, reached)) {
     const { nextAt } = ladderOf(cycle);
     const ids = markers.get(nextAt);
-    if (ids) ids.push(cycle.cycle_id);
-    else markers.set(nextAt, [cycle.cycle_id]);
+    if (ids) ids.push(cycle.cycleId);
+    else markers.set(nextAt, [cycle.cycleId]);
   }
   await setNextStages(db, markers);
   await planCoordinatorNotices(db, context, today);

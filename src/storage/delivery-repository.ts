@@ -4,7 +4,7 @@
  * cycle, its payload). Only the claimer settles a row, and only while it is still claimed.
  */
 import type { Db } from "./database.js";
-import { cyclesWithAgencies, cyclesWithTasks } from "./cycle-joins.js";
+import { cyclesWithAgencies } from "./cycle-joins.js";
 import type { PersonLabel } from "./health-repository.js";
 
 /** The two ledgers the sender sends from. */
@@ -157,44 +157,6 @@ export interface LedgerNotice {
 /** The notice with this id (it must exist). */
 export async function getLedgerNotice(db: Db, id: number): Promise<LedgerNotice> {
   return db.selectFrom("notices").select(["kind", "payload"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
-
-export interface CheckInItem {
-  readonly ref: string;
-  readonly text: string;
-  readonly assignmentId: number;
-}
-
-/** Of these cycles, those still open and still undated on a live task, in plan order. */
-export async function findOpenUndatedItems(db: Db, cycleIds: readonly number[]): Promise<CheckInItem[]> {
-  const rows = await cyclesWithTasks(db)
-    .select(["tasks.ref", "tasks.text", "assignments.id as assignment_id"])
-    .where("cycles.id", "in", cycleIds.length ? cycleIds : [0])
-    .where("cycles.completed_at", "is", null)
-    .where("cycles.due_on", "is", null)
-    .where("tasks.removed_at", "is", null)
-    .orderBy("tasks.position")
-    .execute();
-  return rows.map((r) => ({ ref: r.ref, text: r.text, assignmentId: r.assignment_id }));
-}
-
-export interface BacklogItem {
-  readonly ref: string;
-  readonly text: string;
-  readonly dueOn: string;
-  readonly assignmentId: number;
-}
-
-/** Of these (dated) cycles, those still open, by due date. */
-export async function findOpenBacklogItems(db: Db, cycleIds: readonly number[]): Promise<BacklogItem[]> {
-  if (cycleIds.length === 0) return [];
-  const rows = await cyclesWithTasks(db)
-    .select(["tasks.ref", "tasks.text", "cycles.due_on", "assignments.id as assignment_id"])
-    .where("cycles.id", "in", cycleIds)
-    .where("cycles.completed_at", "is", null)
-    .orderBy("cycles.due_on")
-    .execute();
-  return rows.map((r) => ({ ref: r.ref, text: r.text, dueOn: r.due_on!, assignmentId: r.assignment_id }));
 }
 
 /** What a delivered ledger row was: a reminder's cycle and stage, or a notice's kind. */

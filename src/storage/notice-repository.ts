@@ -1,14 +1,18 @@
 /** Per-person notices (backlog summaries, escalations, digests, extension news, alerts). */
 import { sql } from "kysely";
+import type { NoticeKind, NoticePayload } from "../domain/notice-kinds.js";
 import type { Db } from "./database.js";
 
-export interface NewNotice {
-  personId: number;
-  /** unique per person: the same notice is never planned twice */
-  key: string;
-  kind: string;
-  payload: unknown;
-}
+/** A notice of one kind with that kind's payload (domain/notice-kinds.ts). */
+export type NewNotice = {
+  [K in NoticeKind]: {
+    personId: number;
+    /** unique per person: the same notice is never planned twice */
+    key: string;
+    kind: K;
+    payload: NoticePayload<K>;
+  };
+}[NoticeKind];
 
 /** Plans a notice for the next delivery; a notice with the same person and key already planned is left alone. */
 export async function planNotice(db: Db, notice: NewNotice, at: string): Promise<void> {

@@ -8,8 +8,7 @@ import Bottleneck from "bottleneck";
 import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
-import { agencyNoticeView } from "./views/registry-view.js";
-import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, extensionWithdrawnView, obstacleView, reminderView, unreachableView } from "./views/reminder-view.js";
+import { renderMessage } from "./views/message-views.js";
 
 export interface Pacing {
   perChatIntervalMs: number;
@@ -22,33 +21,6 @@ export interface Pacing {
 export const telegramPacing: Pacing = { perChatIntervalMs: 1000, globalPerSecond: 25, max429Waits: 5, requestTimeoutMs: 15_000 };
 
 const blockedDescriptions = /bot was blocked|user is deactivated|chat not found|bot was kicked|have no rights to send|PEER_ID_INVALID/i;
-
-function render(message: OutgoingMessage) {
-  switch (message.kind) {
-    case "reminder":
-      return reminderView(message);
-    case "backlog":
-      return backlogView(message);
-    case "checkin":
-      return checkInView(message);
-    case "unreachable":
-      return unreachableView(message);
-    case "extension":
-      return extensionRequestView(message);
-    case "extension_decided":
-      return extensionDecidedView(message);
-    case "extension_withdrawn":
-      return extensionWithdrawnView(message);
-    case "escalation":
-      return escalationView(message);
-    case "digest":
-      return digestView(message);
-    case "agency_notice":
-      return agencyNoticeView(message.notice);
-    case "obstacle":
-      return obstacleView(message);
-  }
-}
 
 export interface NotifierOptions {
   /** asked right before each send: false when this process must not send any more */
@@ -77,7 +49,7 @@ export function createNotifier(
 
   async function sendOnce(message: OutgoingMessage): Promise<number> {
     if (options.fence && !(await options.fence())) throw new DeliveryError("retry", "this process no longer holds the database");
-    const view = render(message);
+    const view = renderMessage(message);
     const sent = await telegram.callApi(
       "sendMessage",
       { chat_id: message.chatId, text: view.text, parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } },

@@ -11,8 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireInstanceLock, heartbeatTimeoutMs, InstanceLockedError } from "../../src/services/instance-lock.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import {
-  claimDelivery, findDueDeliveries, findOpenBacklogItems, findOpenUndatedItems, getLedgerReminder, requeueInterruptedDeliveries, settleDelivery,
+  claimDelivery, findDueDeliveries, getLedgerReminder, requeueInterruptedDeliveries, settleDelivery,
 } from "../../src/storage/delivery-repository.js";
+import { findOpenCycleItems, findOpenUndatedCycleItems } from "../../src/storage/notice-content-repository.js";
 import { findLockHolder, refreshLockHeartbeat, releaseLock, takeLock } from "../../src/storage/lock-repository.js";
 
 const now = "2026-11-16T01:00:00.000Z";
@@ -147,11 +148,11 @@ describe("the sender's ledger", () => {
     const datedLater = await cycle("6", 6, "2026-11-05");
     const datedDone = await cycle("7", 7, "2026-10-01", { completedAt: earlier });
 
-    expect((await findOpenUndatedItems(db, [undated, undatedFirst, dated, undatedDone, undatedRemoved])).map((i) => i.ref)).toEqual(["1", "2"]);
-    expect(await findOpenUndatedItems(db, [])).toEqual([]);
-    const backlog = await findOpenBacklogItems(db, [datedLater, datedDone, dated]);
-    expect(backlog.map((i) => [i.ref, i.dueOn])).toEqual([["3", "2026-11-01"], ["6", "2026-11-05"]]);
-    expect(await findOpenBacklogItems(db, [])).toEqual([]);
+    expect((await findOpenUndatedCycleItems(db, [undated, undatedFirst, dated, undatedDone, undatedRemoved])).map((i) => i.ref)).toEqual(["1", "2"]);
+    expect(await findOpenUndatedCycleItems(db, [])).toEqual([]);
+    const backlog = await findOpenCycleItems(db, [datedLater, datedDone, dated]);
+    expect(backlog.map((i) => [i.ref, i.due])).toEqual([["3", "2026-11-01"], ["6", "2026-11-05"]]);
+    expect(await findOpenCycleItems(db, [])).toEqual([]);
   });
 });
 

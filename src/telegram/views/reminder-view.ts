@@ -1,12 +1,12 @@
 /** What reminders, backlog summaries and alerts look like in the chat. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { BacklogMessage, CheckInMessage, DigestMessage, EscalationMessage, ExtensionDecidedMessage, ExtensionRequestMessage, ExtensionWithdrawnMessage, ObstacleMessage, ReminderMessage, UnreachableMessage } from "../../services/delivery.js";
+import type { MessageOf } from "../../domain/notice-kinds.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";
 import { statusButtons, type View } from "./tasks-view.js";
 
-export function reminderView(message: ReminderMessage): View {
+export function reminderView(message: MessageOf<"reminder">): View {
   const lines = [
     texts.reminderTitle(escapeHtml(message.ref)),
     escapeHtml(shorten(message.text, 300)),
@@ -20,7 +20,7 @@ export function reminderView(message: ReminderMessage): View {
 
 const backlogShown = 15;
 
-export function backlogView(message: BacklogMessage): View {
+export function backlogView(message: MessageOf<"backlog">): View {
   const lines = [texts.backlogTitle(escapeHtml(message.agencyName), message.items.length), ""];
   for (const item of message.items.slice(0, backlogShown)) {
     lines.push(`🔴 <b>${escapeHtml(item.ref)}</b> — ${texts.due(formatVietnameseDate(item.due))} (${texts.daysLeft(-item.daysLate)}): ${escapeHtml(shorten(item.text, 100))}`);
@@ -33,7 +33,7 @@ export function backlogView(message: BacklogMessage): View {
   return { text: lines.join("\n"), keyboard: keyboard(rows) };
 }
 
-export function checkInView(message: CheckInMessage): View {
+export function checkInView(message: MessageOf<"checkin">): View {
   const lines = [texts.checkInTitle(escapeHtml(message.agencyName), message.items.length), ""];
   for (const item of message.items.slice(0, backlogShown)) lines.push(`🔵 <b>${escapeHtml(item.ref)}</b>: ${escapeHtml(shorten(item.text, 100))}`);
   if (message.items.length > backlogShown) lines.push(texts.andMore(message.items.length - backlogShown));
@@ -44,11 +44,11 @@ export function checkInView(message: CheckInMessage): View {
   return { text: lines.join("\n"), keyboard: keyboard(rows) };
 }
 
-export function unreachableView(message: UnreachableMessage): View {
+export function unreachableView(message: MessageOf<"unreachable">): View {
   return { text: texts.unreachableAlert(escapeHtml(message.personName), message.agencyName && escapeHtml(message.agencyName)), keyboard: keyboard([]) };
 }
 
-export function extensionRequestView(message: ExtensionRequestMessage): View {
+export function extensionRequestView(message: MessageOf<"extension">): View {
   const lines = [
     texts.extensionRequestTitle(escapeHtml(message.ref), escapeHtml(message.agencyName)),
     escapeHtml(shorten(message.text, 200)),
@@ -61,18 +61,18 @@ export function extensionRequestView(message: ExtensionRequestMessage): View {
   };
 }
 
-export function extensionDecidedView(message: ExtensionDecidedMessage): View {
+export function extensionDecidedView(message: MessageOf<"extension_decided">): View {
   const text = message.approved
     ? texts.extensionApproved(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue), message.originalDue ? formatVietnameseDate(message.originalDue) : null)
     : texts.extensionRejected(escapeHtml(message.ref), formatVietnameseDate(message.proposedDue));
   return { text, keyboard: keyboard([]) };
 }
 
-export function extensionWithdrawnView(message: ExtensionWithdrawnMessage): View {
+export function extensionWithdrawnView(message: MessageOf<"extension_withdrawn">): View {
   return { text: texts.extensionWithdrawn(escapeHtml(message.ref), escapeHtml(message.agencyName), formatVietnameseDate(message.proposedDue)), keyboard: keyboard([]) };
 }
 
-export function obstacleView(message: ObstacleMessage): View {
+export function obstacleView(message: MessageOf<"obstacle">): View {
   const lines = [
     texts.obstacleTitle(escapeHtml(message.ref), escapeHtml(message.agencyName)),
     escapeHtml(shorten(message.taskText, 200)),
@@ -82,7 +82,7 @@ export function obstacleView(message: ObstacleMessage): View {
   return { text: lines.join("\n"), keyboard: keyboard([]) };
 }
 
-export function escalationView(message: EscalationMessage): View {
+export function escalationView(message: MessageOf<"escalation">): View {
   const lines = [texts.escalationTitle(message.items.length)];
   for (const item of message.items.slice(0, 25)) {
     lines.push(`🔴 <b>${escapeHtml(item.ref)}</b> · ${escapeHtml(shorten(item.agencyName, 50))} — ${formatVietnameseDate(item.due)}: ${escapeHtml(shorten(item.text, 80))}`);
@@ -91,7 +91,7 @@ export function escalationView(message: EscalationMessage): View {
   return { text: lines.join("\n"), keyboard: keyboard([]) };
 }
 
-export function digestView(message: DigestMessage): View {
+export function digestView(message: MessageOf<"digest">): View {
   const lines = [texts.digestTitle(formatVietnameseDate(message.date)), "", texts.digestOverdue(message.overdueByAgency.reduce((n, a) => n + a.count, 0))];
   // Agencies by name: the codes made up for agencies the registry does not know (X-…) mean nothing to a reader.
   for (const agency of message.overdueByAgency.slice(0, 10)) lines.push(`• ${escapeHtml(shorten(agency.name, 60))}: ${agency.count}`);
