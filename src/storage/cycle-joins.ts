@@ -20,3 +20,8 @@ export function liveLeadCycles(db: Db) {
 export function liveLeadCyclesWithAgencies(db: Db) {
   return cyclesWithAgencies(db).where("assignments.role", "=", "lead").where("assignments.removed_at", "is", null).where("tasks.removed_at", "is", null);
 }
+
+/** Live lead cycles of active plans: the ones reminders, check-ins and escalations speak of. */
+export function remindedLeadCycles(db: Db) {
+  return liveLeadCycles(db).where("tasks.plan_id", "in", (eb) => eb.selectFrom("plans").select("plans.id").where("plans.status", "=", "active"));
+}

@@ -84,6 +84,8 @@ export function commandMenuFor(role: PersonRole): Array<{ command: string; descr
   return role === "admin" ? [...coordinator, menu.invite, menu.people, ...common] : [...coordinator, ...common];
 }
 
+export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
+
 export const texts = {
   stranger: () =>
     "Chào anh/chị. Đây là bot đôn đốc thực hiện kế hoạch hành động của tỉnh.\n" +
@@ -120,7 +122,7 @@ export const texts = {
   webNotAllowed: () => "Bảng theo dõi dành cho điều phối viên và cán bộ đầu mối đang hoạt động.",
   webLink: (url: string, minutes: number) =>
     `Đường dẫn đăng nhập bảng theo dõi trên trình duyệt (dùng một lần, trong ${minutes} phút; không chuyển cho người khác):\n${url}`,
-  reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
+  reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026; thêm mã kế hoạch để lấy riêng một kế hoạch, ví dụ /report 1861.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
   reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,
   annualReportCaption: (year: number) => `Báo cáo tổng hợp kết quả thực hiện năm ${year}: bản Word để chỉnh sửa, ký và gửi.`,
@@ -199,8 +201,25 @@ export const texts = {
   statusNoOverdue: () => "Không có nhiệm vụ quá hạn.",
   statusAgencyHeader: (name: string, date: string) => `<b>${name}</b> (tính đến ${date})`,
   statusTaskHeader: (ref: string) => `<b>Nhiệm vụ ${ref}</b>`,
-  statusNotFound: (query: string) => `Không tìm thấy cơ quan hoặc nhiệm vụ «${query}».`,
+  statusNotFound: (query: string) => `Không tìm thấy cơ quan, kế hoạch hoặc nhiệm vụ «${query}».`,
+  statusPlanHeader: (plan: string, date: string) => `<b>Tình hình thực hiện kế hoạch ${plan}</b> (tính đến ${date})`,
+  statusByPlanHeader: () => "<b>Theo kế hoạch</b> (xem riêng: /status &lt;mã kế hoạch&gt;)",
+  statusByPlanLine: (code: string, status: string, open: number, overdue: number) => `• <b>${code}</b> (${status}): ${open} đang mở, 🔴 ${overdue} quá hạn`,
+  refAmbiguous: (ref: string, command: string) => `Số thứ tự ${ref} có trong nhiều kế hoạch. Anh/chị chọn một (bấm nút hoặc gõ lại số thứ tự kèm mã kế hoạch, ví dụ /${command} 1861/${ref}):`,
+  refChoice: (label: string, text: string) => `• <b>${label}</b> — ${text}`,
+  plansHeader: (count: number) => `<b>Các kế hoạch: ${count}</b>`,
+  planLine: (code: string, fullCode: string, status: string, issuer: string | null, title: string, tasks: number, open: number, overdue: number) =>
+    `<b>${code}</b> — ${fullCode}${issuer ? `, ${issuer}` : ""} · ${status}\n${title}\n${tasks} nhiệm vụ · ${open} kỳ đang mở · 🔴 ${overdue} quá hạn`,
+  plansHint: () => "Số thứ tự nhiệm vụ viết kèm mã kế hoạch khi có nhiều kế hoạch đang theo dõi, ví dụ 1861/III.1.1. Xem riêng: /status &lt;mã&gt;, /overdue &lt;mã&gt;.",
+  noPlans: () => "Chưa nhập kế hoạch nào.",
+  planUsage: () => "Cách dùng: /plan close|archive|reopen &lt;mã kế hoạch&gt; (xem mã bằng /plans).",
+  unknownPlan: (code: string) => `Không có kế hoạch «${code}». Xem mã bằng /plans.`,
+  planClosed: (code: string, status: string, reminders: number) =>
+    `Kế hoạch <b>${code}</b> nay «${status}»: ngừng nhắc việc, hủy ${reminders} tin nhắc chưa gửi. Lịch sử và báo cáo vẫn giữ nguyên.`,
+  planReopened: (code: string) => `Đã mở lại kế hoạch <b>${code}</b>: nhắc việc tiếp tục từ lượt sau.`,
+  planUnchanged: (code: string, status: string) => `Kế hoạch <b>${code}</b> đã ở trạng thái «${status}».`,
   overdueHeader: (tasks: number, assignments: number) => `<b>Quá hạn: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
+  ofPlan: (header: string, plan: string) => `${header} — kế hoạch ${plan}`,
   upcomingHeader: (days: number, tasks: number, assignments: number) => `<b>Đến hạn trong ${days} ngày tới: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
   earliestDue: (date: string) => `sớm nhất ${date}`,
   noneInList: () => "Không có.",
