@@ -11,6 +11,7 @@ import {
   countActivePlans,
   findLiveTasksWithRef,
   findPlanCodesOfTasks,
+  findTaskOfCycle,
   findPlanIdByTypedCode,
   forgetPlanningOfPlan,
   shortCodeTaken,
@@ -108,4 +109,12 @@ export async function withTaskLabels<T extends { taskId: number; ref: string }>(
     const planCode = codes.get(item.taskId);
     return planCode === undefined ? item : { ...item, ref: taskLabel({ ref: item.ref, planCode }, true) };
   });
+}
+
+/** A cycle's task ref as shown (for messages built from a bare ref and a cycle id). */
+export async function labelOfCycle(db: Db, cycleId: number, ref: string): Promise<string> {
+  const taskId = await findTaskOfCycle(db, cycleId);
+  if (taskId === null) return ref;
+  const [labelled] = await withTaskLabels(db, [{ taskId, ref }]);
+  return labelled!.ref;
 }

@@ -268,3 +268,9 @@ export async function findPlanCodesOfTasks(db: Db, taskIds: readonly number[]): 
   }
   return codes;
 }
+
+/** The task id of a cycle, or null. */
+export async function findTaskOfCycle(db: Db, cycleId: number): Promise<number | null> {
+  const row = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select("assignments.task_id").where("cycles.id", "=", cycleId).executeTakeFirst();
+  return row?.task_id ?? null;
+}

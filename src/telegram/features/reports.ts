@@ -9,7 +9,7 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { withTaskLabels } from "../../services/plan-lifecycle.js";
+import { labelOfCycle, withTaskLabels } from "../../services/plan-lifecycle.js";
 import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
@@ -63,7 +63,8 @@ export function createReportsFeature(deps: WiredDeps) {
     // Words that name a paper of another kind than the task makes are a step until confirmed.
     const mismatch = given.kind === "done" && given.source === "reply" ? await doneNeedsConfirmation(deps.db, given.cycleId, given.text) : null;
     const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
-    const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
+    const recorded = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
+    const result = { ...recorded, ref: await labelOfCycle(deps.db, input.cycleId, recorded.ref) };
     ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
     const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
     if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
