@@ -67,8 +67,17 @@ const menu = {
   report: { command: "report", description: "Tải báo cáo (Excel, CSV, báo cáo năm)" },
   web: { command: "web", description: "Mở bảng theo dõi trên trình duyệt" },
   history: { command: "history", description: "Lịch sử thay đổi của nhiệm vụ" },
+  plans: { command: "plans", description: "Các kế hoạch: mã, trạng thái, số nhiệm vụ" },
+  agencies: { command: "agencies", description: "Danh mục cơ quan" },
+  setlead: { command: "setlead", description: "Giao lại cơ quan chủ trì nhiệm vụ" },
+  addcoord: { command: "addcoord", description: "Thêm cơ quan phối hợp" },
+  rmcoord: { command: "rmcoord", description: "Bỏ cơ quan phối hợp" },
   invite: { command: "invite", description: "Tạo lời mời" },
+  invites: { command: "invites", description: "Lời mời chưa dùng" },
   people: { command: "people", description: "Danh sách người dùng" },
+  plan: { command: "plan", description: "Kết thúc, lưu trữ, mở lại kế hoạch" },
+  agency: { command: "agency", description: "Sửa danh mục cơ quan" },
+  merge: { command: "merge", description: "Hợp nhất cơ quan" },
   whoami: { command: "whoami", description: "Tôi là ai" },
   help: { command: "help", description: "Hướng dẫn" },
 };
@@ -79,9 +88,9 @@ export const commandMenu: Array<{ command: string; description: string }> = [men
 /** The menu of one chat, by the role of the person in it. */
 export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
   if (role === "focal") return commandMenu;
-  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue];
+  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue, menu.plans, menu.agencies, menu.setlead, menu.addcoord, menu.rmcoord];
   const common = [menu.tasks, menu.whoami, menu.help];
-  return role === "admin" ? [...coordinator, menu.invite, menu.people, ...common] : [...coordinator, ...common];
+  return role === "admin" ? [...coordinator, menu.invite, menu.invites, menu.people, menu.plan, menu.agency, menu.merge, ...common] : [...coordinator, ...common];
 }
 
 export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
@@ -102,15 +111,16 @@ export const texts = {
   help: () =>
     "<b>Hướng dẫn</b>\n" +
     "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
-    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
-    "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
+    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;; /status &lt;mã kế hoạch&gt;\n" +
+    "/overdue [mã kế hoạch] — nhiệm vụ quá hạn; /upcoming [số ngày] [mã kế hoạch] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
+    "/plans — các kế hoạch; khi có nhiều kế hoạch, số TT viết kèm mã kế hoạch, ví dụ 1861/III.1.1\n" +
     "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
     "/web — đường dẫn đăng nhập bảng theo dõi trên trình duyệt\n" +
     "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
     "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan\n/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
