@@ -116,6 +116,12 @@ export async function countActivePlans(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** The short codes of the active plans, oldest import first. */
+export async function findActivePlanCodes(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom("plans").select("short_code").where("status", "=", "active").orderBy("id").execute();
+  return rows.map((r) => r.short_code);
+}
+
 export async function updatePlanStatus(db: Db, planId: number, status: PlanStatus, at: string): Promise<void> {
   await db.updateTable("plans").set({ status, status_changed_at: at }).where("id", "=", planId).execute();
 }

@@ -78,6 +78,8 @@ export interface CycleFilter {
   agencyId?: number;
   taskId?: number;
   planId?: number;
+  /** only cycles of active plans (what notices speak of) */
+  activePlans?: boolean;
   status?: CycleStatus;
   dueBetween?: [string, string];
   limit?: number;
@@ -106,6 +108,7 @@ export async function findCycleLines(db: Db, filter: CycleFilter): Promise<Cycle
   if (filter.agencyId !== undefined) query = query.where("agencies.id", "=", filter.agencyId);
   if (filter.taskId !== undefined) query = query.where("tasks.id", "=", filter.taskId);
   if (filter.planId !== undefined) query = query.where("tasks.plan_id", "=", filter.planId);
+  if (filter.activePlans) query = query.where("plans.status", "=", "active");
   if (filter.status !== undefined) where.push(sql<SqlBool>`${status} = ${filter.status}`);
   if (filter.dueBetween) query = query.where("cycles.due_on", ">=", filter.dueBetween[0]).where("cycles.due_on", "<=", filter.dueBetween[1]);
   for (const condition of where) query = query.where(condition);

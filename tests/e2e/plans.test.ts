@@ -120,6 +120,16 @@ describe("two plans at once", () => {
     expect(upcoming).toContain("172/II.1");
     expect(upcoming).not.toContain("1861/");
     expect(await ask(coordinator, "/overdue", "9999")).toContain("Không có kế hoạch «9999»");
+
+    // Monday's digest: a line per plan, refs qualified.
+    h.setNow("2026-11-30T02:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const digest = coordinator.inbox().map((m) => m.text ?? "").find((t) => t.includes("Tổng hợp tuần"));
+    expect(digest).toBeDefined();
+    expect(digest).toContain("Theo kế hoạch");
+    expect(digest).toMatch(/• 1861: 🔴 \d+ quá hạn/);
+    expect(digest).toMatch(/• 172: 🔴 \d+ quá hạn, \d+ sắp đến hạn/);
   });
 
   it("closing the second plan stops its reminders; its history stays; reopening resumes", async () => {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
 
 const secondPlan = "/work/wt/shared/plans/practice/hcm-172-kh-ubnd-2025.txt";
@@ -27,8 +27,11 @@ beforeEach(async () => {
   cli = createCliHarness("2026-11-27T02:00:00Z");
   expect(await cli.run("import", "seeds/qd-1861-2022-thanh-hoa.txt")).toMatchObject({ code: 0, err: "" });
   expect(await cli.run("import", secondPlan)).toMatchObject({ code: 0, err: "" });
-});
+}, 60_000);
 afterEach(() => cli.cleanup());
+
+// Two imports and several CLI runs each: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("plans", () => {
   it("lists each plan with its short code, status, issuer and counts", async () => {
