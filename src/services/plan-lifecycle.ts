@@ -69,6 +69,7 @@ export async function setPlanShortCode(db: Db, typedCode: string, newCode: strin
 
 export interface TaskChoice {
   taskId: number;
+  planCode: string;
   label: string;
   text: string;
 }
@@ -93,7 +94,7 @@ export async function lookUpTask(db: Db, typed: string): Promise<TaskLookup> {
     if (active.length === 1) found = active;
   }
   if (found.length === 0) return { kind: "none" };
-  if (found.length > 1) return { kind: "ambiguous", ref, choices: found.map((t) => ({ taskId: t.id, label: taskLabel(t, true), text: t.text })) };
+  if (found.length > 1) return { kind: "ambiguous", ref, choices: found.map((t) => ({ taskId: t.id, planCode: t.planCode, label: taskLabel(t, true), text: t.text })) };
   const task = found[0]!;
   return { kind: "found", task, label: taskLabel(task, await refsQualified(db)) };
 }
