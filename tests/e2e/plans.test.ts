@@ -91,6 +91,14 @@ describe("two plans at once", () => {
     expect(chosen).toContain("Nhiệm vụ 172/IV.1");
     expect(chosen).toContain("Sở Nội vụ chịu trách nhiệm");
 
+    // /history offers the same choice; a button opens that plan's task.
+    expect(await ask(coordinator, "/history", "IV.1")).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch");
+    const historyChoice = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!;
+    coordinator.pressButton(historyChoice, buttonData(historyChoice, "172/IV.1"));
+    await h.settle();
+    expect(lastText(coordinator)).toContain("Lịch sử nhiệm vụ IV.1");
+    expect(await ask(coordinator, "/history", "172/IV.1")).toContain("Lịch sử nhiệm vụ IV.1");
+
     // Qualified, it goes straight to the task; a ref only one plan has works bare.
     expect(await ask(coordinator, "/status", "1861/IV.1")).toContain("Nhiệm vụ 1861/IV.1");
     expect(await ask(coordinator, "/status", "III.1.4.a.2")).toContain("Nhiệm vụ 1861/III.1.4.a.2");
