@@ -11,6 +11,7 @@ import {
   countActivePlans,
   findLiveTasksWithRef,
   findPlanCodesOfTasks,
+  findPlanSummaries,
   findTaskOfCycle,
   findPlanIdByTypedCode,
   forgetPlanningOfPlan,
@@ -18,9 +19,10 @@ import {
   updatePlanShortCode,
   updatePlanStatus,
   type PlanRef,
+  type PlanSummary,
   type PlanTask,
 } from "../storage/plan-catalog-repository.js";
-import { insertAudit } from "../storage/plan-repository.js";
+import { countPlans, insertAudit } from "../storage/plan-repository.js";
 
 /** Whether refs are shown qualified by plan: more than one plan is active. */
 export async function refsQualified(db: Db): Promise<boolean> {
@@ -118,4 +120,14 @@ export async function labelOfCycle(db: Db, cycleId: number, ref: string): Promis
   if (taskId === null) return ref;
   const [labelled] = await withTaskLabels(db, [{ taskId, ref }]);
   return labelled!.ref;
+}
+
+/** Every plan with its short code, status, issuer and counts (`/plans`, CLI `plans`). */
+export async function listPlans(db: Db, today: string): Promise<PlanSummary[]> {
+  return findPlanSummaries(db, today);
+}
+
+/** The plans `/status` adds a line for: all of them when there are several, none otherwise. */
+export async function plansForStatus(db: Db, today: string): Promise<PlanSummary[]> {
+  return (await countPlans(db)) > 1 ? findPlanSummaries(db, today) : [];
 }

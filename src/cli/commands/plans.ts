@@ -1,11 +1,10 @@
 /** `plans [--json]`, `plan close|archive|reopen <code>`, `plan code <code> <new>` and `plan remove <code>` */
 import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import type { PlanState } from "../../domain/plan-code.js";
-import { findPlan, setPlanShortCode, setPlanStatus } from "../../services/plan-lifecycle.js";
+import { findPlan, listPlans, setPlanShortCode, setPlanStatus } from "../../services/plan-lifecycle.js";
 import type { Db } from "../../storage/database.js";
 import type { PlanRef } from "../../storage/plan-catalog-repository.js";
 import { removePlan } from "../../services/plan-removal.js";
-import { findPlanSummaries } from "../../storage/plan-catalog-repository.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { renderTable } from "../table.js";
@@ -20,7 +19,7 @@ export async function planOf(db: Db, typed: string): Promise<PlanRef> {
 
 export async function runPlans(context: CliContext, args: { json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
-    const plans = await findPlanSummaries(app.db, localDateOf(app.clock.now(), app.config.timeZone));
+    const plans = await listPlans(app.db, localDateOf(app.clock.now(), app.config.timeZone));
     if (args.json) {
       printJson(
         context.io,

@@ -5,8 +5,8 @@
 import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { PlanState } from "../../domain/plan-code.js";
-import { findPlan, setPlanStatus } from "../../services/plan-lifecycle.js";
-import { findPlanSummaries, type PlanRef } from "../../storage/plan-catalog-repository.js";
+import { findPlan, listPlans, plansForStatus, setPlanStatus } from "../../services/plan-lifecycle.js";
+import type { PlanRef } from "../../storage/plan-catalog-repository.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { decideExtension, setTaskDue } from "../../services/extensions.js";
@@ -62,8 +62,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const today = todayOf(deps);
     if (query === "") {
       const status = await planStatus(deps.db, today);
-      const plans = await findPlanSummaries(deps.db, today);
-      await answer(ctx, planStatusView(status, plans.length > 1 ? plans : []), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
+      await answer(ctx, planStatusView(status, await plansForStatus(deps.db, today)), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
       return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
     }
     const plan = await planNamed(query);
@@ -120,7 +119,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
   });
 
   feature.command("plans", onlyCoordinators, async (ctx) => {
-    await answer(ctx, plansView(await findPlanSummaries(deps.db, todayOf(deps))));
+    await answer(ctx, plansView(await listPlans(deps.db, todayOf(deps))));
   });
 
   const statusOfVerb: Record<string, PlanState> = { close: "closed", archive: "archived", reopen: "active" };
