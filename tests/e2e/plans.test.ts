@@ -4,6 +4,7 @@
  * II.1 is an annual task of Sở Nội vụ). Refs show qualified (`1861/IV.1`, `172/IV.1`), a bare
  * ambiguous ref gets a choice, `/status 1861` filters, and closing 172 stops its reminders.
  */
+import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { importPlan } from "../../src/services/plan-import.js";
 import { readPlanFile } from "../../src/services/plan-files.js";
@@ -128,6 +129,15 @@ describe("two plans at once", () => {
     expect(upcoming).toContain("172/II.1");
     expect(upcoming).not.toContain("1861/");
     expect(await ask(coordinator, "/overdue", "9999")).toContain("Không có kế hoạch «9999»");
+
+    // /report csv 172: that plan's assignments only.
+    coordinator.sendCommand("/report", "csv 172");
+    await h.settle();
+    const csv = coordinator.inbox().at(-1)!.document!;
+    expect(csv.fileName).toBe("bao-cao-172-2026-11-27.csv");
+    const rows = (parse(csv.bytes, { bom: true }) as string[][]).slice(1).map((r) => r.join(" | "));
+    expect(rows.length).toBe(total(only172));
+    expect(rows.some((r) => r.includes("III.1.4.a.2"))).toBe(false);
 
     // Monday's digest: a line per plan, refs qualified.
     h.setNow("2026-11-30T02:00:00Z");
