@@ -62,11 +62,11 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   },
   coord: { options: {}, positionals: 3, run: (c, _v, p) => runCoord(c, { verb: p[0], ref: p[1], agency: p[2] }) },
   plans: { options: { json: { type: "boolean" } }, positionals: 0, run: (c, v) => runPlans(c, { json: v.json === true }) },
-  plan: { options: { json: { type: "boolean" } }, positionals: 2, run: (c, v, p) => runPlan(c, { verb: p[0], code: p[1], json: v.json === true }) },
+  plan: { options: { json: { type: "boolean" } }, positionals: 3, run: (c, v, p) => runPlan(c, { verb: p[0], code: p[1], value: p[2], json: v.json === true }) },
   tasks: {
-    options: { json: { type: "boolean" }, agency: { type: "string" } },
+    options: { json: { type: "boolean" }, agency: { type: "string" }, plan: { type: "string" } },
     positionals: 0,
-    run: (c, v) => runTasks(c, { json: v.json === true, agency: v.agency as string | undefined }),
+    run: (c, v) => runTasks(c, { json: v.json === true, agency: v.agency as string | undefined, plan: v.plan as string | undefined }),
   },
   invite: {
     options: { json: { type: "boolean" }, role: { type: "string" } },
@@ -104,15 +104,15 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
       }),
   },
   status: {
-    options: { json: { type: "boolean" }, agency: { type: "string" }, at: { type: "string" } },
+    options: { json: { type: "boolean" }, agency: { type: "string" }, plan: { type: "string" }, at: { type: "string" } },
     positionals: 0,
-    run: (c, v) => runStatus(c, { agency: v.agency as string | undefined, at: v.at as string | undefined, json: v.json === true }),
+    run: (c, v) => runStatus(c, { agency: v.agency as string | undefined, plan: v.plan as string | undefined, at: v.at as string | undefined, json: v.json === true }),
   },
   report: {
-    options: { format: { type: "string" }, out: { type: "string" }, at: { type: "string" } },
+    options: { format: { type: "string" }, out: { type: "string" }, at: { type: "string" }, plan: { type: "string" } },
     // room for a sub-verb and its argument: `report <verb> <arg>`
     positionals: 2,
-    run: (c, v, p) => runReport(c, { verb: p[0], rest: p.slice(1), format: v.format as string | undefined, out: v.out as string | undefined, at: v.at as string | undefined }),
+    run: (c, v, p) => runReport(c, { verb: p[0], rest: p.slice(1), format: v.format as string | undefined, out: v.out as string | undefined, at: v.at as string | undefined, plan: v.plan as string | undefined }),
   },
   backup: {
     options: { force: { type: "boolean" }, json: { type: "boolean" } },

@@ -11,7 +11,10 @@ Lệnh:
   import --review <tệp> [--out <tệp.xlsx>] [--force]
                                         ghi kế hoạch đã đọc ra Excel để rà soát (sửa cơ quan chủ trì, thời hạn),
                                         rồi nhập lại bằng: import <tệp.xlsx>
-  plans [--json]                        các kế hoạch đã nhập: số nhiệm vụ, giao việc, đang mở, quá hạn
+  plans [--json]                        các kế hoạch đã nhập: mã, trạng thái, cơ quan ban hành, số nhiệm vụ,
+                                        giao việc, đang mở, quá hạn
+  plan close|archive|reopen <mã>        kết thúc (ngừng nhắc việc, giữ lịch sử), lưu trữ, hoặc mở lại kế hoạch
+  plan code <mã> <mã_mới>               đổi mã ngắn của kế hoạch (dùng trong số thứ tự dạng 1861/III.1.1)
   plan remove <số hiệu>                 gỡ bỏ một kế hoạch cùng mọi nhiệm vụ, giao việc, kỳ, báo cáo của nó
   agencies [--json]                     danh mục cơ quan
   agencies --export <tệp.xlsx|tệp.csv>  xuất danh mục cơ quan ra Excel hoặc CSV
@@ -29,7 +32,8 @@ Lệnh:
   setlead <số thứ tự> <MÃ_MỚI> [--from MÃ_CŨ] [--json]
                                         giao lại cơ quan chủ trì (kỳ chưa xong chuyển theo, cùng hạn)
   coord add|remove <số thứ tự> <MÃ>     thêm hoặc bỏ cơ quan phối hợp
-  tasks [--agency MÃ] [--json]          nhiệm vụ (của một cơ quan), hạn và trạng thái
+  tasks [--agency MÃ] [--plan MÃ] [--json]
+                                        nhiệm vụ (của một cơ quan, một kế hoạch), hạn và trạng thái
   invite <MÃ_CƠ_QUAN|-> [--role focal|coordinator|admin] [--json]
                                         tạo lời mời (dùng một lần, 7 ngày)
   invites [--json]                      lời mời chưa dùng (số, cơ quan, vai trò, hạn, người tạo; không in mã)
@@ -37,14 +41,14 @@ Lệnh:
   people [--json]                       danh sách người dùng
   people move <số> <MÃ_CƠ_QUAN>         chuyển người dùng sang cơ quan khác
   people off <số>                       ngừng tài khoản
-  status [--agency MÃ] [--at <thời điểm ISO-8601>] [--json]
+  status [--agency MÃ] [--plan MÃ] [--at <thời điểm ISO-8601>] [--json]
                                         tình hình thực hiện, như /status
   tick [--at <thời điểm ISO-8601>] [--json]
                                         một lượt nhắc việc, như thể đồng hồ chỉ thời điểm đó
   ladder <số thứ tự> [--days 30,14,7,1,0] [--monthly-days 5,0] [--overdue-every 3] [--reset] [--json]
                                         xem hoặc đặt lịch nhắc riêng của một nhiệm vụ
                                         (số ngày trước hạn; nhắc quá hạn cách mấy ngày); --reset: theo lịch chung
-  report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]
+  report [--format xlsx|csv] [--plan <mã>] [--out <tệp>] [--at <thời điểm ISO-8601>]
                                         xuất báo cáo tổng hợp ra Excel (mặc định) hoặc CSV;
                                         không có --out thì ghi bao-cao-<ngày>.<đuôi> vào thư mục hiện tại
   report annual [<năm>] [--out <tệp>] [--at <thời điểm ISO-8601>]
@@ -110,7 +114,15 @@ export const cliTexts = {
   reviewUnwritable: (file: string, detail: string) => `Không ghi được bảng rà soát ${file}: ${detail}`,
   correctionsApplied: (count: number) => `  ${count} chỗ sửa trong bảng rà soát được áp dụng và ghi vào nhật ký.`,
   noPlans: () => `Chưa nhập kế hoạch nào.`,
-  planUsage: () => `Cách dùng: plan remove <số hiệu>, ví dụ: plan remove 1861/QĐ-UBND (xem số hiệu bằng lệnh "plans").`,
+  planUsage: () => `Cách dùng: plan close|archive|reopen <mã>; plan code <mã> <mã_mới>; plan remove <số hiệu>, ví dụ: plan close 1861 (xem mã bằng lệnh "plans").`,
+  planStatusChanged: (code: string, status: string, reminders: number, notices: number) =>
+    status === "active"
+      ? `Đã mở lại kế hoạch ${code}: nhắc việc tiếp tục từ lượt sau.`
+      : `Kế hoạch ${code} nay ở trạng thái «${planStatusLabels[status as keyof typeof planStatusLabels] ?? status}»: ngừng nhắc việc, hủy ${reminders} tin nhắc và ${notices} thông báo chưa gửi; lịch sử giữ nguyên. Đã ghi vào nhật ký.`,
+  planStatusUnchanged: (code: string, status: string) => `Kế hoạch ${code} đã ở trạng thái «${planStatusLabels[status as keyof typeof planStatusLabels] ?? status}».`,
+  planCodeChanged: (from: string, to: string) => `Đã đổi mã kế hoạch ${from} thành ${to}; số thứ tự nhiệm vụ nay viết dạng ${to}/III.1.1.`,
+  planCodeInvalid: (code: string) => `Mã "${code}" không hợp lệ: tối đa 20 ký tự chữ, số, "-", "_", ".", không có "/".`,
+  planCodeTaken: (code: string) => `Mã "${code}" đã dùng cho kế hoạch khác.`,
   unknownPlan: (code: string) => `Không có kế hoạch "${code}". Xem số hiệu bằng lệnh "plans".`,
   planRemoved: (code: string, c: { tasks: number; assignments: number; cycles: number; status_updates: number; reminders: number; agencies: number }) =>
     `Đã gỡ bỏ kế hoạch ${code}: ${c.tasks} nhiệm vụ, ${c.assignments} giao việc, ${c.cycles} kỳ, ${c.status_updates} báo cáo, ${c.reminders} tin nhắc việc, ${c.agencies} cơ quan ngoài danh mục chỉ kế hoạch này dùng. Đã ghi vào nhật ký.`,
@@ -136,17 +148,19 @@ export const cliTexts = {
   tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
   badReportFormat: (format: string) => `Định dạng "${format}" không hợp lệ: xlsx hoặc csv.`,
-  reportUsage: () => `Cách dùng: report [--format xlsx|csv] [--out <tệp>] [--at <thời điểm ISO-8601>]; report annual [<năm>] [--out <tệp>] [--at <thời điểm ISO-8601>]`,
+  reportUsage: () => `Cách dùng: report [--format xlsx|csv] [--plan <mã>] [--out <tệp>] [--at <thời điểm ISO-8601>]; report annual [<năm>] [--out <tệp>] [--at <thời điểm ISO-8601>]`,
   badReportYear: (year: string, first: number, last: number) => `Năm "${year}" không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}.`,
   annualReportWritten: (year: number, file: string) => `Đã ghi báo cáo tổng hợp năm ${year}: ${file}`,
   reportWritten: (file: string, assignments: number) => `Đã ghi báo cáo (${assignments} dòng nhiệm vụ): ${file}`,
 } as const;
 
+export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
+
 export const headers = {
   agencies: ["Mã", "Tên cơ quan", "Loại"],
   tasks: ["Số TT", "Chủ trì", "Hạn", "Còn lại", "Trạng thái", "Nội dung"],
   parsed: ["Số TT", "Dòng", "Chủ trì", "Thời hạn", "Nội dung"],
-  plans: ["Số hiệu", "Tên kế hoạch", "Ban hành", "Nhiệm vụ", "Giao việc", "Đang mở", "Quá hạn"],
+  plans: ["Mã", "Số hiệu", "Trạng thái", "Cơ quan ban hành", "Tên kế hoạch", "Ban hành", "Nhiệm vụ", "Giao việc", "Đang mở", "Quá hạn"],
   people: ["Số", "Tên", "Cơ quan", "Vai trò", "Trạng thái"],
   invites: ["Số", "Vai trò", "Cơ quan", "Hết hạn", "Người tạo"],
   status: ["Mã", "Cơ quan", "Đúng hạn", "HT quá hạn", "Trong hạn", "Quá hạn", "Không hạn"],

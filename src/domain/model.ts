@@ -70,6 +70,10 @@ export interface CycleLine {
   assignmentId: number;
   taskId: number;
   ref: string;
+  /** the plan's short code */
+  planCode: string;
+  /** the ref as shown: `1861/III.1.1` while several plans are active (domain/plan-code.ts) */
+  label: string;
   text: string;
   section: string;
   agencyId: number;

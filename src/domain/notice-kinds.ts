@@ -19,6 +19,8 @@ export interface EscalationItem {
 export interface Digest {
   date: string;
   overdueByAgency: Array<{ code: string; name: string; count: number }>;
+  /** per active plan, when several are: its short code, overdue and due-soon assignments */
+  byPlan: Array<{ plan: string; overdue: number; dueSoon: number }>;
   dueSoon: Array<{ ref: string; agencies: number; due: string }>;
   unreachable: Array<{ name: string; agency: string | null }>;
   withoutFocal: Array<{ code: string; name: string }>;

@@ -79,7 +79,35 @@ export function readMetadata(
     warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noTitle() });
     title = preamble[0]?.raw ?? fallbackCode;
   }
-  return { code: found?.code ?? fallbackCode, title, issued_on: issuedOn };
+  const issuer = findIssuer(texts);
+  return { code: found?.code ?? fallbackCode, title, issued_on: issuedOn, ...(issuer && { issuer }) };
+}
+
+const provinceIssuer = /^(?:uy ban nhan dan|ubnd)\s+(tinh|thanh pho)\s+(.+)$/;
+const capitalized = (words: string) => words.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
+
+/**
+ * The issuer as the header names it, written as in running text: "ỦY BAN NHÂN DÂN TỈNH THANH
+ * HÓA" → "UBND tỉnh Thanh Hóa", "THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ", "BỘ …" → "Bộ …".
+ */
+function findIssuer(texts: readonly PreambleText[]): string | null {
+  const clean = (text: string) => text.replace(/-{2,}.*$/u, "").replace(/[*_#]/g, "").trim().replace(/\s+/g, " ");
+  const head = texts.slice(0, 12).map((t) => clean(t.text));
+  for (const [i, line] of head.entries()) {
+    // "ỦY BAN NHÂN DÂN" on one line, "THÀNH PHỐ HỒ CHÍ MINH" on the next
+    const words = /^(?:uy ban nhan dan|ubnd)$/.test(foldDiacritics(line).toLowerCase()) && head[i + 1] ? `${line} ${head[i + 1]}` : line;
+    if (words === "" || words !== words.toUpperCase()) continue;
+    const folded = foldDiacritics(words).toLowerCase();
+    const province = provinceIssuer.exec(folded);
+    if (province) {
+      const place = words.split(" ").slice(-province[2]!.split(" ").length).join(" ");
+      return `UBND ${province[1] === "tinh" ? "tỉnh" : "thành phố"} ${capitalized(place)}`;
+    }
+    if (folded === "thu tuong chinh phu") return "Thủ tướng Chính phủ";
+    // "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch"
+    if (/^bo\s/.test(folded)) return sentenceCase(words).replace(/(^bộ |, | và )(\p{L})/giu, (_m, before: string, letter: string) => before + letter.toUpperCase());
+  }
+  return null;
 }
 
 /** A preamble line, folded for keyword tests. */

@@ -50,6 +50,8 @@ export interface PlanMetadata {
   code: string;
   title: string;
   issued_on: LocalDate | null;
+  /** the issuer as the header names it ("UBND tỉnh Thanh Hóa"), when found */
+  issuer?: string;
 }
 
 /** One party to a task as the document names it. */

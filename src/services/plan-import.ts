@@ -100,7 +100,7 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
   const today = localDateOf(now, deps.timeZone);
   return deps.db.transaction().execute(async (trx) => {
     const existingPlan = await findPlanByCode(trx, parsed.plan.code);
-    const planValues: PlanColumns = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
+    const planValues: PlanColumns = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, issuer: parsed.plan.issuer ?? null, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
     let planId: number;
     if (!existingPlan) {
       planId = await insertPlan(trx, parsed.plan.code, planValues, at);

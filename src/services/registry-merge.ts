@@ -12,13 +12,11 @@ import type { Db } from "../storage/database.js";
 import { planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/audit-repository.js";
 import {
-  countPlans,
   findActiveFocalIds,
   findActivePeopleIds,
   findAssignmentsOfTask,
   findCyclesOfAssignment,
   findLiveAssignmentsOfAgency,
-  findLiveTasksByRef,
   findManagedAgencies,
   findOpenDue,
   findPeopleOfAgency,
@@ -36,6 +34,7 @@ import {
 } from "../storage/registry-repository.js";
 import type { AgencyNotice } from "../texts/registry.js";
 import { requireAgency, snapshot } from "./registry-admin.js";
+import { lookUpTask } from "./plan-lifecycle.js";
 import { RegistryChangeError } from "./registry-errors.js";
 
 export interface MoveContext {
@@ -143,20 +142,18 @@ export async function mergeAgencies(context: MoveContext, input: { from: string;
   });
 }
 
-/** A task from what a person types: "III.1.4.a.2", or "1861/III.1.4.a.2" when refs collide. */
+/**
+ * A task from what a person types: "III.1.4.a.2", or "1861/III.1.4.a.2" when refs collide
+ * (plan-lifecycle.ts decides; its label is the ref as shown).
+ */
 export async function resolveTask(db: Db, typed: string): Promise<TaskByRef & { label: string }> {
-  const text = typed.trim();
-  const slash = text.indexOf("/");
-  const plan = slash > 0 ? text.slice(0, slash) : null;
-  const ref = slash > 0 ? text.slice(slash + 1) : text;
-  const found = (await findLiveTasksByRef(db, ref)).filter((t) => plan === null || t.planCode === plan || t.planCode.startsWith(`${plan}/`));
-  const shortCode = (code: string) => code.split("/")[0]!;
-  if (found.length === 0) throw new RegistryChangeError("ref_unknown", { ref: text });
-  if (found.length > 1) {
-    throw new RegistryChangeError("ref_ambiguous", { ref: text, plans: found.map((t) => shortCode(t.planCode)).join(", "), example: `${shortCode(found[0]!.planCode)}/${found[0]!.ref}` });
+  const found = await lookUpTask(db, typed);
+  if (found.kind === "none") throw new RegistryChangeError("ref_unknown", { ref: typed.trim() });
+  if (found.kind === "ambiguous") {
+    throw new RegistryChangeError("ref_ambiguous", { ref: typed.trim(), plans: found.choices.map((c) => c.planCode).join(", "), example: found.choices[0]!.label });
   }
-  const task = found[0]!;
-  return { ...task, label: (await countPlans(db)) > 1 ? `${shortCode(task.planCode)}/${task.ref}` : task.ref };
+  const { task } = found;
+  return { id: task.id, ref: task.ref, text: task.text, planCode: task.planCode, label: found.label };
 }
 
 export interface LeadChange {

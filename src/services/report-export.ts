@@ -29,6 +29,8 @@ export interface ReportOptions {
   timeZone: string;
   /** a file path, or a stream the report is written to (and ended) */
   out: Writable | string;
+  /** only this plan (its summary and assignments) */
+  planId?: number;
 }
 
 export interface XlsxReportCounts {
@@ -38,9 +40,10 @@ export interface XlsxReportCounts {
   history: number;
 }
 
-/** `bao-cao-2026-11-30.xlsx`: ASCII, no characters Windows refuses in a file name. */
-export function reportFileName(today: string, format: ReportFormat): string {
-  return `bao-cao-${today}.${format}`;
+/** `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters Windows refuses in a file name. */
+export function reportFileName(today: string, format: ReportFormat, planCode?: string): string {
+  const plan = planCode ? `${planCode.normalize("NFD").replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
+  return `bao-cao-${plan}${today}.${format}`;
 }
 
 type Value = string | number | null;
@@ -197,7 +200,7 @@ function historyLines(db: Db, window: ReportWindow): AsyncIterable<HistoryLine> 
 function windowOf(options: ReportOptions): ReportWindow {
   const { year, month, day } = parseLocalDate(addDaysToDate(options.today, 1));
   const until = new Date(new TZDate(year, month - 1, day, 0, 0, 0, options.timeZone).getTime()).toISOString();
-  return { today: options.today, until, timeZone: options.timeZone };
+  return { today: options.today, until, timeZone: options.timeZone, ...(options.planId !== undefined && { planId: options.planId }) };
 }
 
 // The workbook writer has no back-pressure: letting the event loop turn now and then lets the
@@ -257,7 +260,7 @@ async function writeTo<T>(target: Writable | string, write: (out: Writable) => P
 
 export async function writeXlsxReport(db: Db, options: ReportOptions): Promise<XlsxReportCounts> {
   const window = windowOf(options);
-  const status = await planStatus(db, options.today);
+  const status = await planStatus(db, options.today, undefined, options.planId);
   return writeTo(options.out, async (stream) => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     await writeSheet(workbook, sheetNames.summary, summaryColumns, status.agencies, summaryFooter(status.totals, options.today));

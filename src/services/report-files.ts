@@ -10,7 +10,8 @@ import type { Db } from "../storage/database.js";
 import { annualReportFileName, buildAnnualReport } from "./annual-report.js";
 import { reportFileName, writeCsvReport, writeXlsxReport } from "./report-export.js";
 
-export type ReportRequest = { kind: "xlsx" } | { kind: "csv" } | { kind: "annual"; year: number };
+/** `plan`: only that plan's work (its id and short code) */
+export type ReportRequest = { kind: "xlsx"; plan?: { id: number; code: string } } | { kind: "csv"; plan?: { id: number; code: string } } | { kind: "annual"; year: number };
 
 /** The file to send: written to a temporary path, or held in memory. */
 export type ReportFile = {
@@ -35,10 +36,10 @@ export async function withReportFile<T>(db: Db, request: ReportRequest, options:
   }
   const dir = await mkdtemp(join(tmpdir(), "dondoc-report-"));
   try {
-    const fileName = reportFileName(options.today, request.kind);
+    const fileName = reportFileName(options.today, request.kind, request.plan?.code);
     const path = join(dir, fileName);
     const write = request.kind === "xlsx" ? writeXlsxReport : writeCsvReport;
-    const { assignments } = await write(db, { today: options.today, timeZone: options.timeZone, out: path });
+    const { assignments } = await write(db, { today: options.today, timeZone: options.timeZone, out: path, ...(request.plan && { planId: request.plan.id }) });
     return await use({ fileName, path, assignments });
   } finally {
     await rm(dir, { recursive: true, force: true });

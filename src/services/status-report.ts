@@ -6,9 +6,11 @@
 import { addDaysToDate, localDateOf } from "../domain/local-date.js";
 import { cycleStatuses, type CycleStatus } from "../domain/task-status.js";
 import type { Db } from "../storage/database.js";
-import { refIs } from "../storage/plan-repository.js";
 import { parseAttachments } from "../storage/evidence.js";
 import { countByAgency, findCycleLines, type AgencyCounts, type CycleLine, type StatusCounts } from "../storage/status-repository.js";
+import { findTaskHead, findUpdatesOfCycles, type TaskHead } from "../storage/task-status-repository.js";
+import { taskLabel } from "../domain/plan-code.js";
+import { lookUpTask, refsQualified, type TaskChoice } from "./plan-lifecycle.js";
 
 export interface PlanStatus {
   at: string;
@@ -37,17 +39,17 @@ export function totalOf(counts: StatusCounts): number {
   return cycleStatuses.reduce((n, s) => n + counts[s], 0);
 }
 
-export async function agencyCycles(db: Db, today: string, agencyId: number): Promise<CycleLine[]> {
-  return findCycleLines(db, { today, agencyId });
+export async function agencyCycles(db: Db, today: string, agencyId: number, planId?: number): Promise<CycleLine[]> {
+  return findCycleLines(db, { today, agencyId, ...(planId !== undefined && { planId }) });
 }
 
-export async function overdueCycles(db: Db, today: string, limit?: number): Promise<CycleLine[]> {
-  return findCycleLines(db, { today, status: "overdue", ...(limit !== undefined && { limit }) });
+export async function overdueCycles(db: Db, today: string, limit?: number, planId?: number): Promise<CycleLine[]> {
+  return findCycleLines(db, { today, status: "overdue", ...(limit !== undefined && { limit }), ...(planId !== undefined && { planId }) });
 }
 
-export async function upcomingCycles(db: Db, today: string, days: number): Promise<CycleLine[]> {
+export async function upcomingCycles(db: Db, today: string, days: number, planId?: number): Promise<CycleLine[]> {
   const until = addDaysToDate(today, days);
-  const lines = await findCycleLines(db, { today, dueBetween: [today, until] });
+  const lines = await findCycleLines(db, { today, dueBetween: [today, until], ...(planId !== undefined && { planId }) });
   return lines.filter((line) => line.status === "in_progress");
 }
 
@@ -66,65 +68,50 @@ export interface UpdateLine {
 }
 
 export async function updatesOfCycles(db: Db, cycleIds: readonly number[], timeZone: string, limit = 20): Promise<UpdateLine[]> {
-  if (cycleIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("status_updates")
-    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .leftJoin("people", "people.id", "status_updates.person_id")
-    .select([
-      "status_updates.id",
-      "status_updates.cycle_id",
-      "agencies.code",
-      "status_updates.kind",
-      "status_updates.percent",
-      "status_updates.text",
-      "status_updates.file_ids",
-      "people.display_name",
-      "status_updates.created_at",
-    ])
-    .where("status_updates.cycle_id", "in", [...cycleIds])
-    .where("status_updates.undone_at", "is", null)
-    .orderBy("status_updates.created_at", "desc")
-    .orderBy("status_updates.id", "desc")
-    .limit(limit)
-    .execute();
+  const rows = await findUpdatesOfCycles(db, cycleIds, limit);
   return rows.map((r) => ({
     id: r.id,
-    cycleId: r.cycle_id,
-    agencyCode: r.code,
+    cycleId: r.cycleId,
+    agencyCode: r.agencyCode,
     kind: r.kind,
     percent: r.percent,
     text: r.text,
-    fileCount: parseAttachments(r.file_ids).length,
-    who: r.display_name,
-    at: r.created_at,
-    on: localDateOf(new Date(r.created_at), timeZone),
+    fileCount: parseAttachments(r.fileIds).length,
+    who: r.who,
+    at: r.at,
+    on: localDateOf(new Date(r.at), timeZone),
   }));
 }
 
 export interface TaskStatus {
-  task: { id: number; ref: string; text: string; section: string; isGroup: boolean; deadlinePhrase: string | null; leadNames: string[] };
+  /** `label`: the ref as shown (`1861/III.1.1` while several plans are active) */
+  task: TaskHead & { label: string };
   cycles: CycleLine[];
   counts: StatusCounts;
   updates: UpdateLine[];
 }
 
-export async function taskStatus(db: Db, today: string, ref: string, timeZone: string): Promise<TaskStatus | null> {
-  const task = await db
-    .selectFrom("tasks")
-    .select(["id", "ref", "text", "section", "is_group", "deadline_phrase", "lead_names"])
-    .where(refIs("ref", ref))
-    .where("removed_at", "is", null)
-    .orderBy("plan_id", "desc")
-    .executeTakeFirst();
+/**
+ * One task's status from a typed ref (`III.1.1` or `1861/III.1.1`): null when no task has it,
+ * the qualified refs to choose from when it is in several active plans.
+ */
+export async function taskStatus(db: Db, today: string, typed: string, timeZone: string): Promise<TaskStatus | { ambiguous: TaskChoice[] } | null> {
+  const found = await lookUpTask(db, typed);
+  if (found.kind === "none") return null;
+  if (found.kind === "ambiguous") return { ambiguous: found.choices };
+  return taskStatusById(db, today, found.task.id, timeZone);
+}
+
+/** One task's status by its id (a button chosen among the plans that share a ref). */
+export async function taskStatusById(db: Db, today: string, taskId: number, timeZone: string): Promise<TaskStatus | null> {
+  const task = await findTaskHead(db, taskId);
   if (!task) return null;
+  const label = taskLabel({ ref: task.ref, planCode: task.planCode }, await refsQualified(db));
   const cycles = await findCycleLines(db, { today, taskId: task.id });
   const counts = emptyCounts();
   for (const cycle of cycles) counts[cycle.status as CycleStatus]++;
   return {
-    task: { id: task.id, ref: task.ref, text: task.text, section: task.section, isGroup: task.is_group === 1, deadlinePhrase: task.deadline_phrase, leadNames: JSON.parse(task.lead_names) as string[] },
+    task: { ...task, label },
     cycles,
     counts,
     updates: await updatesOfCycles(db, cycles.map((c) => c.cycleId), timeZone),

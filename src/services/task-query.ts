@@ -2,11 +2,17 @@
 import { currentCycle } from "../domain/cycles.js";
 import { cycleStatus, worstStatus, type CycleStatus } from "../domain/task-status.js";
 import type { Deadline } from "../domain/deadline.js";
+import { taskLabel } from "../domain/plan-code.js";
 import type { Db } from "../storage/database.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
+import { findListedAssignments, findListedCycles, findListedTasks } from "../storage/task-status-repository.js";
+import { refsQualified } from "./plan-lifecycle.js";
 
 export interface TaskListItem {
   ref: string;
+  /** the plan's short code, and the ref as shown (`1861/III.1.1` while several plans are active) */
+  plan: string;
+  label: string;
   text: string;
   section: string;
   lead_codes: string[];
@@ -24,29 +30,11 @@ interface CycleLine {
   completedOn: string | null;
 }
 
-export async function listTasks(db: Db, options: { today: string; agencyCode?: string }): Promise<TaskListItem[]> {
-  const tasks = await db
-    .selectFrom("tasks")
-    .innerJoin("plans", "plans.id", "tasks.plan_id")
-    .selectAll("tasks")
-    .where("tasks.removed_at", "is", null)
-    .orderBy("plans.id")
-    .orderBy("tasks.position")
-    .execute();
-  const assignments = await db
-    .selectFrom("assignments")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["assignments.id", "assignments.task_id", "assignments.role", "agencies.code"])
-    .where("assignments.removed_at", "is", null)
-    .orderBy("agencies.position")
-    .execute();
-  const cycles = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_on"])
-    .where("assignments.removed_at", "is", null)
-    .execute();
+export async function listTasks(db: Db, options: { today: string; agencyCode?: string; planId?: number }): Promise<TaskListItem[]> {
+  const tasks = await findListedTasks(db, options.planId);
+  const assignments = await findListedAssignments(db);
+  const cycles = await findListedCycles(db);
+  const qualify = await refsQualified(db);
   const cyclesByTask = new Map<number, CycleLine[]>();
   for (const c of cycles) {
     const line = { taskId: c.task_id, agencyCode: c.code, due: c.due_on, completedOn: c.completed_on };
@@ -65,6 +53,8 @@ export async function listTasks(db: Db, options: { today: string; agencyCode?: s
     const dues = perAgency.map((c) => c.due).filter((d): d is string => d !== null).sort();
     items.push({
       ref: task.ref,
+      plan: task.plan_code,
+      label: taskLabel({ ref: task.ref, planCode: task.plan_code }, qualify),
       text: task.text,
       section: task.section,
       lead_codes: leadCodes,

@@ -44,3 +44,8 @@ export function extensionRequestsWithAgencies(db: Db) {
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id");
 }
+
+/** Live lead cycles of active plans: the ones reminders, check-ins and escalations speak of. */
+export function remindedLeadCycles(db: Db) {
+  return liveLeadCycles(db).where("tasks.plan_id", "in", (eb) => eb.selectFrom("plans").select("plans.id").where("plans.status", "=", "active"));
+}

@@ -4,7 +4,7 @@
  * of the period, and the cycles the notices speak of.
  */
 import type { Db } from "./database.js";
-import { liveLeadCycles } from "./cycle-joins.js";
+import { remindedLeadCycles } from "./cycle-joins.js";
 import { prepared } from "./prepared.js";
 
 export interface CandidateCycle {
@@ -22,7 +22,7 @@ export interface CandidateCycle {
  * would return cycles × officers rows.
  */
 export async function findDueCycles(db: Db, now: string): Promise<CandidateCycle[]> {
-  return liveLeadCycles(db)
+  return remindedLeadCycles(db)
     .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.next_stage_at", "<=", now)
@@ -252,7 +252,9 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
             .where("tasks.deadline_date", "is", rule.deadline_date)
             .where("tasks.deadline_month", "is", rule.deadline_month)
             .where("tasks.deadline_day", "is", rule.deadline_day)
-            .where("tasks.removed_at", "is", null),
+            .where("tasks.removed_at", "is", null)
+            // a closed plan gets no new periods
+            .where("tasks.plan_id", "in", (p) => p.selectFrom("plans").select("plans.id").where("plans.status", "=", "active")),
         )
         .where("assignments.role", "=", "lead")
         .where("assignments.removed_at", "is", null)
@@ -265,7 +267,7 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
 
 /** Open undated lead cycles, created before `quietSince`, with no standing update since then. */
 export async function findQuietUndatedCycles(db: Db, quietSince: string): Promise<Array<{ id: number; agency_id: number }>> {
-  return liveLeadCycles(db)
+  return remindedLeadCycles(db)
     .select(["cycles.id", "assignments.agency_id"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is", null)
@@ -279,7 +281,7 @@ export async function findQuietUndatedCycles(db: Db, quietSince: string): Promis
 
 /** Open live lead cycles due in [from, before). */
 export async function findOpenCyclesDueBetween(db: Db, from: string, before: string): Promise<Array<{ id: number; due_on: string }>> {
-  return liveLeadCycles(db)
+  return remindedLeadCycles(db)
     .select(["cycles.id", "cycles.due_on"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", ">=", from)

@@ -1,11 +1,17 @@
 /** The imported plans with their counts, and taking one plan away with everything it made. */
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Db } from "./database.js";
-import type { Database } from "./schema.js";
+import { refIs } from "./plan-repository.js";
+import type { Database, PlanStatus } from "./schema.js";
 
 export interface PlanSummary {
   id: number;
   code: string;
+  /** the short code tasks are qualified with (`1861`) */
+  shortCode: string;
+  status: PlanStatus;
+  statusChangedAt: string | null;
+  issuer: string | null;
   title: string;
   issuedOn: string | null;
   importedAt: string;
@@ -34,6 +40,10 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
     .select((eb) => [
       "plans.id",
       "plans.code",
+      "plans.short_code",
+      "plans.status",
+      "plans.status_changed_at",
+      "plans.issuer",
       "plans.title",
       "plans.issued_on",
       "plans.imported_at",
@@ -60,6 +70,10 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
+    shortCode: r.short_code,
+    status: r.status,
+    statusChangedAt: r.status_changed_at,
+    issuer: r.issuer,
     title: r.title,
     issuedOn: r.issued_on,
     importedAt: r.imported_at,
@@ -71,15 +85,101 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
   }));
 }
 
-/** A plan by its code as typed: exact, any case, or its number alone ("1861") when only one plan has it. */
-export async function findPlanIdByTypedCode(db: Db, typed: string): Promise<{ id: number; code: string } | null> {
-  const text = typed.trim();
+export interface PlanRef {
+  id: number;
+  code: string;
+  shortCode: string;
+  status: PlanStatus;
+}
+
+/**
+ * A plan by its code as typed: its short code (any case), its full code, or its number alone
+ * ("1861") when only one plan has it.
+ */
+export async function findPlanIdByTypedCode(db: Db, typed: string): Promise<PlanRef | null> {
+  const text = typed.normalize("NFC").trim();
   if (text === "") return null;
-  const exact = await db.selectFrom("plans").select(["id", "code"]).where(sql<boolean>`lower(code) = lower(${text})`).execute();
-  if (exact.length === 1) return exact[0]!;
+  const columns = ["id", "code", "short_code", "status"] as const;
+  const toRef = (r: { id: number; code: string; short_code: string; status: PlanStatus }): PlanRef => ({ id: r.id, code: r.code, shortCode: r.short_code, status: r.status });
+  const short = await db.selectFrom("plans").select(columns).where(sql<boolean>`lower(short_code) = lower(${text})`).executeTakeFirst();
+  if (short) return toRef(short);
+  const exact = await db.selectFrom("plans").select(columns).where(sql<boolean>`lower(code) = lower(${text})`).execute();
+  if (exact.length === 1) return toRef(exact[0]!);
   if (!/^\d+$/.test(text)) return null;
-  const byNumber = await db.selectFrom("plans").select(["id", "code"]).where(sql<boolean>`code = ${text} or code like ${`${text}/%`}`).execute();
-  return byNumber.length === 1 ? byNumber[0]! : null;
+  const byNumber = await db.selectFrom("plans").select(columns).where(sql<boolean>`code = ${text} or code like ${`${text}/%`}`).execute();
+  return byNumber.length === 1 ? toRef(byNumber[0]!) : null;
+}
+
+/** How many plans are active: refs are qualified by plan as soon as there are two. */
+export async function countActivePlans(db: Db): Promise<number> {
+  const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The short codes of the active plans, oldest import first. */
+export async function findActivePlanCodes(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom("plans").select("short_code").where("status", "=", "active").orderBy("id").execute();
+  return rows.map((r) => r.short_code);
+}
+
+export async function updatePlanStatus(db: Db, planId: number, status: PlanStatus, at: string): Promise<void> {
+  await db.updateTable("plans").set({ status, status_changed_at: at }).where("id", "=", planId).execute();
+}
+
+/** Whether another plan has this short code (any case). */
+export async function shortCodeTaken(db: Db, shortCode: string, exceptPlanId: number): Promise<boolean> {
+  const row = await db.selectFrom("plans").select("id").where(sql<boolean>`lower(short_code) = lower(${shortCode})`).where("id", "!=", exceptPlanId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function updatePlanShortCode(db: Db, planId: number, shortCode: string): Promise<void> {
+  await db.updateTable("plans").set({ short_code: shortCode }).where("id", "=", planId).execute();
+}
+
+export async function updatePlanIssuer(db: Db, planId: number, issuer: string | null): Promise<void> {
+  await db.updateTable("plans").set({ issuer }).where("id", "=", planId).execute();
+}
+
+/** The plan's cycle ids (a subquery). */
+function cycleIdsOfPlan(eb: ExpressionBuilder<Database, "reminders" | "cycles">, planId: number) {
+  return eb
+    .selectFrom("cycles as c")
+    .innerJoin("assignments as a", "a.id", "c.assignment_id")
+    .innerJoin("tasks as t", "t.id", "a.task_id")
+    .where("t.plan_id", "=", planId)
+    .select("c.id");
+}
+
+/**
+ * A closed plan's reminders not yet sent are recorded as skipped ("plan closed"), and so are the
+ * pending notices that speak only of its cycles. Returns how many of each.
+ */
+export async function cancelPendingOfPlan(db: Db, planId: number, reason: string): Promise<{ reminders: number; notices: number }> {
+  const reminders = await db
+    .updateTable("reminders")
+    .set({ state: "skipped", last_error: reason })
+    .where("state", "=", "planned")
+    .where("cycle_id", "in", (eb) => cycleIdsOfPlan(eb, planId))
+    .executeTakeFirst();
+  const planCycles = `select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.plan_id = ${Number(planId)}`;
+  const notices = await db
+    .updateTable("notices")
+    .set({ state: "skipped", last_error: reason })
+    .where("state", "=", "planned")
+    .where(sql<boolean>`exists (select 1 from json_each(notices.payload, '$.cycles'))`)
+    .where(sql<boolean>`not exists (select 1 from json_each(notices.payload, '$.cycles') j where j.value not in (${sql.raw(planCycles)}))`)
+    .executeTakeFirst();
+  return { reminders: Number(reminders.numUpdatedRows), notices: Number(notices.numUpdatedRows) };
+}
+
+/** A reopened plan's open cycles are planned again from the ledger at the next tick. */
+export async function forgetPlanningOfPlan(db: Db, planId: number): Promise<void> {
+  await db
+    .updateTable("cycles")
+    .set({ next_stage_at: "" })
+    .where("completed_at", "is", null)
+    .where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").where("tasks.plan_id", "=", planId).select("assignments.id"))
+    .execute();
 }
 
 export interface RemovedCounts {
@@ -141,4 +241,42 @@ export async function deletePlan(trx: Db, planId: number): Promise<RemovedCounts
     counts.agencies = Number(orphans.numDeletedRows);
   }
   return counts;
+}
+
+export interface PlanTask {
+  id: number;
+  ref: string;
+  text: string;
+  planId: number;
+  planCode: string;
+  planStatus: PlanStatus;
+}
+
+/** Live tasks with that ref (any case), in every plan, oldest plan first, with their plan's short code. */
+export async function findLiveTasksWithRef(db: Db, ref: string): Promise<PlanTask[]> {
+  const rows = await db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select(["tasks.id", "tasks.ref", "tasks.text", "tasks.plan_id", "plans.short_code", "plans.status"])
+    .where(refIs("tasks.ref", ref))
+    .where("tasks.removed_at", "is", null)
+    .orderBy("plans.id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, ref: r.ref, text: r.text, planId: r.plan_id, planCode: r.short_code, planStatus: r.status }));
+}
+
+/** The short code of each task's plan, by task id. */
+export async function findPlanCodesOfTasks(db: Db, taskIds: readonly number[]): Promise<Map<number, string>> {
+  const codes = new Map<number, string>();
+  for (let i = 0; i < taskIds.length; i += 500) {
+    const rows = await db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").select(["tasks.id", "plans.short_code"]).where("tasks.id", "in", taskIds.slice(i, i + 500)).execute();
+    for (const row of rows) codes.set(row.id, row.short_code);
+  }
+  return codes;
+}
+
+/** The task id of a cycle, or null. */
+export async function findTaskOfCycle(db: Db, cycleId: number): Promise<number | null> {
+  const row = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select("assignments.task_id").where("cycles.id", "=", cycleId).executeTakeFirst();
+  return row?.task_id ?? null;
 }

@@ -78,6 +78,7 @@ export async function findPlanByCode(db: Db, code: string): Promise<Plan | null>
 export interface PlanColumns {
   title: string;
   issued_on: string | null;
+  issuer: string | null;
   source_file: string;
   source_hash: string;
   /** JSON */

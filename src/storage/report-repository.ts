@@ -18,6 +18,8 @@ export interface ReportWindow {
   until: string;
   timeZone: string;
   pageSize?: number;
+  /** only this plan's cycles */
+  planId?: number;
 }
 
 export interface LastUpdate {
@@ -89,6 +91,7 @@ function leadCyclePage(db: Db, window: ReportWindow, overdueOnly: boolean, after
         updates().select("s.percent").where("s.percent", "is not", null).as("percent"),
       ];
     });
+  if (window.planId !== undefined) query = query.where("tasks.plan_id", "=", window.planId);
   if (overdueOnly) {
     query = query.where("cycles.due_on", "<", window.today).where((eb) => eb.or([eb("cycles.completed_on", "is", null), eb("cycles.completed_on", ">", window.today)]));
   }

@@ -46,7 +46,16 @@ export interface PlanTable {
   source_hash: string;
   targets: Generated<string>;
   imported_at: string;
+  /** the plan's short code (`1861`), unique in any case; set by a trigger at insert (migration 0009) */
+  short_code: Generated<string>;
+  /** only active plans are reminded of */
+  status: Generated<PlanStatus>;
+  status_changed_at: Generated<string | null>;
+  /** the issuer as the document's header names it ("UBND tỉnh Thanh Hóa"), when found */
+  issuer: Generated<string | null>;
 }
+
+export type PlanStatus = "active" | "closed" | "archived";
 
 export interface TaskTable {
   id: Generated<number>;

@@ -5,9 +5,11 @@
  */
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { CycleLine } from "../domain/model.js";
+import { taskLabel } from "../domain/plan-code.js";
 import type { CycleStatus } from "../domain/task-status.js";
 import { liveLeadCyclesWithAgencies, statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
+import { countActivePlans } from "./plan-catalog-repository.js";
 
 export type StatusCounts = Record<CycleStatus, number>;
 
@@ -57,6 +59,9 @@ export interface CycleFilter {
   today: string;
   agencyId?: number;
   taskId?: number;
+  planId?: number;
+  /** only cycles of active plans (what notices speak of) */
+  activePlans?: boolean;
   status?: CycleStatus;
   dueBetween?: [string, string];
   limit?: number;
@@ -64,11 +69,12 @@ export interface CycleFilter {
 
 export async function findCycleLines(db: Db, filter: CycleFilter): Promise<CycleLine[]> {
   const status = statusCase(filter.today);
-  let query = liveLeadCyclesWithAgencies(db).select([
+  let query = liveLeadCyclesWithAgencies(db).innerJoin("plans", "plans.id", "tasks.plan_id").select([
     "cycles.id as cycle_id",
     "cycles.assignment_id",
     "tasks.id as task_id",
     "tasks.ref",
+    "plans.short_code",
     "tasks.text",
     "tasks.section",
     "agencies.id as agency_id",
@@ -83,17 +89,22 @@ export async function findCycleLines(db: Db, filter: CycleFilter): Promise<Cycle
   const where: Array<Expression<SqlBool>> = [];
   if (filter.agencyId !== undefined) query = query.where("agencies.id", "=", filter.agencyId);
   if (filter.taskId !== undefined) query = query.where("tasks.id", "=", filter.taskId);
+  if (filter.planId !== undefined) query = query.where("tasks.plan_id", "=", filter.planId);
+  if (filter.activePlans) query = query.where("plans.status", "=", "active");
   if (filter.status !== undefined) where.push(sql<SqlBool>`${status} = ${filter.status}`);
   if (filter.dueBetween) query = query.where("cycles.due_on", ">=", filter.dueBetween[0]).where("cycles.due_on", "<=", filter.dueBetween[1]);
   for (const condition of where) query = query.where(condition);
   query = query.orderBy("cycles.due_on").orderBy("agencies.position").orderBy("tasks.position");
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   const rows = await query.execute();
+  const qualify = (await countActivePlans(db)) > 1;
   return rows.map((r) => ({
     cycleId: r.cycle_id,
     assignmentId: r.assignment_id,
     taskId: r.task_id,
     ref: r.ref,
+    planCode: r.short_code,
+    label: taskLabel({ ref: r.ref, planCode: r.short_code }, qualify),
     text: r.text,
     section: r.section,
     agencyId: r.agency_id,

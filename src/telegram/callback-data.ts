@@ -14,7 +14,9 @@ export type Callback =
   | { action: "approve"; requestId: number }
   | { action: "reject"; requestId: number }
   | { action: "history"; taskId: number; page: number }
-  | { action: "plan"; uploadId: number; decision: "import" | "cancel" };
+  | { action: "plan"; uploadId: number; decision: "import" | "cancel" }
+  /** one task's /status, chosen among the plans that share its ref */
+  | { action: "taskstatus"; taskId: number };
 
 const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
 const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
@@ -45,6 +47,8 @@ export function encodeCallback(callback: Callback): string {
       return `hs:${callback.taskId}:${callback.page}`;
     case "plan":
       return `pl:${callback.uploadId}:${callback.decision === "import" ? "i" : "c"}`;
+    case "taskstatus":
+      return `ts:${callback.taskId}`;
   }
 }
 
@@ -88,6 +92,8 @@ export function decodeCallback(data: string): Callback | null {
     }
     case "pl":
       return b === "i" || b === "c" ? { action: "plan", uploadId: first, decision: b === "i" ? "import" : "cancel" } : null;
+    case "ts":
+      return b === undefined ? { action: "taskstatus", taskId: first } : null;
     default:
       return null;
   }

@@ -67,8 +67,17 @@ const menu = {
   report: { command: "report", description: "Tải báo cáo (Excel, CSV, báo cáo năm)" },
   web: { command: "web", description: "Mở bảng theo dõi trên trình duyệt" },
   history: { command: "history", description: "Lịch sử thay đổi của nhiệm vụ" },
+  plans: { command: "plans", description: "Các kế hoạch: mã, trạng thái, số nhiệm vụ" },
+  agencies: { command: "agencies", description: "Danh mục cơ quan" },
+  setlead: { command: "setlead", description: "Giao lại cơ quan chủ trì nhiệm vụ" },
+  addcoord: { command: "addcoord", description: "Thêm cơ quan phối hợp" },
+  rmcoord: { command: "rmcoord", description: "Bỏ cơ quan phối hợp" },
   invite: { command: "invite", description: "Tạo lời mời" },
+  invites: { command: "invites", description: "Lời mời chưa dùng" },
   people: { command: "people", description: "Danh sách người dùng" },
+  plan: { command: "plan", description: "Kết thúc, lưu trữ, mở lại kế hoạch" },
+  agency: { command: "agency", description: "Sửa danh mục cơ quan" },
+  merge: { command: "merge", description: "Hợp nhất cơ quan" },
   whoami: { command: "whoami", description: "Tôi là ai" },
   help: { command: "help", description: "Hướng dẫn" },
 };
@@ -79,10 +88,12 @@ export const commandMenu: Array<{ command: string; description: string }> = [men
 /** The menu of one chat, by the role of the person in it. */
 export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
   if (role === "focal") return commandMenu;
-  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue];
+  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue, menu.plans, menu.agencies, menu.setlead, menu.addcoord, menu.rmcoord];
   const common = [menu.tasks, menu.whoami, menu.help];
-  return role === "admin" ? [...coordinator, menu.invite, menu.people, ...common] : [...coordinator, ...common];
+  return role === "admin" ? [...coordinator, menu.invite, menu.invites, menu.people, menu.plan, menu.agency, menu.merge, ...common] : [...coordinator, ...common];
 }
+
+export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
 
 export const texts = {
   stranger: () =>
@@ -100,15 +111,16 @@ export const texts = {
   help: () =>
     "<b>Hướng dẫn</b>\n" +
     "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
-    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;\n" +
-    "/overdue — nhiệm vụ quá hạn; /upcoming [số ngày] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
+    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;; /status &lt;mã kế hoạch&gt;\n" +
+    "/overdue [mã kế hoạch] — nhiệm vụ quá hạn; /upcoming [số ngày] [mã kế hoạch] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
+    "/plans — các kế hoạch; khi có nhiều kế hoạch, số TT viết kèm mã kế hoạch, ví dụ 1861/III.1.1\n" +
     "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
     "/web — đường dẫn đăng nhập bảng theo dõi trên trình duyệt\n" +
     "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
     "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
+  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan\n/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
   whoami: (name: string, role: string, agency: string | null, id: number) =>
     `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
@@ -120,7 +132,7 @@ export const texts = {
   webNotAllowed: () => "Bảng theo dõi dành cho điều phối viên và cán bộ đầu mối đang hoạt động.",
   webLink: (url: string, minutes: number) =>
     `Đường dẫn đăng nhập bảng theo dõi trên trình duyệt (dùng một lần, trong ${minutes} phút; không chuyển cho người khác):\n${url}`,
-  reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026.",
+  reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026; thêm mã kế hoạch để lấy riêng một kế hoạch, ví dụ /report 1861.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
   reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,
   annualReportCaption: (year: number) => `Báo cáo tổng hợp kết quả thực hiện năm ${year}: bản Word để chỉnh sửa, ký và gửi.`,
@@ -199,8 +211,25 @@ export const texts = {
   statusNoOverdue: () => "Không có nhiệm vụ quá hạn.",
   statusAgencyHeader: (name: string, date: string) => `<b>${name}</b> (tính đến ${date})`,
   statusTaskHeader: (ref: string) => `<b>Nhiệm vụ ${ref}</b>`,
-  statusNotFound: (query: string) => `Không tìm thấy cơ quan hoặc nhiệm vụ «${query}».`,
+  statusNotFound: (query: string) => `Không tìm thấy cơ quan, kế hoạch hoặc nhiệm vụ «${query}».`,
+  statusPlanHeader: (plan: string, date: string) => `<b>Tình hình thực hiện kế hoạch ${plan}</b> (tính đến ${date})`,
+  statusByPlanHeader: () => "<b>Theo kế hoạch</b> (xem riêng: /status &lt;mã kế hoạch&gt;)",
+  statusByPlanLine: (code: string, status: string, open: number, overdue: number) => `• <b>${code}</b> (${status}): ${open} đang mở, 🔴 ${overdue} quá hạn`,
+  refAmbiguous: (ref: string, command: string) => `Số thứ tự ${ref} có trong nhiều kế hoạch. Anh/chị chọn một (bấm nút hoặc gõ lại số thứ tự kèm mã kế hoạch, ví dụ /${command} 1861/${ref}):`,
+  refChoice: (label: string, text: string) => `• <b>${label}</b> — ${text}`,
+  plansHeader: (count: number) => `<b>Các kế hoạch: ${count}</b>`,
+  planLine: (code: string, fullCode: string, status: string, issuer: string | null, title: string, tasks: number, open: number, overdue: number) =>
+    `<b>${code}</b> — ${fullCode}${issuer ? `, ${issuer}` : ""} · ${status}\n${title}\n${tasks} nhiệm vụ · ${open} kỳ đang mở · 🔴 ${overdue} quá hạn`,
+  plansHint: () => "Số thứ tự nhiệm vụ viết kèm mã kế hoạch khi có nhiều kế hoạch đang theo dõi, ví dụ 1861/III.1.1. Xem riêng: /status &lt;mã&gt;, /overdue &lt;mã&gt;.",
+  noPlans: () => "Chưa nhập kế hoạch nào.",
+  planUsage: () => "Cách dùng: /plan close|archive|reopen &lt;mã kế hoạch&gt; (xem mã bằng /plans).",
+  unknownPlan: (code: string) => `Không có kế hoạch «${code}». Xem mã bằng /plans.`,
+  planClosed: (code: string, status: string, reminders: number) =>
+    `Kế hoạch <b>${code}</b> nay «${status}»: ngừng nhắc việc, hủy ${reminders} tin nhắc chưa gửi. Lịch sử và báo cáo vẫn giữ nguyên.`,
+  planReopened: (code: string) => `Đã mở lại kế hoạch <b>${code}</b>: nhắc việc tiếp tục từ lượt sau.`,
+  planUnchanged: (code: string, status: string) => `Kế hoạch <b>${code}</b> đã ở trạng thái «${status}».`,
   overdueHeader: (tasks: number, assignments: number) => `<b>Quá hạn: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
+  ofPlan: (header: string, plan: string) => `${header} — kế hoạch ${plan}`,
   upcomingHeader: (days: number, tasks: number, assignments: number) => `<b>Đến hạn trong ${days} ngày tới: ${tasks} nhiệm vụ</b> (${assignments} lượt giao cho cơ quan chủ trì)`,
   earliestDue: (date: string) => `sớm nhất ${date}`,
   noneInList: () => "Không có.",
@@ -233,6 +262,8 @@ export const texts = {
   obstacleBy: (who: string, text: string) => `Người báo cáo: ${who}${text ? `\nNội dung: ${text}` : ""}`,
   escalationTitle: (count: number) => `🔴 <b>Hôm nay có ${count} nhiệm vụ mới quá hạn</b>`,
   digestTitle: (date: string) => `📊 <b>Tổng hợp tuần</b> (${date})`,
+  digestByPlan: () => "<b>Theo kế hoạch</b>",
+  digestPlanLine: (plan: string, overdue: number, dueSoon: number) => `• ${plan}: 🔴 ${overdue} quá hạn, ${dueSoon} sắp đến hạn`,
   digestOverdue: (count: number) => `<b>Quá hạn: ${count}</b>`,
   digestDueSoon: (count: number) => `<b>Đến hạn trong 14 ngày tới: ${count} nhiệm vụ</b>`,
   digestUnreachable: (count: number) => `<b>Cán bộ không liên lạc được: ${count}</b>`,

@@ -230,7 +230,7 @@ describe("start-up", () => {
     admin.sendCommand("/start", /start=([A-Za-z0-9_-]+)/.exec(h.announced[0]!)![1]);
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("quản trị viên");
-    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "report", "web", "history", "setdue", "invite", "people", "tasks", "whoami", "help"]);
+    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "report", "web", "history", "setdue", "plans", "agencies", "setlead", "addcoord", "rmcoord", "invite", "invites", "people", "plan", "agency", "merge", "tasks", "whoami", "help"]);
     admin.sendCommand("/invite", "STC focal");
     await h.settle();
     expect(admin.lastReceived()?.text).toMatch(/^Lời mời cán bộ đầu mối của Sở Tài chính, dùng một lần, hết hạn 04\/12\/2026:\nhttps:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}$/);

@@ -36,11 +36,11 @@ describe.each(stores)("storage on $name", (store) => {
       ])
       .execute();
 
-    expect(await findPlanIdByTypedCode(db, "1861/QĐ-ubnd")).toEqual({ id: plan.id, code: "1861/QĐ-UBND" });
-    expect(await findPlanIdByTypedCode(db, " 1861 ")).toEqual({ id: plan.id, code: "1861/QĐ-UBND" });
+    expect(await findPlanIdByTypedCode(db, "1861/QĐ-ubnd")).toEqual({ id: plan.id, code: "1861/QĐ-UBND", shortCode: "1861", status: "active" });
+    expect(await findPlanIdByTypedCode(db, " 1861 ")).toEqual({ id: plan.id, code: "1861/QĐ-UBND", shortCode: "1861", status: "active" });
     expect(await findPlanIdByTypedCode(db, "1862")).toBeNull();
     expect(await findPlanSummaries(db, "2026-11-27")).toEqual([
-      { id: plan.id, code: "1861/QĐ-UBND", title: "QĐ 1861", issuedOn: "2022-05-30", importedAt: now, sourceFile: "f", tasks: 2, assignments: 2, open: 2, overdue: 1 },
+      { id: plan.id, code: "1861/QĐ-UBND", title: "QĐ 1861", issuedOn: "2022-05-30", importedAt: now, sourceFile: "f", tasks: 2, assignments: 2, open: 2, overdue: 1, shortCode: "1861", status: "active", statusChangedAt: null, issuer: null },
     ]);
     expect(await db.transaction().execute((trx) => deletePlan(trx, plan.id))).toEqual({ tasks: 2, assignments: 2, cycles: 2, status_updates: 0, reminders: 0, extension_requests: 0, bot_messages: 0, agencies: 1 });
     expect(await findPlanSummaries(db, "2026-11-27")).toEqual([]);

@@ -62,7 +62,7 @@ describe("evidence JSON", () => {
 });
 
 const line = (taskId: number, section: string, status: CycleLine["status"]): CycleLine => ({
-  cycleId: taskId * 10, assignmentId: taskId, taskId, ref: `R${taskId}`, text: "", section, agencyId: 1, agencyCode: "STC", agencyName: "Sở Tài chính",
+  cycleId: taskId * 10, assignmentId: taskId, taskId, ref: `R${taskId}`, planCode: "1861", label: `R${taskId}`, text: "", section, agencyId: 1, agencyCode: "STC", agencyName: "Sở Tài chính",
   period: "once", due: null, originalDue: null, completedOn: null, status,
 });
 

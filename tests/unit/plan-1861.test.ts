@@ -139,6 +139,7 @@ describe("Decision 1861/QĐ-UBND, read line by line", () => {
       title:
         "Kế hoạch hành động thực hiện Nghị quyết số 54/NQ-CP ngày 12/4/2022 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết của Quốc hội về cơ cấu lại nền kinh tế giai đoạn 2021 - 2025",
       issued_on: "2022-05-30",
+      issuer: "UBND tỉnh Thanh Hóa",
     });
   });
 

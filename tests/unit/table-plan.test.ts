@@ -303,6 +303,7 @@ describe("table plan fixture (tests/fixtures/table-plan.md)", () => {
     expect(parsed.plan).toEqual({
       code: "245/KH-UBND",
       issued_on: "2024-10-14",
+      issuer: "UBND tỉnh Thanh Hóa",
       title: "Kế hoạch triển khai Chương trình chuyển đổi số tỉnh Thanh Hóa năm 2025 và định hướng đến năm 2026",
     });
     expect(parsed.shape).toBe("table");
@@ -616,7 +617,7 @@ describe("Word export preambles (plan-metadata.ts, not table-plan.ts)", () => {
       "Thực hiện nhiệm vụ năm 2024",
     ]);
     const parsed = parse(text);
-    expect(parsed.plan).toEqual({ code: "12/KH-UBND", issued_on: "2024-03-05", title: "Kế hoạch thực hiện nhiệm vụ năm 2024" });
+    expect(parsed.plan).toEqual({ code: "12/KH-UBND", issued_on: "2024-03-05", issuer: "UBND tỉnh Thanh Hóa", title: "Kế hoạch thực hiện nhiệm vụ năm 2024" });
     expect(parsed.warnings).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { listTasks } from "../../services/task-query.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
+import { planOf } from "./plans.js";
 import { renderTable } from "../table.js";
 import { cliTexts, daysLeftLabel, headers, kindLabels, registryCliTexts, statusLabels } from "../texts.js";
 
@@ -22,7 +23,7 @@ export async function runAgencies(context: CliContext, args: { json: boolean }):
   });
 }
 
-export async function runTasks(context: CliContext, args: { json: boolean; agency: string | undefined }): Promise<void> {
+export async function runTasks(context: CliContext, args: { json: boolean; agency: string | undefined; plan?: string | undefined }): Promise<void> {
   await withApp(context, async (app) => {
     let agencyCode: string | undefined;
     if (args.agency !== undefined) {
@@ -31,9 +32,10 @@ export async function runTasks(context: CliContext, args: { json: boolean; agenc
       agencyCode = agency.code;
     }
     const today = localDateOf(app.clock.now(), app.config.timeZone);
-    const items = await listTasks(app.db, { today, agencyCode });
+    const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
+    const items = await listTasks(app.db, { today, agencyCode, ...(plan && { planId: plan.id }) });
     if (args.json) {
-      printJson(context.io, items.map(({ ref, text, lead_codes, deadline, due, status, role }) => ({ ref, text, lead_codes, deadline, due, status, ...(role && { role }) })));
+      printJson(context.io, items.map(({ ref, plan, label, text, lead_codes, deadline, due, status, role }) => ({ ref, plan, label, text, lead_codes, deadline, due, status, ...(role && { role }) })));
       return;
     }
     if (items.length === 0) {
@@ -41,7 +43,7 @@ export async function runTasks(context: CliContext, args: { json: boolean; agenc
       return;
     }
     const rows = items.map((t) => [
-      t.role === "coordinate" ? `${t.ref} (phối hợp)` : t.ref,
+      t.role === "coordinate" ? `${t.label} (phối hợp)` : t.label,
       t.lead_codes.length > 3 ? `${t.lead_codes.slice(0, 3).join(", ")} +${t.lead_codes.length - 3}` : t.lead_codes.join(", "),
       t.due ? formatVietnameseDate(t.due) : "",
       daysLeftLabel(t.due ? daysBetween(today, t.due) : null),

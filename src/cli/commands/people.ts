@@ -8,6 +8,7 @@ import { createInvite, deactivatePerson, inviteLink, listPeople, movePerson } fr
 import { planStatus } from "../../services/status-report.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
+import { planOf } from "./plans.js";
 import { renderTable } from "../table.js";
 import { cliTexts, headers, roleLabels, statusLabels } from "../texts.js";
 
@@ -67,7 +68,7 @@ export async function runPeople(context: CliContext, args: { verb: string | unde
   });
 }
 
-export async function runStatus(context: CliContext, args: { agency: string | undefined; at: string | undefined; json: boolean }): Promise<void> {
+export async function runStatus(context: CliContext, args: { agency: string | undefined; plan?: string | undefined; at: string | undefined; json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
     const instant = args.at === undefined ? app.clock.now() : parseInstant(args.at);
     if (Number.isNaN(instant.getTime())) throw new CliError(cliTexts.badInstant(args.at ?? ""), 2);
@@ -78,7 +79,8 @@ export async function runStatus(context: CliContext, args: { agency: string | un
       if (!agency) throw new CliError(cliTexts.unknownAgency(args.agency));
       agencyId = agency.id;
     }
-    const status = await planStatus(app.db, today, agencyId);
+    const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
+    const status = await planStatus(app.db, today, agencyId, plan?.id);
     const agencies = status.agencies.map(({ code, name, done_on_time, done_late, in_progress, overdue, no_deadline }) => ({ code, name, done_on_time, done_late, in_progress, overdue, no_deadline }));
     if (args.json) {
       printJson(context.io, { at: instant.toISOString(), totals: status.totals, agencies });

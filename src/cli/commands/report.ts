@@ -11,6 +11,7 @@ import { reportFileName, reportFormats, writeCsvReport, writeXlsxReport, type Re
 import { callerFolder, CliError, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
 import { cliTexts } from "../texts.js";
+import { planOf } from "./plans.js";
 
 export interface ReportArgs {
   verb: string | undefined;
@@ -19,6 +20,8 @@ export interface ReportArgs {
   format: string | undefined;
   out: string | undefined;
   at: string | undefined;
+  /** only this plan (its short code or number) */
+  plan?: string | undefined;
 }
 
 export async function runReport(context: CliContext, args: ReportArgs): Promise<void> {
@@ -34,7 +37,7 @@ function instantOf(context: CliContext, at: string | undefined): Date {
 }
 
 async function runAnnual(context: CliContext, args: ReportArgs): Promise<void> {
-  if (args.format !== undefined || args.rest.length > 1) throw new CliError(cliTexts.reportUsage(), 2);
+  if (args.format !== undefined || args.plan !== undefined || args.rest.length > 1) throw new CliError(cliTexts.reportUsage(), 2);
   const instant = instantOf(context, args.at);
   await withApp(context, async (app) => {
     const { timeZone } = app.config;
@@ -55,9 +58,10 @@ async function runExport(context: CliContext, args: ReportArgs): Promise<void> {
   await withApp(context, async (app) => {
     const { timeZone } = app.config;
     const today = localDateOf(instant, timeZone);
-    const file = resolve(callerFolder(context), args.out ?? reportFileName(today, format));
+    const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
+    const file = resolve(callerFolder(context), args.out ?? reportFileName(today, format, plan?.shortCode));
     const write = format === "xlsx" ? writeXlsxReport : writeCsvReport;
-    const { assignments } = await write(app.db, { today, timeZone, out: file });
+    const { assignments } = await write(app.db, { today, timeZone, out: file, ...(plan && { planId: plan.id }) });
     context.io.out(cliTexts.reportWritten(file, assignments));
   });
 }

@@ -8,6 +8,7 @@ import * as statusCounts from "./0005-status-counts.js";
 import * as registryLifecycle from "./0006-registry-lifecycle.js";
 import * as planUploads from "./0007-plan-uploads.js";
 import * as webSessions from "./0008-web-sessions.js";
+import * as planCodesStatus from "./0009-plan-codes-status.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0006-registry-lifecycle": registryLifecycle,
   "0007-plan-uploads": planUploads,
   "0008-web-sessions": webSessions,
+  "0009-plan-codes-status": planCodesStatus,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,7 @@ import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isCoordinator } from "../../domain/person.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../../services/annual-report.js";
+import { findPlan } from "../../services/plan-lifecycle.js";
 import { withReportFile, type ReportRequest } from "../../services/report-files.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
@@ -35,7 +36,11 @@ export function createCoordinatorReportsFeature(deps: BotDeps): Composer<BotCont
   feature.command("report", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
     const today = todayOf(deps);
-    const request = readReportRequest(ctx.payload, today);
+    // `/report [xlsx|csv] <plan>`: the last word may name a plan
+    const words = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    const plan = words.length > 0 && !annualWords.has(words[0]!.normalize("NFC").toLowerCase()) ? await findPlan(deps.db, words.at(-1)!) : null;
+    const parsed = readReportRequest(plan ? words.slice(0, -1).join(" ") : ctx.payload, today);
+    const request = plan && parsed !== "usage" && parsed !== "bad_year" && parsed.kind !== "annual" ? { ...parsed, plan: { id: plan.id, code: plan.shortCode } } : parsed;
     if (request === "usage") return void (await answer(ctx, texts.reportUsage()));
     if (request === "bad_year") return void (await answer(ctx, texts.reportBadYear(firstReportYear, lastReportYear(today))));
     // Only a hint to the user: a failure here must not stop the report.

@@ -1,20 +1,27 @@
-/** Coordinators: /status [agency | task ref] (the answer, then its chart), /overdue, /upcoming [days], /setdue. */
+/**
+ * Coordinators: /status [plan | agency | task ref] (the answer, then its chart), /overdue [plan],
+ * /upcoming [days] [plan], /setdue, /plans. Admins: /plan close|archive|reopen <code>.
+ */
 import { Composer } from "telegraf";
-import { isCoordinator } from "../../domain/person.js";
+import { isAdmin, isCoordinator } from "../../domain/person.js";
+import type { PlanState } from "../../domain/plan-code.js";
+import { findPlan, listPlans, plansForStatus, setPlanStatus } from "../../services/plan-lifecycle.js";
+import type { PlanRef } from "../../storage/plan-catalog-repository.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { decideExtension, setTaskDue } from "../../services/extensions.js";
 import type { Callback } from "../callback-data.js";
-import { agencyCycles, overdueCycles, planStatus, taskStatus, upcomingCycles } from "../../services/status-report.js";
+import { agencyCycles, overdueCycles, planStatus, taskStatus, taskStatusById, upcomingCycles, type TaskStatus } from "../../services/status-report.js";
 import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, renderStatusChart, type StatusBar } from "../../services/status-chart.js";
 import { chartTexts } from "../../texts/chart.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
-import { texts } from "../texts.js";
+import { planStatusLabels, texts } from "../texts.js";
+import { button, keyboard } from "../views/keyboard.js";
 import { webAppKeyboard } from "./web.js";
 import { escapeHtml, shorten } from "../views/html.js";
-import { agencyStatusView, cycleListView, planStatusView, taskStatusView } from "../views/status-view.js";
+import { agencyStatusView, ambiguousRefView, cycleListView, plansView, planStatusView, taskStatusView } from "../views/status-view.js";
 
 const defaultUpcomingDays = 14;
 
@@ -41,21 +48,35 @@ export function createCoordinatorFeature(deps: BotDeps) {
     }
   }
 
+  async function sendTaskStatus(ctx: BotContext, task: TaskStatus, today: string): Promise<void> {
+    await answer(ctx, taskStatusView(task));
+    // A picture only for a task led by several agencies: one bar per lead agency.
+    if (new Set(task.cycles.map((c) => c.agencyId)).size > 1) await sendChart(ctx, chartTexts.taskTitle(task.task.label), today, chartBarsForTask(task));
+  }
+
+  /** The plan a command's word names, when it names one ("1861", "1861/QĐ-UBND"). */
+  const planNamed = async (word: string | undefined): Promise<PlanRef | null> => (word && !word.includes(" ") ? findPlan(deps.db, word) : null);
+
   feature.command("status", onlyCoordinators, async (ctx) => {
     const query = ctx.payload.trim().slice(0, 200);
     const today = todayOf(deps);
     if (query === "") {
       const status = await planStatus(deps.db, today);
-      await answer(ctx, planStatusView(status), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
+      await answer(ctx, planStatusView(status, await plansForStatus(deps.db, today)), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
+      return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
+    }
+    const plan = await planNamed(query);
+    if (plan) {
+      const status = await planStatus(deps.db, today, undefined, plan.id);
+      await answer(ctx, planStatusView(status, [], plan.shortCode));
       return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
     }
     const task = await taskStatus(deps.db, today, query, deps.config.timeZone);
-    if (task) {
-      await answer(ctx, taskStatusView(task));
-      // A picture only for a task led by several agencies: one bar per lead agency.
-      if (new Set(task.cycles.map((c) => c.agencyId)).size > 1) await sendChart(ctx, chartTexts.taskTitle(task.task.ref), today, chartBarsForTask(task));
-      return;
+    if (task && "ambiguous" in task) {
+      const rows = task.ambiguous.map((choice) => [button(choice.label, { action: "taskstatus", taskId: choice.taskId })]);
+      return void (await answer(ctx, ambiguousRefView(query, "status", task.ambiguous), { keyboard: keyboard(rows) }));
     }
+    if (task) return sendTaskStatus(ctx, task, today);
     const agency = await findAgencyByQuery(deps.db, deps.matcher, query);
     if (!agency) return void (await answer(ctx, texts.statusNotFound(escapeHtml(shorten(query, 80)))));
     const status = await planStatus(deps.db, today, agency.id);
@@ -65,16 +86,55 @@ export function createCoordinatorFeature(deps: BotDeps) {
   });
 
   feature.command("overdue", onlyCoordinators, async (ctx) => {
-    const cycles = await overdueCycles(deps.db, todayOf(deps));
-    await answer(ctx, cycleListView(texts.overdueHeader, cycles));
+    const argument = ctx.payload.trim();
+    const plan = await planNamed(argument);
+    if (argument !== "" && !plan) return void (await answer(ctx, texts.unknownPlan(escapeHtml(shorten(argument, 40)))));
+    const cycles = await overdueCycles(deps.db, todayOf(deps), undefined, plan?.id);
+    const header = plan ? (tasks: number, assignments: number) => texts.ofPlan(texts.overdueHeader(tasks, assignments), escapeHtml(plan.shortCode)) : texts.overdueHeader;
+    await answer(ctx, cycleListView(header, cycles));
   });
 
   feature.command("upcoming", onlyCoordinators, async (ctx) => {
-    const argument = ctx.payload.trim();
-    const days = argument === "" ? defaultUpcomingDays : Number(argument);
+    // `/upcoming [days] [plan]`, in either order
+    const words = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    if (words.length > 2) return void (await answer(ctx, texts.badDays()));
+    let daysWord: string | undefined;
+    let plan: PlanRef | null = null;
+    if (words.length === 2) {
+      // the word that names a plan is the plan ("/upcoming 30 1861", "/upcoming 1861 30")
+      const second = await planNamed(words[1]);
+      plan = second ?? (await planNamed(words[0]));
+      daysWord = second ? words[0] : words[1];
+      if (!plan) return void (await answer(ctx, texts.unknownPlan(escapeHtml(shorten(words.join(" "), 40)))));
+    } else if (words.length === 1) {
+      const word = words[0]!;
+      plan = /^\d{1,3}$/.test(word) ? null : await planNamed(word);
+      if (!plan) daysWord = word;
+    }
+    const days = daysWord === undefined ? defaultUpcomingDays : Number(daysWord);
     if (!Number.isInteger(days) || days < 1 || days > 365) return void (await answer(ctx, texts.badDays()));
-    const cycles = await upcomingCycles(deps.db, todayOf(deps), days);
-    await answer(ctx, cycleListView((tasks, assignments) => texts.upcomingHeader(days, tasks, assignments), cycles));
+    const cycles = await upcomingCycles(deps.db, todayOf(deps), days, plan?.id);
+    const header = (tasks: number, assignments: number) => (plan ? texts.ofPlan(texts.upcomingHeader(days, tasks, assignments), escapeHtml(plan.shortCode)) : texts.upcomingHeader(days, tasks, assignments));
+    await answer(ctx, cycleListView(header, cycles));
+  });
+
+  feature.command("plans", onlyCoordinators, async (ctx) => {
+    await answer(ctx, plansView(await listPlans(deps.db, todayOf(deps))));
+  });
+
+  const statusOfVerb: Record<string, PlanState> = { close: "closed", archive: "archived", reopen: "active" };
+  feature.command("plan", async (ctx) => {
+    if (!isAdmin(ctx.actor)) return void (await answer(ctx, texts.adminsOnly()));
+    const [verb, code, ...extra] = ctx.payload.trim().split(/\s+/).filter(Boolean);
+    const status = verb ? statusOfVerb[verb.toLowerCase()] : undefined;
+    if (!status || !code || extra.length > 0) return void (await answer(ctx, texts.planUsage()));
+    const actor = ctx.actor.person ? `person:${ctx.actor.person.id}` : `telegram:${ctx.from?.id ?? 0}`;
+    const result = await setPlanStatus(deps.db, code, status, deps.clock.now(), actor);
+    if (result.kind === "unknown") return void (await answer(ctx, texts.unknownPlan(escapeHtml(shorten(code, 40)))));
+    const shown = escapeHtml(result.plan.shortCode);
+    if (result.kind === "unchanged") return void (await answer(ctx, texts.planUnchanged(shown, planStatusLabels[status])));
+    ctx.log.info({ plan: result.plan.code, status, cancelled: result.cancelled }, "plan status changed");
+    await answer(ctx, status === "active" ? texts.planReopened(shown) : texts.planClosed(shown, planStatusLabels[status], result.cancelled.reminders));
   });
 
   feature.command("setdue", onlyCoordinators, async (ctx) => {
@@ -93,6 +153,17 @@ export function createCoordinatorFeature(deps: BotDeps) {
     composer: feature,
     /** Approve / reject buttons on extension requests. */
     async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+      if (callback.action === "taskstatus") {
+        if (!isCoordinator(ctx.actor)) {
+          await ctx.answerCbQuery(texts.coordinatorsOnly());
+          return true;
+        }
+        const today = todayOf(deps);
+        const task = await taskStatusById(deps.db, today, callback.taskId, deps.config.timeZone);
+        await ctx.answerCbQuery(task ? undefined : texts.staleButton());
+        if (task) await sendTaskStatus(ctx, task, today);
+        return true;
+      }
       if (callback.action !== "approve" && callback.action !== "reject") return false;
       try {
         const decision = await decideExtension(deps.db, ctx.actor, callback.requestId, callback.action === "approve", deps.clock.now());

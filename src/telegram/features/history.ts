@@ -1,5 +1,6 @@
 /** /history <ref>: a task's recorded changes, newest first, paged with buttons. */
 import { Composer, TelegramError } from "telegraf";
+import { lookUpTask } from "../../services/plan-lifecycle.js";
 import { taskHistory } from "../../services/task-history.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
@@ -8,9 +9,11 @@ import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml, shorten } from "../views/html.js";
 import { historyView } from "../views/history-view.js";
+import { button, keyboard } from "../views/keyboard.js";
+import { ambiguousRefView } from "../views/status-view.js";
 
-/** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ"; no spaces. */
-const refPattern = /^[\p{L}\p{N}.]{1,40}$/u;
+/** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ", qualified "1861/IV.2"; no spaces. */
+const refPattern = /^[\p{L}\p{N}._/-]{1,40}$/u;
 
 export function createHistoryFeature(deps: BotDeps) {
   const feature = new Composer<BotContext>();
@@ -19,7 +22,14 @@ export function createHistoryFeature(deps: BotDeps) {
     const ref = ctx.payload.normalize("NFC").trim();
     if (!refPattern.test(ref)) return void (await answer(ctx, texts.historyUsage()));
     try {
-      const history = await taskHistory(deps.db, ctx.actor, { ref }, deps.config.timeZone);
+      // A live task by its ref as typed (qualified, or bare when one active plan has it); a
+      // bare ref several active plans share gets a button per plan; else a removed task's ref.
+      const found = await lookUpTask(deps.db, ref);
+      if (found.kind === "ambiguous") {
+        const rows = found.choices.map((choice) => [button(choice.label, { action: "history", taskId: choice.taskId, page: 0 })]);
+        return void (await answer(ctx, ambiguousRefView(found.ref, "history", found.choices), { keyboard: keyboard(rows) }));
+      }
+      const history = await taskHistory(deps.db, ctx.actor, found.kind === "found" ? { taskId: found.task.id } : { ref }, deps.config.timeZone);
       if (!history) return void (await answer(ctx, texts.historyNotFound(escapeHtml(shorten(ref, 40)))));
       const view = historyView(history, 0);
       await answer(ctx, view.text, { keyboard: view.keyboard });

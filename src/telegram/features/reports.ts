@@ -9,6 +9,7 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
+import { labelOfCycle, withTaskLabels } from "../../services/plan-lifecycle.js";
 import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
 import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
@@ -22,8 +23,8 @@ import { whichTaskView, type PickItem } from "../views/pick-view.js";
 
 /** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
 const maxReportLength = 4000;
-/** a message that is only this could be a task's ref ("III.1.4.a.2", "IV.2") */
-const refLike = /^(?:[IVXLC]+|\d+)(?:\.[0-9a-zđ]+)+\.?$/i;
+/** a message that is only this could be a task's ref ("III.1.4.a.2", "IV.2", "1861/III.1.1") */
+const refLike = /^(?:[\p{L}\d._-]{1,20}\/)?(?:[IVXLC]+|\d+)(?:\.[0-9a-zđ]+)+\.?$/iu;
 
 interface Report {
   text: string;
@@ -62,7 +63,8 @@ export function createReportsFeature(deps: WiredDeps) {
     // Words that name a paper of another kind than the task makes are a step until confirmed.
     const mismatch = given.kind === "done" && given.source === "reply" ? await doneNeedsConfirmation(deps.db, given.cycleId, given.text) : null;
     const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
-    const result = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
+    const recorded = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
+    const result = { ...recorded, ref: await labelOfCycle(deps.db, input.cycleId, recorded.ref) };
     ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
     const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
     if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
@@ -88,7 +90,7 @@ export function createReportsFeature(deps: WiredDeps) {
   /** The agency's open lead tasks, as the "which task?" question offers them. */
   async function pickItems(ctx: BotContext): Promise<PickItem[]> {
     const person = ctx.actor.person!;
-    const items = await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps));
+    const items = await withTaskLabels(deps.db, await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps)));
     return items.filter((i) => i.role === "lead" && i.cycleId !== null).map((i) => ({ ref: i.ref, text: i.text, cycleId: i.cycleId! }));
   }
 
@@ -113,7 +115,11 @@ export function createReportsFeature(deps: WiredDeps) {
     const pendingId = await findLatestOpenPendingReply(deps.db, person.id, deps.clock.now());
     if (pendingId === null) return false;
     const ref = typed.replace(/\.$/, "").toLowerCase();
-    const item = (await pickItems(ctx)).find((i) => i.ref.toLowerCase() === ref);
+    // "1861/III.1.1" as shown, or the bare "III.1.1" when only one of the agency's plans has it
+    const items = await pickItems(ctx);
+    const exact = items.find((i) => i.ref.toLowerCase() === ref);
+    const bare = items.filter((i) => i.ref.toLowerCase().endsWith(`/${ref}`));
+    const item = exact ?? (bare.length === 1 ? bare[0] : undefined);
     if (!item) {
       await answer(ctx, texts.whichTaskRefUnknown(escapeHtml(typed)));
       return true;

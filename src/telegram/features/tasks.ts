@@ -1,6 +1,7 @@
 /** /tasks: the agency's tasks, paged; a task's card; its full text. */
 import { Composer } from "telegraf";
 import { listAgencyAssignments, taskCard } from "../../services/agency-tasks.js";
+import { withTaskLabels } from "../../services/plan-lifecycle.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type BotDeps } from "../deps.js";
@@ -14,7 +15,7 @@ export function createTasksFeature(deps: BotDeps) {
   async function listView(ctx: BotContext, page: number) {
     const person = ctx.actor.person;
     if (!person?.agencyId || !person.agencyName) return null;
-    const items = await listAgencyAssignments(deps.db, person.agencyId, todayOf(deps));
+    const items = await withTaskLabels(deps.db, await listAgencyAssignments(deps.db, person.agencyId, todayOf(deps)));
     return items.length === 0 ? { text: texts.noTasks(), keyboard: undefined } : taskListView(person.agencyName, items, page);
   }
 
@@ -26,10 +27,10 @@ export function createTasksFeature(deps: BotDeps) {
 
   /** Sends a task card and remembers which cycle it is about, so a reply to it finds the task. */
   async function sendCard(ctx: BotContext, assignmentId: number) {
-    const card = await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps), deps.config.timeZone);
-    const view = taskCardView(card, false);
+    const [card] = await withTaskLabels(deps.db, [await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps), deps.config.timeZone)]);
+    const view = taskCardView(card!, false);
     const sent = await answer(ctx, view.text, { keyboard: view.keyboard });
-    if (card.cycleId !== null) ctx.remember(sent, card.cycleId, "card");
+    if (card!.cycleId !== null) ctx.remember(sent, card!.cycleId, "card");
   }
 
   return {
@@ -50,8 +51,8 @@ export function createTasksFeature(deps: BotDeps) {
           return true;
         }
         if (callback.action === "full") {
-          const card = await taskCard(deps.db, ctx.actor, callback.assignmentId, todayOf(deps), deps.config.timeZone);
-          const view = taskCardView(card, true);
+          const [card] = await withTaskLabels(deps.db, [await taskCard(deps.db, ctx.actor, callback.assignmentId, todayOf(deps), deps.config.timeZone)]);
+          const view = taskCardView(card!, true);
           await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
           await ctx.answerCbQuery();
           return true;

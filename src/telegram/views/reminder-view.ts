@@ -92,7 +92,10 @@ export function escalationView(message: MessageOf<"escalation">): View {
 }
 
 export function digestView(message: MessageOf<"digest">): View {
-  const lines = [texts.digestTitle(formatVietnameseDate(message.date)), "", texts.digestOverdue(message.overdueByAgency.reduce((n, a) => n + a.count, 0))];
+  const lines = [texts.digestTitle(formatVietnameseDate(message.date))];
+  // Several active plans: a line per plan first (refs below are qualified by plan).
+  if (message.byPlan.length > 0) lines.push("", texts.digestByPlan(), ...message.byPlan.map((p) => texts.digestPlanLine(escapeHtml(p.plan), p.overdue, p.dueSoon)));
+  lines.push("", texts.digestOverdue(message.overdueByAgency.reduce((n, a) => n + a.count, 0)));
   // Agencies by name: the codes made up for agencies the registry does not know (X-…) mean nothing to a reader.
   for (const agency of message.overdueByAgency.slice(0, 10)) lines.push(`• ${escapeHtml(shorten(agency.name, 60))}: ${agency.count}`);
   lines.push("", texts.digestDueSoon(message.dueSoon.length));

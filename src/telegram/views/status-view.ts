@@ -2,7 +2,9 @@
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { totalOf, type PlanStatus, type TaskStatus } from "../../services/status-report.js";
 import type { CycleLine } from "../../domain/model.js";
-import { kindLabels, statusIcons, statusLabels, texts } from "../texts.js";
+import type { TaskChoice } from "../../services/plan-lifecycle.js";
+import type { PlanSummary } from "../../storage/plan-catalog-repository.js";
+import { kindLabels, planStatusLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 
 const rankedAgencies = 10;
@@ -18,8 +20,19 @@ function fit(lines: string[], total: number, shown: number): string {
   return text;
 }
 
-export function planStatusView(status: PlanStatus): string {
-  const lines = [texts.statusHeader(formatVietnameseDate(status.at)), texts.statusTotals(status.totals), texts.statusCountedBy(totalOf(status.totals)), "", texts.statusRankHeader()];
+/**
+ * The plan at a glance; `plans` (when several are imported) adds a line per plan; `planCode`
+ * names the one plan the numbers are filtered to.
+ */
+export function planStatusView(status: PlanStatus, plans: readonly PlanSummary[] = [], planCode?: string): string {
+  const date = formatVietnameseDate(status.at);
+  const header = planCode === undefined ? texts.statusHeader(date) : texts.statusPlanHeader(escapeHtml(planCode), date);
+  const lines = [header, texts.statusTotals(status.totals), texts.statusCountedBy(totalOf(status.totals))];
+  if (plans.length > 0) {
+    lines.push("", texts.statusByPlanHeader());
+    for (const plan of plans) lines.push(texts.statusByPlanLine(escapeHtml(plan.shortCode), planStatusLabels[plan.status], plan.open, plan.overdue));
+  }
+  lines.push("", texts.statusRankHeader());
   const withOverdue = status.agencies.filter((a) => a.overdue > 0);
   if (withOverdue.length === 0) lines.push(texts.statusNoOverdue());
   withOverdue.slice(0, rankedAgencies).forEach((agency, i) => {
@@ -30,7 +43,7 @@ export function planStatusView(status: PlanStatus): string {
 
 function cycleLine(line: CycleLine): string {
   const due = line.due ? formatVietnameseDate(line.due) : texts.noDue();
-  return `${statusIcons[line.status]} <b>${escapeHtml(line.ref)}</b> — ${due}: ${escapeHtml(shorten(line.text, 90))}`;
+  return `${statusIcons[line.status]} <b>${escapeHtml(line.label)}</b> — ${due}: ${escapeHtml(shorten(line.text, 90))}`;
 }
 
 export function agencyStatusView(status: PlanStatus, name: string, cycles: readonly CycleLine[]): string {
@@ -43,7 +56,7 @@ export function agencyStatusView(status: PlanStatus, name: string, cycles: reado
 }
 
 export function taskStatusView(status: TaskStatus): string {
-  const lines = [texts.statusTaskHeader(escapeHtml(status.task.ref)), escapeHtml(shorten(status.task.text, 400))];
+  const lines = [texts.statusTaskHeader(escapeHtml(status.task.label)), escapeHtml(shorten(status.task.text, 400))];
   if (status.task.deadlinePhrase) lines.push(escapeHtml(texts.fromPhrase(status.task.deadlinePhrase)));
   lines.push("", texts.statusTotals(status.counts), "");
   const shown = status.cycles.slice(0, 30);
@@ -90,7 +103,25 @@ export function cycleListView(header: (tasks: number, assignments: number) => st
     const date = first.due ? formatVietnameseDate(first.due) : texts.noDue();
     const due = dues.size > 1 ? texts.earliestDue(date) : date;
     const who = agencies.length > 3 ? texts.agencyCount(agencies.length) : agencies.map(escapeHtml).join(", ");
-    lines.push(`${statusIcons[first.status]} <b>${escapeHtml(first.ref)}</b> · ${who} — ${due}: ${escapeHtml(shorten(first.text, 90))}`);
+    lines.push(`${statusIcons[first.status]} <b>${escapeHtml(first.label)}</b> · ${who} — ${due}: ${escapeHtml(shorten(first.text, 90))}`);
   }
   return fit(lines, groups.length, shown.length);
+}
+
+/** /plans: each plan with its short code, status, issuer and counts. */
+export function plansView(plans: readonly PlanSummary[]): string {
+  if (plans.length === 0) return texts.noPlans();
+  const lines = [texts.plansHeader(plans.length)];
+  for (const p of plans) {
+    lines.push("", texts.planLine(escapeHtml(p.shortCode), escapeHtml(p.code), planStatusLabels[p.status], p.issuer ? escapeHtml(p.issuer) : null, escapeHtml(shorten(p.title, 160)), p.tasks, p.open, p.overdue));
+  }
+  lines.push("", texts.plansHint());
+  return fit(lines, 0, 0);
+}
+
+/** A bare ref that several plans have: the qualified refs to choose from. */
+export function ambiguousRefView(ref: string, command: string, choices: readonly TaskChoice[]): string {
+  const lines = [texts.refAmbiguous(escapeHtml(ref), command)];
+  for (const choice of choices) lines.push(texts.refChoice(escapeHtml(choice.label), escapeHtml(shorten(choice.text, 90))));
+  return fit(lines, 0, 0);
 }

@@ -1,0 +1,100 @@
+/** What one task's status screen and the task lists read: status updates of cycles, a task by id, tasks with their assignments and cycles. */
+import type { Db } from "./database.js";
+import type { TaskRow } from "./schema.js";
+
+export interface UpdateRow {
+  id: number;
+  cycleId: number;
+  agencyCode: string;
+  kind: string;
+  percent: number | null;
+  text: string;
+  fileIds: string;
+  who: string | null;
+  at: string;
+}
+
+/** The latest updates (not taken back) of these cycles, newest first. */
+export async function findUpdatesOfCycles(db: Db, cycleIds: readonly number[], limit: number): Promise<UpdateRow[]> {
+  if (cycleIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("status_updates")
+    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .leftJoin("people", "people.id", "status_updates.person_id")
+    .select([
+      "status_updates.id",
+      "status_updates.cycle_id",
+      "agencies.code",
+      "status_updates.kind",
+      "status_updates.percent",
+      "status_updates.text",
+      "status_updates.file_ids",
+      "people.display_name",
+      "status_updates.created_at",
+    ])
+    .where("status_updates.cycle_id", "in", [...cycleIds])
+    .where("status_updates.undone_at", "is", null)
+    .orderBy("status_updates.created_at", "desc")
+    .orderBy("status_updates.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, cycleId: r.cycle_id, agencyCode: r.code, kind: r.kind, percent: r.percent, text: r.text, fileIds: r.file_ids, who: r.display_name, at: r.created_at }));
+}
+
+export interface TaskHead {
+  id: number;
+  ref: string;
+  /** its plan's short code */
+  planCode: string;
+  text: string;
+  section: string;
+  isGroup: boolean;
+  deadlinePhrase: string | null;
+  leadNames: string[];
+}
+
+export async function findTaskHead(db: Db, taskId: number): Promise<TaskHead | null> {
+  const task = await db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select(["tasks.id", "tasks.ref", "plans.short_code", "tasks.text", "tasks.section", "tasks.is_group", "tasks.deadline_phrase", "tasks.lead_names"])
+    .where("tasks.id", "=", taskId)
+    .where("tasks.removed_at", "is", null)
+    .executeTakeFirst();
+  return task
+    ? { id: task.id, ref: task.ref, planCode: task.short_code, text: task.text, section: task.section, isGroup: task.is_group === 1, deadlinePhrase: task.deadline_phrase, leadNames: JSON.parse(task.lead_names) as string[] }
+    : null;
+}
+
+export type ListedTaskRow = TaskRow & { plan_code: string };
+
+/** Live tasks in plan and document order, with their plan's short code; of one plan when given. */
+export async function findListedTasks(db: Db, planId?: number): Promise<ListedTaskRow[]> {
+  let query = db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").selectAll("tasks").select("plans.short_code as plan_code").where("tasks.removed_at", "is", null);
+  if (planId !== undefined) query = query.where("tasks.plan_id", "=", planId);
+  return query.orderBy("plans.id").orderBy("tasks.position").execute();
+}
+
+/** Assignments in force with their agency's code, in registry order. */
+export async function findListedAssignments(db: Db): Promise<Array<{ id: number; task_id: number; role: "lead" | "coordinate"; code: string }>> {
+  return db
+    .selectFrom("assignments")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["assignments.id", "assignments.task_id", "assignments.role", "agencies.code"])
+    .where("assignments.removed_at", "is", null)
+    .orderBy("agencies.position")
+    .execute();
+}
+
+/** Every cycle of the assignments in force, with its agency's code. */
+export async function findListedCycles(db: Db): Promise<Array<{ task_id: number; code: string; due_on: string | null; completed_on: string | null }>> {
+  return db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+    .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_on"])
+    .where("assignments.removed_at", "is", null)
+    .execute();
+}
