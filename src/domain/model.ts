@@ -85,3 +85,17 @@ export interface CycleLine {
   completedOn: LocalDate | null;
   status: CycleStatus;
 }
+
+/** An agency as the people who manage the registry see it. */
+export interface ManagedAgency {
+  id: number;
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  aliases: string[];
+  parentCode: string | null;
+  mergedIntoCode: string | null;
+  mergedOn: string | null;
+  mergeSource: string | null;
+  editedAt: string | null;
+}

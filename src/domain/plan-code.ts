@@ -22,3 +22,30 @@ export function splitTypedRef(typed: string): { plan: string | null; ref: string
   if (slash <= 0) return { plan: null, ref: text };
   return { plan: text.slice(0, slash).trim(), ref: text.slice(slash + 1).trim() };
 }
+
+/** A plan as typed references resolve it. */
+export interface PlanRef {
+  id: number;
+  code: string;
+  shortCode: string;
+  status: PlanState;
+}
+
+/** A plan with its task counts, as `/plans` and `plans` list it. */
+export interface PlanSummary {
+  id: number;
+  code: string;
+  /** the short code tasks are qualified with (`1861`) */
+  shortCode: string;
+  status: PlanState;
+  statusChangedAt: string | null;
+  issuer: string | null;
+  title: string;
+  issuedOn: string | null;
+  importedAt: string;
+  sourceFile: string;
+  tasks: number;
+  assignments: number;
+  open: number;
+  overdue: number;
+}

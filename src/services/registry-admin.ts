@@ -26,6 +26,11 @@ export function findAgencyIn(agencies: readonly ManagedAgency[], typed: string):
   return key === "" ? null : (agencies.find((a) => [a.name, ...a.aliases].some((n) => nameKey(n) === key)) ?? null);
 }
 
+/** The whole registry as people manage it, merged agencies included. */
+export async function listAgencies(db: Db): Promise<ManagedAgency[]> {
+  return findManagedAgencies(db);
+}
+
 export async function requireAgency(db: Db, typed: string, options: { allowMerged?: boolean } = {}): Promise<ManagedAgency> {
   const agencies = await findManagedAgencies(db);
   const agency = findAgencyIn(agencies, typed);

@@ -2,25 +2,11 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
+import type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 import type { Database, PlanStatus } from "./schema.js";
 
-export interface PlanSummary {
-  id: number;
-  code: string;
-  /** the short code tasks are qualified with (`1861`) */
-  shortCode: string;
-  status: PlanStatus;
-  statusChangedAt: string | null;
-  issuer: string | null;
-  title: string;
-  issuedOn: string | null;
-  importedAt: string;
-  sourceFile: string;
-  tasks: number;
-  assignments: number;
-  open: number;
-  overdue: number;
-}
+export type { PlanRef, PlanSummary } from "../domain/plan-code.js";
+
 
 /** The plan's open lead cycles in force (a subquery of a query on plans). */
 function openCyclesOf(eb: ExpressionBuilder<Database, "plans">) {
@@ -85,12 +71,6 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
   }));
 }
 
-export interface PlanRef {
-  id: number;
-  code: string;
-  shortCode: string;
-  status: PlanStatus;
-}
 
 /**
  * A plan by its code as typed: its short code (any case), its full code, or its number alone

@@ -2,25 +2,14 @@
  * The registry as people manage it: agencies with their parent and merge, and the moves a merge
  * or a reassigned lead makes (assignments, cycles, people, invites, collective members).
  */
-import type { AssignmentRole } from "../domain/model.js";
+import type { AssignmentRole, ManagedAgency } from "../domain/model.js";
 import type { AgencyKind } from "../domain/agency-kind.js";
 import type { Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
 import { forgetPlanning } from "./planning-repository.js";
 import type { AgencyRow } from "./schema.js";
 
-export interface ManagedAgency {
-  id: number;
-  code: string;
-  name: string;
-  kind: AgencyKind;
-  aliases: string[];
-  parentCode: string | null;
-  mergedIntoCode: string | null;
-  mergedOn: string | null;
-  mergeSource: string | null;
-  editedAt: string | null;
-}
+export type { ManagedAgency } from "../domain/model.js";
 
 function toManaged(row: AgencyRow, codes: ReadonlyMap<number, string>): ManagedAgency {
   return {

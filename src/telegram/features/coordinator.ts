@@ -6,7 +6,7 @@ import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { PlanState } from "../../domain/plan-code.js";
 import { findPlan, listPlans, plansForStatus, setPlanStatus } from "../../services/plan-lifecycle.js";
-import type { PlanRef } from "../../storage/plan-catalog-repository.js";
+import type { PlanRef } from "../../domain/plan-code.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { findAgencyByQuery } from "../../services/agency-lookup.js";
 import { decideExtension, setTaskDue } from "../../services/extensions.js";

@@ -6,10 +6,9 @@
 import { Composer } from "telegraf";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
-import { addAgency, editAgency, type AgencyEdit } from "../../services/registry-admin.js";
+import { addAgency, editAgency, listAgencies, type AgencyEdit } from "../../services/registry-admin.js";
 import { RegistryChangeError } from "../../services/registry-errors.js";
 import { changeCoordinator, mergeAgencies, setLead } from "../../services/registry-merge.js";
-import { findManagedAgencies } from "../../storage/registry-repository.js";
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -46,7 +45,7 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
 
   feature.command("agencies", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
-    await answer(ctx, agencyListView(await findManagedAgencies(deps.db)));
+    await answer(ctx, agencyListView(await listAgencies(deps.db)));
   });
 
   feature.command("agency", admins, async (ctx) => {

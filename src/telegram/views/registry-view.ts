@@ -1,6 +1,6 @@
 /** Registry views: the notice an officer gets when a merge or a reassignment moves their work, and the agency list. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { ManagedAgency } from "../../storage/registry-repository.js";
+import type { ManagedAgency } from "../../domain/model.js";
 import { agencyNoticeText, registryTexts, type AgencyNotice } from "../../texts/registry.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { keyboard } from "./keyboard.js";

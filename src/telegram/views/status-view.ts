@@ -3,7 +3,7 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import { totalOf, type PlanStatus, type TaskStatus } from "../../services/status-report.js";
 import type { CycleLine } from "../../domain/model.js";
 import type { TaskChoice } from "../../services/plan-lifecycle.js";
-import type { PlanSummary } from "../../storage/plan-catalog-repository.js";
+import type { PlanSummary } from "../../domain/plan-code.js";
 import { kindLabels, planStatusLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 
