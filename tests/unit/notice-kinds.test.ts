@@ -17,30 +17,33 @@ type Survey = { question: string };
 // A registry of views missing one kind does not compile.
 const { obstacle: _obstacle, ...withoutObstacle } = messageViews;
 // @ts-expect-error the obstacle view is missing
-export const viewsMissingAKind: MessageViews = withoutObstacle;
+const viewsMissingAKind: MessageViews = withoutObstacle;
 
 // A new kind added to the map without its view does not compile; with it, it does.
 // @ts-expect-error "survey" has no view
-export const viewsOfANewKind: MessageViews<MessageContents & { survey: Survey }> = messageViews;
-export const viewsWithTheNewKind: MessageViews<MessageContents & { survey: Survey }> = { ...messageViews, survey: (m) => ({ text: m.question, keyboard: keyboard([]) }) };
+const viewsOfANewKind: MessageViews<MessageContents & { survey: Survey }> = messageViews;
+const viewsWithTheNewKind: MessageViews<MessageContents & { survey: Survey }> = { ...messageViews, survey: (m) => ({ text: m.question, keyboard: keyboard([]) }) };
 
 // A view given the wrong kind's message does not compile either.
 // @ts-expect-error the backlog view cannot show a check-in (no due dates)
-export const viewOfTheWrongKind: MessageViews = { ...messageViews, checkin: messageViews.backlog };
+const viewOfTheWrongKind: MessageViews = { ...messageViews, checkin: messageViews.backlog };
 
 // The same for composers, and a composer must return its own kind's content.
 // @ts-expect-error "survey" has no composer
-export const composersOfANewKind: ComposersOf<NoticeKinds & { survey: { payload: { id: number }; content: Survey } }> = noticeComposers;
+const composersOfANewKind: ComposersOf<NoticeKinds & { survey: { payload: { id: number }; content: Survey } }> = noticeComposers;
 // @ts-expect-error the obstacle composer must give an obstacle, not a digest
-export const composerOfTheWrongKind: ComposersOf<NoticeKinds> = { ...noticeComposers, obstacle: noticeComposers.digest };
+const composerOfTheWrongKind: ComposersOf<NoticeKinds> = { ...noticeComposers, obstacle: noticeComposers.digest };
 
 // A notice is planned with its kind's payload.
-export async function planWrongPayload(db: Db): Promise<void> {
+async function planWrongPayload(db: Db): Promise<void> {
   // @ts-expect-error an escalation lists cycles; it does not name a request
   await planNotice(db, { personId: 1, key: "k", kind: "escalation", payload: { request: 1 } }, "2026-10-05T01:00:00.000Z");
   // @ts-expect-error a kind not in the map cannot be planned
   await planNotice(db, { personId: 1, key: "k", kind: "survey", payload: { cycles: [1] } }, "2026-10-05T01:00:00.000Z");
 }
+
+// Only the compiler reads the declarations above.
+void [viewsMissingAKind, viewsOfANewKind, viewsWithTheNewKind, viewOfTheWrongKind, composersOfANewKind, composerOfTheWrongKind, planWrongPayload];
 
 describe("the notice kinds", () => {
   it("have a view for every kind that is composed, and reminders besides", () => {
