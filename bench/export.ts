@@ -31,11 +31,12 @@ function addReports(file: string): number {
   db.pragma("synchronous = OFF");
   let count = 0;
   db.transaction(() => {
-    const cycles = db.prepare("SELECT cycles.id, assignments.agency_id FROM cycles JOIN assignments ON assignments.id = cycles.assignment_id WHERE cycles.id % 3 = 0").all() as Array<{ id: number; agency_id: number }>;
+    const cycles = db.prepare("SELECT cycles.id, assignments.agency_id FROM cycles JOIN assignments ON assignments.id = cycles.assignment_id WHERE cycles.id % 3 = 0").all() as Array<{
+      id: number;
+      agency_id: number;
+    }>;
     const person = (agencyId: number) => (agencyId - 1) * defaults.officersPerAgency + 1; // the agency's first officer
-    const update = db.prepare(
-      "INSERT INTO status_updates (cycle_id, person_id, kind, percent, text, file_ids, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'reply', ?, ?)",
-    );
+    const update = db.prepare("INSERT INTO status_updates (cycle_id, person_id, kind, percent, text, file_ids, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'reply', ?, ?)");
     const audit = db.prepare("INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?, ?, 'status_update.recorded', 'cycle', ?, '{\"completed_at\":null}', ?)");
     for (const cycle of cycles) {
       const at = new Date(Date.parse("2026-01-05T02:00:00Z") + count * 60_000).toISOString();

@@ -69,9 +69,19 @@ async function flood(kind: "officer" | "stranger", messages: number) {
     const drainedMs = performance.now() - started;
     clearInterval(sampler);
     const rssAfter = process.memoryUsage.rss();
-    const calls = emu.callsOf("sendMessage").slice(callsBefore).filter((c) => Number(c.params.chat_id) === chatId);
+    const calls = emu
+      .callsOf("sendMessage")
+      .slice(callsBefore)
+      .filter((c) => Number(c.params.chat_id) === chatId);
     const count = async (table: "handled_updates" | "pending_replies") =>
-      Number((await service.app.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await service.app.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       messages,
       send_message_calls: calls.length,
@@ -102,7 +112,12 @@ export async function benchFlood() {
     emulator_limits: LIMIT,
     officer,
     stranger,
-    before_the_fix: { officer: { messages: 2_000, send_message_calls: 4_017, too_many_requests: 3_991 }, stranger: { messages: 10_000, send_message_calls: 20_015 }, log_bytes_per_message: 4_300, rss_mb_peak: 1_100 },
+    before_the_fix: {
+      officer: { messages: 2_000, send_message_calls: 4_017, too_many_requests: 3_991 },
+      stranger: { messages: 10_000, send_message_calls: 20_015 },
+      log_bytes_per_message: 4_300,
+      rss_mb_peak: 1_100,
+    },
     target: { send_message_calls: "≤ answer_budget", apologies: 0, log_bytes_per_message: "< 100" },
     ok: [officer, stranger].every((f) => f.send_message_calls <= f.answer_budget && f.apologies === 0 && f.log_bytes_per_message < 100),
   };

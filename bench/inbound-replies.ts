@@ -170,12 +170,22 @@ async function setUp(kind: "fake" | "http", dir: string, clock: Clock, logSink: 
     const journal = new UpdateJournal(app.db, { flushMs: 20 }); // as the service writes its bookkeeping
     const bot = createBot(config.botToken!, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => botUser?.username ?? "", journal });
     if (kind === "fake") {
-      botUser = { id: 7000000002, is_bot: true, first_name: "Dondoc Bench", username: "dondoc_bench_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } as UserFromGetMe;
+      botUser = {
+        id: 7000000002,
+        is_bot: true,
+        first_name: "Dondoc Bench",
+        username: "dondoc_bench_bot",
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      } as UserFromGetMe;
       const fake = fakeTransport(bot.telegram, botUser);
       Object.assign(bot.context, { telegram: bot.telegram }); // telegraf's per-update Telegram would bypass the override
       bot.botInfo = await bot.telegram.getMe();
       return {
-        bot, app, botUser,
+        bot,
+        app,
+        botUser,
         knowChat: () => undefined,
         confirmations: fake.confirmations,
         details: () => ({ telegram_calls: fake.calls(), telegram_payload_kb: Math.round(fake.payloadBytes() / 1024) }),
@@ -191,7 +201,9 @@ async function setUp(kind: "fake" | "http", dir: string, clock: Clock, logSink: 
     botUser = me;
     bot.botInfo = me;
     return {
-      bot, app, botUser: me,
+      bot,
+      app,
+      botUser: me,
       knowChat: (id, name) => void http.user(id, { first_name: name }),
       confirmations: () => http.callsOf("sendMessage").filter((c) => String(c.params.text ?? "").startsWith("Đã ghi nhận")).length,
       details: () => ({ telegram_calls: Object.fromEntries([...new Set(http.calls.map((c) => c.method))].map((m) => [m, http.callsOf(m).length])) }),

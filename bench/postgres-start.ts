@@ -27,7 +27,9 @@ try {
   await copy.selectFrom("agencies").select("id").execute();
   await copy.destroy();
   const copyMs = performance.now() - started;
-  console.log(JSON.stringify({ name: "postgres_test_server", version: server.version, start_ms: server.startMs, migrate_ms: Math.round(migrateMs), database_copy_ms: Math.round(copyMs) }, null, 2));
+  console.log(
+    JSON.stringify({ name: "postgres_test_server", version: server.version, start_ms: server.startMs, migrate_ms: Math.round(migrateMs), database_copy_ms: Math.round(copyMs) }, null, 2),
+  );
 } finally {
   await server.stop();
 }

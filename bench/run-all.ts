@@ -13,7 +13,17 @@ import { benchWebOverview } from "./web-overview.js";
 // Resident memory of the in-process benchmarks includes what ran before them: the export
 // (sampled while it runs) goes before the heavy tick planning; status_and_memory measures a
 // fresh worker process of its own.
-const results = [benchParsePlan(), await benchInboundReplies(), await benchSendRate(), await benchKillRestart(), await benchFlood(), await benchExport(), await benchStatusMemory(), await benchWebOverview(), await benchTickPlanning()];
+const results = [
+  benchParsePlan(),
+  await benchInboundReplies(),
+  await benchSendRate(),
+  await benchKillRestart(),
+  await benchFlood(),
+  await benchExport(),
+  await benchStatusMemory(),
+  await benchWebOverview(),
+  await benchTickPlanning(),
+];
 console.log(
   JSON.stringify(
     {

@@ -92,7 +92,12 @@ async function run({ chats, perChat, pacing }: RunOptions): Promise<Record<strin
     const sends = emu.calls.filter((c) => c.method === "sendMessage" && c.status === 200);
     const byChat = new Map<string, number[]>();
     for (const call of sends) byChat.set(String(call.params.chat_id), [...(byChat.get(String(call.params.chat_id)) ?? []), call.at]);
-    const gaps = [...byChat.values()].flatMap((times) => times.sort((a, b) => a - b).slice(1).map((t, i) => t - times[i]!));
+    const gaps = [...byChat.values()].flatMap((times) =>
+      times
+        .sort((a, b) => a - b)
+        .slice(1)
+        .map((t, i) => t - times[i]!),
+    );
     // A 429 came from the per-chat limit when that chat had a message delivered less than a second before.
     const limited = emu.calls.filter((c) => c.method === "sendMessage" && c.rateLimited);
     const perChatLimited = limited.filter((c) => (byChat.get(String(c.params.chat_id)) ?? []).some((t) => t <= c.at && c.at - t < 1000)).length;
@@ -111,7 +116,10 @@ async function run({ chats, perChat, pacing }: RunOptions): Promise<Record<strin
       send_failures: failed.length,
       ...(failed.length > 0 && { first_failure: String((failed[0] as PromiseRejectedResult).reason).slice(0, 300) }),
       warnings_logged: warnings,
-      busiest_1s_window_at_emulator: busiestWindow(sends.map((c) => c.at), 1000),
+      busiest_1s_window_at_emulator: busiestWindow(
+        sends.map((c) => c.at),
+        1000,
+      ),
       min_gap_same_chat_ms: gaps.length > 0 ? Math.min(...gaps) : null,
       cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     };
@@ -133,7 +141,7 @@ export async function benchSendRate(options: { chats?: number; productionChats?:
     production_pacing: {
       ...production,
       note:
-        "for comparison, no target: production keeps telegramPacing at 25 messages/s overall, as DESIGN.md §4 asks (\"about 25 per second in all\"), " +
+        'for comparison, no target: production keeps telegramPacing at 25 messages/s overall, as DESIGN.md §4 asks ("about 25 per second in all"), ' +
         "a margin below Telegram's ~30/s so that other bot traffic (answers to replies, callback answers, edits) fits beside reminders; that is ~83% of the emulator's limit, " +
         "so the ≥ 90% target is shown with the same notifier paced at 29/s (a Pacing object passed to createNotifier)",
     },

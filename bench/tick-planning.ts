@@ -106,7 +106,9 @@ export function populate(file: string, options: TickPlanningOptions): Shape {
     for (let k = 0; k < 5; k++, userId++) person.run(userId, userId, `Điều phối ${k}`, null, "coordinator", at, at);
     shape.people = userId - 900_000_000;
 
-    db.prepare("INSERT INTO plans (id, code, title, issued_on, source_file, source_hash, imported_at) VALUES (1, 'BENCH/QĐ', 'Kế hoạch tổng hợp (tổng hợp)', '2023-01-01', 'bench', 'bench', ?)").run(at);
+    db.prepare(
+      "INSERT INTO plans (id, code, title, issued_on, source_file, source_hash, imported_at) VALUES (1, 'BENCH/QĐ', 'Kế hoạch tổng hợp (tổng hợp)', '2023-01-01', 'bench', 'bench', ?)",
+    ).run(at);
     const task = db.prepare(
       "INSERT INTO tasks (id, plan_id, ref, section, text, deadline_kind, deadline_date, deadline_month, deadline_day, deadline_phrase, source_line, position, removed_at, created_at, updated_at) VALUES (?, 1, ?, 'I', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
     );
@@ -199,7 +201,11 @@ async function candidateCounts(db: Db, today: string): Promise<{ cycles: number;
     .selectFrom("cycles")
     .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select((eb) => ["tasks.deadline_kind", eb.fn.countAll<number>().as("cycles"), sql<number>`sum((select count(*) from people where people.agency_id = assignments.agency_id and people.role = 'focal' and people.state = 'active'))`.as("pairs")])
+    .select((eb) => [
+      "tasks.deadline_kind",
+      eb.fn.countAll<number>().as("cycles"),
+      sql<number>`sum((select count(*) from people where people.agency_id = assignments.agency_id and people.role = 'focal' and people.state = 'active'))`.as("pairs"),
+    ])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is not", null)
     .where("cycles.due_on", "<=", shiftDate(today, 25))

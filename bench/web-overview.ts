@@ -61,7 +61,16 @@ export async function benchWebOverview(): Promise<Record<string, unknown>> {
     const config = loadConfig({ LOG_LEVEL: "silent" });
     const logger = createLogger(config, { destination: new PassThrough() });
     const clock = fixedClock(NOW);
-    const app = createWebApp({ db, clock, logger, botToken: TEST_BOT_TOKEN, webAppUrl: base, timeZone: TIME_ZONE, adminTelegramIds: [], files: { open: () => Promise.reject(new Error("no files here")) } });
+    const app = createWebApp({
+      db,
+      clock,
+      logger,
+      botToken: TEST_BOT_TOKEN,
+      webAppUrl: base,
+      timeZone: TIME_ZONE,
+      adminTelegramIds: [],
+      files: { open: () => Promise.reject(new Error("no files here")) },
+    });
     const server = await startWebServer(app, port, logger);
     try {
       const login = await loginWithInitData(db, signedInitData({ id: COORDINATOR_ID }, NOW), TEST_BOT_TOKEN, { adminIds: [], now: NOW });
@@ -99,7 +108,10 @@ export async function benchWebOverview(): Promise<Record<string, unknown>> {
             // Navigation start to the script's "ready": the browser's own clock.
             const ms = await page.evaluate<number>("performance.now()");
             const responseEnd = await page.evaluate<number>("performance.getEntriesByType('navigation')[0].responseEnd");
-            if (process.env.BENCH_DEBUG) resources.push(await page.evaluate<string>("JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.slice(-12), Math.round(e.startTime), Math.round(e.responseEnd)]))"));
+            if (process.env.BENCH_DEBUG)
+              resources.push(
+                await page.evaluate<string>("JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.slice(-12), Math.round(e.startTime), Math.round(e.responseEnd)]))"),
+              );
             if (i > 0) {
               times.push(ms);
               shellTimes.push(shellMs);
@@ -108,7 +120,14 @@ export async function benchWebOverview(): Promise<Record<string, unknown>> {
             await context.close();
           }
           if (process.env.BENCH_DEBUG) console.error(resources.join("\n"));
-          interactive = { median_ms: round(median(times)), max_ms: round(Math.max(...times)), html_received_ms: round(median(responseEnds)), entry_page_cold_ms: round(median(shellTimes)), runs: times.length, viewport: "390x844" };
+          interactive = {
+            median_ms: round(median(times)),
+            max_ms: round(Math.max(...times)),
+            html_received_ms: round(median(responseEnds)),
+            entry_page_cold_ms: round(median(shellTimes)),
+            runs: times.length,
+            viewport: "390x844",
+          };
           interactiveOk = median(times) < INTERACTIVE_TARGET_MS;
         } finally {
           await browser.close();
@@ -116,7 +135,11 @@ export async function benchWebOverview(): Promise<Record<string, unknown>> {
       }
       return {
         name: "web_overview",
-        target: { server_ms: SERVER_TARGET_MS, interactive_ms: INTERACTIVE_TARGET_MS, applies_to: "overview page (all agencies, all plans): server time over loopback HTTP; time to interactive in headless Chromium" },
+        target: {
+          server_ms: SERVER_TARGET_MS,
+          interactive_ms: INTERACTIVE_TARGET_MS,
+          applies_to: "overview page (all agencies, all plans): server time over loopback HTTP; time to interactive in headless Chromium",
+        },
         ok: serverMs < SERVER_TARGET_MS && interactiveOk,
         overview_server_ms: { median: round(serverMs), p95: round(p95(overview.times)), runs: overview.times.length, html_kb: round(overview.bytes / 1024) },
         overview_service_ms: { median: round(median(serviceTimes)), applies_to: "overviewOf(): the counts and the plan list, without HTTP or rendering" },

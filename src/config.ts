@@ -110,7 +110,8 @@ const envSchema = z
       if (problem) ctx.addIssue({ code: "custom", path: [key], message: fieldProblems[key] });
     }
     if (env.WEB_PORT !== undefined && !env.WEB_APP_URL) ctx.addIssue({ code: "custom", path: ["WEB_APP_URL"], message: "required when WEB_PORT is set" });
-    if (env.WEB_APP_URL && env.BOT_MODE !== "webhook" && env.WEB_PORT === undefined) ctx.addIssue({ code: "custom", path: ["WEB_PORT"], message: "required when WEB_APP_URL is set and BOT_MODE=polling" });
+    if (env.WEB_APP_URL && env.BOT_MODE !== "webhook" && env.WEB_PORT === undefined)
+      ctx.addIssue({ code: "custom", path: ["WEB_PORT"], message: "required when WEB_APP_URL is set and BOT_MODE=polling" });
     if (env.BOT_MODE !== "webhook") return;
     if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "bắt buộc khi BOT_MODE=webhook" });
     if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "bắt buộc khi BOT_MODE=webhook" });

@@ -75,7 +75,16 @@ export class StartupError extends Error {
 /** A Telegram update as the handlers need it: anything else from the webhook is refused. */
 const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
 
-export async function startService({ config, clock, logger, announce = () => undefined, schedule = true, watchMs = 5_000, polling: pollingOptions = {}, apiTimeouts = defaultTimeouts }: ServiceOptions): Promise<Service> {
+export async function startService({
+  config,
+  clock,
+  logger,
+  announce = () => undefined,
+  schedule = true,
+  watchMs = 5_000,
+  polling: pollingOptions = {},
+  apiTimeouts = defaultTimeouts,
+}: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
   const databaseFile = config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
   const identity = databaseFile ? fileIdentityOf(databaseFile) : null;
@@ -95,7 +104,11 @@ export async function startService({ config, clock, logger, announce = () => und
     let username = "";
     // Handled marks and message links are written in group commits (services/update-journal.ts).
     const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
-    const bot = createBot(config.botToken, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal }, { timeouts: apiTimeouts });
+    const bot = createBot(
+      config.botToken,
+      { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal },
+      { timeouts: apiTimeouts },
+    );
     let me;
     try {
       me = await bot.telegram.getMe();
@@ -122,15 +135,27 @@ export async function startService({ config, clock, logger, announce = () => und
     const fence = async (): Promise<boolean> => {
       if (failure) return false;
       const problem = databaseProblem();
-      if (problem) return void fail(new Error(problem), true), false;
+      if (problem) return (void fail(new Error(problem), true), false);
       if (performance.now() - lastLockCheck < 1_000) return true;
       lastLockCheck = performance.now();
       if (await heldLock.isHeld()) return true;
-      return void fail(new LockLostError(), true), false;
+      return (void fail(new LockLostError(), true), false);
     };
 
     // The coordinators' Mini App: on the webhook's server, or on its own port when polling.
-    const web = config.webAppUrl === null ? null : createWebApp({ db: app.db, clock, logger: logger.child({ scope: "web" }), botToken: config.botToken, webAppUrl: config.webAppUrl, timeZone: config.timeZone, adminTelegramIds: config.adminTelegramIds, files: telegramFileSource(bot.telegram) });
+    const web =
+      config.webAppUrl === null
+        ? null
+        : createWebApp({
+            db: app.db,
+            clock,
+            logger: logger.child({ scope: "web" }),
+            botToken: config.botToken,
+            webAppUrl: config.webAppUrl,
+            timeZone: config.timeZone,
+            adminTelegramIds: config.adminTelegramIds,
+            files: telegramFileSource(bot.telegram),
+          });
     webServer = web && config.botMode === "polling" ? await startWebServer(web, config.webPort!, logger) : null;
     const notifier = createNotifier(bot.telegram, logger, undefined, undefined, { fence });
     const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, {
@@ -160,12 +185,22 @@ export async function startService({ config, clock, logger, announce = () => und
       const status = poller?.status();
       const reading = status ? isReading(status, Date.now(), apiTimeouts.longPollMs) : webhook !== null && failure === null;
       const lastReadAt = status ? status.lastReadAt : lastUpdateAt;
-      const updates = { reading: reading && problem === null, lastReadAt: lastReadAt === null ? null : new Date(lastReadAt).toISOString(), error: status?.error ?? (failure ? failure.message : null) };
+      const updates = {
+        reading: reading && problem === null,
+        lastReadAt: lastReadAt === null ? null : new Date(lastReadAt).toISOString(),
+        error: status?.error ?? (failure ? failure.message : null),
+      };
       return { ok: updates.reading && problem === null, mode: config.botMode, updates, database: { ok: problem === null, error: problem } };
     };
     const statusNow = (state?: ServiceStatus["state"]): ServiceStatus => {
       const h = health();
-      return { mode: h.mode, state: state ?? (h.updates.reading ? "reading" : "not_reading"), read_at: h.updates.lastReadAt, error: h.updates.error ?? h.database.error, at: clock.now().toISOString() };
+      return {
+        mode: h.mode,
+        state: state ?? (h.updates.reading ? "reading" : "not_reading"),
+        read_at: h.updates.lastReadAt,
+        error: h.updates.error ?? h.database.error,
+        at: clock.now().toISOString(),
+      };
     };
     // Every watch: is the database file still ours; and what doctor should say of this process.
     const watch = setInterval(() => {
@@ -246,7 +281,8 @@ export async function startService({ config, clock, logger, announce = () => und
 /** getMe failed at start: what to check, in one line. */
 function telegramUnreachable(apiRoot: string, error: unknown): string {
   const status = (error as { code?: unknown }).code;
-  if (status === 401 || status === 404) return `Bot API tại ${apiRoot} từ chối BOT_TOKEN (${String(status)}): token sai hoặc đã bị thu hồi; lấy token mới từ @BotFather rồi sửa BOT_TOKEN trong .env.`;
+  if (status === 401 || status === 404)
+    return `Bot API tại ${apiRoot} từ chối BOT_TOKEN (${String(status)}): token sai hoặc đã bị thu hồi; lấy token mới từ @BotFather rồi sửa BOT_TOKEN trong .env.`;
   const reason = error instanceof Error ? error.message : String(error);
   return `Không kết nối được tới Bot API tại ${apiRoot} (${reason}); kiểm tra mạng, tường lửa hoặc TELEGRAM_API_ROOT, rồi chạy lại.`;
 }

@@ -33,7 +33,14 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     positionals: 1,
     run: (c, v, p) => {
       if (!p[0]) throw new CliError(cliTexts.missingFile(), 2);
-      return runImport(c, { file: p[0], dryRun: v["dry-run"] === true, json: v.json === true, force: v.force === true, review: v.review === true, ...(typeof v.out === "string" && { out: v.out }) });
+      return runImport(c, {
+        file: p[0],
+        dryRun: v["dry-run"] === true,
+        json: v.json === true,
+        force: v.force === true,
+        review: v.review === true,
+        ...(typeof v.out === "string" && { out: v.out }),
+      });
     },
   },
   agencies: {
@@ -48,7 +55,8 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
   agency: {
     options: { alias: { type: "string", multiple: true }, parent: { type: "string" }, json: { type: "boolean" } },
     positionals: 4,
-    run: (c, v, p) => runAgency(c, { verb: p[0], code: p[1], rest: p.slice(2), alias: (v.alias as string[] | undefined) ?? [], parent: v.parent as string | undefined, json: v.json === true }),
+    run: (c, v, p) =>
+      runAgency(c, { verb: p[0], code: p[1], rest: p.slice(2), alias: (v.alias as string[] | undefined) ?? [], parent: v.parent as string | undefined, json: v.json === true }),
   },
   merge: {
     options: { on: { type: "string" }, source: { type: "string" }, json: { type: "boolean" } },
@@ -112,7 +120,15 @@ const commands: Record<string, { options: Options; positionals: number; run: (c:
     options: { format: { type: "string" }, out: { type: "string" }, at: { type: "string" }, plan: { type: "string" } },
     // room for a sub-verb and its argument: `report <verb> <arg>`
     positionals: 2,
-    run: (c, v, p) => runReport(c, { verb: p[0], rest: p.slice(1), format: v.format as string | undefined, out: v.out as string | undefined, at: v.at as string | undefined, plan: v.plan as string | undefined }),
+    run: (c, v, p) =>
+      runReport(c, {
+        verb: p[0],
+        rest: p.slice(1),
+        format: v.format as string | undefined,
+        out: v.out as string | undefined,
+        at: v.at as string | undefined,
+        plan: v.plan as string | undefined,
+      }),
   },
   backup: {
     options: { force: { type: "boolean" }, json: { type: "boolean" } },

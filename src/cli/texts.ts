@@ -70,7 +70,8 @@ export const registryCliTexts = {
   notInFile: (codes: string[]) => `  không có trong tệp (giữ nguyên): ${codes.join(", ")}`,
   mergesIgnored: (rows: string[]) => `  cột merged_into/merged_on ở dòng ${rows.join(", ")} khác cơ sở dữ liệu và được bỏ qua: hợp nhất bằng lệnh merge.`,
   fileProblem: (file: string, row: number, column: string | null, message: string) => `${file}: dòng ${row}${column ? `, cột ${column}` : ""}: ${message}`,
-  agencyUsage: () => `Cách dùng: agency add <MÃ> <loại> "<tên>" [--alias "<tên khác>"] [--parent MÃ]; agency rename|alias|unalias <MÃ> "<tên>"; agency parent <MÃ> <MÃ_CẤP_TRÊN|->; agency kind <MÃ> <loại>`,
+  agencyUsage: () =>
+    `Cách dùng: agency add <MÃ> <loại> "<tên>" [--alias "<tên khác>"] [--parent MÃ]; agency rename|alias|unalias <MÃ> "<tên>"; agency parent <MÃ> <MÃ_CẤP_TRÊN|->; agency kind <MÃ> <loại>`,
   agencySaved: (code: string, name: string, aliases: string[]) => `Đã lưu ${code}: ${name}${aliases.length > 0 ? ` (tên gọi khác: ${aliases.join("; ")})` : ""}.`,
   mergeUsage: () => `Cách dùng: merge <MÃ_CŨ> <MÃ_MỚI> --on <dd/mm/yyyy> [--source "<căn cứ>"]`,
   badDate: (text: string) => `Ngày "${text}" không hợp lệ: gõ dd/mm/yyyy, ví dụ 01/03/2025.`,
@@ -102,8 +103,7 @@ export const cliTexts = {
   configProblem: (detail: string) => `Cấu hình (.env) không hợp lệ:\n${detail}`,
   documentProblem: (file: string, line: number, message: string) => `${file}:${line}: ${message}`,
   failed: (message: string) => `Lỗi: ${message}`,
-  dryRunSummary: (code: string, tasks: number, warnings: number) =>
-    `Kế hoạch ${code}: đọc được ${tasks} nhiệm vụ, ${warnings} cảnh báo. (--dry-run: chưa ghi gì vào cơ sở dữ liệu)`,
+  dryRunSummary: (code: string, tasks: number, warnings: number) => `Kế hoạch ${code}: đọc được ${tasks} nhiệm vụ, ${warnings} cảnh báo. (--dry-run: chưa ghi gì vào cơ sở dữ liệu)`,
   importSummary: (r: { code: string; created: number; updated: number; unchanged: number; removed: number; restored: number }) =>
     `Kế hoạch ${r.code}: ${r.created} nhiệm vụ mới, ${r.updated} sửa đổi, ${r.unchanged} không đổi, ${r.removed} không còn trong văn bản, ${r.restored} khôi phục.`,
   updatedLine: (ref: string, fields: string[]) => `  sửa đổi ${ref}: ${fields.join(", ")}`,

@@ -86,13 +86,7 @@ export const lookBackDays = 10;
  * nearest the due date). Overdue stage n goes out on the first working day on or after
  * (due + 1 + (n-1)·overdueEveryDays), so any window can be computed without walking from 2022.
  */
-export function ladderStages(
-  due: LocalDate,
-  recurrence: "once" | "monthly",
-  config: LadderConfig,
-  calendar: WorkingDays,
-  window: { from: LocalDate; until: LocalDate },
-): Stage[] {
+export function ladderStages(due: LocalDate, recurrence: "once" | "monthly", config: LadderConfig, calendar: WorkingDays, window: { from: LocalDate; until: LocalDate }): Stage[] {
   const before = recurrence === "monthly" ? config.monthlyDaysBefore : config.daysBefore;
   const byDate = new Map<LocalDate, Stage>();
   for (const days of [...before].sort((a, b) => b - a)) {

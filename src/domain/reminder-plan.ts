@@ -4,7 +4,19 @@
  * cycle is next looked at, which officers get a first summary of their agency's overdue cycles
  * instead of overdue reminders, and which overdue stages such a summary speaks for.
  */
-import { decideStages, ladderStages, ladderWith, lookBackDays, nextStageInstant, parseLadderOverride, shiftDate, stageInstant, type LadderConfig, type Stage, type WorkingDays } from "./reminder-ladder.js";
+import {
+  decideStages,
+  ladderStages,
+  ladderWith,
+  lookBackDays,
+  nextStageInstant,
+  parseLadderOverride,
+  shiftDate,
+  stageInstant,
+  type LadderConfig,
+  type Stage,
+  type WorkingDays,
+} from "./reminder-ladder.js";
 
 export interface PlanningContext {
   now: Date;
@@ -156,7 +168,10 @@ export interface EarlierSummary {
  * Whether an overdue stage is spoken for by a summary: this tick's, or that of a recent tick
  * (one that reached the row limit before this cycle) up to the summary's own time.
  */
-export function createSummaryCoverage(backlog: ReadonlyMap<number, readonly number[]>, earlier: ReadonlyMap<number, EarlierSummary>): (personId: number, cycleId: number, plannedAt: string) => boolean {
+export function createSummaryCoverage(
+  backlog: ReadonlyMap<number, readonly number[]>,
+  earlier: ReadonlyMap<number, EarlierSummary>,
+): (personId: number, cycleId: number, plannedAt: string) => boolean {
   return (personId, cycleId, plannedAt) => {
     if (backlog.get(personId)?.includes(cycleId)) return true;
     const notice = earlier.get(personId);

@@ -104,9 +104,7 @@ const NOT_YET_CLAUSE = phrases("du kien", "phan dau", "co gang", "tiep tuc", "mu
 /** "thời hạn hoàn thành", "tỷ lệ hoàn thành": a noun, says nothing about the state */
 const NOUNS_BEFORE_DONE = phrases("han", "thoi han", "thoi gian", "ngay", "tien do", "ty le", "ti le");
 /** Words a negation reaches over: "không gặp phải bất kỳ vướng mắc", "chưa thể hoàn thành" */
-const FILLERS = new Set(
-  "co gap phai bat ky gi con phat sinh xay ra the kip duoc thuc hien lam can xin de nghi bi nhieu lon nao cac hoan toan van som qua".split(" "),
-);
+const FILLERS = new Set("co gap phai bat ky gi con phat sinh xay ra the kip duoc thuc hien lam can xin de nghi bi nhieu lon nao cac hoan toan van som qua".split(" "));
 /** Words that start a new clause, so a negation before them does not reach past them ("nhien": "tuy nhiên") */
 const CONNECTORS = new Set(["do", "vi", "nen", "nhung", "song", "ma", "va", "hoac", "nhien"]);
 
@@ -331,8 +329,7 @@ function spreadOverLists(folded: string, hits: Hit[]): void {
 // Percent
 
 /** "60%", "60 %", "60 phần trăm", "62,5%", and ranges "60-70%", "60% - 70%", "từ 60 đến 70%" */
-const PERCENT =
-  /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*(?:%|phan tram))?(?:\s*(?:-|–|—|den|toi)\s*(\d{1,3}(?:[.,]\d{1,2})?))?\s*(?:%|phan tram)/gu;
+const PERCENT = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*(?:%|phan tram))?(?:\s*(?:-|–|—|den|toi)\s*(\d{1,3}(?:[.,]\d{1,2})?))?\s*(?:%|phan tram)/gu;
 
 interface PercentReading {
   /** a percentage appears outside questions: that alone says "progress" */
@@ -445,12 +442,19 @@ const REASON_MARKER = /(?<![\p{L}\p{N}])(ly do|boi vi|boi|vi|do|ve)(?![\p{L}\p{N
 const OBSTACLE_TO_VE = /^(?: [\p{L}\p{N}]+){0,2} $/u;
 const MARKER_SPELLING: Record<string, string> = { "ly do": "lý do", "boi vi": "bởi vì", boi: "bởi", vi: "vì", do: "do", ve: "về" };
 /** Where a reason ends: the next clause asks, concludes or moves on */
-const REASON_STOP =
-  /\s(nen|vi vay|do do|do vay|de nghi|kinh de nghi|kinh mong|xin|nhung|tuy nhien)(?![\p{L}\p{N}])|,\s*(?:da|dang|se|hien|du kien|va|con)(?![\p{L}\p{N}])/gu;
+const REASON_STOP = /\s(nen|vi vay|do do|do vay|de nghi|kinh de nghi|kinh mong|xin|nhung|tuy nhien)(?![\p{L}\p{N}])|,\s*(?:da|dang|se|hien|du kien|va|con)(?![\p{L}\p{N}])/gu;
 /** The accented spelling of each stop: "nên" stops a reason, "nền" ("nền tảng số") does not */
 const STOP_SPELLING: Record<string, string> = {
-  nen: "nên", "vi vay": "vì vậy", "do do": "do đó", "do vay": "do vậy", "de nghi": "đề nghị", "kinh de nghi": "kính đề nghị",
-  "kinh mong": "kính mong", xin: "xin", nhung: "nhưng", "tuy nhien": "tuy nhiên",
+  nen: "nên",
+  "vi vay": "vì vậy",
+  "do do": "do đó",
+  "do vay": "do vậy",
+  "de nghi": "đề nghị",
+  "kinh de nghi": "kính đề nghị",
+  "kinh mong": "kính mong",
+  xin: "xin",
+  nhung: "nhưng",
+  "tuy nhien": "tuy nhiên",
 };
 
 function readReason(reply: Reply, sentences: Sentence[], hits: Hit[]): string | null {
@@ -497,7 +501,9 @@ function reasonText(reply: Reply, from: number, sentenceEnd: number): string | n
     end = from + m.index;
     break;
   }
-  const text = typed(reply, from, end).replace(/^[\s:,;-]+/u, "").replace(/[\s.,;:!?-]+$/u, "");
+  const text = typed(reply, from, end)
+    .replace(/^[\s:,;-]+/u, "")
+    .replace(/[\s.,;:!?-]+$/u, "");
   return text === "" ? null : text;
 }
 
@@ -505,8 +511,7 @@ function reasonText(reply: Reply, from: number, sentenceEnd: number): string | n
 // Document numbers
 
 /** "123/BC-STC", "45/TTr-SKHĐT", "12/2024/NĐ-CP", "12/SKHĐT"; not "15/12", not "5/tháng" */
-const DOCUMENT_NUMBER =
-  /(?<![\p{L}\p{N}/])\d{1,5}(?:\/\d{4})?\/[A-Za-zĐđ&][A-Za-zĐđ&\d]*(?:-[A-Za-zĐđ&][A-Za-zĐđ&\d]*)*(?![\p{L}\p{N}])/gu;
+const DOCUMENT_NUMBER = /(?<![\p{L}\p{N}/])\d{1,5}(?:\/\d{4})?\/[A-Za-zĐđ&][A-Za-zĐđ&\d]*(?:-[A-Za-zĐđ&][A-Za-zĐđ&\d]*)*(?![\p{L}\p{N}])/gu;
 
 function readReferences(clean: string): string[] {
   const found = [...clean.matchAll(DOCUMENT_NUMBER)].map((m) => m[0]);
@@ -521,9 +526,7 @@ function readReferences(clean: string): string[] {
 const POLITE = new Set(["a", "da", "vang", "em", "anh", "chi", "nhe", "nha", "oi", "thua"]);
 /** What a whole reply of these words most likely means, to confirm with buttons */
 const SHORT_ANSWERS = new Map<string, ReplyKind | null>([
-  ...["ok", "oke", "okay", "okie", "uh", "u", "um", "uhm", "duoc", "nhan", "ro", "nhat tri", "dong y", "co", "khong", "ko", "k"].map(
-    (w): [string, null] => [w, null],
-  ),
+  ...["ok", "oke", "okay", "okie", "uh", "u", "um", "uhm", "duoc", "nhan", "ro", "nhat tri", "dong y", "co", "khong", "ko", "k"].map((w): [string, null] => [w, null]),
   ["", null], // nothing but politeness, emoji or punctuation
   ["roi", "done"],
   ["chua", "progress"],
@@ -574,21 +577,39 @@ export function readReplyIntent(text: string, today: string): ReplyIntent {
 // ---------------------------------------------------------------------------------------------
 // The kind of paper a reply names, against the kind the task makes
 
-export type DocumentKind =
-  | "report" | "plan" | "decision" | "resolution" | "directive" | "programme" | "scheme"
-  | "guidance" | "submission" | "letter" | "notice" | "regulation";
+export type DocumentKind = "report" | "plan" | "decision" | "resolution" | "directive" | "programme" | "scheme" | "guidance" | "submission" | "letter" | "notice" | "regulation";
 
 /** The code of a document number ("45/KH-STC": "kh"), folded */
 const DOCUMENT_CODES: Record<string, DocumentKind> = {
-  bc: "report", kh: "plan", qd: "decision", nq: "resolution", ct: "directive", ctr: "programme", da: "scheme",
-  hd: "guidance", ttr: "submission", cv: "letter", tb: "notice", qc: "regulation", qdi: "regulation",
+  bc: "report",
+  kh: "plan",
+  qd: "decision",
+  nq: "resolution",
+  ct: "directive",
+  ctr: "programme",
+  da: "scheme",
+  hd: "guidance",
+  ttr: "submission",
+  cv: "letter",
+  tb: "notice",
+  qc: "regulation",
+  qdi: "regulation",
 };
 
 /** Folded names of each kind, as a task or a reply writes them */
 const DOCUMENT_WORDS: ReadonlyArray<[DocumentKind, string]> = [
-  ["report", "bao cao"], ["plan", "ke hoach"], ["decision", "quyet dinh"], ["resolution", "nghi quyet"], ["directive", "chi thi"],
-  ["programme", "chuong trinh"], ["scheme", "de an"], ["guidance", "huong dan"], ["submission", "to trinh"], ["letter", "cong van"],
-  ["notice", "thong bao"], ["regulation", "quy che|quy dinh"],
+  ["report", "bao cao"],
+  ["plan", "ke hoach"],
+  ["decision", "quyet dinh"],
+  ["resolution", "nghi quyet"],
+  ["directive", "chi thi"],
+  ["programme", "chuong trinh"],
+  ["scheme", "de an"],
+  ["guidance", "huong dan"],
+  ["submission", "to trinh"],
+  ["letter", "cong van"],
+  ["notice", "thong bao"],
+  ["regulation", "quy che|quy dinh"],
 ];
 
 /** "Kế hoạch số 45", "quyết định 12/…": a name followed by its number */
@@ -596,7 +617,10 @@ const NAMED_DOCUMENT = DOCUMENT_WORDS.map(([kind, words]) => ({ kind, re: new Re
 /** A task makes a paper of a kind when a verb of making stands just before its name. */
 const MADE_DOCUMENT = DOCUMENT_WORDS.map(({ 0: kind, 1: words }) => ({
   kind,
-  re: new RegExp(`(?<![\\p{L}\\p{N}])(?:xay dung|ban hanh|soan thao|lap|trinh|tham muu|hoan thien|sua doi|bo sung|de xuat|phe duyet)(?:[ ,]+[\\p{L}]+){0,3}?[ ,]+(?:${words})(?![\\p{L}\\p{N}])`, "u"),
+  re: new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:xay dung|ban hanh|soan thao|lap|trinh|tham muu|hoan thien|sua doi|bo sung|de xuat|phe duyet)(?:[ ,]+[\\p{L}]+){0,3}?[ ,]+(?:${words})(?![\\p{L}\\p{N}])`,
+    "u",
+  ),
 }));
 const REPORT_WORD = /(?<![\p{L}\p{N}])bao cao(?![\p{L}\p{N}])/u;
 

@@ -75,10 +75,7 @@ type CalendarFile = z.infer<typeof calendarSchema>;
 type YearData = z.infer<typeof yearSchema>;
 
 function placeOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (place, key) => (typeof key === "number" ? `${place}[${key}]` : place ? `${place}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((place, key) => (typeof key === "number" ? `${place}[${key}]` : place ? `${place}.${String(key)}` : String(key)), "");
 }
 
 function schemaProblems(error: z.ZodError): string[] {

@@ -6,9 +6,7 @@
 import { cleanLine, foldedKey, nameKey, tokenize, type Token } from "./text.js";
 import type { AgencyRegistry } from "./types.js";
 
-export type Entity =
-  | { type: "agency"; code: string; name: string }
-  | { type: "collective"; code: string; name: string; members: string[] };
+export type Entity = { type: "agency"; code: string; name: string } | { type: "collective"; code: string; name: string; members: string[] };
 
 export interface EntityMatch {
   /**
@@ -33,8 +31,17 @@ export interface AgencyMatcher {
 
 // A person's title names the agency they head; a deputy ("Phó …") answers for it the same way.
 const titles = [
-  ["giám", "đốc"], ["thủ", "trưởng"], ["trưởng"], ["chủ", "tịch"], ["chánh"], ["người", "đứng", "đầu"],
-  ["phó", "giám", "đốc"], ["phó", "thủ", "trưởng"], ["phó", "trưởng"], ["phó", "chủ", "tịch"], ["phó", "chánh"],
+  ["giám", "đốc"],
+  ["thủ", "trưởng"],
+  ["trưởng"],
+  ["chủ", "tịch"],
+  ["chánh"],
+  ["người", "đứng", "đầu"],
+  ["phó", "giám", "đốc"],
+  ["phó", "thủ", "trưởng"],
+  ["phó", "trưởng"],
+  ["phó", "chủ", "tịch"],
+  ["phó", "chánh"],
 ];
 
 /** "tỉnh" or "thành phố" at `index`: the words a place name follows; their count, or 0. */
@@ -141,8 +148,7 @@ export function createAgencyMatcher(registry: AgencyRegistry): AgencyMatcher {
   };
 
   const places = homePlaces([...registry.agencies, ...registry.collectives].flatMap((e) => [e.name, ...e.aliases]));
-  const homePlaceAt = (tokens: readonly Token[], index: number): number =>
-    places.find((words) => words.every((w, k) => tokens[index + k]?.folded === w))?.length ?? 0;
+  const homePlaceAt = (tokens: readonly Token[], index: number): number => places.find((words) => words.every((w, k) => tokens[index + k]?.folded === w))?.length ?? 0;
 
   /**
    * A name may go on past the registry's words with "tỉnh"/"thành phố" and a place: ours

@@ -23,22 +23,114 @@ export interface AssignmentClause {
 // Words that start the predicate: a subject list ends where one of them begins. Adverbs of
 // manner or time come first in a predicate ("UBND các huyện … kịp thời báo cáo"), so they count.
 const verbs = [
-  "chủ trì", "phối hợp", "tham mưu", "chỉ đạo", "tổ chức", "triển khai", "tăng cường", "nghiên cứu",
-  "đẩy mạnh", "đẩy nhanh", "tập trung", "chủ động", "thực hiện", "tiếp tục", "khẩn trương", "căn cứ",
-  "hướng dẫn", "xây dựng", "rà soát", "đôn đốc", "là cơ quan", "là đầu mối", "có trách nhiệm", "chịu trách nhiệm",
-  "hoàn thành", "kiểm tra", "nâng cao", "theo dõi", "báo cáo", "đề xuất", "trình", "ban hành", "công bố",
-  "công khai", "phát triển", "thường xuyên", "theo chức năng", "quản lý", "vận động", "kêu gọi", "hỗ trợ",
-  "đảm bảo", "bảo đảm", "cập nhật", "giám sát", "ưu tiên", "phấn đấu", "đấu mối", "đầu mối", "lập",
-  "huy động", "đề nghị", "cung cấp", "chuẩn bị", "tiến hành", "phổ biến", "tuyên truyền", "đánh giá",
-  "đổi mới", "củng cố", "sắp xếp", "kiện toàn", "thẩm định", "tiếp nhận", "theo", "có", "được", "để", "nhằm",
-  "kịp thời", "định kỳ", "tích cực", "nghiêm túc", "quyết liệt",
+  "chủ trì",
+  "phối hợp",
+  "tham mưu",
+  "chỉ đạo",
+  "tổ chức",
+  "triển khai",
+  "tăng cường",
+  "nghiên cứu",
+  "đẩy mạnh",
+  "đẩy nhanh",
+  "tập trung",
+  "chủ động",
+  "thực hiện",
+  "tiếp tục",
+  "khẩn trương",
+  "căn cứ",
+  "hướng dẫn",
+  "xây dựng",
+  "rà soát",
+  "đôn đốc",
+  "là cơ quan",
+  "là đầu mối",
+  "có trách nhiệm",
+  "chịu trách nhiệm",
+  "hoàn thành",
+  "kiểm tra",
+  "nâng cao",
+  "theo dõi",
+  "báo cáo",
+  "đề xuất",
+  "trình",
+  "ban hành",
+  "công bố",
+  "công khai",
+  "phát triển",
+  "thường xuyên",
+  "theo chức năng",
+  "quản lý",
+  "vận động",
+  "kêu gọi",
+  "hỗ trợ",
+  "đảm bảo",
+  "bảo đảm",
+  "cập nhật",
+  "giám sát",
+  "ưu tiên",
+  "phấn đấu",
+  "đấu mối",
+  "đầu mối",
+  "lập",
+  "huy động",
+  "đề nghị",
+  "cung cấp",
+  "chuẩn bị",
+  "tiến hành",
+  "phổ biến",
+  "tuyên truyền",
+  "đánh giá",
+  "đổi mới",
+  "củng cố",
+  "sắp xếp",
+  "kiện toàn",
+  "thẩm định",
+  "tiếp nhận",
+  "theo",
+  "có",
+  "được",
+  "để",
+  "nhằm",
+  "kịp thời",
+  "định kỳ",
+  "tích cực",
+  "nghiêm túc",
+  "quyết liệt",
 ].map((v) => v.split(" "));
 
 // First words of an agency-like name the registry may not know (another province, a ministry).
 const headWords = new Set([
-  "sở", "ban", "ubnd", "trung", "văn", "ngân", "thanh", "liên", "cục", "chi", "bộ", "tổng", "kho", "bảo",
-  "công", "đài", "hội", "viện", "trường", "quỹ", "vụ", "hđnd", "tòa", "viện", "báo", "đoàn", "mặt",
-  "hiệp", "cổng", "ủy",
+  "sở",
+  "ban",
+  "ubnd",
+  "trung",
+  "văn",
+  "ngân",
+  "thanh",
+  "liên",
+  "cục",
+  "chi",
+  "bộ",
+  "tổng",
+  "kho",
+  "bảo",
+  "công",
+  "đài",
+  "hội",
+  "viện",
+  "trường",
+  "quỹ",
+  "vụ",
+  "hđnd",
+  "tòa",
+  "viện",
+  "báo",
+  "đoàn",
+  "mặt",
+  "hiệp",
+  "cổng",
+  "ủy",
 ]);
 
 /**
@@ -46,7 +138,32 @@ const headWords = new Set([
  * dựng", "Bộ Công an, Bộ Tài chính"); other capitalized words go on with the name ("Bộ Khoa học
  * và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch").
  */
-const strongHeads = new Set(["sở", "bộ", "ban", "ubnd", "hđnd", "cục", "chi", "ngân", "kho", "bảo", "đài", "báo", "hội", "hiệp", "liên", "viện", "đoàn", "mặt", "tổng", "quỹ", "tòa", "các", "cổng", "ủy"]);
+const strongHeads = new Set([
+  "sở",
+  "bộ",
+  "ban",
+  "ubnd",
+  "hđnd",
+  "cục",
+  "chi",
+  "ngân",
+  "kho",
+  "bảo",
+  "đài",
+  "báo",
+  "hội",
+  "hiệp",
+  "liên",
+  "viện",
+  "đoàn",
+  "mặt",
+  "tổng",
+  "quỹ",
+  "tòa",
+  "các",
+  "cổng",
+  "ủy",
+]);
 const strongPairs = new Set(["công an", "công ty", "văn phòng", "trung tâm", "thanh tra"]);
 
 function startsAgency(tokens: readonly Token[], index: number): boolean {
@@ -177,8 +294,26 @@ function unknownAt(text: string, tokens: readonly Token[], index: number, mode: 
 // phủ", "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan", "UBND các xã, phường, đặc
 // khu", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "UBND cấp xã".
 const collectiveNouns = [
-  "sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "địa phương", "tổ chức", "cá nhân", "đoàn thể", "hội",
-  "doanh nghiệp", "hợp tác xã", "cấp", "chủ đầu tư", "nhà đầu tư", "đối tượng", "cơ sở", "trường", "viện",
+  "sở",
+  "ban",
+  "ngành",
+  "bộ",
+  "cơ quan",
+  "đơn vị",
+  "địa phương",
+  "tổ chức",
+  "cá nhân",
+  "đoàn thể",
+  "hội",
+  "doanh nghiệp",
+  "hợp tác xã",
+  "cấp",
+  "chủ đầu tư",
+  "nhà đầu tư",
+  "đối tượng",
+  "cơ sở",
+  "trường",
+  "viện",
 ].map((n) => n.split(" "));
 const placeNouns = ["xã", "phường", "đặc khu", "tỉnh", "thành phố", "huyện", "thị xã", "thị trấn", "cấp xã", "cấp tỉnh", "cấp huyện"].map((n) => n.split(" "));
 const modifierStops = new Set(["trong", "theo", "để", "nhằm", "về", "với", "tại", "khi", "đối", "trên", "căn", "và", "cùng", "có", "được"]);
@@ -250,13 +385,7 @@ function collectiveAt(text: string, tokens: readonly Token[], index: number): nu
  * Chủ tịch UBND các huyện …"). After a ";" the next clause often starts with a word that could
  * open a name ("tổng hợp", "bảo vệ"), so there an unknown name does not continue the list.
  */
-function readParties(
-  text: string,
-  tokens: readonly Token[],
-  index: number,
-  matcher: AgencyMatcher,
-  mode: ListMode,
-): ListResult {
+function readParties(text: string, tokens: readonly Token[], index: number, matcher: AgencyMatcher, mode: ListMode): ListResult {
   const parties: Party[] = [];
   let i = index;
   while (i < tokens.length) {
@@ -353,8 +482,7 @@ export function readAssignmentClause(fullText: string, matcher: AgencyMatcher, h
   const wholeLine = heading ? readParties(text, tokens, start, matcher, { allowUnknown: true, nounPhrase: true, wholeLine: true }) : null;
   if (wholeLine && wholeLine.next >= tokens.length && !hasEntity(subject.parties)) return { leads: wholeLine.parties, coordinates: [] };
   if (subject.parties.length > 0) {
-    const followedByVerb =
-      subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!) || dashBefore(text, tokens, subject.next);
+    const followedByVerb = subject.next >= tokens.length || verbAt(tokens, subject.next) > 0 || endsClause(tokens[subject.next]!) || dashBefore(text, tokens, subject.next);
     const accepted = hasEntity(subject.parties)
       ? followedByVerb || heading
       : heading

@@ -102,15 +102,9 @@ const CLAUSE_START = String.raw`(?<=^|[.;:!?…] |^[-–—•+*] )`;
 const PERIOD_WORD = oneOf("giai đoạn", "thời k(?:ỳ|ì)");
 const YEAR_RANGE = String.raw`(?<y1>\d{4})${DASH}(?<y2>\d{4})${NUM_END}`;
 /** "năm 2025" or "giai đoạn 2021 - 2025"; a lone year must not be the start of a range. */
-const SPAN = oneOf(
-  String.raw`năm (?<y>\d{4})${NUM_END}(?!${DASH}\d)`,
-  `${oneOf(PERIOD_WORD, "năm")} ${YEAR_RANGE}`,
-);
+const SPAN = oneOf(String.raw`năm (?<y>\d{4})${NUM_END}(?!${DASH}\d)`, `${oneOf(PERIOD_WORD, "năm")} ${YEAR_RANGE}`);
 /** What a conditional task waits for. */
-const TRIGGER = oneOf(
-  "hướng dẫn", "phê duyệt", "ban hành", "thông qua", "chấp thuận", "cho phép", "đồng ý",
-  "có ý kiến", "có quyết định", "có văn bản", "hoàn thành",
-);
+const TRIGGER = oneOf("hướng dẫn", "phê duyệt", "ban hành", "thông qua", "chấp thuận", "cho phép", "đồng ý", "có ý kiến", "có quyết định", "có văn bản", "hoàn thành");
 const OF_WHOM = String.raw`(?: của [^,.;:()]{1,80})?`;
 
 // ---------------------------------------------------------------------------------------------
@@ -149,8 +143,7 @@ type Reader = (g: Groups, context: DeadlineContext) => Outcome;
 
 const UNREADABLE = "unreadable";
 
-const num = (text: string | undefined): number | undefined =>
-  text === undefined ? undefined : Number(text);
+const num = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
 
 function asDate(date: LocalDate | null): Outcome {
   return date === null ? UNREADABLE : { kind: "date", date };
@@ -288,25 +281,12 @@ const SCHEDULE_RULES: Rule[] = [
   // "Thường xuyên, hằng năm": a standing task that is also reported every year.
   rule(RANK.recurring, `thường xuyên,? (?:và )?${EVERY} (?<u>năm|${QUY}|tháng)${END}`, readSchedule, /thuong xuyen/),
   rule(RANK.recurring, `${SCHEDULE} (?<u>năm) \\(${DAY_OF} ${DAY_MONTH}\\)`, readSchedule, SCHEDULE_HINT),
-  rule(
-    RANK.recurring,
-    `${SCHEDULE} (?<u>năm),? ${DAY_OF} ${DAY_MONTH}${NOT_MORE_DATE}`,
-    readSchedule,
-  ),
+  rule(RANK.recurring, `${SCHEDULE} (?<u>năm),? ${DAY_OF} ${DAY_MONTH}${NOT_MORE_DATE}`, readSchedule),
   rule(RANK.recurring, `${DAY_OF} ${DAY_MONTH} (?:của )?${EVERY} (?<u>năm)${END}`, readSchedule, SCHEDULE_HINT),
   // "Định kỳ hằng năm, … gửi báo cáo … chậm nhất ngày 15 tháng 12": the day may come later in the sentence.
-  rule(
-    RANK.recurring,
-    `${PERIODIC} ${EVERY} (?<u>năm)[^.;]{0,200}?${BY}(?: ngày)? ${DAY_MONTH}${NOT_MORE_DATE}(?!(?: năm | ?[/-] ?)\\d)`,
-    readSchedule,
-    /dinh k[yi] (hang|moi) nam/,
-  ),
+  rule(RANK.recurring, `${PERIODIC} ${EVERY} (?<u>năm)[^.;]{0,200}?${BY}(?: ngày)? ${DAY_MONTH}${NOT_MORE_DATE}(?!(?: năm | ?[/-] ?)\\d)`, readSchedule, /dinh k[yi] (hang|moi) nam/),
   rule(RANK.recurring, `${SCHEDULE} (?<u>${QUY}|tháng) \\(${DAY_OF} ${DAY}\\)`, readSchedule, SCHEDULE_HINT),
-  rule(
-    RANK.recurring,
-    `${SCHEDULE} (?<u>${QUY}|tháng),? ${DAY_OF} ${DAY}(?!${SEP}\\d| tháng)`,
-    readSchedule,
-  ),
+  rule(RANK.recurring, `${SCHEDULE} (?<u>${QUY}|tháng),? ${DAY_OF} ${DAY}(?!${SEP}\\d| tháng)`, readSchedule),
   rule(RANK.recurring, `${DAY_OF} ${DAY} (?:của )?${EVERY} (?<u>tháng)${END}`, readSchedule, SCHEDULE_HINT),
   rule(RANK.recurring, `${DAY_OF} ${DAY} (?:của )?${LAST_MONTH_OF}(?<u>${QUY})${END}`, readSchedule, SCHEDULE_HINT),
   // "hằng năm" after a noun is an adjective ("kế hoạch đầu tư công hằng năm"): a schedule only
@@ -329,24 +309,11 @@ const DATE_RULES: Rule[] = [
   rule(RANK.date, `${TOWARD} tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}`, readMonth, /(den|toi)( het)? thang/),
   // "Tháng 11 - 12/2025": the end of the range.
   rule(RANK.date, `${DATE_CUE}tháng \\d{1,2} ?[-–] ?(?:tháng )?(?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}`, readMonth, /thang \d{1,2} ?[-–]/),
-  rule(
-    RANK.date,
-    oneOf(
-      `trước tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}?`,
-      `trước (?<m2>\\d{1,2}) ?[/-] ?(?<y2>\\d{4})${NUM_END}`,
-    ),
-    readBeforeMonth,
-    /truoc/,
-  ),
+  rule(RANK.date, oneOf(`trước tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}?`, `trước (?<m2>\\d{1,2}) ?[/-] ?(?<y2>\\d{4})${NUM_END}`), readBeforeMonth, /truoc/),
   rule(RANK.date, `trước ${QUARTER}${PERIOD_YEAR}?`, readBeforeQuarter, /truoc/),
   rule(RANK.date, `trước năm ${LONE_YEAR}`, readBeforeYear, /truoc/),
   // "ngày 30 tháng 5 năm 2022" is a full date (an issue date when cited), not a month.
-  rule(
-    RANK.date,
-    `${DATE_CUE}(?<!ngày \\d{1,2} )tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}?`,
-    withCueOrYear(readMonth),
-    /thang \d/,
-  ),
+  rule(RANK.date, `${DATE_CUE}(?<!ngày \\d{1,2} )tháng (?<m>\\d{1,2})${NUM_END}${PERIOD_YEAR}?`, withCueOrYear(readMonth), /thang \d/),
   rule(RANK.date, `${DATE_CUE}${QUARTER}${PERIOD_YEAR}?`, withCueOrYear(readQuarter), /\bqu[yi] ([ivx]+|\d)/),
   rule(RANK.date, `${oneOf("trong", "vào", "cuối", "hoàn thành")} năm ${LONE_YEAR}`, readYear, /nam \d{4}/),
 ];
@@ -361,12 +328,7 @@ const HORIZON_RULES: Rule[] = [
     readHorizon,
     /(hoan thanh|thuc hien xong)( (den het|den|toi|trong))? (nam|giai doan|thoi k)/,
   ),
-  rule(
-    RANK.horizon,
-    `${oneOf("thực hiện", "triển khai")} trong ${PERIOD_WORD} ${YEAR_RANGE}`,
-    readHorizon,
-    /(thuc hien|trien khai) trong (giai doan|thoi k)/,
-  ),
+  rule(RANK.horizon, `${oneOf("thực hiện", "triển khai")} trong ${PERIOD_WORD} ${YEAR_RANGE}`, readHorizon, /(thuc hien|trien khai) trong (giai doan|thoi k)/),
   // At the head of a clause a span governs the clause ("Đến năm 2025, tỷ lệ … đạt 100%"); without
   // "đến" it must be set off by a comma ("Giai đoạn 2021 - 2025, có …") to be more than a name.
   rule(RANK.horizon, `${CLAUSE_START}${oneOf(TOWARD, "trong")} ${SPAN}`, readHorizon, /(den|toi|trong) (nam|giai doan|thoi k)/),
@@ -388,20 +350,9 @@ const NONE_RULES: Rule[] = [
 ];
 
 /** Time-like leftovers no rule understood ("trước ngày 15/12/25", "trước ngày 15"). */
-const LEFTOVER_RULES: Rule[] = [
-  unreadable(String.raw`trước(?: ngày)? \d{1,2}[/.-]\d+(?:[/.-]\d+)*`, /truoc/),
-  unreadable(`trước ngày \\d{1,2}${NUM_END}`, /truoc/),
-];
+const LEFTOVER_RULES: Rule[] = [unreadable(String.raw`trước(?: ngày)? \d{1,2}[/.-]\d+(?:[/.-]\d+)*`, /truoc/), unreadable(`trước ngày \\d{1,2}${NUM_END}`, /truoc/)];
 
-const PROSE_RULES: Rule[] = [
-  ...SCHEDULE_RULES,
-  ...START_ONLY_RULES,
-  ...DATE_RULES,
-  ...HORIZON_RULES,
-  ...CONDITIONAL_RULES,
-  ...NONE_RULES,
-  ...LEFTOVER_RULES,
-];
+const PROSE_RULES: Rule[] = [...SCHEDULE_RULES, ...START_ONLY_RULES, ...DATE_RULES, ...HORIZON_RULES, ...CONDITIONAL_RULES, ...NONE_RULES, ...LEFTOVER_RULES];
 
 /** A cell holds nothing but the deadline, so bare forms are safe there ("2023", "Hằng năm"). */
 const CELL_RULES: Rule[] = [

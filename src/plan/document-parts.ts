@@ -35,7 +35,8 @@ function startsAttachedPlan(line: DocumentLine): boolean {
   return attachedPlan.test(foldDiacritics(text)) && text === text.toUpperCase();
 }
 
-const headerCell = /^(s?tt|nhiem vu.*|noi dung.*|ten nhiem vu.*|co quan chu tri.*|chu tri|co quan phoi hop.*|phoi hop|thoi gian.*|thoi han.*|tien do.*|ket qua.*|san pham.*|don vi chu tri.*|don vi phoi hop.*|ghi chu)$/;
+const headerCell =
+  /^(s?tt|nhiem vu.*|noi dung.*|ten nhiem vu.*|co quan chu tri.*|chu tri|co quan phoi hop.*|phoi hop|thoi gian.*|thoi han.*|tien do.*|ket qua.*|san pham.*|don vi chu tri.*|don vi phoi hop.*|ghi chu)$/;
 
 /**
  * A table written one cell per paragraph: a run of short header-like paragraphs ("TT",

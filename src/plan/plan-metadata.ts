@@ -62,11 +62,7 @@ function findTitle(preamble: readonly DocumentLine[]): string | null {
   return null;
 }
 
-export function readMetadata(
-  preamble: readonly DocumentLine[],
-  fallbackCode: string,
-  warnings: PlanWarning[],
-): PlanMetadata {
+export function readMetadata(preamble: readonly DocumentLine[], fallbackCode: string, warnings: PlanWarning[]): PlanMetadata {
   const texts = preambleTexts(preamble);
   const found = findCode(texts);
   if (!found) warnings.push({ line: preamble[0]?.line ?? 1, message: planTexts.noCode(fallbackCode) });
@@ -91,7 +87,12 @@ const capitalized = (words: string) => words.toLowerCase().replace(/(^|\s)(\p{L}
  * HÓA" → "UBND tỉnh Thanh Hóa", "THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ", "BỘ …" → "Bộ …".
  */
 function findIssuer(texts: readonly PreambleText[]): string | null {
-  const clean = (text: string) => text.replace(/-{2,}.*$/u, "").replace(/[*_#]/g, "").trim().replace(/\s+/g, " ");
+  const clean = (text: string) =>
+    text
+      .replace(/-{2,}.*$/u, "")
+      .replace(/[*_#]/g, "")
+      .trim()
+      .replace(/\s+/g, " ");
   const head = texts.slice(0, 12).map((t) => clean(t.text));
   for (const [i, line] of head.entries()) {
     // "ỦY BAN NHÂN DÂN" on one line, "THÀNH PHỐ HỒ CHÍ MINH" on the next

@@ -68,7 +68,17 @@ function buildTree(lines: readonly DocumentLine[], warnings: PlanWarning[]): Nod
       current.text = `${current.text}\n${line.raw}`;
       continue;
     }
-    const node: Node = { kind: line.kind === "subbullet" ? "bullet" : line.kind, label: line.label, text: line.text, line: line.line, body: [], children: [], parent: null, ref: "", ordinal: 0 };
+    const node: Node = {
+      kind: line.kind === "subbullet" ? "bullet" : line.kind,
+      label: line.label,
+      text: line.text,
+      line: line.line,
+      body: [],
+      children: [],
+      parent: null,
+      ref: "",
+      ordinal: 0,
+    };
     let parent = current;
     while (parent.kind !== "root" && levelOf(parent) >= levelOf(node)) parent = parent.parent!;
     node.parent = parent;
@@ -136,10 +146,7 @@ function clauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
 
 function readClauseOf(node: Node, matcher: AgencyMatcher): AssignmentClause | null {
   const asHeading = node.children.length > 0;
-  return (
-    readAssignmentClause(node.text, matcher, asHeading) ??
-    (node.body.length > 0 ? readAssignmentClause(bodyText(node), matcher, node.children.length > 0) : null)
-  );
+  return readAssignmentClause(node.text, matcher, asHeading) ?? (node.body.length > 0 ? readAssignmentClause(bodyText(node), matcher, node.children.length > 0) : null);
 }
 
 function isTitle(node: Node, matcher: AgencyMatcher): boolean {

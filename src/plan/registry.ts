@@ -27,9 +27,7 @@ const registrySchema = z.object({
       }),
     )
     .min(1),
-  collectives: z
-    .array(z.object({ code, name, aliases: z.array(name).default([]), members: z.array(code).min(1) }))
-    .default([]),
+  collectives: z.array(z.object({ code, name, aliases: z.array(name).default([]), members: z.array(code).min(1) })).default([]),
 });
 
 export class RegistryError extends Error {
@@ -43,10 +41,7 @@ function crossCheck(registry: AgencyRegistry): string[] {
   const problems: string[] = [];
   const codes = new Map<string, string>();
   const names = new Map<string, string>();
-  const entries = [
-    ...registry.agencies.map((a, i) => ({ ...a, place: `agencies[${i}]` })),
-    ...registry.collectives.map((c, i) => ({ ...c, place: `collectives[${i}]` })),
-  ];
+  const entries = [...registry.agencies.map((a, i) => ({ ...a, place: `agencies[${i}]` })), ...registry.collectives.map((c, i) => ({ ...c, place: `collectives[${i}]` }))];
   for (const entry of entries) {
     if (codes.has(entry.code)) problems.push(`${entry.place}.code: "${entry.code}" đã dùng ở ${codes.get(entry.code)}`);
     codes.set(entry.code, entry.place);

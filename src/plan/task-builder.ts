@@ -49,9 +49,7 @@ export function buildTask(draft: TaskDraft, matcher: AgencyMatcher, warnings: Pl
   const leads = uniqueParties(draft.leads.map((p) => toTaskParty(p, matcher)));
   const leadCodes = new Set(leads.flatMap((p) => p.codes));
   // An agency that leads is not also listed as coordinating the same task.
-  const coordinates = uniqueParties(draft.coordinates.map((p) => toTaskParty(p, matcher))).filter(
-    (p) => p.codes.length === 0 || p.codes.some((code) => !leadCodes.has(code)),
-  );
+  const coordinates = uniqueParties(draft.coordinates.map((p) => toTaskParty(p, matcher))).filter((p) => p.codes.length === 0 || p.codes.some((code) => !leadCodes.has(code)));
   for (const party of [...draft.leads, ...draft.coordinates]) {
     if (party.kind === "unknown") warnings.push({ line: draft.partiesLine ?? draft.line, message: planTexts.unknownAgency(party.text) });
   }

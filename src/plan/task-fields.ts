@@ -24,7 +24,13 @@ export function fieldAt(text: string): { kind: FieldKind; value: string } | null
     // "Thời gian" without a colon must go on with a time ("Thời gian thực hiện sau khi …")
     if (m && (m[0].endsWith(":") || (kind === "time" && /^\s*(sau|tu|nam|quy|thang|truoc|trong|den|thuong|hang)\b/.test(folded.slice(m[0].length))))) {
       const offset = text.length - text.trimStart().length;
-      return { kind, value: text.slice(offset + m[0].length).replace(/^[\s:]+/, "").trim() };
+      return {
+        kind,
+        value: text
+          .slice(offset + m[0].length)
+          .replace(/^[\s:]+/, "")
+          .trim(),
+      };
     }
   }
   return null;

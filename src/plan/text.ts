@@ -20,9 +20,21 @@ const tonePlacement: Array<[RegExp, string]> = [
   [/u([ýỳỷỹỵ])$/u, "$1"],
 ];
 const toneMarkOf: Record<string, string> = {
-  á: "\u0301", à: "\u0300", ả: "\u0309", ã: "\u0303", ạ: "\u0323",
-  é: "\u0301", è: "\u0300", ẻ: "\u0309", ẽ: "\u0303", ẹ: "\u0323",
-  ý: "\u0301", ỳ: "\u0300", ỷ: "\u0309", ỹ: "\u0303", ỵ: "\u0323",
+  á: "\u0301",
+  à: "\u0300",
+  ả: "\u0309",
+  ã: "\u0303",
+  ạ: "\u0323",
+  é: "\u0301",
+  è: "\u0300",
+  ẻ: "\u0309",
+  ẽ: "\u0303",
+  ẹ: "\u0323",
+  ý: "\u0301",
+  ỳ: "\u0300",
+  ỷ: "\u0309",
+  ỹ: "\u0303",
+  ỵ: "\u0323",
 };
 
 /** Lower-cases a word and moves an old-style final tone mark onto the first vowel. */

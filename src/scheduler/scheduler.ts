@@ -54,7 +54,14 @@ export function startScheduler(deps: TickDeps, clock: Clock, lock: InstanceLock,
   const task = options.cron ? cron.schedule("* * * * *", () => runOnce(), { name: "dondoc-tick", noOverlap: true }) : null;
   // Housekeeping, hourly: old update ids and "which task?" replies (services/maintenance.ts).
   const prune = options.cron
-    ? cron.schedule("17 * * * *", () => pruneOldRecords(deps.db, clock.now()).then((r) => r.handledUpdates + r.pendingReplies > 0 && logger.info(r, "pruned")).catch((error: unknown) => logger.error({ err: error }, "pruning failed")), { name: "dondoc-prune", noOverlap: true })
+    ? cron.schedule(
+        "17 * * * *",
+        () =>
+          pruneOldRecords(deps.db, clock.now())
+            .then((r) => r.handledUpdates + r.pendingReplies > 0 && logger.info(r, "pruned"))
+            .catch((error: unknown) => logger.error({ err: error }, "pruning failed")),
+        { name: "dondoc-prune", noOverlap: true },
+      )
     : null;
   let lost = false;
   const heartbeat = setInterval(() => {

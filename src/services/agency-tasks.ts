@@ -50,11 +50,12 @@ export async function listAgencyAssignments(db: Db, agencyId: number, today: str
   const lines = await findAgencyAssignmentLines(db, agencyId);
   // A lead assignment shows its own cycle; a coordinated task the lead agencies' nearest one.
   const cycles = await findLeadCycles(db, { taskIds: [...new Set(lines.map((l) => l.taskId))] });
-  const items = lines.map((line) =>
-    toItem(line, currentCycle(cycles.filter((c) => (line.role === "lead" ? c.assignmentId === line.assignmentId : c.taskId === line.taskId))), today),
-  );
+  const items = lines.map((line) => toItem(line, currentCycle(cycles.filter((c) => (line.role === "lead" ? c.assignmentId === line.assignmentId : c.taskId === line.taskId))), today));
   const rank = (item: AssignmentItem) => (item.role === "lead" ? 0 : 10) + (item.status ? order[item.status] : 5);
-  return items.map((item, i) => ({ item, i })).sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i).map(({ item }) => item);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i)
+    .map(({ item }) => item);
 }
 
 export interface TaskCard extends AssignmentItem {
@@ -87,7 +88,12 @@ export async function taskCard(db: Db, actor: Actor, assignmentId: number, today
     leadNames: line.leadNames,
     coordinateNames: line.coordinateNames,
     formerAgencyName: line.formerAgencyName,
-    updates: await updatesOfCycles(db, cycles.map((c) => c.id), timeZone, 3),
+    updates: await updatesOfCycles(
+      db,
+      cycles.map((c) => c.id),
+      timeZone,
+      3,
+    ),
     canUpdate: line.role === "lead" && ownAgency && actor.person?.role === "focal",
   };
 }

@@ -20,7 +20,10 @@ interface Line {
   italics?: boolean;
 }
 
-function paragraph(text: string | Line[], options: { align?: "center" | "both"; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; italics?: boolean; bold?: boolean } = {}): Paragraph {
+function paragraph(
+  text: string | Line[],
+  options: { align?: "center" | "both"; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; italics?: boolean; bold?: boolean } = {},
+): Paragraph {
   const runs = typeof text === "string" ? [{ text, italics: options.italics, bold: options.bold }] : text;
   return new Paragraph({
     ...(options.heading && { heading: options.heading }),
@@ -94,7 +97,14 @@ function body(data: AnnualReportData): Array<Paragraph | Table> {
   const several = data.sections.length > 1;
   const missing = data.sections.flatMap((s) => s.agencies.filter((a) => a.submittedOn === null).map((a) => ({ a, ref: several ? s.ref : null })));
   return [
-    twoColumns([{ text: t.issuerPlaceholder, bold: true }, t.numberPlaceholder], [{ text: t.nation, bold: true }, { text: t.motto, bold: true }, { text: t.placeAndDate(data.today), italics: true }]),
+    twoColumns(
+      [{ text: t.issuerPlaceholder, bold: true }, t.numberPlaceholder],
+      [
+        { text: t.nation, bold: true },
+        { text: t.motto, bold: true },
+        { text: t.placeAndDate(data.today), italics: true },
+      ],
+    ),
     paragraph(t.title(data.year), { heading: HeadingLevel.TITLE, align: "center" }),
     paragraph(t.plan(data.plan.code, data.plan.issuedOn, data.plan.title), { align: "center", italics: true }),
     paragraph(t.asOf(data.today), { align: "center", italics: true }),
@@ -115,7 +125,13 @@ function body(data: AnnualReportData): Array<Paragraph | Table> {
     paragraph(t.assessmentHeading, { heading: HeadingLevel.HEADING_1 }),
     paragraph(t.assessmentPlaceholder, { italics: true }),
     paragraph(""),
-    twoColumns([{ text: t.recipients, bold: true, italics: true }, ...t.recipientLines], [{ text: t.signer, bold: true }, { text: t.signHint, italics: true }]),
+    twoColumns(
+      [{ text: t.recipients, bold: true, italics: true }, ...t.recipientLines],
+      [
+        { text: t.signer, bold: true },
+        { text: t.signHint, italics: true },
+      ],
+    ),
   ];
 }
 

@@ -10,14 +10,7 @@ import { DomainError } from "../domain/errors.js";
 import { daysBetween, localDateOf, toLocalDate } from "../domain/local-date.js";
 import type { Task } from "../domain/model.js";
 import { foldDiacritics } from "../domain/text.js";
-import {
-  findAnnualTasks,
-  findLeadCyclesOfPeriod,
-  findReportPlan,
-  findStandingUpdates,
-  type LeadCycleOfYear,
-  type ReportedUpdate,
-} from "../storage/annual-report-repository.js";
+import { findAnnualTasks, findLeadCyclesOfPeriod, findReportPlan, findStandingUpdates, type LeadCycleOfYear, type ReportedUpdate } from "../storage/annual-report-repository.js";
 import type { Db } from "../storage/database.js";
 import { renderAnnualReport } from "./annual-report-docx.js";
 import type { Timeliness, AgencySubmission, AnnualReportData } from "./annual-report-model.js";
@@ -48,17 +41,22 @@ export async function annualReportData(db: Db, options: AnnualReportOptions): Pr
   const plan = await findReportPlan(db, options.planId);
   if (!plan) throw new DomainError("plan_unknown", { plan: options.planId ?? null });
   const tasks = (await findAnnualTasks(db, plan.id)).filter(isAgencyReportTask);
-  const leads = await findLeadCyclesOfPeriod(db, tasks.map((t) => t.id), String(options.year));
+  const leads = await findLeadCyclesOfPeriod(
+    db,
+    tasks.map((t) => t.id),
+    String(options.year),
+  );
   const updates = new Map<number, ReportedUpdate[]>();
-  for (const update of await findStandingUpdates(db, leads.flatMap((l) => (l.cycleId === null ? [] : [l.cycleId])))) {
+  for (const update of await findStandingUpdates(
+    db,
+    leads.flatMap((l) => (l.cycleId === null ? [] : [l.cycleId])),
+  )) {
     updates.set(update.cycleId, [...(updates.get(update.cycleId) ?? []), update]);
   }
   const sections = tasks.map((task) => {
     // An agency whose cycle for the year was never opened is still expected by the plan's date.
     const planned = recurringCycleAt(task.deadline, toLocalDate(options.year, 1, 1))?.due ?? null;
-    const agencies = leads
-      .filter((lead) => lead.taskId === task.id)
-      .map((lead) => submissionOf(lead, (lead.cycleId !== null && updates.get(lead.cycleId)) || [], planned, options));
+    const agencies = leads.filter((lead) => lead.taskId === task.id).map((lead) => submissionOf(lead, (lead.cycleId !== null && updates.get(lead.cycleId)) || [], planned, options));
     return { ref: task.ref, text: task.text, deadlinePhrase: task.deadline.phrase, agencies };
   });
   const all = sections.flatMap((s) => s.agencies);

@@ -3,7 +3,17 @@
  * task each bot message was about, which updates were handled, and messages waiting for the
  * officer to say which task they meant.
  */
-import { insertHandledUpdate, selectBotMessage, selectHandledUpdate, selectLatestOpenPendingReply, selectNoticeByMessage, selectOpenPendingReply, selectReminderByMessage, selectTaskTextOfCycle, upsertBotMessage } from "../storage/conversation-repository.js";
+import {
+  insertHandledUpdate,
+  selectBotMessage,
+  selectHandledUpdate,
+  selectLatestOpenPendingReply,
+  selectNoticeByMessage,
+  selectOpenPendingReply,
+  selectReminderByMessage,
+  selectTaskTextOfCycle,
+  upsertBotMessage,
+} from "../storage/conversation-repository.js";
 
 export { claimPendingReply, savePendingReply, type PendingReply } from "../storage/conversation-repository.js";
 import { documentMismatch, type DocumentKind } from "../domain/reply-intent.js";

@@ -11,7 +11,17 @@ import { addSeconds } from "date-fns";
 import { daysBetween, localDateOf } from "../domain/local-date.js";
 import { catchUpWindowMs } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
-import { claimDelivery, findDueDeliveries, findRecipient, getLedgerNotice, getLedgerReminder, markPersonUnreachable, requeueInterruptedDeliveries, settleDelivery, type DueDelivery } from "../storage/delivery-repository.js";
+import {
+  claimDelivery,
+  findDueDeliveries,
+  findRecipient,
+  getLedgerNotice,
+  getLedgerReminder,
+  markPersonUnreachable,
+  requeueInterruptedDeliveries,
+  settleDelivery,
+  type DueDelivery,
+} from "../storage/delivery-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
@@ -72,7 +82,17 @@ async function compose(db: Db, due: DueDelivery, today: string, now: Date): Prom
     if (!row.stage.endsWith(`@${row.dueOn}`)) return null;
     // Held back (by a crash or by retries) for more than a day: stale, like any missed stage.
     if (now.getTime() - Date.parse(row.plannedAt) > catchUpWindowMs) return null;
-    return { kind: "reminder", chatId: person.chatId, cycleId: row.cycleId, ref: row.ref, text: row.text, agencyName: row.agencyName, due: row.dueOn, daysLeft: daysBetween(today, row.dueOn), stage: row.stage };
+    return {
+      kind: "reminder",
+      chatId: person.chatId,
+      cycleId: row.cycleId,
+      ref: row.ref,
+      text: row.text,
+      agencyName: row.agencyName,
+      due: row.dueOn,
+      daysLeft: daysBetween(today, row.dueOn),
+      stage: row.stage,
+    };
   }
   const notice = await getLedgerNotice(db, due.id);
   // Written by a newer version: not shown as some other kind, but failed with its reason.
@@ -92,7 +112,15 @@ async function markUnreachable(db: Db, personId: number, error: string, now: Dat
     if (!person) throw new Error(`No person ${personId} to mark unreachable`);
     if (person.state === "unreachable") return;
     await markPersonUnreachable(trx, personId, at);
-    await insertAudit(trx, { at, actor: "system", action: "person.unreachable", entity: "person", entityId: personId, before: { state: person.state }, after: { state: "unreachable", error } });
+    await insertAudit(trx, {
+      at,
+      actor: "system",
+      action: "person.unreachable",
+      entity: "person",
+      entityId: personId,
+      before: { state: person.state },
+      after: { state: "unreachable", error },
+    });
     const payload = { person: personId, person_name: person.name, agency_name: person.agencyName, error };
     for (const coordinatorId of await findCoordinatorIds(trx)) {
       await planNotice(trx, { personId: coordinatorId, key: `unreachable-${personId}-${at.slice(0, 10)}`, kind: "unreachable", payload }, at);

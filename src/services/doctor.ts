@@ -10,8 +10,19 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { localDateOf } from "../domain/local-date.js";
 import { openDatabase, type Db } from "../storage/database.js";
 import {
-  checkIntegrity, countFailedDeliveries, findCyclesWithBadDates, countStuckSending, findLeadAgenciesWithoutFocal, findLockHolder, findMigrationState, findUnreachablePeople,
-  type AgencyLabel, type BadDateCycle, type DeliveryCounts, type LockHolder, type PersonLabel,
+  checkIntegrity,
+  countFailedDeliveries,
+  findCyclesWithBadDates,
+  countStuckSending,
+  findLeadAgenciesWithoutFocal,
+  findLockHolder,
+  findMigrationState,
+  findUnreachablePeople,
+  type AgencyLabel,
+  type BadDateCycle,
+  type DeliveryCounts,
+  type LockHolder,
+  type PersonLabel,
 } from "../storage/health-repository.js";
 import { heartbeatTimeoutMs } from "./instance-lock.js";
 import { readServiceStatus, type ServiceStatus } from "./service-status.js";

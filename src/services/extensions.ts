@@ -32,7 +32,16 @@ export async function withdrawExtensionRequest(db: Db, requestId: number, now: D
   await withdrawPendingRequest(db, requestId);
   const at = now.toISOString();
   for (const personId of await findPeopleShownNotice(db, `extension-${requestId}`)) {
-    await planNotice(db, { personId, key: `extension-withdrawn-${requestId}`, kind: "extension_withdrawn", payload: { request: requestId, ref: info.ref, agency_name: info.agencyName, proposedDue: info.proposedDue } }, at);
+    await planNotice(
+      db,
+      {
+        personId,
+        key: `extension-withdrawn-${requestId}`,
+        kind: "extension_withdrawn",
+        payload: { request: requestId, ref: info.ref, agency_name: info.agencyName, proposedDue: info.proposedDue },
+      },
+      at,
+    );
   }
   return { proposedDue: info.proposedDue };
 }
@@ -87,7 +96,15 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
     if (cycles.some((c) => c.deadlineKind !== "conditional" && c.deadlineKind !== "none")) throw new DomainError("task_has_deadline", { ref });
     for (const cycle of cycles) {
       await setCycleDue(trx, cycle.id, due);
-      await insertAudit(trx, { at, actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`, action: "cycle.due_set", entity: "cycle", entityId: cycle.id, before: { due_on: cycle.due }, after: { due_on: due } });
+      await insertAudit(trx, {
+        at,
+        actor: actor.person ? `person:${actor.person.id}` : `telegram:${actor.telegramUserId}`,
+        action: "cycle.due_set",
+        entity: "cycle",
+        entityId: cycle.id,
+        before: { due_on: cycle.due },
+        after: { due_on: due },
+      });
     }
     return { ref: cycles[0]!.ref, cycles: new Set(cycles.map((c) => c.agencyId)).size };
   });

@@ -6,11 +6,7 @@ import { countPlans } from "../storage/plan-repository.js";
 import { readPlanFile } from "./plan-files.js";
 import { importPlan, type ImportReport } from "./plan-import.js";
 
-export async function importBundledPlanIfEmpty(
-  deps: { db: Db; timeZone: string; registry: AgencyRegistry },
-  file: string,
-  now: Date,
-): Promise<ImportReport | null> {
+export async function importBundledPlanIfEmpty(deps: { db: Db; timeZone: string; registry: AgencyRegistry }, file: string, now: Date): Promise<ImportReport | null> {
   if ((await countPlans(deps.db)) > 0) return null;
   const planFile = await readPlanFile(file, deps.registry);
   return importPlan({ db: deps.db, timeZone: deps.timeZone }, planFile.parsed, { file, hash: planFile.hash }, now, "first-start");

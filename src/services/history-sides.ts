@@ -12,8 +12,24 @@ import { localDateTimeOf } from "./task-history.js";
 
 /** Bookkeeping, ids and what another field already says (the deadline phrase says the deadline). */
 const hidden = new Set([
-  "id", "invite", "request", "status_update", "extension_request", "position", "source_line", "source_hash", "is_group", "targets",
-  "deadline_kind", "deadline_date", "deadline_month", "deadline_day", "created_at", "updated_at", "removed_at", "next_stage_at",
+  "id",
+  "invite",
+  "request",
+  "status_update",
+  "extension_request",
+  "position",
+  "source_line",
+  "source_hash",
+  "is_group",
+  "targets",
+  "deadline_kind",
+  "deadline_date",
+  "deadline_month",
+  "deadline_day",
+  "created_at",
+  "updated_at",
+  "removed_at",
+  "next_stage_at",
 ]);
 /** Names under which services write the same thing */
 const aliases: Record<string, string> = { due_on: "due", dueOn: "due", originalDueOn: "original_due_on", completed_at: "completed", display_name: "name" };
@@ -21,11 +37,16 @@ const aliases: Record<string, string> = { due_on: "due", dueOn: "due", originalD
 const isLocalDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 const isInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value);
 
-
 function valueText(field: string, value: unknown, timeZone: string): string | null {
   if (field === "completed") return historyTexts.completed(typeof value === "boolean" ? value : value !== null && value !== undefined);
   if (value === null || value === undefined) return field === "due" ? historyTexts.noDue : null;
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map((v) => valueText("", v, timeZone) ?? "").filter((v) => v !== "").join("; ");
+  if (Array.isArray(value))
+    return value.length === 0
+      ? null
+      : value
+          .map((v) => valueText("", v, timeZone) ?? "")
+          .filter((v) => v !== "")
+          .join("; ");
   if (typeof value === "object") {
     const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${valueText(k, v, timeZone) ?? ""}`.trim());
     return parts.length === 0 ? null : parts.join(", ");

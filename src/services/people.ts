@@ -47,10 +47,7 @@ export interface Invite {
 }
 
 /** A new invite. Focal officers need an agency; coordinators and admins may have one. */
-export async function createInvite(
-  db: Db,
-  input: { agencyCode: string | null; role: PersonRole; createdBy: string; now: Date },
-): Promise<Invite> {
+export async function createInvite(db: Db, input: { agencyCode: string | null; role: PersonRole; createdBy: string; now: Date }): Promise<Invite> {
   const agency = input.agencyCode ? await findAgencyByCode(db, input.agencyCode.toUpperCase()) : null;
   if (input.agencyCode && !agency) throw new DomainError("agency_unknown", { code: input.agencyCode });
   if (input.role === "focal" && !agency) throw new DomainError("agency_unknown", { code: null });
@@ -59,7 +56,14 @@ export async function createInvite(
   const at = input.now.toISOString();
   await db.transaction().execute(async (trx) => {
     const inviteId = await insertInvite(trx, { codeHash: hashInviteCode(code), agencyId: agency?.id ?? null, role: input.role, createdBy: input.createdBy, expiresAt }, at);
-    await insertAudit(trx, { at, actor: input.createdBy, action: "invite.created", entity: "invite", entityId: inviteId, after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt } });
+    await insertAudit(trx, {
+      at,
+      actor: input.createdBy,
+      action: "invite.created",
+      entity: "invite",
+      entityId: inviteId,
+      after: { agency: agency?.code ?? null, role: input.role, expires_at: expiresAt },
+    });
   });
   return { code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, role: input.role, expiresAt };
 }
@@ -83,12 +87,26 @@ export async function redeemInvite(db: Db, code: string, who: TelegramIdentity, 
     if (invite.usedAt !== null) throw new DomainError("invite_used", { invite: invite.id });
     if (invite.expiresAt <= at) throw new DomainError("invite_expired", { invite: invite.id });
     const before = await findPersonByTelegramId(trx, who.telegramUserId);
-    if (before?.role === "admin" && before.state === "active" && invite.role !== "admin" && (options.configAdminIds ?? []).length === 0 && (await countOtherActiveAdmins(trx, before.id)) === 0) {
+    if (
+      before?.role === "admin" &&
+      before.state === "active" &&
+      invite.role !== "admin" &&
+      (options.configAdminIds ?? []).length === 0 &&
+      (await countOtherActiveAdmins(trx, before.id)) === 0
+    ) {
       throw new DomainError("last_admin", { person: before.id, invite: invite.id });
     }
     const id = await upsertPerson(trx, { ...who, agencyId: invite.agencyId, role: invite.role }, at);
     if (!(await claimInvite(trx, invite.id, id, at))) throw new DomainError("invite_used", { invite: invite.id });
-    await insertAudit(trx, { at, actor: `telegram:${who.telegramUserId}`, action: "person.registered", entity: "person", entityId: id, before, after: { agency_id: invite.agencyId, role: invite.role, invite: invite.id } });
+    await insertAudit(trx, {
+      at,
+      actor: `telegram:${who.telegramUserId}`,
+      action: "person.registered",
+      entity: "person",
+      entityId: id,
+      before,
+      after: { agency_id: invite.agencyId, role: invite.role, invite: invite.id },
+    });
     return id;
   });
   return (await findPersonById(db, personId))!;
@@ -107,7 +125,15 @@ export async function revokeInvite(db: Db, input: { inviteId: number; actor: str
   return db.transaction().execute(async (trx) => {
     const [invite] = await findPendingInvites(trx, at, input.inviteId);
     if (!invite || !(await expireInvite(trx, invite.id, at))) throw new DomainError("invite_not_pending", { invite: input.inviteId });
-    await insertAudit(trx, { at, actor: input.actor, action: "invite.revoked", entity: "invite", entityId: invite.id, before: { agency: invite.agencyCode, role: invite.role, expires_at: invite.expiresAt }, after: { expires_at: at } });
+    await insertAudit(trx, {
+      at,
+      actor: input.actor,
+      action: "invite.revoked",
+      entity: "invite",
+      entityId: invite.id,
+      before: { agency: invite.agencyCode, role: invite.role, expires_at: invite.expiresAt },
+      after: { expires_at: at },
+    });
     return invite;
   });
 }
@@ -125,7 +151,15 @@ export async function movePerson(db: Db, input: { personId: number; agencyCode: 
     const before = await findPersonById(trx, input.personId);
     if (!before) throw new DomainError("person_unknown", { person: input.personId });
     await movePersonToAgency(trx, input.personId, agency.id, input.role, at);
-    await insertAudit(trx, { at, actor: input.actor, action: "person.moved", entity: "person", entityId: input.personId, before, after: { agency: agency.code, role: input.role ?? before.role } });
+    await insertAudit(trx, {
+      at,
+      actor: input.actor,
+      action: "person.moved",
+      entity: "person",
+      entityId: input.personId,
+      before,
+      after: { agency: agency.code, role: input.role ?? before.role },
+    });
   });
   return (await findPersonById(db, input.personId))!;
 }

@@ -100,7 +100,14 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
   const today = localDateOf(now, deps.timeZone);
   return deps.db.transaction().execute(async (trx) => {
     const existingPlan = await findPlanByCode(trx, parsed.plan.code);
-    const planValues: PlanColumns = { title: parsed.plan.title, issued_on: parsed.plan.issued_on, issuer: parsed.plan.issuer ?? null, source_file: source.file, source_hash: source.hash, targets: JSON.stringify(parsed.targets) };
+    const planValues: PlanColumns = {
+      title: parsed.plan.title,
+      issued_on: parsed.plan.issued_on,
+      issuer: parsed.plan.issuer ?? null,
+      source_file: source.file,
+      source_hash: source.hash,
+      targets: JSON.stringify(parsed.targets),
+    };
     let planId: number;
     if (!existingPlan) {
       planId = await insertPlan(trx, parsed.plan.code, planValues, at);
@@ -174,7 +181,15 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     await syncAssignments(trx, planId, parsed.tasks, taskIds, { at, today, actor }, report);
     const byRef = new Map(parsed.tasks.map((task) => [task.ref, taskIds.get(task) ?? null]));
     for (const c of source.corrections ?? []) {
-      await insertAudit(trx, { at, actor, action: "task.review_corrected", entity: "task", entityId: byRef.get(c.ref) ?? null, before: { row: c.row, [c.field]: c.before }, after: { [c.field]: c.after } });
+      await insertAudit(trx, {
+        at,
+        actor,
+        action: "task.review_corrected",
+        entity: "task",
+        entityId: byRef.get(c.ref) ?? null,
+        before: { row: c.row, [c.field]: c.before },
+        after: { [c.field]: c.after },
+      });
     }
     return report;
   });
@@ -212,7 +227,10 @@ async function syncAssignments(
     const taskId = taskIds.get(task)!;
     const leads = await agencyIdsFor(trx, task, "lead", context.at, report);
     const coordinates = (await agencyIdsFor(trx, task, "coordinate", context.at, report)).filter((id) => !leads.includes(id));
-    for (const [role, agencyIds] of [["lead", leads], ["coordinate", coordinates]] as const) {
+    for (const [role, agencyIds] of [
+      ["lead", leads],
+      ["coordinate", coordinates],
+    ] as const) {
       for (const agencyId of agencyIds) {
         // A lead reassigned by hand stands for the agency the document names; one taken back by hand stays so.
         const found = existing.find((a) => a.taskId === taskId && a.role === role && (a.agencyId === agencyId || a.movedFromAgencyId === agencyId));
@@ -238,13 +256,7 @@ async function syncAssignments(
 }
 
 /** The first cycle of a lead assignment, or the open cycle moved to a corrected deadline. */
-async function ensureCycle(
-  trx: Db,
-  assignmentId: number,
-  task: ParsedTask,
-  cycles: readonly Cycle[],
-  context: { at: string; today: string; actor: string },
-): Promise<number> {
+async function ensureCycle(trx: Db, assignmentId: number, task: ParsedTask, cycles: readonly Cycle[], context: { at: string; today: string; actor: string }): Promise<number> {
   const wanted = firstCycle(task.deadline, context.today);
   const own = cycles.filter((c) => c.assignmentId === assignmentId);
   if (own.some((c) => c.period === wanted.period && (c.originalDueOn === wanted.due || c.completedAt !== null))) return 0;

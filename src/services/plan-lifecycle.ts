@@ -48,7 +48,15 @@ export async function setPlanStatus(db: Db, typedCode: string, status: PlanState
     await updatePlanStatus(trx, plan.id, status, at);
     const cancelled = status === "active" ? { reminders: 0, notices: 0 } : await cancelPendingOfPlan(trx, plan.id, `plan ${status}`);
     if (status === "active") await forgetPlanningOfPlan(trx, plan.id);
-    await insertAudit(trx, { at, actor, action: `plan.${status === "active" ? "reopened" : status}`, entity: "plan", entityId: plan.id, before: { status: plan.status }, after: { status, cancelled } });
+    await insertAudit(trx, {
+      at,
+      actor,
+      action: `plan.${status === "active" ? "reopened" : status}`,
+      entity: "plan",
+      entityId: plan.id,
+      before: { status: plan.status },
+      after: { status, cancelled },
+    });
     return { kind: "changed", plan: { ...plan, status }, from: plan.status, cancelled };
   });
 }
@@ -64,7 +72,15 @@ export async function setPlanShortCode(db: Db, typedCode: string, newCode: strin
     if (!plan) return { kind: "unknown" };
     if (await shortCodeTaken(trx, wanted, plan.id)) return { kind: "taken" };
     await updatePlanShortCode(trx, plan.id, wanted);
-    await insertAudit(trx, { at: now.toISOString(), actor, action: "plan.code_changed", entity: "plan", entityId: plan.id, before: { short_code: plan.shortCode }, after: { short_code: wanted } });
+    await insertAudit(trx, {
+      at: now.toISOString(),
+      actor,
+      action: "plan.code_changed",
+      entity: "plan",
+      entityId: plan.id,
+      before: { short_code: plan.shortCode },
+      after: { short_code: wanted },
+    });
     return { kind: "changed", plan: { ...plan, shortCode: wanted }, from: plan.shortCode };
   });
 }

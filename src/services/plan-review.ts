@@ -104,7 +104,16 @@ export async function writeReviewWorkbook(parsed: ParsedPlan, sourceName: string
   const warningsByLine = new Map<number, string[]>();
   for (const w of parsed.warnings) warningsByLine.set(w.line, [...(warningsByLine.get(w.line) ?? []), w.message]);
   for (const task of parsed.tasks) {
-    const original: Original = { text: task.text, section: task.section, line: task.line, group: task.group, leads: task.leads, coordinates: task.coordinates, deadline: task.deadline, source: task.source };
+    const original: Original = {
+      text: task.text,
+      section: task.section,
+      line: task.line,
+      group: task.group,
+      leads: task.leads,
+      coordinates: task.coordinates,
+      deadline: task.deadline,
+      source: task.source,
+    };
     const row = sheet.addRow({
       ref: task.ref,
       text: task.text,
@@ -174,7 +183,9 @@ function readDeadline(value: ExcelJS.CellValue, phrase: string | null): Deadline
   const text = cellText(value);
   const asDate = cellDate(value) ?? (/^\d/.test(text) ? parseTypedDate(text) : null);
   const checked = (date: string, kind: "date" | "horizon"): Deadline | string =>
-    isWithinDateWindow(date) ? { kind, date, phrase: phrase ?? "" } : t.outOfWindow(formatVietnameseDate(date), formatVietnameseDate(DATE_WINDOW.first), formatVietnameseDate(DATE_WINDOW.last));
+    isWithinDateWindow(date)
+      ? { kind, date, phrase: phrase ?? "" }
+      : t.outOfWindow(formatVietnameseDate(date), formatVietnameseDate(DATE_WINDOW.first), formatVietnameseDate(DATE_WINDOW.last));
   if (asDate) return checked(asDate, "date");
   if (/^\d/.test(text)) return t.badDate(text);
   const folded = fold(text);
@@ -288,8 +299,18 @@ export async function readReviewWorkbook(bytes: Buffer, matcher: AgencyMatcher):
     tasks.push(task);
     const changed = (field: CorrectedField, before: unknown, after: unknown) => corrections.push({ ref, row: number, field, before, after });
     if (original && original.text !== text) changed("text", original.text, text);
-    if (!original || names(original.leads) !== names(leads)) changed("lead", original ? original.leads.map((p) => p.name) : null, leads.map((p) => p.name));
-    if (!original || names(original.coordinates) !== names(coordinates)) changed("coordinate", original ? original.coordinates.map((p) => p.name) : null, coordinates.map((p) => p.name));
+    if (!original || names(original.leads) !== names(leads))
+      changed(
+        "lead",
+        original ? original.leads.map((p) => p.name) : null,
+        leads.map((p) => p.name),
+      );
+    if (!original || names(original.coordinates) !== names(coordinates))
+      changed(
+        "coordinate",
+        original ? original.coordinates.map((p) => p.name) : null,
+        coordinates.map((p) => p.name),
+      );
     if (!original || !sameDeadline(original.deadline, task.deadline)) changed("deadline", original?.deadline ?? null, task.deadline);
   });
   if (problems.length === 0 && tasks.length === 0) problems.push(t.noTasks());
@@ -316,4 +337,3 @@ export function reviewFileName(code: string): string {
     .replace(/^-|-$/g, "");
   return `${ascii || "ke-hoach"}-ra-soat.xlsx`;
 }
-

@@ -61,7 +61,15 @@ interface MoveResult {
  * Moves assignment `x` to agency `to` (a lead or coordinating role), keeping one assignment
  * per (task, agency, role). Cycles move with their history; open ones get a "moved" audit line.
  */
-async function transfer(trx: Db, x: StoredAssignment, from: ManagedAgency, to: ManagedAgency, movedOn: LocalDate, audit: { at: string; actor: string }, manual: boolean): Promise<MoveResult> {
+async function transfer(
+  trx: Db,
+  x: StoredAssignment,
+  from: ManagedAgency,
+  to: ManagedAgency,
+  movedOn: LocalDate,
+  audit: { at: string; actor: string },
+  manual: boolean,
+): Promise<MoveResult> {
   const onTask = await findAssignmentsOfTask(trx, x.taskId);
   const same = onTask.find((a) => a.agencyId === to.id && a.role === x.role);
   const toLeads = onTask.some((a) => a.agencyId === to.id && a.role === "lead" && a.removedAt === null);
@@ -86,7 +94,12 @@ async function transfer(trx: Db, x: StoredAssignment, from: ManagedAgency, to: M
   if (same.removedAt !== null) await setAssignmentState(trx, same.id, { removedAt: null });
   const taken = new Set((await findCyclesOfAssignment(trx, same.id)).map((c) => c.period));
   const joining = cycles.filter((c) => !taken.has(c.period));
-  await moveCycles(trx, joining.map((c) => c.id), same.id, to.id);
+  await moveCycles(
+    trx,
+    joining.map((c) => c.id),
+    same.id,
+    to.id,
+  );
   await setAssignmentState(trx, x.id, { removedAt: audit.at, ...(manual && { manual: true }) });
   for (const kept of cycles.filter((c) => taken.has(c.period))) {
     await insertAudit(trx, { ...audit, action: "cycle.joined", entity: "cycle", entityId: kept.id, before: { agency: from.name }, after: { agency: to.name } });
@@ -181,7 +194,11 @@ export async function setLead(context: MoveContext, input: { ref: string; to: st
       x = leads[0];
     } else {
       const other = leads.find((a) => a.agencyId !== to.id);
-      throw new RegistryChangeError("lead_choice", { ref: task.label, leads: leads.map((a) => codeOf(a.agencyId).code).join(", "), example: `${to.code} ${other ? codeOf(other.agencyId).code : ""}`.trim() });
+      throw new RegistryChangeError("lead_choice", {
+        ref: task.label,
+        leads: leads.map((a) => codeOf(a.agencyId).code).join(", "),
+        example: `${to.code} ${other ? codeOf(other.agencyId).code : ""}`.trim(),
+      });
     }
     if (!x) throw new RegistryChangeError("ref_unknown", { ref: input.ref });
     const from = codeOf(x.agencyId);
@@ -192,9 +209,19 @@ export async function setLead(context: MoveContext, input: { ref: string; to: st
     await keepManualLead(trx, kept);
     await insertAudit(trx, { at, actor: context.actor, action: "task.lead_set", entity: "task", entityId: task.id, before: { lead_names: from.name }, after: { lead_names: to.name } });
     const due = await findOpenDue(trx, kept.id);
-    for (const personId of fromFocal) await planNotice(trx, { personId, key: `lead-lost-${task.id}-${at}`, kind: "agency_notice", payload: { event: "lead_lost", ref: task.label, to: to.name } satisfies AgencyNotice }, at);
+    for (const personId of fromFocal)
+      await planNotice(trx, { personId, key: `lead-lost-${task.id}-${at}`, kind: "agency_notice", payload: { event: "lead_lost", ref: task.label, to: to.name } satisfies AgencyNotice }, at);
     for (const personId of await findActiveFocalIds(trx, to.id)) {
-      await planNotice(trx, { personId, key: `lead-gained-${task.id}-${at}`, kind: "agency_notice", payload: { event: "lead_gained", ref: task.label, from: from.name, text: task.text, due } satisfies AgencyNotice }, at);
+      await planNotice(
+        trx,
+        {
+          personId,
+          key: `lead-gained-${task.id}-${at}`,
+          kind: "agency_notice",
+          payload: { event: "lead_gained", ref: task.label, from: from.name, text: task.text, due } satisfies AgencyNotice,
+        },
+        at,
+      );
     }
     return { ref: task.label, from: { code: from.code, name: from.name }, to: { code: to.code, name: to.name }, openCycles: result.openCycles };
   });
@@ -219,7 +246,15 @@ export async function changeCoordinator(context: MoveContext, input: { ref: stri
       else await insertManualAssignment(trx, task.id, agency.id, "coordinate", at);
       notice = { event: "coordinate_added", ref: task.label, agency: agency.name, text: task.text };
     }
-    await insertAudit(trx, { at, actor: context.actor, action: input.remove ? "task.coordinate_removed" : "task.coordinate_added", entity: "task", entityId: task.id, before: { coordinate_names: input.remove ? agency.name : null }, after: { coordinate_names: input.remove ? null : agency.name } });
+    await insertAudit(trx, {
+      at,
+      actor: context.actor,
+      action: input.remove ? "task.coordinate_removed" : "task.coordinate_added",
+      entity: "task",
+      entityId: task.id,
+      before: { coordinate_names: input.remove ? agency.name : null },
+      after: { coordinate_names: input.remove ? null : agency.name },
+    });
     for (const personId of await findActiveFocalIds(trx, agency.id)) {
       await planNotice(trx, { personId, key: `${notice.event}-${task.id}-${at}`, kind: "agency_notice", payload: notice }, at);
     }

@@ -26,9 +26,7 @@ export function registryFormatOf(file: string): RegistryFormat | null {
 }
 
 function rowsOf(agencies: readonly ManagedAgency[]): string[][] {
-  return agencies
-    .filter((a) => a.kind !== "unregistered")
-    .map((a) => [a.code, a.name, a.kind, a.aliases.join("; "), a.parentCode ?? "", a.mergedIntoCode ?? "", a.mergedOn ?? ""]);
+  return agencies.filter((a) => a.kind !== "unregistered").map((a) => [a.code, a.name, a.kind, a.aliases.join("; "), a.parentCode ?? "", a.mergedIntoCode ?? "", a.mergedOn ?? ""]);
 }
 
 export async function exportRegistry(db: Db, format: RegistryFormat): Promise<{ bytes: Buffer; count: number }> {
@@ -145,7 +143,10 @@ function checkRows(rows: readonly FileRow[], stored: readonly ManagedAgency[]): 
     if (name.length < 2 || name.length > 200) problem("name", "tên cần từ 2 đến 200 ký tự");
     const kind = values.kind ?? "";
     if (!isAgencyKind(kind)) problem("kind", `loại "${kind}" không hợp lệ (department, board, bank, center, office, inspectorate, union, branch, district)`);
-    const aliases = (values.aliases ?? "").split(";").map((a) => a.trim()).filter((a) => a !== "");
+    const aliases = (values.aliases ?? "")
+      .split(";")
+      .map((a) => a.trim())
+      .filter((a) => a !== "");
     for (const label of [name, ...aliases]) {
       if (label === "") continue;
       const owner = names.get(nameKey(label));
@@ -201,13 +202,36 @@ export async function importRegistry(context: { db: Db; actor: string; now: Date
       const parentId = p.parent ? ids.get(p.parent)! : null;
       const before = stored.find((a) => a.code === p.code);
       await updateManagedAgency(trx, ids.get(p.code)!, { name: p.name, kind: p.kind, aliases: p.aliases, parentId }, at);
-      if (changed) await insertAudit(trx, { at, actor: context.actor, action: "agency.imported", entity: "agency", entityId: ids.get(p.code)!, before: before && { name: before.name, kind: before.kind, aliases: before.aliases, parent: before.parentCode }, after: { name: p.name, kind: p.kind, aliases: p.aliases, parent: p.parent } });
+      if (changed)
+        await insertAudit(trx, {
+          at,
+          actor: context.actor,
+          action: "agency.imported",
+          entity: "agency",
+          entityId: ids.get(p.code)!,
+          before: before && { name: before.name, kind: before.kind, aliases: before.aliases, parent: before.parentCode },
+          after: { name: p.name, kind: p.kind, aliases: p.aliases, parent: p.parent },
+        });
     }
     for (const code of report.added) {
       const p = planned.find((x) => x.code === code)!;
-      await insertAudit(trx, { at, actor: context.actor, action: "agency.added", entity: "agency", entityId: ids.get(code)!, after: { code, name: p.name, kind: p.kind, aliases: p.aliases, parent: p.parent } });
+      await insertAudit(trx, {
+        at,
+        actor: context.actor,
+        action: "agency.added",
+        entity: "agency",
+        entityId: ids.get(code)!,
+        after: { code, name: p.name, kind: p.kind, aliases: p.aliases, parent: p.parent },
+      });
     }
-    await insertAudit(trx, { at, actor: context.actor, action: "registry.imported", entity: "registry", entityId: null, after: { added: report.added, updated: report.updated.map((u) => u.code), not_in_file: report.notInFile } });
+    await insertAudit(trx, {
+      at,
+      actor: context.actor,
+      action: "registry.imported",
+      entity: "registry",
+      entityId: null,
+      after: { added: report.added, updated: report.updated.map((u) => u.code), not_in_file: report.notInFile },
+    });
     return report;
   });
 }

@@ -6,9 +6,31 @@
  */
 import { recurringCycleAt } from "../domain/cycles.js";
 import { localDateOf } from "../domain/local-date.js";
-import { backlogCoverage, createCycleLadders, createSummaryCoverage, cyclesWithMissedReminders, lookBackSince, sendsStage, type PlanCycle, type PlanningContext } from "../domain/reminder-plan.js";
+import {
+  backlogCoverage,
+  createCycleLadders,
+  createSummaryCoverage,
+  cyclesWithMissedReminders,
+  lookBackSince,
+  sendsStage,
+  type PlanCycle,
+  type PlanningContext,
+} from "../domain/reminder-plan.js";
 import type { Db } from "../storage/database.js";
-import { findDueCycles, findFocalOfficersByAgency, findPeopleWithBacklogNotice, findRecentBacklogNotices, findRecordedDueStages, findRecurringRules, findToldPairs, insertMissingCycles, insertReminders, type CandidateCycle, type DueWork, type NewReminder } from "../storage/ledger-repository.js";
+import {
+  findDueCycles,
+  findFocalOfficersByAgency,
+  findPeopleWithBacklogNotice,
+  findRecentBacklogNotices,
+  findRecordedDueStages,
+  findRecurringRules,
+  findToldPairs,
+  insertMissingCycles,
+  insertReminders,
+  type CandidateCycle,
+  type DueWork,
+  type NewReminder,
+} from "../storage/ledger-repository.js";
 import { planNotice } from "../storage/notice-repository.js";
 import { deadlineOfRow } from "../storage/plan-repository.js";
 import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../storage/planning-repository.js";
@@ -83,7 +105,13 @@ async function followClock(db: Db, now: Date): Promise<void> {
 }
 
 function planCycleOf(candidate: CandidateCycle): PlanCycle {
-  return { cycleId: candidate.cycle_id, agencyId: candidate.agency_id, dueOn: candidate.due_on, recurrence: candidate.deadline_kind === "monthly" ? "monthly" : "once", ladder: candidate.ladder };
+  return {
+    cycleId: candidate.cycle_id,
+    agencyId: candidate.agency_id,
+    dueOn: candidate.due_on,
+    recurrence: candidate.deadline_kind === "monthly" ? "monthly" : "once",
+    ladder: candidate.ladder,
+  };
 }
 
 /**
@@ -117,7 +145,11 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
       setAside.push({ cycleId: cycle.cycleId, dueOn: cycle.dueOn, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  if (setAside.length > 0) markers.set(setAsideMarker, setAside.map((c) => c.cycleId));
+  if (setAside.length > 0)
+    markers.set(
+      setAsideMarker,
+      setAside.map((c) => c.cycleId),
+    );
 
   const untoldIds = cyclesWithMissedReminders(cycles, ladderOf, today);
   const told = untoldIds.length > 0 ? await findToldPairs(db, untoldIds) : new Set<string>();

@@ -13,11 +13,30 @@ import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 import { addDaysToDate, daysBetween, formatVietnameseDate, parseLocalDate } from "../domain/local-date.js";
 import type { Db } from "../storage/database.js";
-import { findAssignmentReportRows, findAuditEntries, findStatusUpdateEntries, type AssignmentReportRow, type AuditEntry, type ReportWindow, type StatusUpdateEntry } from "../storage/report-repository.js";
+import {
+  findAssignmentReportRows,
+  findAuditEntries,
+  findStatusUpdateEntries,
+  type AssignmentReportRow,
+  type AuditEntry,
+  type ReportWindow,
+  type StatusUpdateEntry,
+} from "../storage/report-repository.js";
 import type { StatusCounts } from "../storage/status-repository.js";
 import { statusLabels } from "../texts/labels.js";
 import { historySides } from "./history-sides.js";
-import { actorLabels, assignmentHeaders as a, auditActionLabels, entityLabels, historyHeaders as h, periodLabel, reportTexts, sheetNames, summaryHeaders as s, updateKindLabels } from "../texts/reports.js";
+import {
+  actorLabels,
+  assignmentHeaders as a,
+  auditActionLabels,
+  entityLabels,
+  historyHeaders as h,
+  periodLabel,
+  reportTexts,
+  sheetNames,
+  summaryHeaders as s,
+  updateKindLabels,
+} from "../texts/reports.js";
 import { planStatus, totalOf } from "./status-report.js";
 
 export type ReportFormat = "xlsx" | "csv";
@@ -116,7 +135,9 @@ type SummaryRow = StatusCounts & { code: string; name: string };
 const summaryColumns: Array<Column<SummaryRow>> = [
   { header: s.code, width: 12, value: (r) => r.code },
   { header: s.agency, width: 44, value: (r) => r.name },
-  ...(["done_on_time", "done_late", "in_progress", "overdue", "no_deadline"] as const).map((status): Column<SummaryRow> => ({ header: s[status], width: 14, kind: "number", value: (r) => r[status] })),
+  ...(["done_on_time", "done_late", "in_progress", "overdue", "no_deadline"] as const).map(
+    (status): Column<SummaryRow> => ({ header: s[status], width: 14, kind: "number", value: (r) => r[status] }),
+  ),
   { header: s.total, width: 10, kind: "number", value: (r) => totalOf(r) },
   { header: s.onTimeRate, width: 14, kind: "rate", value: (r) => onTimeRate(r) },
 ];
@@ -158,13 +179,37 @@ function localDateTime(at: string, timeZone: string): string {
 function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
   const kind = updateKindLabels[u.kind] ?? u.kind;
   const text = [u.text, ...(u.files.length > 0 ? [reportTexts.files(u.files)] : [])].filter((t) => t !== "").join("\n");
-  return { at: u.at, local: localDateTime(u.at, timeZone), actor: u.who ?? "", agency: u.agencyName, ref: u.ref, activity: u.undone ? reportTexts.undone(kind) : kind, subject: `${entityLabels.status_update} #${u.id}`, percent: u.percent, text, before: null, after: null };
+  return {
+    at: u.at,
+    local: localDateTime(u.at, timeZone),
+    actor: u.who ?? "",
+    agency: u.agencyName,
+    ref: u.ref,
+    activity: u.undone ? reportTexts.undone(kind) : kind,
+    subject: `${entityLabels.status_update} #${u.id}`,
+    percent: u.percent,
+    text,
+    before: null,
+    after: null,
+  };
 }
 
 function auditLine(e: AuditEntry, timeZone: string): HistoryLine {
   const subject = [entityLabels[e.entity] ?? e.entity, e.entityId === null ? "" : `#${e.entityId}`, e.name === null ? "" : `(${e.name})`].filter((p) => p !== "").join(" ");
   const { before, after } = historySides(e, timeZone);
-  return { at: e.at, local: localDateTime(e.at, timeZone), actor: e.actorName ?? actorLabels[e.actor] ?? e.actor, agency: e.agencyName, ref: e.ref, activity: auditActionLabels[e.action] ?? e.action, subject, percent: null, text: "", before, after };
+  return {
+    at: e.at,
+    local: localDateTime(e.at, timeZone),
+    actor: e.actorName ?? actorLabels[e.actor] ?? e.actor,
+    agency: e.agencyName,
+    ref: e.ref,
+    activity: auditActionLabels[e.action] ?? e.action,
+    subject,
+    percent: null,
+    text: "",
+    before,
+    after,
+  };
 }
 
 async function* mapEach<T, U>(source: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
@@ -227,7 +272,10 @@ async function writeSheet<Row>(workbook: Workbook, name: string, columns: Readon
   };
   // Headers wrap inside their column ("Hoàn thành đúng hạn" is wider than its numbers).
   const header: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: { wrapText: true, vertical: "middle" } };
-  add(columns.map((c) => c.header), () => header);
+  add(
+    columns.map((c) => c.header),
+    () => header,
+  );
   let count = 0;
   for await (const row of rows) {
     add(columns.map((c) => xlsxValue(c.kind ?? "text", c.value(row))));

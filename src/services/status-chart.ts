@@ -142,7 +142,8 @@ export function statusChartSvg(input: StatusChartInput): string {
       const x1 = Math.round(l.plotLeft + (count + n) * l.scale);
       count += n;
       out.push(`<rect x="${x0}" y="${y}" width="${x1 - x0}" height="${l.barHeight}" fill="${statusColors[status]}" shape-rendering="crispEdges"/>`);
-      if (x1 - x0 >= textWidth(String(n), 11) + 6) out.push(label((x0 + x1) / 2, y + l.barHeight / 2 + 4, String(n), `font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle"`));
+      if (x1 - x0 >= textWidth(String(n), 11) + 6)
+        out.push(label((x0 + x1) / 2, y + l.barHeight / 2 + 4, String(n), `font-size="11" font-weight="bold" fill="#ffffff" text-anchor="middle"`));
     }
     out.push(label(Math.round(l.plotLeft + count * l.scale) + 6, y + l.barHeight / 2 + 5, String(count), `font-size="12" fill="#424242"`));
   });

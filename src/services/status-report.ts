@@ -31,7 +31,10 @@ function sum(rows: readonly StatusCounts[]): StatusCounts {
 /** Agencies with the most overdue cycles first; ties keep the registry's order. */
 export async function planStatus(db: Db, today: string, agencyId?: number, planId?: number): Promise<PlanStatus> {
   const agencies = await countByAgency(db, today, agencyId, planId);
-  const ranked = agencies.map((a, i) => ({ a, i })).sort((x, y) => y.a.overdue - x.a.overdue || x.i - y.i).map(({ a }) => a);
+  const ranked = agencies
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => y.a.overdue - x.a.overdue || x.i - y.i)
+    .map(({ a }) => a);
   return { at: today, totals: sum(agencies), agencies: ranked };
 }
 
@@ -114,6 +117,10 @@ export async function taskStatusById(db: Db, today: string, taskId: number, time
     task: { ...task, label },
     cycles,
     counts,
-    updates: await updatesOfCycles(db, cycles.map((c) => c.cycleId), timeZone),
+    updates: await updatesOfCycles(
+      db,
+      cycles.map((c) => c.cycleId),
+      timeZone,
+    ),
   };
 }

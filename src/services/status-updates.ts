@@ -58,7 +58,6 @@ export interface RecordedUpdate {
   extensionRequestId: number | null;
 }
 
-
 /** The cycle, if the actor is a focal officer of the agency that leads it. */
 export async function findUpdatableCycle(db: Db, actor: Actor, cycleId: number): Promise<UpdatableCycle> {
   const cycle = await findLiveLeadCycle(db, cycleId);
@@ -93,7 +92,16 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
     });
     if (!inserted) {
       const existing = await findStatusUpdateByTelegramUpdate(trx, input.telegramUpdateId);
-      return { id: existing.id, duplicate: true, kind: existing.kind, percent: existing.percent, ref: cycle.ref, agencyCode: cycle.agencyCode, cycleCompleted: cycle.completedAt !== null, extensionRequestId: null };
+      return {
+        id: existing.id,
+        duplicate: true,
+        kind: existing.kind,
+        percent: existing.percent,
+        ref: cycle.ref,
+        agencyCode: cycle.agencyCode,
+        cycleCompleted: cycle.completedAt !== null,
+        extensionRequestId: null,
+      };
     }
     if (completes) await completeCycle(trx, cycle.id, at, today);
     let extensionRequestId: number | null = null;
@@ -111,7 +119,16 @@ export async function recordStatusUpdate(db: Db, actor: Actor, input: NewStatusU
       before: { completed_at: cycle.completedAt },
       after: { status_update: inserted.id, kind: input.kind, percent: input.percent, completed: completes || cycle.completedAt !== null, extension_request: extensionRequestId },
     });
-    return { id: inserted.id, duplicate: false, kind: input.kind, percent: input.percent, ref: cycle.ref, agencyCode: cycle.agencyCode, cycleCompleted: completes || cycle.completedAt !== null, extensionRequestId };
+    return {
+      id: inserted.id,
+      duplicate: false,
+      kind: input.kind,
+      percent: input.percent,
+      ref: cycle.ref,
+      agencyCode: cycle.agencyCode,
+      cycleCompleted: completes || cycle.completedAt !== null,
+      extensionRequestId,
+    };
   });
 }
 
@@ -137,7 +154,14 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
     if (update.kind === "extension_request") {
       for (const requestId of await findPendingRequestIds(trx, update.cycleId, update.personId)) await withdrawExtensionRequest(trx, requestId, now);
     }
-    await insertAudit(trx, { at, actor: `person:${actor.person!.id}`, action: "status_update.undone", entity: "cycle", entityId: update.cycleId, before: { status_update: update.id, completed_at: update.cycleCompletedAt } });
+    await insertAudit(trx, {
+      at,
+      actor: `person:${actor.person!.id}`,
+      action: "status_update.undone",
+      entity: "cycle",
+      entityId: update.cycleId,
+      before: { status_update: update.id, completed_at: update.cycleCompletedAt },
+    });
     return { ref: update.ref };
   });
 }

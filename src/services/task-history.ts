@@ -9,7 +9,15 @@ import { tzOffset } from "@date-fns/tz";
 import { DomainError } from "../domain/errors.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
-import { findAgencyRoles, findHistoryTaskById, findHistoryTaskByRef, findTaskHistory, type HistoryRecord, type HistoryTask, type StatusUpdateSummary } from "../storage/history-repository.js";
+import {
+  findAgencyRoles,
+  findHistoryTaskById,
+  findHistoryTaskByRef,
+  findTaskHistory,
+  type HistoryRecord,
+  type HistoryTask,
+  type StatusUpdateSummary,
+} from "../storage/history-repository.js";
 
 /** The newest entries read at most; older ones are in the spreadsheet's history sheet. */
 export const historyLimit = 300;
@@ -96,7 +104,20 @@ export function historyEntryOf(record: HistoryRecord, updates: ReadonlyMap<numbe
 type Side = Record<string, unknown> | null;
 
 const taskFields = ["text", "section", "deadline_phrase", "lead_names", "coordinate_names"] as const;
-const hiddenFields = new Set(["status_update", "extension_request", "request", "id", "plan_id", "position", "source_line", "created_at", "updated_at", "removed_at", "next_stage_at", "ladder"]);
+const hiddenFields = new Set([
+  "status_update",
+  "extension_request",
+  "request",
+  "id",
+  "plan_id",
+  "position",
+  "source_line",
+  "created_at",
+  "updated_at",
+  "removed_at",
+  "next_stage_at",
+  "ladder",
+]);
 
 /** A report named in an entry: the stored update, else what the entry itself says. */
 function reportOf(side: Side, updates: ReadonlyMap<number, StatusUpdateSummary>): ReportSummary | null {
@@ -132,7 +153,10 @@ function plain(value: unknown): string | null {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-export function describeChange(record: Pick<HistoryRecord, "action" | "entity" | "before" | "after">, updates: ReadonlyMap<number, StatusUpdateSummary>): { report: ReportSummary | null; changes: HistoryChange[] } {
+export function describeChange(
+  record: Pick<HistoryRecord, "action" | "entity" | "before" | "after">,
+  updates: ReadonlyMap<number, StatusUpdateSummary>,
+): { report: ReportSummary | null; changes: HistoryChange[] } {
   const { before, after } = record;
   switch (record.action) {
     case "status_update.recorded": {

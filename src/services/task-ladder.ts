@@ -40,7 +40,15 @@ export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOve
     const task = await findLiveTask(trx, input.ref);
     const ladder = own === null ? null : JSON.stringify(own);
     await updateTaskLadder(trx, task.id, ladder, input.now.toISOString());
-    await insertAudit(trx, { at: input.now.toISOString(), actor: input.actor, action: "task.ladder_set", entity: "task", entityId: task.id, before: parseLadderOverride(task.ladder), after: own });
+    await insertAudit(trx, {
+      at: input.now.toISOString(),
+      actor: input.actor,
+      action: "task.ladder_set",
+      entity: "task",
+      entityId: task.id,
+      before: parseLadderOverride(task.ladder),
+      after: own,
+    });
   });
   return taskLadder(db, input.ref, input.global);
 }

@@ -50,7 +50,10 @@ export async function listTasks(db: Db, options: { today: string; agencyCode?: s
     const relevant = role === "lead" ? taskCycles.filter((c) => c.agencyCode === options.agencyCode) : taskCycles;
     const perAgency = leadCodes.map((code) => currentCycle(relevant.filter((c) => c.agencyCode === code))).filter((c) => c !== undefined);
     const statuses = perAgency.map((c) => cycleStatus({ due: c.due, completedOn: c.completedOn }, options.today));
-    const dues = perAgency.map((c) => c.due).filter((d): d is string => d !== null).sort();
+    const dues = perAgency
+      .map((c) => c.due)
+      .filter((d): d is string => d !== null)
+      .sort();
     items.push({
       ref: task.ref,
       plan: task.plan_code,

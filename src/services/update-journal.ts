@@ -80,27 +80,29 @@ export class UpdateJournal {
     this.pending = [];
     if (batch.length === 0) return this.flushing.catch(() => undefined);
     // A failed flush is reported to its caller (or onError) and does not stop the next one.
-    const run = this.flushing.catch(() => undefined).then(async () => {
-      try {
-        await this.write(batch);
-      } catch (error) {
-        // One bad entry must not cost the whole group its bookkeeping: each on its own, and
-        // only the ones that still fail are reported.
-        if (batch.length === 1) throw error;
-        const failures: unknown[] = [];
-        for (const entry of batch) await this.write([entry]).catch((entryError: unknown) => failures.push(entryError));
-        if (failures.length > 0) throw failures[0];
-      } finally {
-        for (const entry of batch) {
-          // Written (or failed and logged): later entries for the same keys may still wait.
-          if (!this.pending.some((e) => e.updateId === entry.updateId)) this.pendingUpdates.delete(entry.updateId);
-          for (const link of entry.links) {
-            const key = `${link.chatId}:${link.messageId}`;
-            if (!this.pending.some((e) => e.links.some((l) => `${l.chatId}:${l.messageId}` === key))) this.pendingLinks.delete(key);
+    const run = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        try {
+          await this.write(batch);
+        } catch (error) {
+          // One bad entry must not cost the whole group its bookkeeping: each on its own, and
+          // only the ones that still fail are reported.
+          if (batch.length === 1) throw error;
+          const failures: unknown[] = [];
+          for (const entry of batch) await this.write([entry]).catch((entryError: unknown) => failures.push(entryError));
+          if (failures.length > 0) throw failures[0];
+        } finally {
+          for (const entry of batch) {
+            // Written (or failed and logged): later entries for the same keys may still wait.
+            if (!this.pending.some((e) => e.updateId === entry.updateId)) this.pendingUpdates.delete(entry.updateId);
+            for (const link of entry.links) {
+              const key = `${link.chatId}:${link.messageId}`;
+              if (!this.pending.some((e) => e.links.some((l) => `${l.chatId}:${l.messageId}` === key))) this.pendingLinks.delete(key);
+            }
           }
         }
-      }
-    });
+      });
     this.flushing = run;
     return run;
   }

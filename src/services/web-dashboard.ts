@@ -39,7 +39,10 @@ export interface UpdateWithFiles extends UpdateLine {
 }
 
 async function withFiles(db: Db, updates: UpdateLine[]): Promise<UpdateWithFiles[]> {
-  const files = await findAttachmentsOfUpdates(db, updates.filter((u) => u.fileCount > 0).map((u) => u.id));
+  const files = await findAttachmentsOfUpdates(
+    db,
+    updates.filter((u) => u.fileCount > 0).map((u) => u.id),
+  );
   return updates.map((u) => ({ ...u, files: files.get(u.id) ?? [] }));
 }
 
@@ -55,7 +58,15 @@ export async function agencyPageOf(db: Db, viewer: WebViewer, today: string, age
   const agency = await findAgencyNameById(db, agencyId);
   if (!agency) return { ok: false, reason: "not_found" };
   const cycles = (await agencyCycles(db, today, agencyId)).sort(byUrgency);
-  const updates = await withFiles(db, await updatesOfCycles(db, cycles.map((c) => c.cycleId), timeZone, 15));
+  const updates = await withFiles(
+    db,
+    await updatesOfCycles(
+      db,
+      cycles.map((c) => c.cycleId),
+      timeZone,
+      15,
+    ),
+  );
   return { ok: true, value: { agency, status: await planStatus(db, today, agencyId), cycles, updates } };
 }
 
@@ -82,7 +93,15 @@ export async function taskPageOf(db: Db, viewer: WebViewer, today: string, taskI
   const onlyAgency = history.agencyCode;
   const all = await findCycleLines(db, { today, taskId });
   const shown = (onlyAgency === null ? all : all.filter((c) => c.agencyCode === onlyAgency)).sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.period.localeCompare(b.period));
-  const updates = await withFiles(db, await updatesOfCycles(db, shown.map((c) => c.cycleId), timeZone, 30));
+  const updates = await withFiles(
+    db,
+    await updatesOfCycles(
+      db,
+      shown.map((c) => c.cycleId),
+      timeZone,
+      30,
+    ),
+  );
   return { ok: true, value: { today, task, cycles: shown, updates, history } };
 }
 

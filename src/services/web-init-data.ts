@@ -16,9 +16,7 @@ export interface InitDataUser {
   username: string | null;
 }
 
-export type InitDataCheck =
-  | { ok: true; user: InitDataUser; authDate: Date; hash: string }
-  | { ok: false; reason: "malformed" | "bad_hash" | "stale" | "no_user" };
+export type InitDataCheck = { ok: true; user: InitDataUser; authDate: Date; hash: string } | { ok: false; reason: "malformed" | "bad_hash" | "stale" | "no_user" };
 
 export interface InitDataOptions {
   botToken: string;

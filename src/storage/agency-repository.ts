@@ -77,19 +77,11 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
     const aliases = JSON.stringify(agency.aliases);
     const row = existing.get(agency.code);
     if (!row) {
-      await trx
-        .insertInto("agencies")
-        .values({ code: agency.code, name: agency.name, kind: agency.kind, aliases, position, created_at: now, updated_at: now })
-        .execute();
+      await trx.insertInto("agencies").values({ code: agency.code, name: agency.name, kind: agency.kind, aliases, position, created_at: now, updated_at: now }).execute();
       result.added.push(agency.code);
     } else if (row.edited_at !== null || row.merged_into_id !== null) {
-      continue;
     } else if (row.name !== agency.name || row.kind !== agency.kind || row.aliases !== aliases || row.position !== position) {
-      await trx
-        .updateTable("agencies")
-        .set({ name: agency.name, kind: agency.kind, aliases, position, updated_at: now })
-        .where("id", "=", row.id)
-        .execute();
+      await trx.updateTable("agencies").set({ name: agency.name, kind: agency.kind, aliases, position, updated_at: now }).where("id", "=", row.id).execute();
       result.updated.push(agency.code);
     }
   }
@@ -103,9 +95,7 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
   for (const collective of registry.collectives) {
     const aliases = JSON.stringify(collective.aliases);
     const row = await trx.selectFrom("collectives").selectAll().where("code", "=", collective.code).executeTakeFirst();
-    const id = row
-      ? row.id
-      : (await trx.insertInto("collectives").values({ code: collective.code, name: collective.name, aliases }).returning("id").executeTakeFirstOrThrow()).id;
+    const id = row ? row.id : (await trx.insertInto("collectives").values({ code: collective.code, name: collective.name, aliases }).returning("id").executeTakeFirstOrThrow()).id;
     if (row && (row.name !== collective.name || row.aliases !== aliases)) {
       await trx.updateTable("collectives").set({ name: collective.name, aliases }).where("id", "=", id).execute();
     }
@@ -114,7 +104,10 @@ export async function syncRegistry(trx: Db, registry: AgencyRegistry, now: strin
     const same = members.length === wanted.length && wanted.every((w) => members.includes(w));
     if (!same) {
       await trx.deleteFrom("collective_members").where("collective_id", "=", id).execute();
-      await trx.insertInto("collective_members").values(wanted.map((agency_id) => ({ collective_id: id, agency_id }))).execute();
+      await trx
+        .insertInto("collective_members")
+        .values(wanted.map((agency_id) => ({ collective_id: id, agency_id })))
+        .execute();
     }
     if (!row) result.added.push(collective.code);
     else if (!same || row.name !== collective.name || row.aliases !== aliases) result.updated.push(collective.code);

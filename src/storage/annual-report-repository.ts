@@ -12,20 +12,11 @@ export async function findReportPlan(db: Db, planId?: number): Promise<Plan | nu
   let query = db.selectFrom("plans").selectAll().orderBy("id", "desc");
   if (planId !== undefined) query = query.where("id", "=", planId);
   const row = await query.executeTakeFirst();
-  return row
-    ? { id: row.id, code: row.code, title: row.title, issuedOn: row.issued_on, sourceFile: row.source_file, sourceHash: row.source_hash, importedAt: row.imported_at }
-    : null;
+  return row ? { id: row.id, code: row.code, title: row.title, issuedOn: row.issued_on, sourceFile: row.source_file, sourceHash: row.source_hash, importedAt: row.imported_at } : null;
 }
 
 export async function findAnnualTasks(db: Db, planId: number): Promise<Task[]> {
-  const rows = await db
-    .selectFrom("tasks")
-    .selectAll()
-    .where("plan_id", "=", planId)
-    .where("deadline_kind", "=", "annual")
-    .where("removed_at", "is", null)
-    .orderBy("position")
-    .execute();
+  const rows = await db.selectFrom("tasks").selectAll().where("plan_id", "=", planId).where("deadline_kind", "=", "annual").where("removed_at", "is", null).orderBy("position").execute();
   return rows.map(taskRowToTask);
 }
 

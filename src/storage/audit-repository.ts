@@ -14,7 +14,9 @@ export interface AuditEntry {
 }
 
 const insertAuditRow = prepared<{ at: string; actor: string; action: string; entity: string; entityId: number | null; before: string | null; after: string | null }, never>((db, slot) =>
-  db.insertInto("audit").values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
+  db
+    .insertInto("audit")
+    .values({ at: slot("at"), actor: slot("actor"), action: slot("action"), entity: slot("entity"), entity_id: slot("entityId"), before: slot("before"), after: slot("after") }),
 );
 
 export async function insertAudit(trx: Db, entry: AuditEntry): Promise<void> {

@@ -12,7 +12,10 @@ export const selectHandledUpdate = prepared<{ updateId: number }, { update_id: n
 );
 
 export const insertHandledUpdate = prepared<{ updateId: number; at: string }, never>((db, slot) =>
-  db.insertInto("handled_updates").values({ update_id: slot("updateId"), handled_at: slot("at") }).onConflict((oc) => oc.doNothing()),
+  db
+    .insertInto("handled_updates")
+    .values({ update_id: slot("updateId"), handled_at: slot("at") })
+    .onConflict((oc) => oc.doNothing()),
 );
 
 export const upsertBotMessage = prepared<{ chatId: number; messageId: number; cycleId: number; purpose: string; at: string }, never>((db, slot) =>
@@ -86,7 +89,15 @@ export interface PendingReply {
 export async function savePendingReply(db: Db, pending: Omit<PendingReply, "id">, now: Date): Promise<number> {
   const row = await db
     .insertInto("pending_replies")
-    .values({ person_id: pending.personId, telegram_update_id: pending.telegramUpdateId, telegram_message_id: pending.telegramMessageId, text: pending.text, file_ids: serializeAttachments(pending.fileIds), resolved_at: null, created_at: now.toISOString() })
+    .values({
+      person_id: pending.personId,
+      telegram_update_id: pending.telegramUpdateId,
+      telegram_message_id: pending.telegramMessageId,
+      text: pending.text,
+      file_ids: serializeAttachments(pending.fileIds),
+      resolved_at: null,
+      created_at: now.toISOString(),
+    })
     .onConflict((oc) => oc.column("telegram_update_id").doUpdateSet({ text: pending.text }))
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -116,7 +116,10 @@ export class DatabaseAccessError extends Error {
     reason: string,
     cause?: unknown,
   ) {
-    super(`Không ghi được cơ sở dữ liệu ${path}: ${reason}. Hãy kiểm tra quyền ghi tệp và thư mục chứa nó, chỗ trống trên đĩa, hoặc đặt DATABASE_PATH khác.\n(English: cannot write the database ${path}: ${cause instanceof Error ? cause.message : reason}.)`, { cause });
+    super(
+      `Không ghi được cơ sở dữ liệu ${path}: ${reason}. Hãy kiểm tra quyền ghi tệp và thư mục chứa nó, chỗ trống trên đĩa, hoặc đặt DATABASE_PATH khác.\n(English: cannot write the database ${path}: ${cause instanceof Error ? cause.message : reason}.)`,
+      { cause },
+    );
     this.name = "DatabaseAccessError";
   }
 }

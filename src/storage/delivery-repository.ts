@@ -132,7 +132,18 @@ export async function getLedgerReminder(db: Db, id: number): Promise<LedgerRemin
     .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
     .innerJoin("tasks", "tasks.id", "assignments.task_id")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["reminders.stage", "reminders.planned_at", "cycles.id as cycle_id", "cycles.due_on", "cycles.completed_at", "tasks.ref", "tasks.text", "tasks.removed_at", "assignments.removed_at as assignment_removed", "agencies.name"])
+    .select([
+      "reminders.stage",
+      "reminders.planned_at",
+      "cycles.id as cycle_id",
+      "cycles.due_on",
+      "cycles.completed_at",
+      "tasks.ref",
+      "tasks.text",
+      "tasks.removed_at",
+      "assignments.removed_at as assignment_removed",
+      "agencies.name",
+    ])
     .where("reminders.id", "=", id)
     .executeTakeFirstOrThrow();
   return {

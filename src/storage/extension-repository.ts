@@ -4,7 +4,11 @@ import type { Db } from "./database.js";
 import { extensionRequestsWithAgencies } from "./cycle-joins.js";
 
 export async function countPendingExtensions(db: Db): Promise<number> {
-  const row = await db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "pending").executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("extension_requests")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("state", "=", "pending")
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -12,7 +16,17 @@ export async function countPendingExtensions(db: Db): Promise<number> {
 export async function findExtensionRequest(db: Db, requestId: number) {
   return extensionRequestsWithAgencies(db)
     .innerJoin("people", "people.id", "extension_requests.requester_person_id")
-    .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.reason", "cycles.due_on", "tasks.ref", "tasks.text", "agencies.name", "people.display_name"])
+    .select([
+      "extension_requests.id",
+      "extension_requests.state",
+      "extension_requests.proposed_due_on",
+      "extension_requests.reason",
+      "cycles.due_on",
+      "tasks.ref",
+      "tasks.text",
+      "agencies.name",
+      "people.display_name",
+    ])
     .where("extension_requests.id", "=", requestId)
     .executeTakeFirst();
 }
@@ -21,7 +35,16 @@ export async function findExtensionRequest(db: Db, requestId: number) {
 export async function insertExtensionRequest(trx: Db, input: { cycleId: number; personId: number; proposedDate: LocalDate; reason: string }, at: string): Promise<number> {
   const request = await trx
     .insertInto("extension_requests")
-    .values({ cycle_id: input.cycleId, requester_person_id: input.personId, proposed_due_on: input.proposedDate, reason: input.reason, state: "pending", decided_by_person_id: null, decided_at: null, created_at: at })
+    .values({
+      cycle_id: input.cycleId,
+      requester_person_id: input.personId,
+      proposed_due_on: input.proposedDate,
+      reason: input.reason,
+      state: "pending",
+      decided_by_person_id: null,
+      decided_at: null,
+      created_at: at,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return request.id;
@@ -76,7 +99,18 @@ export interface RequestToDecide {
 
 export async function findRequestToDecide(db: Db, requestId: number): Promise<RequestToDecide | null> {
   const row = await extensionRequestsWithAgencies(db)
-    .select(["extension_requests.id", "extension_requests.state", "extension_requests.proposed_due_on", "extension_requests.requester_person_id", "cycles.id as cycle_id", "cycles.due_on", "cycles.original_due_on", "cycles.completed_at", "tasks.ref", "agencies.name"])
+    .select([
+      "extension_requests.id",
+      "extension_requests.state",
+      "extension_requests.proposed_due_on",
+      "extension_requests.requester_person_id",
+      "cycles.id as cycle_id",
+      "cycles.due_on",
+      "cycles.original_due_on",
+      "cycles.completed_at",
+      "tasks.ref",
+      "agencies.name",
+    ])
     .where("extension_requests.id", "=", requestId)
     .executeTakeFirst();
   return row

@@ -108,7 +108,10 @@ export async function findTaskHistory(db: Db, taskId: number, options: { agencyI
     .orderBy("audit.id", "desc")
     .limit(options.limit)
     .execute();
-  const names = await resolveActorNames(db, rows.map((r) => r.actor));
+  const names = await resolveActorNames(
+    db,
+    rows.map((r) => r.actor),
+  );
   const records = rows.map((r) => ({
     id: r.id,
     at: r.at,
@@ -135,7 +138,11 @@ async function findUpdateSummaries(db: Db, records: readonly HistoryRecord[]): P
   }
   const updates = new Map<number, StatusUpdateSummary>();
   if (ids.size === 0) return updates;
-  const rows = await db.selectFrom("status_updates").select(["id", "kind", "percent", "text", "file_ids"]).where("id", "in", [...ids]).execute();
+  const rows = await db
+    .selectFrom("status_updates")
+    .select(["id", "kind", "percent", "text", "file_ids"])
+    .where("id", "in", [...ids])
+    .execute();
   for (const r of rows) {
     const files = parseAttachments(r.file_ids).map((f) => f.name);
     updates.set(r.id, { kind: r.kind, percent: r.percent, text: r.text, ...(files.length > 0 && { files }) });

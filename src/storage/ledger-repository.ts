@@ -175,7 +175,10 @@ export async function findRecordedDueStages(db: Db, work: readonly DueWork[], si
     }
     for (let i = 0; i < group.length; i += idChunk) {
       const chunk = group.slice(i, i + idChunk);
-      const rows = await counted(chunk.map((c) => c.cycleId), keys)
+      const rows = await counted(
+        chunk.map((c) => c.cycleId),
+        keys,
+      )
         .select((eb) => ["cycles.id", eb.fn.countAll<number>().as("n")])
         .groupBy("cycles.id")
         .execute();
@@ -186,7 +189,10 @@ export async function findRecordedDueStages(db: Db, work: readonly DueWork[], si
   // Cycles with other due dates in one query: counted by stage, each keeps only its own keys.
   for (let i = 0; i < mixed.length; i += idChunk) {
     const chunk = mixed.slice(i, i + idChunk);
-    const rows = await counted(chunk.map((c) => c.cycleId), [...new Set(chunk.flatMap((c) => c.keys))])
+    const rows = await counted(
+      chunk.map((c) => c.cycleId),
+      [...new Set(chunk.flatMap((c) => c.keys))],
+    )
       .select((eb) => ["cycles.id", "reminders.stage", eb.fn.countAll<number>().as("n")])
       .groupBy(["cycles.id", "reminders.stage"])
       .execute();
@@ -200,7 +206,11 @@ export async function findRecordedDueStages(db: Db, work: readonly DueWork[], si
     const rows = await db
       .selectFrom("reminders")
       .select(["cycle_id", "person_id", "stage"])
-      .where("cycle_id", "in", chunk.map((c) => c.cycleId))
+      .where(
+        "cycle_id",
+        "in",
+        chunk.map((c) => c.cycleId),
+      )
       .where("stage", "in", [...new Set(chunk.flatMap((c) => c.keys))])
       .where("planned_at", ">=", since)
       .execute();
@@ -243,7 +253,14 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
     .expression((eb) =>
       eb
         .selectFrom("assignments")
-        .select((s) => ["assignments.id", s.val(cycle.period).as("period"), s.val(cycle.due).as("original_due_on"), s.val(cycle.due).as("due_on"), s.val(null).as("completed_at"), s.val(now).as("created_at")])
+        .select((s) => [
+          "assignments.id",
+          s.val(cycle.period).as("period"),
+          s.val(cycle.due).as("original_due_on"),
+          s.val(cycle.due).as("due_on"),
+          s.val(null).as("completed_at"),
+          s.val(now).as("created_at"),
+        ])
         .where("assignments.task_id", "in", (t) =>
           t
             .selectFrom("tasks")
@@ -273,7 +290,16 @@ export async function findQuietUndatedCycles(db: Db, quietSince: string): Promis
     .where("cycles.due_on", "is", null)
     .where("cycles.created_at", "<=", quietSince)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("status_updates").select("status_updates.id").whereRef("status_updates.cycle_id", "=", "cycles.id").where("status_updates.undone_at", "is", null).where("status_updates.created_at", ">", quietSince))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("status_updates")
+            .select("status_updates.id")
+            .whereRef("status_updates.cycle_id", "=", "cycles.id")
+            .where("status_updates.undone_at", "is", null)
+            .where("status_updates.created_at", ">", quietSince),
+        ),
+      ),
     )
     .orderBy("tasks.position")
     .execute();

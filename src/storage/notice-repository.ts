@@ -18,7 +18,20 @@ export type NewNotice = {
 export async function planNotice(db: Db, notice: NewNotice, at: string): Promise<void> {
   await db
     .insertInto("notices")
-    .values({ person_id: notice.personId, key: notice.key, kind: notice.kind, payload: JSON.stringify(notice.payload), planned_at: at, state: "planned", attempts: 0, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: at })
+    .values({
+      person_id: notice.personId,
+      key: notice.key,
+      kind: notice.kind,
+      payload: JSON.stringify(notice.payload),
+      planned_at: at,
+      state: "planned",
+      attempts: 0,
+      next_attempt_at: null,
+      last_error: null,
+      telegram_message_id: null,
+      sent_at: null,
+      created_at: at,
+    })
     .onConflict((oc) => oc.columns(["person_id", "key"]).doNothing())
     .execute();
 }

@@ -149,7 +149,16 @@ export interface StoredInvite {
 export async function insertInvite(trx: Db, invite: { codeHash: string; agencyId: number | null; role: PersonRole; createdBy: string; expiresAt: string }, at: string): Promise<number> {
   const row = await trx
     .insertInto("invites")
-    .values({ code_hash: invite.codeHash, agency_id: invite.agencyId, role: invite.role, created_by: invite.createdBy, expires_at: invite.expiresAt, used_at: null, used_by_person_id: null, created_at: at })
+    .values({
+      code_hash: invite.codeHash,
+      agency_id: invite.agencyId,
+      role: invite.role,
+      created_by: invite.createdBy,
+      expires_at: invite.expiresAt,
+      used_at: null,
+      used_by_person_id: null,
+      created_at: at,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -191,7 +200,16 @@ export async function findPendingInvites(db: Db, at: string, id?: number): Promi
     .orderBy("invites.id");
   if (id !== undefined) query = query.where("invites.id", "=", id);
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, agencyCode: r.code, agencyName: r.name, role: r.role, expiresAt: r.expires_at, createdAt: r.created_at, createdBy: r.created_by, creatorName: r.display_name }));
+  return rows.map((r) => ({
+    id: r.id,
+    agencyCode: r.code,
+    agencyName: r.name,
+    role: r.role,
+    expiresAt: r.expires_at,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    creatorName: r.display_name,
+  }));
 }
 
 /** Ends a pending invite now (it reads as expired from then on); false when it was not pending. */

@@ -7,7 +7,6 @@ import type { Database, PlanStatus } from "./schema.js";
 
 export type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 
-
 /** The plan's open lead cycles in force (a subquery of a query on plans). */
 function openCyclesOf(eb: ExpressionBuilder<Database, "plans">) {
   return eb
@@ -34,7 +33,12 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
       "plans.issued_on",
       "plans.imported_at",
       "plans.source_file",
-      eb.selectFrom("tasks").whereRef("tasks.plan_id", "=", "plans.id").where("tasks.removed_at", "is", null).select((e) => e.fn.countAll<number>().as("n")).as("tasks"),
+      eb
+        .selectFrom("tasks")
+        .whereRef("tasks.plan_id", "=", "plans.id")
+        .where("tasks.removed_at", "is", null)
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .as("tasks"),
       eb
         .selectFrom("assignments")
         .innerJoin("tasks", "tasks.id", "assignments.task_id")
@@ -71,7 +75,6 @@ export async function findPlanSummaries(db: Db, today: string): Promise<PlanSumm
   }));
 }
 
-
 /**
  * A plan by its code as typed: its short code (any case), its full code, or its number alone
  * ("1861") when only one plan has it.
@@ -86,13 +89,21 @@ export async function findPlanIdByTypedCode(db: Db, typed: string): Promise<Plan
   const exact = await db.selectFrom("plans").select(columns).where(sql<boolean>`lower(code) = lower(${text})`).execute();
   if (exact.length === 1) return toRef(exact[0]!);
   if (!/^\d+$/.test(text)) return null;
-  const byNumber = await db.selectFrom("plans").select(columns).where(sql<boolean>`code = ${text} or code like ${`${text}/%`}`).execute();
+  const byNumber = await db
+    .selectFrom("plans")
+    .select(columns)
+    .where(sql<boolean>`code = ${text} or code like ${`${text}/%`}`)
+    .execute();
   return byNumber.length === 1 ? toRef(byNumber[0]!) : null;
 }
 
 /** How many plans are active: refs are qualified by plan as soon as there are two. */
 export async function countActivePlans(db: Db): Promise<number> {
-  const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("plans")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -122,12 +133,7 @@ export async function updatePlanIssuer(db: Db, planId: number, issuer: string | 
 
 /** The plan's cycle ids (a subquery). */
 function cycleIdsOfPlan(eb: ExpressionBuilder<Database, "reminders" | "cycles">, planId: number) {
-  return eb
-    .selectFrom("cycles as c")
-    .innerJoin("assignments as a", "a.id", "c.assignment_id")
-    .innerJoin("tasks as t", "t.id", "a.task_id")
-    .where("t.plan_id", "=", planId)
-    .select("c.id");
+  return eb.selectFrom("cycles as c").innerJoin("assignments as a", "a.id", "c.assignment_id").innerJoin("tasks as t", "t.id", "a.task_id").where("t.plan_id", "=", planId).select("c.id");
 }
 
 /**
@@ -192,10 +198,27 @@ async function countUnder(trx: Db, table: "status_updates" | "reminders" | "exte
  */
 export async function deletePlan(trx: Db, planId: number): Promise<RemovedCounts> {
   const count = async (query: Promise<{ n: number | string | bigint } | undefined>) => Number((await query)?.n ?? 0);
-  const tasks = await count(trx.selectFrom("tasks").where("plan_id", "=", planId).select((e) => e.fn.countAll<number>().as("n")).executeTakeFirst());
-  const assignmentRows = await trx.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").where("tasks.plan_id", "=", planId).select(["assignments.id", "assignments.agency_id"]).execute();
+  const tasks = await count(
+    trx
+      .selectFrom("tasks")
+      .where("plan_id", "=", planId)
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirst(),
+  );
+  const assignmentRows = await trx
+    .selectFrom("assignments")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .where("tasks.plan_id", "=", planId)
+    .select(["assignments.id", "assignments.agency_id"])
+    .execute();
   const cycles = await count(
-    trx.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").where("tasks.plan_id", "=", planId).select((e) => e.fn.countAll<number>().as("n")).executeTakeFirst(),
+    trx
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .where("tasks.plan_id", "=", planId)
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirst(),
   );
   const counts = {
     tasks,
@@ -249,7 +272,12 @@ export async function findLiveTasksWithRef(db: Db, ref: string): Promise<PlanTas
 export async function findPlanCodesOfTasks(db: Db, taskIds: readonly number[]): Promise<Map<number, string>> {
   const codes = new Map<number, string>();
   for (let i = 0; i < taskIds.length; i += 500) {
-    const rows = await db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").select(["tasks.id", "plans.short_code"]).where("tasks.id", "in", taskIds.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom("tasks")
+      .innerJoin("plans", "plans.id", "tasks.plan_id")
+      .select(["tasks.id", "plans.short_code"])
+      .where("tasks.id", "in", taskIds.slice(i, i + 500))
+      .execute();
     for (const row of rows) codes.set(row.id, row.short_code);
   }
   return codes;
@@ -257,6 +285,11 @@ export async function findPlanCodesOfTasks(db: Db, taskIds: readonly number[]): 
 
 /** The task id of a cycle, or null. */
 export async function findTaskOfCycle(db: Db, cycleId: number): Promise<number | null> {
-  const row = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select("assignments.task_id").where("cycles.id", "=", cycleId).executeTakeFirst();
+  const row = await db
+    .selectFrom("cycles")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .select("assignments.task_id")
+    .where("cycles.id", "=", cycleId)
+    .executeTakeFirst();
   return row?.task_id ?? null;
 }

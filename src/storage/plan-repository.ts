@@ -69,9 +69,7 @@ export function cycleRowToCycle(row: CycleRow): Cycle {
 
 export async function findPlanByCode(db: Db, code: string): Promise<Plan | null> {
   const row = await db.selectFrom("plans").selectAll().where("code", "=", code).executeTakeFirst();
-  return row
-    ? { id: row.id, code: row.code, title: row.title, issuedOn: row.issued_on, sourceFile: row.source_file, sourceHash: row.source_hash, importedAt: row.imported_at }
-    : null;
+  return row ? { id: row.id, code: row.code, title: row.title, issuedOn: row.issued_on, sourceFile: row.source_file, sourceHash: row.source_hash, importedAt: row.imported_at } : null;
 }
 
 /** A plan's columns as an import writes them (and its audit entry records them). */
@@ -86,16 +84,27 @@ export interface PlanColumns {
 }
 
 export async function insertPlan(trx: Db, code: string, values: PlanColumns, importedAt: string): Promise<number> {
-  const row = await trx.insertInto("plans").values({ code, ...values, imported_at: importedAt }).returning("id").executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto("plans")
+    .values({ code, ...values, imported_at: importedAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function updatePlan(trx: Db, planId: number, values: PlanColumns, importedAt: string): Promise<void> {
-  await trx.updateTable("plans").set({ ...values, imported_at: importedAt }).where("id", "=", planId).execute();
+  await trx
+    .updateTable("plans")
+    .set({ ...values, imported_at: importedAt })
+    .where("id", "=", planId)
+    .execute();
 }
 
 export async function countPlans(db: Db): Promise<number> {
-  const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("plans")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -108,13 +117,21 @@ export async function findTasksOfPlan(db: Db, planId: number): Promise<Task[]> {
 export type TaskColumns = Pick<TaskRow, "ref" | "section" | "text" | "lead_names" | "coordinate_names" | "is_group" | "source_line" | "position"> & ReturnType<typeof deadlineColumns>;
 
 export async function insertTask(trx: Db, planId: number, values: TaskColumns, at: string): Promise<number> {
-  const row = await trx.insertInto("tasks").values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto("tasks")
+    .values({ plan_id: planId, ...values, removed_at: null, created_at: at, updated_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Writes a task's new columns; a task that was removed is restored. */
 export async function updateTask(trx: Db, taskId: number, values: TaskColumns, at: string): Promise<void> {
-  await trx.updateTable("tasks").set({ ...values, removed_at: null, updated_at: at }).where("id", "=", taskId).execute();
+  await trx
+    .updateTable("tasks")
+    .set({ ...values, removed_at: null, updated_at: at })
+    .where("id", "=", taskId)
+    .execute();
 }
 
 /** A task gone from the plan document: kept, marked removed. */
@@ -138,19 +155,12 @@ export async function findAssignmentsOfPlan(db: Db, planId: number): Promise<Ass
 }
 
 export async function findCyclesOfPlan(db: Db, planId: number): Promise<Cycle[]> {
-  const rows = await cyclesWithTasks(db)
-    .selectAll("cycles")
-    .where("tasks.plan_id", "=", planId)
-    .execute();
+  const rows = await cyclesWithTasks(db).selectAll("cycles").where("tasks.plan_id", "=", planId).execute();
   return rows.map(cycleRowToCycle);
 }
 
 export async function insertAssignment(trx: Db, taskId: number, agencyId: number, role: AssignmentRole, now: string): Promise<number> {
-  const row = await trx
-    .insertInto("assignments")
-    .values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const row = await trx.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now }).returning("id").executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -158,11 +168,7 @@ export async function setAssignmentRemoved(trx: Db, assignmentId: number, remove
   await trx.updateTable("assignments").set({ removed_at: removedAt }).where("id", "=", assignmentId).execute();
 }
 
-export async function insertCycle(
-  trx: Db,
-  cycle: { assignmentId: number; period: string; dueOn: string | null },
-  now: string,
-): Promise<void> {
+export async function insertCycle(trx: Db, cycle: { assignmentId: number; period: string; dueOn: string | null }, now: string): Promise<void> {
   await trx
     .insertInto("cycles")
     .values({ assignment_id: cycle.assignmentId, period: cycle.period, original_due_on: cycle.dueOn, due_on: cycle.dueOn, completed_at: null, created_at: now })

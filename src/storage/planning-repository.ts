@@ -24,7 +24,11 @@ export async function forgetPlanning(db: Db, scope: PlanningScope): Promise<void
 export async function setNextStages(db: Db, byInstant: ReadonlyMap<string, readonly number[]>, chunk = 500): Promise<void> {
   for (const [instant, ids] of byInstant) {
     for (let i = 0; i < ids.length; i += chunk) {
-      await db.updateTable("cycles").set({ next_stage_at: instant }).where("id", "in", ids.slice(i, i + chunk)).execute();
+      await db
+        .updateTable("cycles")
+        .set({ next_stage_at: instant })
+        .where("id", "in", ids.slice(i, i + chunk))
+        .execute();
     }
   }
 }
@@ -34,5 +38,9 @@ export async function readSetting(db: Db, key: string): Promise<string | null> {
 }
 
 export async function writeSetting(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto("settings").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  await db
+    .insertInto("settings")
+    .values({ key, value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    .execute();
 }

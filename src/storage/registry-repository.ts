@@ -38,10 +38,24 @@ export async function findManagedAgency(db: Db, code: string): Promise<ManagedAg
 }
 
 export async function insertManagedAgency(trx: Db, agency: { code: string; name: string; kind: AgencyKind; aliases: string[]; parentId: number | null }, now: string): Promise<number> {
-  const last = await trx.selectFrom("agencies").select((eb) => eb.fn.max("position").as("p")).where("kind", "!=", "unregistered").executeTakeFirst();
+  const last = await trx
+    .selectFrom("agencies")
+    .select((eb) => eb.fn.max("position").as("p"))
+    .where("kind", "!=", "unregistered")
+    .executeTakeFirst();
   const row = await trx
     .insertInto("agencies")
-    .values({ code: agency.code, name: agency.name, kind: agency.kind, aliases: JSON.stringify(agency.aliases), parent_id: agency.parentId, position: Number(last?.p ?? 0) + 1, created_at: now, updated_at: now, edited_at: now })
+    .values({
+      code: agency.code,
+      name: agency.name,
+      kind: agency.kind,
+      aliases: JSON.stringify(agency.aliases),
+      parent_id: agency.parentId,
+      position: Number(last?.p ?? 0) + 1,
+      created_at: now,
+      updated_at: now,
+      edited_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -99,7 +113,15 @@ export interface StoredAssignment {
 
 const assignmentColumns = ["id", "task_id", "agency_id", "role", "removed_at", "moved_from_agency_id", "manual"] as const;
 
-function toAssignment(r: { id: number; task_id: number; agency_id: number; role: AssignmentRole; removed_at: string | null; moved_from_agency_id: number | null; manual: 0 | 1 }): StoredAssignment {
+function toAssignment(r: {
+  id: number;
+  task_id: number;
+  agency_id: number;
+  role: AssignmentRole;
+  removed_at: string | null;
+  moved_from_agency_id: number | null;
+  manual: 0 | 1;
+}): StoredAssignment {
   return { id: r.id, taskId: r.task_id, agencyId: r.agency_id, role: r.role, removedAt: r.removed_at, movedFromAgencyId: r.moved_from_agency_id, manual: r.manual === 1 };
 }
 
@@ -141,7 +163,14 @@ export async function setAssignmentState(trx: Db, id: number, state: { removedAt
     .execute();
 }
 
-export async function insertManualAssignment(trx: Db, taskId: number, agencyId: number, role: AssignmentRole, now: string, movedFrom: { agencyId: number; on: string } | null = null): Promise<number> {
+export async function insertManualAssignment(
+  trx: Db,
+  taskId: number,
+  agencyId: number,
+  role: AssignmentRole,
+  now: string,
+  movedFrom: { agencyId: number; on: string } | null = null,
+): Promise<number> {
   const row = await trx
     .insertInto("assignments")
     .values({ task_id: taskId, agency_id: agencyId, role, removed_at: null, created_at: now, manual: 1, moved_from_agency_id: movedFrom?.agencyId ?? null, moved_on: movedFrom?.on ?? null })
@@ -165,7 +194,11 @@ export async function findCyclesOfAssignment(db: Db, assignmentId: number): Prom
 /** Cycles change assignment with their due dates, reports and ledger. */
 export async function moveCycles(trx: Db, cycleIds: readonly number[], toAssignmentId: number, toAgencyId: number): Promise<void> {
   if (cycleIds.length === 0) return;
-  await trx.updateTable("cycles").set({ assignment_id: toAssignmentId, agency_id: toAgencyId }).where("id", "in", [...cycleIds]).execute();
+  await trx
+    .updateTable("cycles")
+    .set({ assignment_id: toAssignmentId, agency_id: toAgencyId })
+    .where("id", "in", [...cycleIds])
+    .execute();
 }
 
 export async function findPeopleOfAgency(db: Db, agencyId: number): Promise<Array<{ id: number; name: string; role: string }>> {
@@ -203,7 +236,11 @@ export async function replaceCollectiveMember(trx: Db, fromId: number, toId: num
   const rows = await trx.selectFrom("collective_members").select("collective_id").where("agency_id", "=", fromId).execute();
   for (const { collective_id } of rows) {
     await trx.deleteFrom("collective_members").where("collective_id", "=", collective_id).where("agency_id", "=", fromId).execute();
-    await trx.insertInto("collective_members").values({ collective_id, agency_id: toId }).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto("collective_members")
+      .values({ collective_id, agency_id: toId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -234,6 +271,9 @@ export async function findOpenDue(db: Db, assignmentId: number): Promise<string 
 
 /** How many plans are imported: refs are written `<plan>/<ref>` as soon as there is more than one. */
 export async function countPlans(db: Db): Promise<number> {
-  const row = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("plans")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -72,25 +72,32 @@ type CycleKey = { assignmentId: number; period: string };
  * by assignment, then period, which the unique index on cycles walks.
  */
 function leadCyclePage(db: Db, window: ReportWindow, overdueOnly: boolean, after: CycleKey | null, limit: number) {
-  let query = liveLeadCyclesWithAgencies(db)
-    .select((eb) => {
-      const updates = () => eb.selectFrom("status_updates as s").whereRef("s.cycle_id", "=", "cycles.id").where("s.undone_at", "is", null).where("s.created_at", "<", window.until).orderBy("s.created_at", "desc").orderBy("s.id", "desc").limit(1);
-      return [
-        "cycles.id",
-        "cycles.assignment_id",
-        "cycles.period",
-        "cycles.due_on",
-        "cycles.original_due_on",
-        "cycles.completed_on",
-        "tasks.ref",
-        "tasks.text",
-        "tasks.coordinate_names",
-        "agencies.code",
-        "agencies.name",
-        updates().select("s.id").as("last_update_id"),
-        updates().select("s.percent").where("s.percent", "is not", null).as("percent"),
-      ];
-    });
+  let query = liveLeadCyclesWithAgencies(db).select((eb) => {
+    const updates = () =>
+      eb
+        .selectFrom("status_updates as s")
+        .whereRef("s.cycle_id", "=", "cycles.id")
+        .where("s.undone_at", "is", null)
+        .where("s.created_at", "<", window.until)
+        .orderBy("s.created_at", "desc")
+        .orderBy("s.id", "desc")
+        .limit(1);
+    return [
+      "cycles.id",
+      "cycles.assignment_id",
+      "cycles.period",
+      "cycles.due_on",
+      "cycles.original_due_on",
+      "cycles.completed_on",
+      "tasks.ref",
+      "tasks.text",
+      "tasks.coordinate_names",
+      "agencies.code",
+      "agencies.name",
+      updates().select("s.id").as("last_update_id"),
+      updates().select("s.percent").where("s.percent", "is not", null).as("percent"),
+    ];
+  });
   if (window.planId !== undefined) query = query.where("tasks.plan_id", "=", window.planId);
   if (overdueOnly) {
     query = query.where("cycles.due_on", "<", window.today).where((eb) => eb.or([eb("cycles.completed_on", "is", null), eb("cycles.completed_on", ">", window.today)]));
@@ -105,12 +112,15 @@ type CycleRow = Awaited<ReturnType<typeof leadCyclePage>>[number];
 async function toAssignmentRows(db: Db, window: ReportWindow, rows: CycleRow[]): Promise<AssignmentReportRow[]> {
   const cycleIds = rows.map((r) => r.id);
   const lastIds = rows.flatMap((r) => (r.last_update_id === null ? [] : [r.last_update_id]));
-  const last = lastIds.length === 0 ? [] : await db
-    .selectFrom("status_updates")
-    .leftJoin("people", "people.id", "status_updates.person_id")
-    .select(["status_updates.id", "status_updates.kind", "status_updates.text", "status_updates.created_at", "people.display_name"])
-    .where("status_updates.id", "in", lastIds)
-    .execute();
+  const last =
+    lastIds.length === 0
+      ? []
+      : await db
+          .selectFrom("status_updates")
+          .leftJoin("people", "people.id", "status_updates.person_id")
+          .select(["status_updates.id", "status_updates.kind", "status_updates.text", "status_updates.created_at", "people.display_name"])
+          .where("status_updates.id", "in", lastIds)
+          .execute();
   const lastById = new Map(last.map((u) => [u.id, { kind: u.kind, text: u.text, on: localDateOf(new Date(u.created_at), window.timeZone), who: u.display_name }]));
   const files = await db
     .selectFrom("status_updates")
@@ -123,7 +133,13 @@ async function toAssignmentRows(db: Db, window: ReportWindow, rows: CycleRow[]):
     .execute();
   const evidence = new Map<number, string[]>();
   for (const f of files) evidence.set(f.cycle_id, [...(evidence.get(f.cycle_id) ?? []), ...parseAttachments(f.file_ids).map(attachmentLabel)]);
-  const pending = await db.selectFrom("extension_requests").select("cycle_id").where("cycle_id", "in", cycleIds).where("state", "=", "pending").where("created_at", "<", window.until).execute();
+  const pending = await db
+    .selectFrom("extension_requests")
+    .select("cycle_id")
+    .where("cycle_id", "in", cycleIds)
+    .where("state", "=", "pending")
+    .where("created_at", "<", window.until)
+    .execute();
   const extensionRequested = new Set(pending.map((p) => p.cycle_id));
 
   return rows.map((r) => {
@@ -154,7 +170,11 @@ async function toAssignmentRows(db: Db, window: ReportWindow, rows: CycleRow[]):
 /** Every lead cycle (or only the overdue ones) with its status at `window.today`. */
 export async function* findAssignmentReportRows(db: Db, window: ReportWindow, filter: { overdueOnly?: boolean } = {}): AsyncGenerator<AssignmentReportRow> {
   const size = window.pageSize ?? reportPageSize;
-  const pages = paged((after: CycleKey | null) => leadCyclePage(db, window, filter.overdueOnly === true, after, size), (r) => ({ assignmentId: r.assignment_id, period: r.period }), size);
+  const pages = paged(
+    (after: CycleKey | null) => leadCyclePage(db, window, filter.overdueOnly === true, after, size),
+    (r) => ({ assignmentId: r.assignment_id, period: r.period }),
+    size,
+  );
   for await (const page of pages) yield* await toAssignmentRows(db, window, page);
 }
 
@@ -178,7 +198,19 @@ export async function* findStatusUpdateEntries(db: Db, until: string, pageSize =
   const fetch = (after: number | null) =>
     statusUpdatesWithAgencies(db)
       .leftJoin("people", "people.id", "status_updates.person_id")
-      .select(["status_updates.id", "status_updates.created_at", "agencies.code", "agencies.name", "tasks.ref", "status_updates.kind", "status_updates.percent", "status_updates.text", "status_updates.file_ids", "people.display_name", "status_updates.undone_at"])
+      .select([
+        "status_updates.id",
+        "status_updates.created_at",
+        "agencies.code",
+        "agencies.name",
+        "tasks.ref",
+        "status_updates.kind",
+        "status_updates.percent",
+        "status_updates.text",
+        "status_updates.file_ids",
+        "people.display_name",
+        "status_updates.undone_at",
+      ])
       .where("status_updates.id", ">", after ?? 0)
       .where("status_updates.created_at", "<", until)
       .orderBy("status_updates.id")
@@ -186,7 +218,19 @@ export async function* findStatusUpdateEntries(db: Db, until: string, pageSize =
       .execute();
   for await (const page of paged(fetch, (r) => r.id, pageSize)) {
     for (const r of page) {
-      yield { id: r.id, at: r.created_at, agencyCode: r.code, agencyName: r.name, ref: r.ref, kind: r.kind, percent: r.percent, text: r.text, files: parseAttachments(r.file_ids).map(attachmentLabel), who: r.display_name, undone: r.undone_at !== null };
+      yield {
+        id: r.id,
+        at: r.created_at,
+        agencyCode: r.code,
+        agencyName: r.name,
+        ref: r.ref,
+        kind: r.kind,
+        percent: r.percent,
+        text: r.text,
+        files: parseAttachments(r.file_ids).map(attachmentLabel),
+        who: r.display_name,
+        undone: r.undone_at !== null,
+      };
     }
   }
 }
@@ -210,7 +254,15 @@ export interface AuditEntry {
 
 /** Every audit entry recorded before `until`, with names resolved page by page. */
 export async function* findAuditEntries(db: Db, until: string, pageSize = reportPageSize): AsyncGenerator<AuditEntry> {
-  const fetch = (after: number | null) => db.selectFrom("audit").selectAll().where("id", ">", after ?? 0).where("at", "<", until).orderBy("id").limit(pageSize).execute();
+  const fetch = (after: number | null) =>
+    db
+      .selectFrom("audit")
+      .selectAll()
+      .where("id", ">", after ?? 0)
+      .where("at", "<", until)
+      .orderBy("id")
+      .limit(pageSize)
+      .execute();
   for await (const page of paged(fetch, (r) => r.id, pageSize)) {
     const names = await resolveNames(db, page);
     for (const r of page) {
@@ -250,28 +302,35 @@ export async function resolveActorNames(db: Db, actorKeys: readonly string[]): P
   const personIds = actorIds("person:");
   if (personIds.length > 0) for (const p of await db.selectFrom("people").select(["id", "display_name"]).where("id", "in", personIds).execute()) actors.set(`person:${p.id}`, p.display_name);
   const telegramIds = actorIds("telegram:");
-  if (telegramIds.length > 0) for (const p of await db.selectFrom("people").select(["telegram_user_id", "display_name"]).where("telegram_user_id", "in", telegramIds).execute()) actors.set(`telegram:${p.telegram_user_id}`, p.display_name);
+  if (telegramIds.length > 0)
+    for (const p of await db.selectFrom("people").select(["telegram_user_id", "display_name"]).where("telegram_user_id", "in", telegramIds).execute())
+      actors.set(`telegram:${p.telegram_user_id}`, p.display_name);
   return actors;
 }
 
 /** Actors and entities of one audit page, one query per kind of name. */
 async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity: string; entity_id: number | null }>) {
-  const actors = await resolveActorNames(db, rows.map((r) => r.actor));
+  const actors = await resolveActorNames(
+    db,
+    rows.map((r) => r.actor),
+  );
 
   const subjects = new Map<string, Subject>();
   const cycles = idsOf(rows, "cycle");
   if (cycles.length > 0) {
-    const found = await cyclesWithAgencies(db)
-      .select(["cycles.id", "tasks.ref", "agencies.name"])
-      .where("cycles.id", "in", cycles)
-      .execute();
+    const found = await cyclesWithAgencies(db).select(["cycles.id", "tasks.ref", "agencies.name"]).where("cycles.id", "in", cycles).execute();
     for (const c of found) subjects.set(`cycle:${c.id}`, { ref: c.ref, agencyName: c.name });
   }
   const tasks = idsOf(rows, "task");
   if (tasks.length > 0) for (const t of await db.selectFrom("tasks").select(["id", "ref"]).where("id", "in", tasks).execute()) subjects.set(`task:${t.id}`, { ref: t.ref });
   const people = idsOf(rows, "person");
   if (people.length > 0) {
-    const found = await db.selectFrom("people").leftJoin("agencies", "agencies.id", "people.agency_id").select(["people.id", "people.display_name", "agencies.name"]).where("people.id", "in", people).execute();
+    const found = await db
+      .selectFrom("people")
+      .leftJoin("agencies", "agencies.id", "people.agency_id")
+      .select(["people.id", "people.display_name", "agencies.name"])
+      .where("people.id", "in", people)
+      .execute();
     for (const p of found) subjects.set(`person:${p.id}`, { name: p.display_name, ...(p.name !== null && { agencyName: p.name }) });
   }
   const plans = idsOf(rows, "plan");

@@ -39,7 +39,10 @@ export async function countByAgency(db: Db, today: string, agencyId?: number, pl
     .where("cycles.in_force", "=", 1)
     .groupBy(["cycles.agency_id", "status"]);
   if (agencyId !== undefined) query = query.where("cycles.agency_id", "=", agencyId);
-  if (planId !== undefined) query = query.where("cycles.assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.plan_id", "=", planId));
+  if (planId !== undefined)
+    query = query.where("cycles.assignment_id", "in", (eb) =>
+      eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.plan_id", "=", planId),
+    );
   const rows = await query.execute();
   const counts = new Map<number, StatusCounts>();
   for (const row of rows) {
@@ -49,7 +52,13 @@ export async function countByAgency(db: Db, today: string, agencyId?: number, pl
     of[row.status] += Number(row.n);
   }
   if (counts.size === 0) return [];
-  const agencies = await db.selectFrom("agencies").select(["id", "code", "name"]).where("id", "in", [...counts.keys()]).orderBy("position").orderBy("id").execute();
+  const agencies = await db
+    .selectFrom("agencies")
+    .select(["id", "code", "name"])
+    .where("id", "in", [...counts.keys()])
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
   return agencies.map((a) => ({ agencyId: a.id, code: a.code, name: a.name, ...counts.get(a.id)! }));
 }
 
@@ -69,23 +78,25 @@ export interface CycleFilter {
 
 export async function findCycleLines(db: Db, filter: CycleFilter): Promise<CycleLine[]> {
   const status = statusCase(filter.today);
-  let query = liveLeadCyclesWithAgencies(db).innerJoin("plans", "plans.id", "tasks.plan_id").select([
-    "cycles.id as cycle_id",
-    "cycles.assignment_id",
-    "tasks.id as task_id",
-    "tasks.ref",
-    "plans.short_code",
-    "tasks.text",
-    "tasks.section",
-    "agencies.id as agency_id",
-    "agencies.code as agency_code",
-    "agencies.name as agency_name",
-    "cycles.period",
-    "cycles.due_on",
-    "cycles.original_due_on",
-    "cycles.completed_on",
-    status.as("status"),
-  ]);
+  let query = liveLeadCyclesWithAgencies(db)
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([
+      "cycles.id as cycle_id",
+      "cycles.assignment_id",
+      "tasks.id as task_id",
+      "tasks.ref",
+      "plans.short_code",
+      "tasks.text",
+      "tasks.section",
+      "agencies.id as agency_id",
+      "agencies.code as agency_code",
+      "agencies.name as agency_name",
+      "cycles.period",
+      "cycles.due_on",
+      "cycles.original_due_on",
+      "cycles.completed_on",
+      status.as("status"),
+    ]);
   const where: Array<Expression<SqlBool>> = [];
   if (filter.agencyId !== undefined) query = query.where("agencies.id", "=", filter.agencyId);
   if (filter.taskId !== undefined) query = query.where("tasks.id", "=", filter.taskId);

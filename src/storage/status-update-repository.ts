@@ -99,11 +99,31 @@ export interface UndoableUpdate {
 
 export async function findUndoableUpdate(db: Db, statusUpdateId: number): Promise<UndoableUpdate | null> {
   const row = await statusUpdatesWithTasks(db)
-    .select(["status_updates.id", "status_updates.person_id", "status_updates.kind", "status_updates.created_at", "status_updates.undone_at", "status_updates.previous_completed_at", "status_updates.cycle_id", "cycles.completed_at", "tasks.ref"])
+    .select([
+      "status_updates.id",
+      "status_updates.person_id",
+      "status_updates.kind",
+      "status_updates.created_at",
+      "status_updates.undone_at",
+      "status_updates.previous_completed_at",
+      "status_updates.cycle_id",
+      "cycles.completed_at",
+      "tasks.ref",
+    ])
     .where("status_updates.id", "=", statusUpdateId)
     .executeTakeFirst();
   return row
-    ? { id: row.id, personId: row.person_id, kind: row.kind, createdAt: row.created_at, undoneAt: row.undone_at, previousCompletedAt: row.previous_completed_at, cycleId: row.cycle_id, cycleCompletedAt: row.completed_at, ref: row.ref }
+    ? {
+        id: row.id,
+        personId: row.person_id,
+        kind: row.kind,
+        createdAt: row.created_at,
+        undoneAt: row.undone_at,
+        previousCompletedAt: row.previous_completed_at,
+        cycleId: row.cycle_id,
+        cycleCompletedAt: row.completed_at,
+        ref: row.ref,
+      }
     : null;
 }
 
@@ -113,7 +133,14 @@ export async function markStatusUpdateUndone(trx: Db, statusUpdateId: number, at
 
 /** Whether another "done" on the cycle, not taken back, keeps it completed. */
 export async function hasOtherStandingDone(db: Db, cycleId: number, exceptId: number): Promise<boolean> {
-  const other = await db.selectFrom("status_updates").select("id").where("cycle_id", "=", cycleId).where("kind", "=", "done").where("undone_at", "is", null).where("id", "!=", exceptId).executeTakeFirst();
+  const other = await db
+    .selectFrom("status_updates")
+    .select("id")
+    .where("cycle_id", "=", cycleId)
+    .where("kind", "=", "done")
+    .where("undone_at", "is", null)
+    .where("id", "!=", exceptId)
+    .executeTakeFirst();
   return other !== undefined;
 }
 
@@ -140,7 +167,16 @@ export async function findEditableUpdate(db: Db, message: { chatId: number; mess
     .where("created_at", ">=", since)
     .executeTakeFirst();
   return row
-    ? { id: row.id, cycleId: row.cycle_id, kind: row.kind, percent: row.percent, text: row.text, personId: row.person_id, previousCompletedAt: row.previous_completed_at, createdAt: row.created_at }
+    ? {
+        id: row.id,
+        cycleId: row.cycle_id,
+        kind: row.kind,
+        percent: row.percent,
+        text: row.text,
+        personId: row.person_id,
+        previousCompletedAt: row.previous_completed_at,
+        createdAt: row.created_at,
+      }
     : null;
 }
 

@@ -64,7 +64,16 @@ export async function findTaskHead(db: Db, taskId: number): Promise<TaskHead | n
     .where("tasks.removed_at", "is", null)
     .executeTakeFirst();
   return task
-    ? { id: task.id, ref: task.ref, planCode: task.short_code, text: task.text, section: task.section, isGroup: task.is_group === 1, deadlinePhrase: task.deadline_phrase, leadNames: JSON.parse(task.lead_names) as string[] }
+    ? {
+        id: task.id,
+        ref: task.ref,
+        planCode: task.short_code,
+        text: task.text,
+        section: task.section,
+        isGroup: task.is_group === 1,
+        deadlinePhrase: task.deadline_phrase,
+        leadNames: JSON.parse(task.lead_names) as string[],
+      }
     : null;
 }
 

@@ -50,7 +50,11 @@ export async function claimWebLoginLink(db: Db, codeHash: string, now: string): 
 /** Records an initData hash as used; false when it was used before (a replay). */
 export async function claimInitDataHash(db: Db, hash: string, now: string, expiresAt: string): Promise<boolean> {
   await db.deleteFrom("web_init_data_seen").where("expires_at", "<=", now).execute();
-  const result = await db.insertInto("web_init_data_seen").values({ hash, expires_at: expiresAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto("web_init_data_seen")
+    .values({ hash, expires_at: expiresAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -67,7 +71,11 @@ export async function findPlanChoices(db: Db): Promise<PlanChoice[]> {
 /** The files of live status updates, by update id. */
 export async function findAttachmentsOfUpdates(db: Db, updateIds: readonly number[]): Promise<Map<number, Attachment[]>> {
   if (updateIds.length === 0) return new Map();
-  const rows = await db.selectFrom("status_updates").select(["id", "file_ids"]).where("id", "in", [...updateIds]).execute();
+  const rows = await db
+    .selectFrom("status_updates")
+    .select(["id", "file_ids"])
+    .where("id", "in", [...updateIds])
+    .execute();
   return new Map(rows.map((row) => [row.id, parseAttachments(row.file_ids)]));
 }
 

@@ -97,11 +97,9 @@ export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết
 
 export const texts = {
   stranger: () =>
-    "Chào anh/chị. Đây là bot đôn đốc thực hiện kế hoạch hành động của tỉnh.\n" +
-    "Để sử dụng, anh/chị cần đường dẫn mời do quản trị viên cấp. Bấm vào đường dẫn đó rồi bấm «Bắt đầu».",
+    "Chào anh/chị. Đây là bot đôn đốc thực hiện kế hoạch hành động của tỉnh.\n" + "Để sử dụng, anh/chị cần đường dẫn mời do quản trị viên cấp. Bấm vào đường dẫn đó rồi bấm «Bắt đầu».",
   left: () => "Tài khoản của anh/chị đã ngừng hoạt động. Vui lòng liên hệ quản trị viên nếu cần dùng lại.",
-  registered: (name: string, role: string, agency: string | null) =>
-    `Đã đăng ký: <b>${name}</b> — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
+  registered: (name: string, role: string, agency: string | null) => `Đã đăng ký: <b>${name}</b> — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   nextStepsFocal: () =>
     "Gõ /tasks để xem nhiệm vụ của cơ quan. Để báo cáo, trả lời (Reply) vào tin nhắn của bot về nhiệm vụ đó, " +
     "ví dụ: «đã hoàn thành 100%, báo cáo số 123/BC-STC» hoặc «đang triển khai 60%».",
@@ -120,9 +118,9 @@ export const texts = {
     "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
     "/whoami — thông tin đăng ký\n" +
     "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () => "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan\n/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
-  whoami: (name: string, role: string, agency: string | null, id: number) =>
-    `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
+  helpAdmin: () =>
+    "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan\n/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
+  whoami: (name: string, role: string, agency: string | null, id: number) => `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
   slowDown: () => "Anh/chị gửi nhiều tin nhắn quá nhanh: bot vẫn ghi nhận các báo cáo trả lời vào tin nhắn nhiệm vụ, nhưng tạm không trả lời từng tin. Vui lòng chờ vài phút rồi gửi tiếp.",
   privateOnly: () => "Bot chỉ làm việc trong cuộc trò chuyện riêng. Vui lòng nhắn riêng cho bot.",
@@ -130,8 +128,7 @@ export const texts = {
   coordinatorsOnly: () => "Lệnh này dành cho điều phối viên.",
   webOff: () => "Bảng theo dõi trên web chưa được bật. Quản trị viên bật bằng biến WEB_APP_URL trong cấu hình.",
   webNotAllowed: () => "Bảng theo dõi dành cho điều phối viên và cán bộ đầu mối đang hoạt động.",
-  webLink: (url: string, minutes: number) =>
-    `Đường dẫn đăng nhập bảng theo dõi trên trình duyệt (dùng một lần, trong ${minutes} phút; không chuyển cho người khác):\n${url}`,
+  webLink: (url: string, minutes: number) => `Đường dẫn đăng nhập bảng theo dõi trên trình duyệt (dùng một lần, trong ${minutes} phút; không chuyển cho người khác):\n${url}`,
   reportUsage: () => "Cách dùng: /report (Excel); /report csv; /report annual [năm], ví dụ /report annual 2026; thêm mã kế hoạch để lấy riêng một kế hoạch, ví dụ /report 1861.",
   reportBadYear: (first: number, last: number) => `Năm không hợp lệ: gõ năm gồm 4 chữ số, từ ${first} đến ${last}, ví dụ /report annual ${last - 1}.`,
   reportCaption: (date: string, assignments: number) => `Báo cáo tình hình thực hiện tính đến ${date} (${assignments} lượt giao việc cho cơ quan chủ trì).`,
@@ -157,7 +154,12 @@ export const texts = {
     `Đã nhập kế hoạch ${code}: ${created} nhiệm vụ mới, ${updated} sửa đổi, ${unchanged} không đổi, ${removed} không còn trong văn bản.`,
   planImportedCorrections: (count: number) => ` ${count} chỗ sửa trong bảng rà soát đã được áp dụng.`,
   planCancelled: (code: string) => `Đã huỷ: không nhập kế hoạch ${code}.`,
-  planButtonRefused: { unknown: "Nút này không còn hiệu lực.", not_yours: "Chỉ người đã gửi tệp mới nhập hoặc huỷ được.", decided: "Tệp này đã được nhập hoặc huỷ rồi.", stale: "Bản xem trước đã quá một ngày; vui lòng gửi lại tệp." },
+  planButtonRefused: {
+    unknown: "Nút này không còn hiệu lực.",
+    not_yours: "Chỉ người đã gửi tệp mới nhập hoặc huỷ được.",
+    decided: "Tệp này đã được nhập hoặc huỷ rồi.",
+    stale: "Bản xem trước đã quá một ngày; vui lòng gửi lại tệp.",
+  },
   historyUsage: () => "Cách dùng: /history &lt;số TT nhiệm vụ&gt;, ví dụ /history III.1.4.a.2",
   historyNotFound: (ref: string) => `Không tìm thấy nhiệm vụ «${ref}». Gõ số thứ tự như trong kế hoạch, ví dụ III.1.4.a.2.`,
   /** the name a photo sent as evidence is kept under (photos come without one) */
@@ -215,7 +217,8 @@ export const texts = {
   statusPlanHeader: (plan: string, date: string) => `<b>Tình hình thực hiện kế hoạch ${plan}</b> (tính đến ${date})`,
   statusByPlanHeader: () => "<b>Theo kế hoạch</b> (xem riêng: /status &lt;mã kế hoạch&gt;)",
   statusByPlanLine: (code: string, status: string, open: number, overdue: number) => `• <b>${code}</b> (${status}): ${open} đang mở, 🔴 ${overdue} quá hạn`,
-  refAmbiguous: (ref: string, command: string) => `Số thứ tự ${ref} có trong nhiều kế hoạch. Anh/chị chọn một (bấm nút hoặc gõ lại số thứ tự kèm mã kế hoạch, ví dụ /${command} 1861/${ref}):`,
+  refAmbiguous: (ref: string, command: string) =>
+    `Số thứ tự ${ref} có trong nhiều kế hoạch. Anh/chị chọn một (bấm nút hoặc gõ lại số thứ tự kèm mã kế hoạch, ví dụ /${command} 1861/${ref}):`,
   refChoice: (label: string, text: string) => `• <b>${label}</b> — ${text}`,
   plansHeader: (count: number) => `<b>Các kế hoạch: ${count}</b>`,
   planLine: (code: string, fullCode: string, status: string, issuer: string | null, title: string, tasks: number, open: number, overdue: number) =>
@@ -254,9 +257,11 @@ export const texts = {
   extensionRequestTitle: (ref: string, agency: string) => `📅 <b>Đề nghị gia hạn ${ref}</b> — ${agency}`,
   extensionRequestDates: (current: string, proposed: string) => `Hạn hiện tại: ${current} → đề nghị: <b>${proposed}</b>`,
   extensionRequestBy: (who: string, reason: string) => `Người đề nghị: ${who}${reason ? `\nNội dung: ${reason}` : ""}`,
-  extensionApproved: (ref: string, due: string, original: string | null) => `✅ Đề nghị gia hạn ${ref} đã được đồng ý: hạn mới ${due}${original ? ` (hạn ban đầu ${original})` : ""}. Bot sẽ nhắc theo hạn mới.`,
+  extensionApproved: (ref: string, due: string, original: string | null) =>
+    `✅ Đề nghị gia hạn ${ref} đã được đồng ý: hạn mới ${due}${original ? ` (hạn ban đầu ${original})` : ""}. Bot sẽ nhắc theo hạn mới.`,
   extensionRejected: (ref: string, due: string) => `❌ Đề nghị gia hạn ${ref} đến ${due} chưa được đồng ý; hạn giữ nguyên.`,
-  extensionWithdrawn: (ref: string, agency: string, due: string) => `↩️ Đề nghị gia hạn ${ref} đến ${due} (${agency}) đã được rút lại: cán bộ đầu mối đã sửa hoặc hoàn tác báo cáo. Không cần xử lý đề nghị này nữa.`,
+  extensionWithdrawn: (ref: string, agency: string, due: string) =>
+    `↩️ Đề nghị gia hạn ${ref} đến ${due} (${agency}) đã được rút lại: cán bộ đầu mối đã sửa hoặc hoàn tác báo cáo. Không cần xử lý đề nghị này nữa.`,
   extensionDecidedBy: (ref: string, approved: boolean, who: string) => `${approved ? "✅ Đã đồng ý" : "❌ Đã không đồng ý"} gia hạn ${ref} (${who}).`,
   obstacleTitle: (ref: string, agency: string) => `⚠️ <b>Vướng mắc — ${ref}</b> — ${agency}`,
   obstacleBy: (who: string, text: string) => `Người báo cáo: ${who}${text ? `\nNội dung: ${text}` : ""}`,

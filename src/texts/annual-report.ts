@@ -28,8 +28,7 @@ export const annualReportTexts = {
   taskHeading: (index: number, ref: string) => `${index}. Nhiệm vụ ${ref}`,
   taskDeadline: (phrase: string | null) => `Thời hạn theo Kế hoạch: ${phrase || "định kỳ hằng năm"}.`,
   columns: ["TT", "Cơ quan, đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng", "Tệp đính kèm"],
-  due: (due: string | null, originalDue: string | null) =>
-    due === null ? "Chưa có hạn" : originalDue ? `${date(due)} (gia hạn; hạn ban đầu ${date(originalDue)})` : date(due),
+  due: (due: string | null, originalDue: string | null) => (due === null ? "Chưa có hạn" : originalDue ? `${date(due)} (gia hạn; hạn ban đầu ${date(originalDue)})` : date(due)),
   submittedOn: (on: string | null) => (on ? date(on) : "—"),
   timeliness: {
     on_time: () => "Đúng hạn",
@@ -46,7 +45,8 @@ export const annualReportTexts = {
   noContents: "Chưa cơ quan, đơn vị nào gửi nội dung báo cáo.",
 
   missingHeading: "III. CÁC CƠ QUAN, ĐƠN VỊ CHƯA GỬI BÁO CÁO",
-  missingLine: (index: number, name: string, ref: string | null, status: string) => `${index}. ${name}${ref ? ` (nhiệm vụ ${ref})` : ""}: ${status.charAt(0).toLowerCase()}${status.slice(1)}.`,
+  missingLine: (index: number, name: string, ref: string | null, status: string) =>
+    `${index}. ${name}${ref ? ` (nhiệm vụ ${ref})` : ""}: ${status.charAt(0).toLowerCase()}${status.slice(1)}.`,
   noneMissing: "Tất cả cơ quan, đơn vị đã gửi báo cáo.",
 
   assessmentHeading: "IV. ĐÁNH GIÁ, KIẾN NGHỊ",

@@ -50,7 +50,8 @@ export function overviewPage(base: string, viewer: WebViewer, overview: Overview
 <option value="">${t.allPlans}</option>${overview.plans.map((p) => html`<option value="${p.id}"${p.id === overview.planId ? html` selected` : ""}>${p.code} — ${shorten(p.title, 70)}</option>`)}
 </select></label> <noscript><button type="submit">${t.apply}</button></noscript></form>`;
   const rows = status.agencies.map(
-    (a) => html`<tr><td>${a.code}</td><td class="name"><a href="${base}agency/${a.agencyId}">${a.name}</a></td>${columns.map((s) => html`<td class="num" data-status="${s}">${a[s]}</td>`)}<td class="num">${totalOf(a)}</td></tr>`,
+    (a) =>
+      html`<tr><td>${a.code}</td><td class="name"><a href="${base}agency/${a.agencyId}">${a.name}</a></td>${columns.map((s) => html`<td class="num" data-status="${s}">${a[s]}</td>`)}<td class="num">${totalOf(a)}</td></tr>`,
   );
   const table =
     rows.length === 0
@@ -64,7 +65,8 @@ ${rows.length > 0 ? html`<h2>${t.chartAlt}</h2>${chart(chartTexts.planTitle, sta
 function cycleTable(base: string, id: string, cycles: readonly CycleLine[], withAgency: boolean, withText = true): Html {
   if (cycles.length === 0) return html`<p>${t.noCycles}</p>`;
   const rows = cycles.map(
-    (c) => html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.ref}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}${withText ? html`<td class="text">${shorten(c.text, 220)}</td>` : ""}<td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
+    (c) =>
+      html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.ref}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}${withText ? html`<td class="text">${shorten(c.text, 220)}</td>` : ""}<td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
   );
   return html`${filterBox(id, rows.length)}<div class="scroll"><table class="data" id="${id}"><thead><tr>${sortable(t.ref)}${withAgency ? sortable(t.agencyCode) : ""}${withText ? sortable(t.content) : ""}${sortable(t.period)}${sortable(t.due)}${sortable(t.status)}${sortable(t.completedOn)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
@@ -106,7 +108,9 @@ ${new Set(data.cycles.map((c) => c.agencyId)).size > 1 ? chart(chartTexts.taskTi
 
 export function upcomingPage(base: string, viewer: WebViewer, days: number, cycles: readonly CycleLine[]): string {
   const choices = [7, 14, 30, 60, 90];
-  const body = html`<h1>${t.upcomingTitle(days)}</h1><form method="get" action="${base}upcoming" class="tools"><label>${t.days} <select name="days" data-autosubmit>${[...new Set([...choices, days])]
+  const body = html`<h1>${t.upcomingTitle(days)}</h1><form method="get" action="${base}upcoming" class="tools"><label>${t.days} <select name="days" data-autosubmit>${[
+    ...new Set([...choices, days]),
+  ]
     .sort((a, b) => a - b)
     .map((d) => html`<option value="${d}"${d === days ? html` selected` : ""}>${d}</option>`)}</select></label> <noscript><button type="submit">${t.apply}</button></noscript></form>
 ${cycles.length === 0 ? html`<p>${t.noUpcoming}</p>` : cycleTable(base, "upcoming", cycles, true)}`;

@@ -84,7 +84,8 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     response.writeHead(status, { ...securityHeaders(), "content-type": type, "cache-control": "no-store", ...headers }).end(body);
   }
   const sendHtml = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => send(response, status, "text/html; charset=utf-8", body, headers);
-  const sendJson = (response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => send(response, status, "application/json; charset=utf-8", JSON.stringify(value), headers);
+  const sendJson = (response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
+    send(response, status, "application/json; charset=utf-8", JSON.stringify(value), headers);
   const sessionCookie = (token: string) => `${cookieName}=${token}; Max-Age=${sessionHours * 3600}; ${cookieAttributes}`;
   const redirect = (response: ServerResponse, to: string, headers: Record<string, string> = {}) => {
     response.writeHead(303, { ...securityHeaders(), location: to, "cache-control": "no-store", ...headers }).end();
@@ -192,7 +193,11 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       if (year === null) throw new HttpError(400, t.errors.badRequest, t.errors.badRequest);
       request = { kind, year };
     } else throw notFound();
-    const types = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", csv: "text/csv; charset=utf-8", annual: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" };
+    const types = {
+      xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      csv: "text/csv; charset=utf-8",
+      annual: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    };
     await withReportFile(deps.db, request, { today: today(), timeZone: deps.timeZone }, async (file) => {
       response.writeHead(200, { ...securityHeaders(), "content-type": types[request.kind], "content-disposition": attachment(file.fileName), "cache-control": "no-store" });
       if ("bytes" in file) response.end(file.bytes);

@@ -24,7 +24,10 @@ async function join(userId: number, agency: string | null, role: "focal" | "coor
 }
 
 async function count(table: "status_updates" | "people" | "extension_requests"): Promise<number> {
-  const row = await h.service.app.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await h.service.app.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -67,7 +70,10 @@ describe("a focal officer's first day", () => {
     await h.settle();
     // The text answer, then its chart.
     expect(coordinator.lastReceived()?.method).toBe("sendPhoto");
-    const status = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
+    const status = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!.text!;
     expect(status).toContain("Tình hình thực hiện");
     // Done on 27/11/2026 against a due date of 31/07/2022: done late.
     expect(status).toContain("✅ Hoàn thành đúng hạn: 0\n☑️ Hoàn thành quá hạn: 1\n");
@@ -75,7 +81,10 @@ describe("a focal officer's first day", () => {
 
     coordinator.sendCommand("/status", "STC");
     await h.settle();
-    const agency = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
+    const agency = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!.text!;
     expect(agency).toContain("Sở Tài chính");
     expect(agency).toContain("☑️ III.1.4.a.2 — 31/07/2022");
     expect(agency).toContain("🔵 IV.2 — 30/11/2026");
@@ -222,7 +231,10 @@ describe("bad input", () => {
 
 describe("start-up", () => {
   it("imports the bundled plan, registers the command menu and prints one admin invite", async () => {
-    const tasks = await h.service.app.db.selectFrom("tasks").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const tasks = await h.service.app.db
+      .selectFrom("tasks")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(tasks.n)).toBe(101);
     expect(h.emu.myCommands().map((c) => c.command)).toEqual(["tasks", "whoami", "help"]);
     expect(h.announced[0]).toMatch(/https:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}/);
@@ -230,7 +242,29 @@ describe("start-up", () => {
     admin.sendCommand("/start", /start=([A-Za-z0-9_-]+)/.exec(h.announced[0]!)![1]);
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("quản trị viên");
-    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual(["status", "overdue", "upcoming", "report", "web", "history", "setdue", "plans", "agencies", "setlead", "addcoord", "rmcoord", "invite", "invites", "people", "plan", "agency", "merge", "tasks", "whoami", "help"]);
+    expect(h.emu.myCommands({ type: "chat", chat_id: 900 }).map((c) => c.command)).toEqual([
+      "status",
+      "overdue",
+      "upcoming",
+      "report",
+      "web",
+      "history",
+      "setdue",
+      "plans",
+      "agencies",
+      "setlead",
+      "addcoord",
+      "rmcoord",
+      "invite",
+      "invites",
+      "people",
+      "plan",
+      "agency",
+      "merge",
+      "tasks",
+      "whoami",
+      "help",
+    ]);
     admin.sendCommand("/invite", "STC focal");
     await h.settle();
     expect(admin.lastReceived()?.text).toMatch(/^Lời mời cán bộ đầu mối của Sở Tài chính, dùng một lần, hết hạn 04\/12\/2026:\nhttps:\/\/t\.me\/\w+\?start=[A-Za-z0-9_-]{24}$/);

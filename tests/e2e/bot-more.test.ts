@@ -24,9 +24,7 @@ describe("replies", () => {
     await h.settle();
     expect(officer.lastReceived()?.text).toContain("Đã sửa cập nhật cho IV.2: Hoàn thành 100%.");
     const db = h.service.app.db;
-    expect(await db.selectFrom("status_updates").select(["kind", "percent", "text"]).execute()).toEqual([
-      { kind: "done", percent: 100, text: "đã hoàn thành, đã gửi báo cáo số 77/BC-STC" },
-    ]);
+    expect(await db.selectFrom("status_updates").select(["kind", "percent", "text"]).execute()).toEqual([{ kind: "done", percent: 100, text: "đã hoàn thành, đã gửi báo cáo số 77/BC-STC" }]);
     expect((await db.selectFrom("cycles").select("completed_on").where("completed_on", "is not", null).execute()).length).toBe(1);
 
     officer.sendDocument("bao-cao-77.pdf", Buffer.from("%PDF-1.4 báo cáo"), { caption: "Báo cáo kèm theo", replyToMessageId: card.messageId });
@@ -84,12 +82,30 @@ describe("webhook mode", () => {
     expect(h.emu.webhook?.url).toBe("https://dondoc.example.gov.vn/tg/hook");
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    const update = { update_id: 5_000_001, message: { message_id: 1, date: 1_790_000_000, chat: { id: 601, type: "private", first_name: "X" }, from: { id: 601, is_bot: false, first_name: "X" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] } };
+    const update = {
+      update_id: 5_000_001,
+      message: {
+        message_id: 1,
+        date: 1_790_000_000,
+        chat: { id: 601, type: "private", first_name: "X" },
+        from: { id: 601, is_bot: false, first_name: "X" },
+        text: "/help",
+        entities: [{ type: "bot_command", offset: 0, length: 5 }],
+      },
+    };
     h.emu.user(601, { first_name: "X" });
-    const forged = await fetch(`http://127.0.0.1:${port}/tg/hook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" }, body: JSON.stringify(update) });
+    const forged = await fetch(`http://127.0.0.1:${port}/tg/hook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+      body: JSON.stringify(update),
+    });
     expect(forged.status).toBe(403);
     expect(h.emu.sent(601)).toHaveLength(0);
-    const genuine = await fetch(`http://127.0.0.1:${port}/tg/hook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "the-webhook-secret-123" }, body: JSON.stringify(update) });
+    const genuine = await fetch(`http://127.0.0.1:${port}/tg/hook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "the-webhook-secret-123" },
+      body: JSON.stringify(update),
+    });
     expect(genuine.status).toBe(200);
     await h.emu.waitForSent((m) => m.chatId === 601);
     expect(h.emu.sent(601)[0]?.text).toContain("cần đường dẫn mời");

@@ -73,7 +73,21 @@ describe("doctor against the emulator", () => {
     const { code, report } = await doctorJson();
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(["config", "time_zone", "bot", "database", "integrity", "migrations", "sending", "failed", "unreachable", "focal_coverage", "bad_dates", "instance_lock", "updates"]);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      "config",
+      "time_zone",
+      "bot",
+      "database",
+      "integrity",
+      "migrations",
+      "sending",
+      "failed",
+      "unreachable",
+      "focal_coverage",
+      "bad_dates",
+      "instance_lock",
+      "updates",
+    ]);
     expect(check(report, "bot")).toMatchObject({ level: "ok", result: { kind: "ok", username: "dondoc_test_bot" } });
     expect(check(report, "bot")!.message).toBe(`Bot Telegram: @dondoc_test_bot (id 7000000001) trả lời getMe qua ${emulator.url}.`);
     expect(emulator.callsOf("getMe")).toHaveLength(1);
@@ -137,11 +151,19 @@ describe("doctor reads what is stuck in the database", () => {
     const at = "2026-11-27T01:00:00.000Z";
     const person = (id: number, name: string, agency: string | null, role: string, state: string) =>
       db
-        .prepare("insert into people (telegram_user_id, chat_id, display_name, agency_id, role, state, created_at, updated_at) values (?, ?, ?, (select id from agencies where code = ?), ?, ?, ?, ?)")
+        .prepare(
+          "insert into people (telegram_user_id, chat_id, display_name, agency_id, role, state, created_at, updated_at) values (?, ?, ?, (select id from agencies where code = ?), ?, ?, ?, ?)",
+        )
         .run(id, id, name, agency, role, state, at, at).lastInsertRowid;
     const lan = person(101, "Lan Nguyễn", "STC", "focal", "unreachable");
     person(102, "Hà", "SXD", "focal", "active");
-    const cycle = (db.prepare("select cycles.id from cycles join assignments on assignments.id = cycles.assignment_id join agencies on agencies.id = assignments.agency_id where agencies.code = 'SXD' limit 1").get() as { id: number }).id;
+    const cycle = (
+      db
+        .prepare(
+          "select cycles.id from cycles join assignments on assignments.id = cycles.assignment_id join agencies on agencies.id = assignments.agency_id where agencies.code = 'SXD' limit 1",
+        )
+        .get() as { id: number }
+    ).id;
     const reminder = db.prepare("insert into reminders (cycle_id, person_id, stage, planned_at, state, attempts, created_at) values (?, ?, ?, ?, ?, 1, ?)");
     reminder.run(cycle, lan, "d3@a", "2026-11-27T01:00:00.000Z", "sending", at); // an hour in "sending": stuck
     reminder.run(cycle, lan, "d1@a", "2026-11-27T01:55:00.000Z", "sending", at); // five minutes: still going

@@ -34,7 +34,9 @@ describe("npm run demo", () => {
     expect(out).toContain(`Lan (Sở Tài chính) → bot: (trả lời [${reminder![1]}]) Đã hoàn thành 100%, báo cáo số 123/BC-STC`);
     expect(out).toContain("Đã ghi nhận cho IV.2: Hoàn thành 100%.");
     // The coordinator's /status totals count it as done on time.
-    expect(out).toMatch(/\] bot → Minh \(Sở KH&ĐT\): Tình hình thực hiện \(tính đến 27\/11\/2026\)\n\s+✅ Hoàn thành đúng hạn: 1\n\s+☑️ Hoàn thành quá hạn: 0\n\s+🔵 Đang thực hiện trong hạn: \d+\n\s+🔴 Quá hạn: \d+\n\s+⚪ Không có hạn: \d+/);
+    expect(out).toMatch(
+      /\] bot → Minh \(Sở KH&ĐT\): Tình hình thực hiện \(tính đến 27\/11\/2026\)\n\s+✅ Hoàn thành đúng hạn: 1\n\s+☑️ Hoàn thành quá hạn: 0\n\s+🔵 Đang thực hiện trong hạn: \d+\n\s+🔴 Quá hạn: \d+\n\s+⚪ Không có hạn: \d+/,
+    );
     expect(out).not.toContain("⚠ bot gọi");
     const dir = /đã xoá (\S+) ──/.exec(out)?.[1];
     expect(dir).toMatch(/dondoc-demo-/);

@@ -48,11 +48,21 @@ describe("an edited reply", () => {
     expect(coordinator.lastReceived()?.text).toContain("đã được rút lại");
 
     // The buttons of the request no longer approve it.
-    const dueBefore = await h.service.app.db.selectFrom("cycles").select("due_on").where("id", "=", await h.cycleIdOf("IV.2", "SCT")).executeTakeFirstOrThrow();
+    const dueBefore = await h.service.app.db
+      .selectFrom("cycles")
+      .select("due_on")
+      .where("id", "=", await h.cycleIdOf("IV.2", "SCT"))
+      .executeTakeFirstOrThrow();
     coordinator.pressButton(request, buttonData(request, "Đồng ý"));
     await h.settle();
     expect(await requests()).toEqual([{ proposed_due_on: "2026-12-20", state: "withdrawn" }]);
-    expect(await h.service.app.db.selectFrom("cycles").select("due_on").where("id", "=", await h.cycleIdOf("IV.2", "SCT")).executeTakeFirstOrThrow()).toEqual(dueBefore);
+    expect(
+      await h.service.app.db
+        .selectFrom("cycles")
+        .select("due_on")
+        .where("id", "=", await h.cycleIdOf("IV.2", "SCT"))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(dueBefore);
   });
 
   it("opens an extension request when it now asks for one, and the coordinator receives it", async () => {

@@ -25,7 +25,11 @@ describe("logs", () => {
     h = await startBotHarness();
     const user = await admin();
     // The link is in the failed call's payload: every attempt at the answer fails.
-    const stop = h.emu.failWhen(({ method, params }) => method === "sendMessage" && String(params.text ?? "").includes("?start="), { kind: "status", code: 400, description: "Bad Request: message is too long" });
+    const stop = h.emu.failWhen(({ method, params }) => method === "sendMessage" && String(params.text ?? "").includes("?start="), {
+      kind: "status",
+      code: 400,
+      description: "Bad Request: message is too long",
+    });
     const logsBefore = h.logs.length;
     user.sendCommand("/invite", "STC");
     await h.settle();

@@ -31,7 +31,15 @@ async function completeAllBut(agency: string, keep: string[]): Promise<void> {
     .where("assignments.role", "=", "lead")
     .where("tasks.ref", "not in", keep)
     .execute();
-  await db.updateTable("cycles").set({ completed_at: "2022-01-02T00:00:00.000Z", completed_on: "2022-01-02" }).where("id", "in", ids.map((r) => r.id)).execute();
+  await db
+    .updateTable("cycles")
+    .set({ completed_at: "2022-01-02T00:00:00.000Z", completed_on: "2022-01-02" })
+    .where(
+      "id",
+      "in",
+      ids.map((r) => r.id),
+    )
+    .execute();
 }
 
 async function updatesOf(ref: string) {
@@ -186,14 +194,22 @@ describe("a reply that says the deadline will be missed", () => {
     const before = h.emu.sent(coordinator.id).length;
     h.setNow("2026-11-20T02:05:00Z");
     await h.service.tick();
-    const told = h.emu.sent(coordinator.id).slice(before).map((m) => m.text ?? "");
+    const told = h.emu
+      .sent(coordinator.id)
+      .slice(before)
+      .map((m) => m.text ?? "");
     const alert = told.find((t) => t.includes("IV.2") && t.includes("Vướng mắc"));
     expect(alert).toContain("Sở Công Thương");
     expect(alert).toContain("không thể hoàn thành đúng hạn vì chờ số liệu của các huyện");
     // Once: a later tick does not repeat it.
     const again = h.emu.sent(coordinator.id).length;
     await h.service.tick();
-    expect(h.emu.sent(coordinator.id).slice(again).filter((m) => m.text?.includes("Vướng mắc"))).toEqual([]);
+    expect(
+      h.emu
+        .sent(coordinator.id)
+        .slice(again)
+        .filter((m) => m.text?.includes("Vướng mắc")),
+    ).toEqual([]);
   });
 });
 

@@ -38,7 +38,10 @@ async function press(user: SimulatedUser, message: SentMessage | { chatId: numbe
 }
 
 async function count(table: "plans" | "plan_uploads" | "tasks"): Promise<number> {
-  const row = await h.service.app.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await h.service.app.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

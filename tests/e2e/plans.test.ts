@@ -32,7 +32,11 @@ async function importSecondPlan(): Promise<void> {
 }
 
 type User = Awaited<ReturnType<typeof join>>;
-const lastText = (user: User) => user.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
+const lastText = (user: User) =>
+  user
+    .inbox()
+    .filter((m) => m.text !== undefined)
+    .at(-1)!.text!;
 
 async function ask(user: User, command: string, payload?: string): Promise<string> {
   if (payload === undefined) user.sendCommand(command);
@@ -85,7 +89,10 @@ describe("two plans at once", () => {
     expect(choice).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch");
     expect(choice).toContain("1861/IV.1");
     expect(choice).toContain("172/IV.1");
-    const choiceMessage = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!;
+    const choiceMessage = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!;
     coordinator.pressButton(choiceMessage, buttonData(choiceMessage, "172/IV.1"));
     await h.settle();
     const chosen = lastText(coordinator);
@@ -94,7 +101,10 @@ describe("two plans at once", () => {
 
     // /history offers the same choice; a button opens that plan's task.
     expect(await ask(coordinator, "/history", "IV.1")).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch");
-    const historyChoice = coordinator.inbox().filter((m) => m.text !== undefined).at(-1)!;
+    const historyChoice = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!;
     coordinator.pressButton(historyChoice, buttonData(historyChoice, "172/IV.1"));
     await h.settle();
     expect(lastText(coordinator)).toContain("Lịch sử nhiệm vụ IV.1");
@@ -143,7 +153,10 @@ describe("two plans at once", () => {
     h.setNow("2026-11-30T02:00:00Z");
     await h.service.tick();
     await h.settle();
-    const digest = coordinator.inbox().map((m) => m.text ?? "").find((t) => t.includes("Tổng hợp tuần"));
+    const digest = coordinator
+      .inbox()
+      .map((m) => m.text ?? "")
+      .find((t) => t.includes("Tổng hợp tuần"));
     expect(digest).toBeDefined();
     expect(digest).toContain("Theo kế hoạch");
     expect(digest).toMatch(/• 1861: 🔴 \d+ quá hạn/);

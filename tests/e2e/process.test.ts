@@ -75,7 +75,9 @@ describe("npm start", () => {
     const dir = dirs.at(-1)!;
     const second = startMain({ BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: join(dir, "db.sqlite") });
     expect(await second.exited).toBe(1);
-    expect(oneLine(second.err())).toMatch(new RegExp(`^dondoc: một tiến trình dondoc khác \\(pid ${first.child.pid} .*đang chạy trên cơ sở dữ liệu .*db\\.sqlite; hãy dừng tiến trình đó trước`));
+    expect(oneLine(second.err())).toMatch(
+      new RegExp(`^dondoc: một tiến trình dondoc khác \\(pid ${first.child.pid} .*đang chạy trên cơ sở dữ liệu .*db\\.sqlite; hãy dừng tiến trình đó trước`),
+    );
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
   }, 120_000);

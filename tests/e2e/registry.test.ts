@@ -43,11 +43,13 @@ describe("the registry in chat", () => {
 
     admin.sendCommand("/merge", "SKHDT STC 32/03/2025");
     await h.settle();
-    expect(admin.lastReceived()?.text).toContain("Ngày \"32/03/2025\" không hợp lệ");
+    expect(admin.lastReceived()?.text).toContain('Ngày "32/03/2025" không hợp lệ');
 
     admin.sendCommand("/merge", "SKHDT STC 01/03/2025 Nghị quyết của HĐND tỉnh");
     await h.settle();
-    expect(admin.lastReceived()?.text).toMatch(/^Đã hợp nhất Sở Kế hoạch và Đầu tư vào Sở Tài chính từ ngày 01\/03\/2025: chuyển \d+ phân công, \d+ kỳ chưa hoàn thành, 1 người dùng\. Lịch sử giữ nguyên\.$/);
+    expect(admin.lastReceived()?.text).toMatch(
+      /^Đã hợp nhất Sở Kế hoạch và Đầu tư vào Sở Tài chính từ ngày 01\/03\/2025: chuyển \d+ phân công, \d+ kỳ chưa hoàn thành, 1 người dùng\. Lịch sử giữ nguyên\.$/,
+    );
     admin.sendCommand("/merge", "SKHDT STC 01/03/2025");
     await h.settle();
     expect(admin.lastReceived()?.text).toBe("Sở Kế hoạch và Đầu tư đã hợp nhất vào Sở Tài chính; hãy dùng cơ quan mới.");
@@ -63,7 +65,11 @@ describe("the registry in chat", () => {
     h.setNow("2025-03-04T02:00:00Z");
     admin.sendCommand("/status");
     await h.settle();
-    const lastText = () => admin.inbox().filter((m) => m.text !== undefined).at(-1)!.text!;
+    const lastText = () =>
+      admin
+        .inbox()
+        .filter((m) => m.text !== undefined)
+        .at(-1)!.text!;
     const status = lastText();
     expect(status).toContain("STC — Sở Tài chính");
     expect(status).not.toContain("SKHDT");
@@ -91,7 +97,7 @@ describe("the registry in chat", () => {
     expect(coordinator.lastReceived()?.text).toContain("Cách dùng: /setlead");
     coordinator.sendCommand("/setlead", "IX.9 SNV");
     await h.settle();
-    expect(coordinator.lastReceived()?.text).toBe("Không tìm thấy nhiệm vụ \"IX.9\".");
+    expect(coordinator.lastReceived()?.text).toBe('Không tìm thấy nhiệm vụ "IX.9".');
 
     coordinator.sendCommand("/setlead", "III.1.4.a.2 SNV");
     await h.settle();
@@ -131,7 +137,7 @@ describe("the registry in chat", () => {
     expect(admin.lastReceived()?.text).toBe("Đã cập nhật SNNMT: Sở Nông nghiệp và Môi trường; Sở NN&MT <b>.");
     admin.sendCommand("/agency", "kind SNNMT ministry");
     await h.settle();
-    expect(admin.lastReceived()?.text).toContain("Loại \"ministry\" không hợp lệ");
+    expect(admin.lastReceived()?.text).toContain('Loại "ministry" không hợp lệ');
     admin.sendCommand("/agency", "rename");
     await h.settle();
     expect(admin.lastReceived()?.text).toContain("/agency add MÃ loại Tên đầy đủ");

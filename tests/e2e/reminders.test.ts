@@ -32,7 +32,19 @@ async function tickAt(local: string, userId?: number): Promise<string[]> {
 async function leaveClaimed(cycleId: number, personId: number, stage: string, plannedAt: string): Promise<void> {
   await h.service.app.db
     .insertInto("reminders")
-    .values({ cycle_id: cycleId, person_id: personId, stage, planned_at: plannedAt, state: "sending", attempts: 1, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: plannedAt })
+    .values({
+      cycle_id: cycleId,
+      person_id: personId,
+      stage,
+      planned_at: plannedAt,
+      state: "sending",
+      attempts: 1,
+      last_error: null,
+      telegram_message_id: null,
+      sent_at: null,
+      next_attempt_at: null,
+      created_at: plannedAt,
+    })
     .execute();
 }
 
@@ -93,7 +105,13 @@ describe("reminders that never miss and never spam", () => {
     const { tick } = await import("../../src/services/tick.js");
     const { createNotifier } = await import("../../src/telegram/notifier.js");
     const { defaultLadder } = await import("../../src/domain/reminder-ladder.js");
-    const deps = { db: h.service.app.db, messenger: createNotifier(h.service.bot.telegram, createLogger({ logLevel: "silent", botToken: null, webhookSecret: null })), calendar: h.service.app.calendar, ladder: defaultLadder, timeZone: "Asia/Ho_Chi_Minh" };
+    const deps = {
+      db: h.service.app.db,
+      messenger: createNotifier(h.service.bot.telegram, createLogger({ logLevel: "silent", botToken: null, webhookSecret: null })),
+      calendar: h.service.app.calendar,
+      ladder: defaultLadder,
+      timeZone: "Asia/Ho_Chi_Minh",
+    };
     await Promise.all([tick(deps, h.now()), tick(deps, h.now())]);
     expect(reportReminders(h.emu.sent(user.id).map((m) => m.text ?? ""))).toHaveLength(1);
   });

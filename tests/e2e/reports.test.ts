@@ -182,7 +182,15 @@ describe("/history", () => {
       .select("assignments.task_id")
       .where("agencies.code", "=", "SCT")
       .execute();
-    const other = await h.service.app.db.selectFrom("tasks").select("ref").where("id", "not in", sctTasks.map((t) => t.task_id)).executeTakeFirstOrThrow();
+    const other = await h.service.app.db
+      .selectFrom("tasks")
+      .select("ref")
+      .where(
+        "id",
+        "not in",
+        sctTasks.map((t) => t.task_id),
+      )
+      .executeTakeFirstOrThrow();
     expect((await ask(sct, "/history", other.ref))[0]?.text).toContain("không có quyền");
     expect((await ask(sct, "/history", "IX.99"))[0]?.text).toContain("Không tìm thấy nhiệm vụ «IX.99»");
     expect((await ask(sct, "/history"))[0]?.text).toContain("Cách dùng: /history");

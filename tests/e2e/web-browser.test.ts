@@ -23,7 +23,15 @@ if (missing !== null && inCi) {
   console.warn(`[web-browser] skipped: ${missing}`);
 }
 
-const theme = { bg_color: "#17212b", text_color: "#f5f5f5", hint_color: "#708499", link_color: "#6ab3f3", button_color: "#5288c1", button_text_color: "#ffffff", secondary_bg_color: "#232e3c" };
+const theme = {
+  bg_color: "#17212b",
+  text_color: "#f5f5f5",
+  hint_color: "#708499",
+  link_color: "#6ab3f3",
+  button_color: "#5288c1",
+  button_text_color: "#ffffff",
+  secondary_bg_color: "#232e3c",
+};
 
 describe.skipIf(missing !== null)("the Mini App in Chromium", () => {
   let h: BotHarness;
@@ -35,7 +43,10 @@ describe.skipIf(missing !== null)("the Mini App in Chromium", () => {
     base = web.base;
     h = await startBotHarness({ env: web.env });
     browser = await launchChromium();
-    for (const [id, agency, role] of [[301, null, "coordinator"], [302, "STC", "focal"]] as const) {
+    for (const [id, agency, role] of [
+      [301, null, "coordinator"],
+      [302, "STC", "focal"],
+    ] as const) {
       const user = h.emu.user(id, { first_name: role === "focal" ? "Hà" : "Lan", last_name: "Nguyễn" });
       user.sendCommand("/start", await h.invite(agency, role));
       await h.settle();
@@ -111,7 +122,11 @@ describe.skipIf(missing !== null)("the Mini App in Chromium", () => {
     await page.click("#download-xlsx");
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await file.path())!).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      readFileSync((await file.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
     await context.close();
   }, 60_000);
 

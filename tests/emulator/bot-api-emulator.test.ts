@@ -4,9 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Input, Markup, Telegraf, Telegram, TelegramError } from "telegraf";
-import {
-  createBotApiEmulator, DEFAULT_GROUP_ID, UploadedFile, type BotApiEmulator, type EmulatorOptions,
-} from "../../src/tools/bot-api-emulator/emulator.js";
+import { createBotApiEmulator, DEFAULT_GROUP_ID, UploadedFile, type BotApiEmulator, type EmulatorOptions } from "../../src/tools/bot-api-emulator/emulator.js";
 
 let emu: BotApiEmulator;
 let tg: Telegram;
@@ -46,7 +44,13 @@ async function raw(method: string, body?: unknown, init: { token?: string; conte
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: telegraf's errors are read field by field in assertions
-const failure = (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e);
+const failure = (p: Promise<unknown>): Promise<any> =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e,
+  );
 
 describe("routing and getMe", () => {
   it("answers getMe over fetch and through telegraf", async () => {
@@ -68,7 +72,11 @@ describe("routing and getMe", () => {
     const err = await failure(new Telegram("42:wrong-token", { apiRoot: emu.url }).getMe());
     expect(err).toBeInstanceOf(TelegramError);
     expect(err.code).toBe(401);
-    expect(emu.calls.map((c) => [c.method, c.status])).toEqual([["getMe", 401], ["sendTelepathy", 404], ["getMe", 401]]);
+    expect(emu.calls.map((c) => [c.method, c.status])).toEqual([
+      ["getMe", 401],
+      ["sendTelepathy", 404],
+      ["getMe", 401],
+    ]);
   });
 
   it("treats method names case-insensitively and accepts urlencoded bodies", async () => {
@@ -93,8 +101,10 @@ describe("getUpdates", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(updates).toEqual([pushed]);
     expect(pushed.message).toMatchObject({
-      message_id: 1, from: { id: 111, is_bot: false, first_name: "Alice", username: "alice", language_code: "vi" },
-      chat: { id: 111, type: "private", first_name: "Alice", username: "alice" }, text: "hello /help",
+      message_id: 1,
+      from: { id: 111, is_bot: false, first_name: "Alice", username: "alice", language_code: "vi" },
+      chat: { id: 111, type: "private", first_name: "Alice", username: "alice" },
+      text: "hello /help",
       entities: [{ type: "bot_command", offset: 6, length: 5 }],
     });
   });
@@ -175,7 +185,9 @@ describe("simulated users", () => {
     const original = dan.sendText("draft");
     const edited = dan.editText(original.message.message_id, "final #tag");
     expect(edited.edited_message).toMatchObject({
-      message_id: original.message.message_id, text: "final #tag", entities: [{ type: "hashtag", offset: 6, length: 4 }],
+      message_id: original.message.message_id,
+      text: "final #tag",
+      entities: [{ type: "hashtag", offset: 6, length: 4 }],
     });
     expect(typeof edited.edited_message.edit_date).toBe("number");
 
@@ -198,11 +210,16 @@ describe("sending and editing", () => {
     const incoming = alice.sendText("question");
     const keyboard = Markup.inlineKeyboard([[Markup.button.callback("Done", "done:7")]]);
     const m1 = await tg.sendMessage(111, "<b>Task</b> 7 is due", {
-      parse_mode: "HTML", ...keyboard, reply_parameters: { message_id: incoming.message.message_id },
+      parse_mode: "HTML",
+      ...keyboard,
+      reply_parameters: { message_id: incoming.message.message_id },
     });
     expect(m1).toMatchObject({
-      message_id: 2, from: { id: emu.botUser.id, is_bot: true }, chat: { id: 111, type: "private" },
-      text: "Task 7 is due", entities: [{ type: "bold", offset: 0, length: 4 }],
+      message_id: 2,
+      from: { id: emu.botUser.id, is_bot: true },
+      chat: { id: 111, type: "private" },
+      text: "Task 7 is due",
+      entities: [{ type: "bold", offset: 0, length: 4 }],
       reply_markup: { inline_keyboard: [[{ text: "Done", callback_data: "done:7" }]] },
       reply_to_message: { message_id: 1, text: "question" },
     });
@@ -210,7 +227,10 @@ describe("sending and editing", () => {
     emu.user(222);
     expect((await tg.sendMessage(222, "other chat")).message_id).toBe(1);
     expect((await tg.sendMessage(111, "again")).message_id).toBe(3);
-    expect(emu.sent(111).map((m) => [m.messageId, m.text])).toEqual([[2, "Task 7 is due"], [3, "again"]]);
+    expect(emu.sent(111).map((m) => [m.messageId, m.text])).toEqual([
+      [2, "Task 7 is due"],
+      [3, "again"],
+    ]);
     expect(emu.sent(111)[0]).toMatchObject({ parseMode: "HTML", replyToMessageId: 1, replyMarkup: keyboard.reply_markup });
     expect(emu.sent().map((m) => m.chatId)).toEqual([111, 222, 111]);
     const unknownChat = await failure(tg.sendMessage(999, "nobody"));
@@ -297,7 +317,9 @@ describe("sending and editing", () => {
     expect(call.params.document).toBeInstanceOf(UploadedFile);
     expect((call.params.document as UploadedFile).bytes.equals(bytes)).toBe(true);
     expect(m).toMatchObject({
-      caption: "Báo cáo", caption_entities: [{ type: "bold", offset: 0, length: 7 }], reply_markup: kb.reply_markup,
+      caption: "Báo cáo",
+      caption_entities: [{ type: "bold", offset: 0, length: 7 }],
+      reply_markup: kb.reply_markup,
       document: { file_name: "Báo cáo tuần.pdf", mime_type: "application/pdf", file_size: 8 },
     });
     expect(m.document.file_id).toMatch(/^BQAC/);

@@ -60,10 +60,28 @@ async function addPerson(agencyCode: string | null, role: Person["role"]): Promi
   const telegramUserId = 1000 + updateId++;
   const row = await db
     .insertInto("people")
-    .values({ telegram_user_id: telegramUserId, chat_id: telegramUserId, display_name: `Người ${agencyCode ?? "điều phối"}`, agency_id: agency?.id ?? null, role, created_at: at, updated_at: at })
+    .values({
+      telegram_user_id: telegramUserId,
+      chat_id: telegramUserId,
+      display_name: `Người ${agencyCode ?? "điều phối"}`,
+      agency_id: agency?.id ?? null,
+      role,
+      created_at: at,
+      updated_at: at,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const person: Person = { id: row.id, telegramUserId, chatId: telegramUserId, displayName: "", agencyId: agency?.id ?? null, agencyCode, agencyName: agency?.name ?? null, role, state: "active" };
+  const person: Person = {
+    id: row.id,
+    telegramUserId,
+    chatId: telegramUserId,
+    displayName: "",
+    agencyId: agency?.id ?? null,
+    agencyCode,
+    agencyName: agency?.name ?? null,
+    role,
+    state: "active",
+  };
   return { telegramUserId, person, isConfigAdmin: false };
 }
 
@@ -88,7 +106,11 @@ describe.each(stores)("on $name", (store) => {
     // SNV: a progress note, then the report on time with a named file.
     await report("SNV", "2026-11-10T03:00:00Z", { kind: "progress", percent: 60, text: "Đang tổng hợp số liệu 10 tháng." });
     const snv = await report("SNV", "2026-11-20T03:00:00Z", { kind: "done", text: "Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", fileIds: ["AgAD-snv"] });
-    await db.updateTable("status_updates").set({ file_ids: JSON.stringify([{ file_id: "AgAD-snv", file_name: "BC-SNV-2026.docx" }]) }).where("id", "=", snv.id).execute();
+    await db
+      .updateTable("status_updates")
+      .set({ file_ids: JSON.stringify([{ file_id: "AgAD-snv", file_name: "BC-SNV-2026.docx" }]) })
+      .where("id", "=", snv.id)
+      .execute();
     // STP: late, with a file whose name was not kept.
     await report("STP", "2026-12-02T03:00:00Z", { kind: "done", text: "Gửi muộn do chờ số liệu của các phòng.", fileIds: ["AgAD-stp"] });
     // SKHDT: asks for more time, gets it, reports within the new date.
@@ -211,7 +233,13 @@ describe.each(stores)("on $name", (store) => {
     it("quotes what each agency wrote, never what was taken back", async () => {
       const { text } = await documentText();
       const contents = text.slice(text.indexOf("Nội dung báo cáo"), text.indexOf("2. Nhiệm vụ II.3"));
-      const order = ["Tăng trưởng GRDP năm 2026 ước đạt 9,5%.", "Đang tổng hợp số liệu 10 tháng.", "Gửi muộn do chờ số liệu", "Báo cáo tổng hợp toàn ngành đã gửi.", "Đang hoàn thiện dự thảo."];
+      const order = [
+        "Tăng trưởng GRDP năm 2026 ước đạt 9,5%.",
+        "Đang tổng hợp số liệu 10 tháng.",
+        "Gửi muộn do chờ số liệu",
+        "Báo cáo tổng hợp toàn ngành đã gửi.",
+        "Đang hoàn thiện dự thảo.",
+      ];
       expect(order.map((s) => contents.indexOf(s))).toEqual([...order.map((s) => contents.indexOf(s))].sort((a, b) => a - b));
       expect(order.every((s) => contents.includes(s))).toBe(true);
       expect(contents).toContain("20/11/2026: Tăng trưởng GRDP năm 2026 ước đạt 9,5%.");

@@ -16,7 +16,14 @@ describe("ladder", () => {
     expect(shown.out).toContain("Nhiệm vụ IV.2: theo lịch nhắc chung");
     expect(shown.out).toContain("nhắc trước hạn 14, 7, 3, 1, 0 ngày");
 
-    const set = await cli.json<{ ref: string; own: unknown; effective: { daysBefore: number[]; overdueEveryDays: number; hour: number } }>("ladder", "IV.2", "--days", "0,30, 7", "--overdue-every", "3");
+    const set = await cli.json<{ ref: string; own: unknown; effective: { daysBefore: number[]; overdueEveryDays: number; hour: number } }>(
+      "ladder",
+      "IV.2",
+      "--days",
+      "0,30, 7",
+      "--overdue-every",
+      "3",
+    );
     expect(set).toEqual({ ref: "IV.2", own: { daysBefore: [30, 7, 0], overdueEveryDays: 3 }, effective: expect.objectContaining({ daysBefore: [30, 7, 0], overdueEveryDays: 3, hour: 8 }) });
     expect((await cli.run("ladder", "IV.2")).out).toContain("lịch nhắc riêng");
 

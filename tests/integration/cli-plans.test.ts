@@ -55,9 +55,9 @@ describe("plans", () => {
     db.close();
     expect((await cli.json<PlanJson[]>("plans")).map((p) => p.short_code)).toEqual(["1861", "172", "172-2"]);
 
-    expect((await cli.run("plan", "code", "172", "a/b")).err).toContain("Mã \"a/b\" không hợp lệ");
-    expect((await cli.run("plan", "code", "172", "1861")).err).toContain("Mã \"1861\" đã dùng cho kế hoạch khác.");
-    expect((await cli.run("plan", "code", "404", "X")).err).toContain("Không có kế hoạch \"404\"");
+    expect((await cli.run("plan", "code", "172", "a/b")).err).toContain('Mã "a/b" không hợp lệ');
+    expect((await cli.run("plan", "code", "172", "1861")).err).toContain('Mã "1861" đã dùng cho kế hoạch khác.');
+    expect((await cli.run("plan", "code", "404", "X")).err).toContain('Không có kế hoạch "404"');
     const changed = await cli.run("plan", "code", "172", "HCM172");
     expect(changed).toMatchObject({ code: 0 });
     expect(changed.out).toContain("Đã đổi mã kế hoạch 172 thành HCM172");
@@ -95,16 +95,26 @@ describe("--plan on tasks, status and report", () => {
 
     const unknown = await cli.run("report", "--plan", "9999");
     expect(unknown.code).not.toBe(0);
-    expect(unknown.err).toContain("Không có kế hoạch \"9999\"");
+    expect(unknown.err).toContain('Không có kế hoạch "9999"');
   });
 });
 
 describe("plan close, archive and reopen", () => {
   it("cancels the closed plan's unsent reminders and notices only, keeps its history, and reopens", async () => {
     const db = new Database(cli.databasePath);
-    const person = db.prepare("insert into people (telegram_user_id, chat_id, display_name, agency_id, role, created_at, updated_at) values (1, 1, 'Nội', (select id from agencies where code = 'SNV'), 'focal', 'x', 'x')").run().lastInsertRowid;
+    const person = db
+      .prepare(
+        "insert into people (telegram_user_id, chat_id, display_name, agency_id, role, created_at, updated_at) values (1, 1, 'Nội', (select id from agencies where code = 'SNV'), 'focal', 'x', 'x')",
+      )
+      .run().lastInsertRowid;
     const cycleOf = (plan: string, ref: string) =>
-      (db.prepare("select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id join agencies g on g.id = a.agency_id where p.short_code = ? and t.ref = ? and g.code = 'SNV' and a.role = 'lead'").get(plan, ref) as { id: number }).id;
+      (
+        db
+          .prepare(
+            "select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id join agencies g on g.id = a.agency_id where p.short_code = ? and t.ref = ? and g.code = 'SNV' and a.role = 'lead'",
+          )
+          .get(plan, ref) as { id: number }
+      ).id;
     const of172 = cycleOf("172", "II.1");
     const of1861 = cycleOf("1861", "IV.2");
     const remind = db.prepare("insert into reminders (cycle_id, person_id, stage, planned_at, state, created_at) values (?, ?, ?, 'x', ?, 'x')");

@@ -20,7 +20,12 @@ type AgencyJson = { code: string; name: string; kind: string; aliases: string[] 
 const agency = async (code: string) => (await cli.json<AgencyJson[]>("agencies")).find((a) => a.code === code);
 function audit(): Array<{ actor: string; action: string; before: string | null; after: string | null }> {
   const db = new Database(cli.databasePath, { readonly: true });
-  const rows = db.prepare("select actor, action, before, after from audit where entity = 'agency' order by id").all() as Array<{ actor: string; action: string; before: string | null; after: string | null }>;
+  const rows = db.prepare("select actor, action, before, after from audit where entity = 'agency' order by id").all() as Array<{
+    actor: string;
+    action: string;
+    before: string | null;
+    after: string | null;
+  }>;
   db.close();
   return rows;
 }
@@ -49,13 +54,13 @@ describe("agency", () => {
   });
 
   it.each([
-    [["agency", "add", "S X", "department", "Sở Mới"], "Mã cơ quan \"S X\" không hợp lệ"],
-    [["agency", "add", "STC", "department", "Sở Mới"], "Mã \"STC\" đã có trong danh mục."],
-    [["agency", "add", "SMOI", "ministry", "Sở Mới"], "Loại \"ministry\" không hợp lệ"],
+    [["agency", "add", "S X", "department", "Sở Mới"], 'Mã cơ quan "S X" không hợp lệ'],
+    [["agency", "add", "STC", "department", "Sở Mới"], 'Mã "STC" đã có trong danh mục.'],
+    [["agency", "add", "SMOI", "ministry", "Sở Mới"], 'Loại "ministry" không hợp lệ'],
     [["agency", "add", "SMOI", "department", "Sở KH&ĐT"], "đã là tên hoặc tên gọi khác của SKHDT"],
-    [["agency", "rename", "NOPE", "Sở Mới"], "Không có cơ quan \"NOPE\""],
+    [["agency", "rename", "NOPE", "Sở Mới"], 'Không có cơ quan "NOPE"'],
     [["agency", "parent", "STC", "STC"], "vòng lặp"],
-    [["merge", "SKHDT", "STC", "--on", "31/02/2025"], "Ngày \"31/02/2025\" không hợp lệ"],
+    [["merge", "SKHDT", "STC", "--on", "31/02/2025"], 'Ngày "31/02/2025" không hợp lệ'],
     [["merge", "SKHDT", "STC", "--on", "01/03/2027"], "Ngày hợp nhất chưa tới"],
     [["merge", "STC", "STC", "--on", "01/03/2025"], "chính nó"],
   ])("refuses %j and changes nothing", async (argv, message) => {
@@ -106,7 +111,17 @@ describe("agencies --export / --import", () => {
 
   it("names the row and column of every problem and writes nothing", async () => {
     const csv = join(cli.dir, "sai.csv");
-    writeFileSync(csv, ["code,name,kind,aliases,parent", "SMOI,Sở Mới,department,,", "s x,Sở Khác,department,,", "SHAI,Sở Hai,ministry,,", "SBA,Sở Ba,department,Sở Tài chính,", "SBON,Sở Bốn,department,,NOPE"].join("\n"));
+    writeFileSync(
+      csv,
+      [
+        "code,name,kind,aliases,parent",
+        "SMOI,Sở Mới,department,,",
+        "s x,Sở Khác,department,,",
+        "SHAI,Sở Hai,ministry,,",
+        "SBA,Sở Ba,department,Sở Tài chính,",
+        "SBON,Sở Bốn,department,,NOPE",
+      ].join("\n"),
+    );
     const before = await cli.json<AgencyJson[]>("agencies");
     const result = await cli.run("agencies", "--import", csv);
     expect(result.code).toBe(1);
@@ -118,7 +133,7 @@ describe("agencies --export / --import", () => {
     ]);
     expect(await cli.json<AgencyJson[]>("agencies")).toEqual(before);
     writeFileSync(csv, "ma,ten\nX,Y");
-    expect((await cli.run("agencies", "--import", csv)).err).toContain("dòng 1, cột code: thiếu cột \"code\"");
+    expect((await cli.run("agencies", "--import", csv)).err).toContain('dòng 1, cột code: thiếu cột "code"');
     expect((await cli.run("agencies", "--import", join(cli.dir, "x.txt"))).err).toContain("phải có đuôi .xlsx hoặc .csv");
   });
 });
@@ -129,7 +144,10 @@ describe("merge, setlead, coord", () => {
     const merged = await cli.json<{ assignments: number; openCycles: number; effectiveOn: string }>("merge", "SKHDT", "STC", "--on", "01/03/2025", "--source", "Nghị quyết HĐND tỉnh");
     expect(merged.effectiveOn).toBe("2025-03-01");
     expect(merged.assignments).toBeGreaterThan(0);
-    expect((await cli.json<Array<AgencyJson & { merged_into: string | null; merged_on: string | null }>>("agencies")).find((a) => a.code === "SKHDT")).toMatchObject({ merged_into: "STC", merged_on: "2025-03-01" });
+    expect((await cli.json<Array<AgencyJson & { merged_into: string | null; merged_on: string | null }>>("agencies")).find((a) => a.code === "SKHDT")).toMatchObject({
+      merged_into: "STC",
+      merged_on: "2025-03-01",
+    });
     expect((await cli.run("agencies")).out).toContain("Sở Kế hoạch và Đầu tư (đã hợp nhất vào STC từ 01/03/2025)");
     const again = await cli.run("merge", "SKHDT", "STC", "--on", "01/03/2025");
     expect(again.err).toBe("Sở Kế hoạch và Đầu tư đã hợp nhất vào Sở Tài chính; hãy dùng cơ quan mới.");
@@ -170,12 +188,19 @@ describe("a ref in two plans", () => {
     expect((await cli.run("import", file)).code).toBe(0);
     const ambiguous = await cli.run("setlead", "III.1.4.a.2", "SNV");
     expect(ambiguous.err).toBe('Số thứ tự "III.1.4.a.2" có trong nhiều kế hoạch (1861, 78); gõ kèm số kế hoạch, ví dụ 1861/III.1.4.a.2.');
-    expect((await cli.run("setlead", "78/III.1.4.a.2", "SNV")).out).toBe("Đã giao nhiệm vụ 78/III.1.4.a.2 cho Sở Nội vụ chủ trì (thay Sở Tài chính); chuyển 1 kỳ chưa hoàn thành cùng hạn và lịch sử.");
+    expect((await cli.run("setlead", "78/III.1.4.a.2", "SNV")).out).toBe(
+      "Đã giao nhiệm vụ 78/III.1.4.a.2 cho Sở Nội vụ chủ trì (thay Sở Tài chính); chuyển 1 kỳ chưa hoàn thành cùng hạn và lịch sử.",
+    );
     const db = new Database(cli.databasePath, { readonly: true });
     const leads = db
-      .prepare("select p.code as plan, g.code as agency from assignments a join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id join agencies g on g.id = a.agency_id where t.ref = 'III.1.4.a.2' and a.role = 'lead' and a.removed_at is null order by p.id")
+      .prepare(
+        "select p.code as plan, g.code as agency from assignments a join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id join agencies g on g.id = a.agency_id where t.ref = 'III.1.4.a.2' and a.role = 'lead' and a.removed_at is null order by p.id",
+      )
       .all();
     db.close();
-    expect(leads).toEqual([{ plan: "1861/QĐ-UBND", agency: "STC" }, { plan: "78/QĐ-UBND", agency: "SNV" }]);
+    expect(leads).toEqual([
+      { plan: "1861/QĐ-UBND", agency: "STC" },
+      { plan: "78/QĐ-UBND", agency: "SNV" },
+    ]);
   });
 });

@@ -32,12 +32,26 @@ afterEach(async () => {
 });
 
 async function agency(code: string): Promise<number> {
-  return Number((await db.insertInto("agencies").values({ code, name: `Sở ${code}`, kind: "department" }).executeTakeFirstOrThrow()).insertId);
+  return Number(
+    (
+      await db
+        .insertInto("agencies")
+        .values({ code, name: `Sở ${code}`, kind: "department" })
+        .executeTakeFirstOrThrow()
+    ).insertId,
+  );
 }
 
 /** A plan with one task per ref, each led by `agencyId` with one open cycle due on `due`. */
 async function leadCycles(agencyId: number, tasks: Array<{ ref: string; due: string | null; deadline?: "date" | "none" }>): Promise<Array<{ taskId: number; cycleId: number }>> {
-  const plan = Number((await db.insertInto("plans").values({ code: `P${agencyId}`, title: "Kế hoạch", issued_on: null, source_file: "f", source_hash: "h", imported_at: at }).executeTakeFirstOrThrow()).insertId);
+  const plan = Number(
+    (
+      await db
+        .insertInto("plans")
+        .values({ code: `P${agencyId}`, title: "Kế hoạch", issued_on: null, source_file: "f", source_hash: "h", imported_at: at })
+        .executeTakeFirstOrThrow()
+    ).insertId,
+  );
   const made = [];
   for (const [position, t] of tasks.entries()) {
     const kind = t.deadline ?? (t.due ? "date" : "none");
@@ -45,12 +59,36 @@ async function leadCycles(agencyId: number, tasks: Array<{ ref: string; due: str
       (
         await db
           .insertInto("tasks")
-          .values({ plan_id: plan, ref: t.ref, section: "", text: `Nhiệm vụ ${t.ref}`, deadline_kind: kind, deadline_date: kind === "date" ? t.due : null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: position + 1, position, removed_at: null, created_at: at, updated_at: at })
+          .values({
+            plan_id: plan,
+            ref: t.ref,
+            section: "",
+            text: `Nhiệm vụ ${t.ref}`,
+            deadline_kind: kind,
+            deadline_date: kind === "date" ? t.due : null,
+            deadline_month: null,
+            deadline_day: null,
+            deadline_phrase: null,
+            source_line: position + 1,
+            position,
+            removed_at: null,
+            created_at: at,
+            updated_at: at,
+          })
           .executeTakeFirstOrThrow()
       ).insertId,
     );
-    const assignmentId = Number((await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId);
-    const cycleId = Number((await db.insertInto("cycles").values({ assignment_id: assignmentId, period: "once", original_due_on: t.due, due_on: t.due, completed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId);
+    const assignmentId = Number(
+      (await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId,
+    );
+    const cycleId = Number(
+      (
+        await db
+          .insertInto("cycles")
+          .values({ assignment_id: assignmentId, period: "once", original_due_on: t.due, due_on: t.due, completed_at: null, created_at: at })
+          .executeTakeFirstOrThrow()
+      ).insertId,
+    );
     made.push({ taskId, cycleId });
   }
   return made;
@@ -79,7 +117,10 @@ describe("cycle writes", () => {
   });
 
   it("reopening clears the completion and forgets the marker: the next tick plans the cycle again", async () => {
-    const [a, b] = await leadCycles(await agency("STC"), [{ ref: "1", due: "2026-12-31" }, { ref: "2", due: "2026-12-31" }]);
+    const [a, b] = await leadCycles(await agency("STC"), [
+      { ref: "1", due: "2026-12-31" },
+      { ref: "2", due: "2026-12-31" },
+    ]);
     await planned(a!.cycleId, b!.cycleId);
     await completeCycle(db, a!.cycleId, at, "2026-11-27");
     await reopenCycle(db, a!.cycleId);
@@ -88,7 +129,10 @@ describe("cycle writes", () => {
   });
 
   it("an approved extension moves the due date, keeps the original, and forgets the marker", async () => {
-    const [a, b] = await leadCycles(await agency("STC"), [{ ref: "1", due: "2026-12-31" }, { ref: "2", due: "2026-12-31" }]);
+    const [a, b] = await leadCycles(await agency("STC"), [
+      { ref: "1", due: "2026-12-31" },
+      { ref: "2", due: "2026-12-31" },
+    ]);
     await planned(a!.cycleId, b!.cycleId);
     await extendCycleDue(db, a!.cycleId, "2027-01-31");
     expect(await cycle(a!.cycleId)).toMatchObject({ due_on: "2027-01-31", original_due_on: "2026-12-31" });
@@ -96,7 +140,10 @@ describe("cycle writes", () => {
   });
 
   it("a date set by a coordinator sets both dates and forgets the marker", async () => {
-    const [a, b] = await leadCycles(await agency("STC"), [{ ref: "1", due: "2026-12-31", deadline: "none" }, { ref: "2", due: "2026-12-31" }]);
+    const [a, b] = await leadCycles(await agency("STC"), [
+      { ref: "1", due: "2026-12-31", deadline: "none" },
+      { ref: "2", due: "2026-12-31" },
+    ]);
     await planned(a!.cycleId, b!.cycleId);
     await setCycleDue(db, a!.cycleId, "2027-03-01");
     expect(await cycle(a!.cycleId)).toMatchObject({ due_on: "2027-03-01", original_due_on: "2027-03-01" });
@@ -104,7 +151,11 @@ describe("cycle writes", () => {
   });
 
   it("a corrected document date moves the due date unless an extension moved it, and forgets the marker either way", async () => {
-    const [a, b, c] = await leadCycles(await agency("STC"), [{ ref: "1", due: "2026-12-31" }, { ref: "2", due: "2026-12-31" }, { ref: "3", due: "2026-12-31" }]);
+    const [a, b, c] = await leadCycles(await agency("STC"), [
+      { ref: "1", due: "2026-12-31" },
+      { ref: "2", due: "2026-12-31" },
+      { ref: "3", due: "2026-12-31" },
+    ]);
     await planned(a!.cycleId, b!.cycleId, c!.cycleId);
     await correctCycleDue(db, a!.cycleId, "2027-02-15", { keepDue: false });
     await correctCycleDue(db, b!.cycleId, "2027-02-15", { keepDue: true });
@@ -115,7 +166,10 @@ describe("cycle writes", () => {
 
   it("finds the open lead cycles of a ref as a person types it, and a cycle's ref", async () => {
     const stc = await agency("STC");
-    const [a, b] = await leadCycles(stc, [{ ref: "II.1.a", due: null }, { ref: "II.2", due: null }]);
+    const [a, b] = await leadCycles(stc, [
+      { ref: "II.1.a", due: null },
+      { ref: "II.2", due: null },
+    ]);
     await completeCycle(db, b!.cycleId, at, "2026-11-27");
     expect(await findOpenLeadCyclesOfRef(db, " ii.1.A ")).toEqual([{ id: a!.cycleId, due: null, ref: "II.1.a", deadlineKind: "none", agencyId: stc }]);
     expect(await findOpenLeadCyclesOfRef(db, "II.2")).toEqual([]);
@@ -147,7 +201,11 @@ describe("writes that change who is reminded", () => {
     await markPersonLeft(db, personId, at);
     expect(await dueForPlanning()).toEqual([]);
     await movePersonToAgency(db, personId, syt, "coordinator", at);
-    expect(await db.selectFrom("people").select(["agency_id", "role", "state"]).where("id", "=", personId).executeTakeFirstOrThrow()).toEqual({ agency_id: syt, role: "coordinator", state: "active" });
+    expect(await db.selectFrom("people").select(["agency_id", "role", "state"]).where("id", "=", personId).executeTakeFirstOrThrow()).toEqual({
+      agency_id: syt,
+      role: "coordinator",
+      state: "active",
+    });
     expect(await dueForPlanning()).toEqual([b!.cycleId]);
   });
 
@@ -166,7 +224,10 @@ describe("writes that change who is reminded", () => {
 
   it("a task's own ladder forgets the markers of that task's cycles only", async () => {
     const stc = await agency("STC");
-    const [a, b] = await leadCycles(stc, [{ ref: "1", due: "2026-12-31" }, { ref: "2", due: "2026-12-31" }]);
+    const [a, b] = await leadCycles(stc, [
+      { ref: "1", due: "2026-12-31" },
+      { ref: "2", due: "2026-12-31" },
+    ]);
     await planned(a!.cycleId, b!.cycleId);
     await updateTaskLadder(db, b!.taskId, JSON.stringify({ before: [3] }), at);
     expect(await dueForPlanning()).toEqual([b!.cycleId]);
@@ -186,7 +247,10 @@ describe("writes that change who is reminded", () => {
 
   it("a lead set by hand is kept live and manual, and its task's cycles are planned again", async () => {
     const stc = await agency("STC");
-    const [a, b] = await leadCycles(stc, [{ ref: "1", due: "2026-12-31" }, { ref: "2", due: "2026-12-31" }]);
+    const [a, b] = await leadCycles(stc, [
+      { ref: "1", due: "2026-12-31" },
+      { ref: "2", due: "2026-12-31" },
+    ]);
     const assignment = await db.selectFrom("assignments").select(["id", "task_id"]).where("task_id", "=", b!.taskId).executeTakeFirstOrThrow();
     await planned(a!.cycleId, b!.cycleId);
     await keepManualLead(db, { id: assignment.id, taskId: assignment.task_id });

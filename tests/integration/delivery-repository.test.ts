@@ -10,9 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireInstanceLock, heartbeatTimeoutMs, InstanceLockedError } from "../../src/services/instance-lock.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
-import {
-  claimDelivery, findDueDeliveries, getLedgerReminder, requeueInterruptedDeliveries, settleDelivery,
-} from "../../src/storage/delivery-repository.js";
+import { claimDelivery, findDueDeliveries, getLedgerReminder, requeueInterruptedDeliveries, settleDelivery } from "../../src/storage/delivery-repository.js";
 import { findOpenCycleItems, findOpenUndatedCycleItems } from "../../src/storage/notice-content-repository.js";
 import { findLockHolder, refreshLockHeartbeat, releaseLock, takeLock } from "../../src/storage/lock-repository.js";
 
@@ -30,9 +28,16 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "dondoc-delivery-"));
   db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
   agencyId = Number((await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).executeTakeFirstOrThrow()).insertId);
-  planId = Number((await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: earlier }).executeTakeFirstOrThrow()).insertId);
+  planId = Number(
+    (await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: earlier }).executeTakeFirstOrThrow()).insertId,
+  );
   personId = Number(
-    (await db.insertInto("people").values({ telegram_user_id: 1, chat_id: 1, display_name: "Cán bộ STC", agency_id: agencyId, role: "focal", created_at: earlier, updated_at: earlier }).executeTakeFirstOrThrow()).insertId,
+    (
+      await db
+        .insertInto("people")
+        .values({ telegram_user_id: 1, chat_id: 1, display_name: "Cán bộ STC", agency_id: agencyId, role: "focal", created_at: earlier, updated_at: earlier })
+        .executeTakeFirstOrThrow()
+    ).insertId,
   );
 });
 afterEach(async () => {
@@ -44,17 +49,49 @@ afterEach(async () => {
 async function cycle(ref: string, position: number, dueOn: string | null, options: { completedAt?: string; taskRemovedAt?: string } = {}): Promise<number> {
   const task = await db
     .insertInto("tasks")
-    .values({ plan_id: planId, ref, section: "", text: `Nhiệm vụ ${ref}`, deadline_kind: dueOn ? "date" : "none", deadline_date: dueOn, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: position, position, removed_at: options.taskRemovedAt ?? null, created_at: earlier, updated_at: earlier })
+    .values({
+      plan_id: planId,
+      ref,
+      section: "",
+      text: `Nhiệm vụ ${ref}`,
+      deadline_kind: dueOn ? "date" : "none",
+      deadline_date: dueOn,
+      deadline_month: null,
+      deadline_day: null,
+      deadline_phrase: null,
+      source_line: position,
+      position,
+      removed_at: options.taskRemovedAt ?? null,
+      created_at: earlier,
+      updated_at: earlier,
+    })
     .executeTakeFirstOrThrow();
-  const assignment = await db.insertInto("assignments").values({ task_id: Number(task.insertId), agency_id: agencyId, role: "lead", removed_at: null, created_at: earlier }).executeTakeFirstOrThrow();
-  const row = await db.insertInto("cycles").values({ assignment_id: Number(assignment.insertId), period: "once", original_due_on: dueOn, due_on: dueOn, completed_at: options.completedAt ?? null, created_at: earlier }).executeTakeFirstOrThrow();
+  const assignment = await db
+    .insertInto("assignments")
+    .values({ task_id: Number(task.insertId), agency_id: agencyId, role: "lead", removed_at: null, created_at: earlier })
+    .executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("cycles")
+    .values({ assignment_id: Number(assignment.insertId), period: "once", original_due_on: dueOn, due_on: dueOn, completed_at: options.completedAt ?? null, created_at: earlier })
+    .executeTakeFirstOrThrow();
   return Number(row.insertId);
 }
 
 async function reminder(cycleId: number, stage: string, plannedAt: string, extra: { state?: "planned" | "sending" | "sent"; nextAttemptAt?: string } = {}): Promise<number> {
   const row = await db
     .insertInto("reminders")
-    .values({ cycle_id: cycleId, person_id: personId, stage, planned_at: plannedAt, state: extra.state ?? "planned", last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: extra.nextAttemptAt ?? null, created_at: plannedAt })
+    .values({
+      cycle_id: cycleId,
+      person_id: personId,
+      stage,
+      planned_at: plannedAt,
+      state: extra.state ?? "planned",
+      last_error: null,
+      telegram_message_id: null,
+      sent_at: null,
+      next_attempt_at: extra.nextAttemptAt ?? null,
+      created_at: plannedAt,
+    })
     .executeTakeFirstOrThrow();
   return Number(row.insertId);
 }
@@ -62,12 +99,25 @@ async function reminder(cycleId: number, stage: string, plannedAt: string, extra
 async function notice(key: string, plannedAt: string, state: "planned" | "sending" = "planned"): Promise<number> {
   const row = await db
     .insertInto("notices")
-    .values({ person_id: personId, key, kind: "digest", payload: "{}", planned_at: plannedAt, state, next_attempt_at: null, last_error: null, telegram_message_id: null, sent_at: null, created_at: plannedAt })
+    .values({
+      person_id: personId,
+      key,
+      kind: "digest",
+      payload: "{}",
+      planned_at: plannedAt,
+      state,
+      next_attempt_at: null,
+      last_error: null,
+      telegram_message_id: null,
+      sent_at: null,
+      created_at: plannedAt,
+    })
     .executeTakeFirstOrThrow();
   return Number(row.insertId);
 }
 
-const reminderRow = (id: number) => db.selectFrom("reminders").select(["state", "attempts", "last_error", "telegram_message_id", "sent_at", "next_attempt_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+const reminderRow = (id: number) =>
+  db.selectFrom("reminders").select(["state", "attempts", "last_error", "telegram_message_id", "sent_at", "next_attempt_at"]).where("id", "=", id).executeTakeFirstOrThrow();
 
 describe("the sender's ledger", () => {
   it("finds only planned rows whose time and retry time have come, notices first", async () => {
@@ -134,7 +184,15 @@ describe("the sender's ledger", () => {
     const open = await reminder(await cycle("1", 1, "2026-11-30"), "d14@2026-11-30", earlier);
     const done = await reminder(await cycle("2", 2, "2026-11-30", { completedAt: earlier }), "d14@2026-11-30", earlier);
     const removed = await reminder(await cycle("3", 3, "2026-11-30", { taskRemovedAt: earlier }), "d14@2026-11-30", earlier);
-    expect(await getLedgerReminder(db, open)).toMatchObject({ ref: "1", text: "Nhiệm vụ 1", agencyName: "Sở Tài chính", dueOn: "2026-11-30", plannedAt: earlier, completed: false, removedFromPlan: false });
+    expect(await getLedgerReminder(db, open)).toMatchObject({
+      ref: "1",
+      text: "Nhiệm vụ 1",
+      agencyName: "Sở Tài chính",
+      dueOn: "2026-11-30",
+      plannedAt: earlier,
+      completed: false,
+      removedFromPlan: false,
+    });
     expect(await getLedgerReminder(db, done)).toMatchObject({ completed: true, removedFromPlan: false });
     expect(await getLedgerReminder(db, removed)).toMatchObject({ completed: false, removedFromPlan: true });
   });
@@ -151,7 +209,10 @@ describe("the sender's ledger", () => {
     expect((await findOpenUndatedCycleItems(db, [undated, undatedFirst, dated, undatedDone, undatedRemoved])).map((i) => i.ref)).toEqual(["1", "2"]);
     expect(await findOpenUndatedCycleItems(db, [])).toEqual([]);
     const backlog = await findOpenCycleItems(db, [datedLater, datedDone, dated]);
-    expect(backlog.map((i) => [i.ref, i.due])).toEqual([["3", "2026-11-01"], ["6", "2026-11-05"]]);
+    expect(backlog.map((i) => [i.ref, i.due])).toEqual([
+      ["3", "2026-11-01"],
+      ["6", "2026-11-05"],
+    ]);
     expect(await findOpenCycleItems(db, [])).toEqual([]);
   });
 });

@@ -50,8 +50,20 @@ describe("a notice of a kind this version does not know", () => {
     const officer = await redeemInvite(db, invite.code, { telegramUserId: 7001, chatId: 7001, displayName: "Cán bộ Xây dựng" }, now);
     const overdue = await db.selectFrom("cycles").select("id").executeTakeFirstOrThrow();
     // The same payload under a kind it knows and under one from a newer version.
-    const row = (key: string, kind: string) => ({ person_id: officer.id, key, kind, payload: JSON.stringify({ cycles: [overdue.id] }), planned_at: now.toISOString(), state: "planned" as const, attempts: 0, created_at: now.toISOString() });
-    await db.insertInto("notices").values([row("backlog", "backlog"), row("survey-2026-10", "survey")]).execute();
+    const row = (key: string, kind: string) => ({
+      person_id: officer.id,
+      key,
+      kind,
+      payload: JSON.stringify({ cycles: [overdue.id] }),
+      planned_at: now.toISOString(),
+      state: "planned" as const,
+      attempts: 0,
+      created_at: now.toISOString(),
+    });
+    await db
+      .insertInto("notices")
+      .values([row("backlog", "backlog"), row("survey-2026-10", "survey")])
+      .execute();
 
     const sent: OutgoingMessage[] = [];
     const messenger = { send: async (message: OutgoingMessage) => (sent.push(message), { messageId: sent.length }) };

@@ -58,7 +58,9 @@ describe("one plan, three formats", () => {
 
   it("follows a PDF table over several pages, its numbers at the top of a row or centred in it", async () => {
     const rows = longerRows(40);
-    const [text, pdf] = await Promise.all([write("long.txt", samplePlanText(rows)), write("long.pdf", await samplePlanPdf(rows))].map((f) => cli.json<{ tasks: TaskJson[] }>("import", f, "--dry-run")));
+    const [text, pdf] = await Promise.all(
+      [write("long.txt", samplePlanText(rows)), write("long.pdf", await samplePlanPdf(rows))].map((f) => cli.json<{ tasks: TaskJson[] }>("import", f, "--dry-run")),
+    );
     expect(text!.tasks).toHaveLength(sampleTaskCount + 40);
     expect(pdf!.tasks.map(withoutLine)).toEqual(text!.tasks.map(withoutLine));
     const centred = await cli.json<{ tasks: TaskJson[] }>("import", write("centred.pdf", await samplePlanPdf(rows, { centred: true })), "--dry-run");
@@ -158,7 +160,11 @@ describe("plans and plan remove", () => {
     expect(plans[0]!.open).toBe(sampleTaskCount);
     expect(plans[0]!.assignments).toBeGreaterThan(sampleTaskCount);
     const db = new Database(cli.databasePath);
-    const cycle = db.prepare("select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.ref = 'I.1' and t.plan_id = (select id from plans where code = '88/KH-UBND')").get() as { id: number };
+    const cycle = db
+      .prepare(
+        "select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.ref = 'I.1' and t.plan_id = (select id from plans where code = '88/KH-UBND')",
+      )
+      .get() as { id: number };
     db.prepare("insert into status_updates (cycle_id, kind, text, source, created_at, updated_at) values (?, 'progress', 'đang làm', 'cli', 'x', 'x')").run(cycle.id);
     const before1861 = db.prepare("select count(*) n from tasks where plan_id = (select id from plans where code = '1861/QĐ-UBND')").get();
     db.close();

@@ -68,7 +68,19 @@ describe("import --review and the corrected workbook", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const sheet = workbook.getWorksheet("Nhiệm vụ")!;
-    expect(sheet.getRow(1).values).toEqual([undefined, "Số TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn theo văn bản", "Cảnh báo", "Mục", "Dòng trong văn bản", "Dữ liệu gốc (không sửa)"]);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      "Số TT",
+      "Nội dung nhiệm vụ",
+      "Cơ quan chủ trì",
+      "Cơ quan phối hợp",
+      "Thời hạn",
+      "Thời hạn theo văn bản",
+      "Cảnh báo",
+      "Mục",
+      "Dòng trong văn bản",
+      "Dữ liệu gốc (không sửa)",
+    ]);
     expect(sheet.rowCount).toBe(sampleTaskCount + 1);
     // The body's task first (Sở Nội vụ's report), then the table's rows in order.
     expect([2, 3, 4, 6].map((n) => sheet.getRow(n).getCell(1).value)).toEqual(["II.1", "I.1", "I.2", "II.1-2"]);
@@ -105,13 +117,16 @@ describe("import --review and the corrected workbook", () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain(`dòng ${rows.get("II.3")}: cơ quan "Ban Quản lý dự án ABC" không có trong danh mục; giữ nguyên tên như đã ghi.`);
     expect(result.out).toContain("5 chỗ sửa trong bảng rà soát");
-    const tasks = await cli.json<Array<{ ref: string; lead_codes: string[]; due: string | null; deadline: { kind: string; date?: string; month?: number; day?: number; phrase: string } }>>("tasks");
+    const tasks =
+      await cli.json<Array<{ ref: string; lead_codes: string[]; due: string | null; deadline: { kind: string; date?: string; month?: number; day?: number; phrase: string } }>>("tasks");
     const byRef = new Map(tasks.map((t) => [t.ref, t]));
     expect(byRef.get("I.3")!.lead_codes).toEqual(["STC"]);
     expect(byRef.get("II.2")!.deadline).toEqual({ kind: "date", date: "2026-10-15", phrase: "Hằng quý" });
     expect(byRef.get("II.3")!.deadline).toMatchObject({ kind: "annual", month: 11, day: 30 });
     expect(byRef.get("I.1")!).toMatchObject({ due: "2026-06-15" });
-    const leads = query<{ name: string }>("select ag.name from assignments a join agencies ag on ag.id = a.agency_id join tasks t on t.id = a.task_id where t.ref = 'II.3' and a.role = 'lead' order by ag.name");
+    const leads = query<{ name: string }>(
+      "select ag.name from assignments a join agencies ag on ag.id = a.agency_id join tasks t on t.id = a.task_id where t.ref = 'II.3' and a.role = 'lead' order by ag.name",
+    );
     expect(leads.map((l) => l.name)).toEqual(["Ban Quản lý dự án ABC", "Sở Nội vụ"]);
     const audit = query<{ before: string; after: string }>("select before, after from audit where action = 'task.review_corrected' order by id");
     expect(audit).toHaveLength(5);

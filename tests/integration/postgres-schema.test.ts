@@ -56,7 +56,14 @@ async function shape(db: Db, pg: boolean): Promise<Record<string, ColumnShape[]>
           .map((c) => {
             const primaryKey = keys.has(`${table.name}.${c.name}`);
             const increments = c.isAutoIncrementing && (autoIncrement?.has(table.name) ?? true);
-            return { name: c.name, type: sameType[c.dataType.toLowerCase()] ?? c.dataType, nullable: c.isNullable && !primaryKey, hasDefault: c.hasDefaultValue || increments, autoIncrement: increments, primaryKey };
+            return {
+              name: c.name,
+              type: sameType[c.dataType.toLowerCase()] ?? c.dataType,
+              nullable: c.isNullable && !primaryKey,
+              hasDefault: c.hasDefaultValue || increments,
+              autoIncrement: increments,
+              primaryKey,
+            };
           })
           .sort((a, b) => a.name.localeCompare(b.name)),
       ]),
@@ -103,13 +110,46 @@ describe.each(stores)("the schema on $name", (store) => {
   it("keeps a cycle's agency and whether it counts in step with its assignment and task", async () => {
     const { id: agency } = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).returning("id").executeTakeFirstOrThrow();
     const { id: other } = await db.insertInto("agencies").values({ code: "SYT", name: "Sở Y tế", kind: "department" }).returning("id").executeTakeFirstOrThrow();
-    const { id: plan } = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now }).returning("id").executeTakeFirstOrThrow();
-    const task = { plan_id: plan, section: "", text: "t", deadline_kind: "none", deadline_date: null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: 1, position: 0, removed_at: null, created_at: now, updated_at: now };
-    const { id: taskId } = await db.insertInto("tasks").values({ ...task, ref: "1" }).returning("id").executeTakeFirstOrThrow();
-    const { id: lead } = await db.insertInto("assignments").values({ task_id: taskId, agency_id: agency, role: "lead", removed_at: null, created_at: now }).returning("id").executeTakeFirstOrThrow();
-    const { id: coordinate } = await db.insertInto("assignments").values({ task_id: taskId, agency_id: other, role: "coordinate", removed_at: null, created_at: now }).returning("id").executeTakeFirstOrThrow();
+    const { id: plan } = await db
+      .insertInto("plans")
+      .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = {
+      plan_id: plan,
+      section: "",
+      text: "t",
+      deadline_kind: "none",
+      deadline_date: null,
+      deadline_month: null,
+      deadline_day: null,
+      deadline_phrase: null,
+      source_line: 1,
+      position: 0,
+      removed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const { id: taskId } = await db
+      .insertInto("tasks")
+      .values({ ...task, ref: "1" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const { id: lead } = await db
+      .insertInto("assignments")
+      .values({ task_id: taskId, agency_id: agency, role: "lead", removed_at: null, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const { id: coordinate } = await db
+      .insertInto("assignments")
+      .values({ task_id: taskId, agency_id: other, role: "coordinate", removed_at: null, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const cycle = (assignment: number) => ({ assignment_id: assignment, period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now });
-    await db.insertInto("cycles").values([cycle(lead), cycle(coordinate)]).execute();
+    await db
+      .insertInto("cycles")
+      .values([cycle(lead), cycle(coordinate)])
+      .execute();
     const cycles = async () => await db.selectFrom("cycles").select(["assignment_id", "agency_id", "in_force"]).orderBy("assignment_id").execute();
 
     // only the lead's cycle counts; each carries its assignment's agency
@@ -137,12 +177,20 @@ describe.each(stores)("the schema on $name", (store) => {
     const person = { telegram_user_id: 7_012_345_678, chat_id: -1_001_234_567_890, display_name: "Chị Lan", agency_id: id, role: "focal" as const, created_at: now, updated_at: now };
     await db.insertInto("people").values(person).execute();
     expect(await db.selectFrom("people").select(["telegram_user_id", "chat_id"]).executeTakeFirstOrThrow()).toEqual({ telegram_user_id: 7_012_345_678, chat_id: -1_001_234_567_890 });
-    const { count } = await db.selectFrom("people").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+    const { count } = await db
+      .selectFrom("people")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow();
     expect(count).toBe(1);
   });
 
   it("refuses what the model forbids", async () => {
     await expect(db.insertInto("assignments").values({ task_id: 999, agency_id: 999, role: "lead", removed_at: null, created_at: now }).execute()).rejects.toThrow(/foreign key/i);
-    await expect(db.insertInto("people").values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now }).execute()).rejects.toThrow(/check/i);
+    await expect(
+      db
+        .insertInto("people")
+        .values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now })
+        .execute(),
+    ).rejects.toThrow(/check/i);
   });
 });

@@ -54,19 +54,23 @@ describe("REGISTRY", () => {
 /** The CLI on an existing database file with REGISTRY set. */
 function createCliHarnessOn(databasePath: string, now: string, registry: string) {
   const harness = createCliHarness(now, { REGISTRY: registry, DATABASE_PATH: databasePath });
-  return { run: async (...argv: string[]) => {
-    try {
-      return await harness.run(...argv);
-    } finally {
-      harness.cleanup();
-    }
-  } };
+  return {
+    run: async (...argv: string[]) => {
+      try {
+        return await harness.run(...argv);
+      } finally {
+        harness.cleanup();
+      }
+    },
+  };
 }
 
 describe("the registry file format", () => {
   const base = { agencies: [{ code: "STC", name: "Sở Tài chính", kind: "department" }] };
   it("reads province, valid_from and merges", () => {
-    const registry = parseRegistry(JSON.stringify({ ...base, province: "Thanh Hóa", valid_from: "2025-07-01", merges: [{ from: "SKHDT", into: "STC", on: "2025-03-01", source: "Nghị quyết số … của HĐND tỉnh" }] }));
+    const registry = parseRegistry(
+      JSON.stringify({ ...base, province: "Thanh Hóa", valid_from: "2025-07-01", merges: [{ from: "SKHDT", into: "STC", on: "2025-03-01", source: "Nghị quyết số … của HĐND tỉnh" }] }),
+    );
     expect(registry.province).toBe("Thanh Hóa");
     expect(registry.validFrom).toBe("2025-07-01");
     expect(registry.merges).toEqual([{ from: "SKHDT", into: "STC", on: "2025-03-01", source: "Nghị quyết số … của HĐND tỉnh" }]);

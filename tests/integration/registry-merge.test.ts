@@ -35,7 +35,15 @@ async function importQd1861(now: Date) {
 }
 
 async function counts() {
-  const n = async (table: "cycles" | "assignments" | "status_updates" | "audit") => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const n = async (table: "cycles" | "assignments" | "status_updates" | "audit") =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { cycles: await n("cycles"), assignments: await n("assignments"), status_updates: await n("status_updates"), audit: await n("audit") };
 }
 
@@ -116,7 +124,12 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
     // Tasks led by both (13 "all provincial agencies" tasks): STC's own cycle carries the period,
     // SKHDT's stays with its history on the retired assignment and is marked joined.
     const sharedTasks = new Set(shared.map((r) => r.task_id));
-    const cycleTask = new Map((await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select(["cycles.id", "assignments.task_id", "cycles.period"]).execute()).map((r) => [r.id, r]));
+    const cycleTask = new Map(
+      (await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select(["cycles.id", "assignments.task_id", "cycles.period"]).execute()).map((r) => [
+        r.id,
+        r,
+      ]),
+    );
     const joinedIds = before.open.filter((id) => sharedTasks.has(cycleTask.get(id)!.task_id));
     expect(shared.length).toBe(13);
     for (const id of before.open.filter((id) => id !== second && !joinedIds.includes(id))) expect(stcAfter.open).toContain(id);
@@ -147,7 +160,10 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
     expect((await db.selectFrom("people").select("agency_id").where("id", "=", officer.person!.id).executeTakeFirstOrThrow()).agency_id).toBe(stc.id);
     const notice = await db.selectFrom("notices").select(["kind", "payload"]).where("person_id", "=", officer.person!.id).where("kind", "=", "agency_notice").executeTakeFirstOrThrow();
     expect(JSON.parse(notice.payload)).toMatchObject({ event: "merged", from: "Sở Kế hoạch và Đầu tư", into: "Sở Tài chính", on: "2025-03-01" });
-    expect(await db.selectFrom("agencies").select(["merged_into_id", "merged_on"]).where("code", "=", "SKHDT").executeTakeFirstOrThrow()).toEqual({ merged_into_id: stc.id, merged_on: "2025-03-01" });
+    expect(await db.selectFrom("agencies").select(["merged_into_id", "merged_on"]).where("code", "=", "SKHDT").executeTakeFirstOrThrow()).toEqual({
+      merged_into_id: stc.id,
+      merged_on: "2025-03-01",
+    });
     // /status: the same totals; SKHDT's row is gone, STC's carries its work.
     const statusAfter = await planStatus(db, "2025-03-03");
     const sum = (s: typeof statusBefore) => Object.values(s.totals).reduce((a, b) => a + b, 0);
@@ -171,15 +187,17 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
     const calendar = await readCalendarFile("seeds/calendar-vn.json");
     const plan = (at: string) => planReminders(db, { now: new Date(at), timeZone, calendar, ladder: defaultLadder });
     await plan("2025-02-03T01:00:00Z");
-    const stcOverdue = (await db
-      .selectFrom("cycles")
-      .innerJoin("agencies", "agencies.id", "cycles.agency_id")
-      .select("cycles.id")
-      .where("agencies.code", "=", "STC")
-      .where("cycles.in_force", "=", 1)
-      .where("cycles.completed_at", "is", null)
-      .where("cycles.due_on", "<", "2025-03-03")
-      .execute()).map((r) => r.id);
+    const stcOverdue = (
+      await db
+        .selectFrom("cycles")
+        .innerJoin("agencies", "agencies.id", "cycles.agency_id")
+        .select("cycles.id")
+        .where("agencies.code", "=", "STC")
+        .where("cycles.in_force", "=", 1)
+        .where("cycles.completed_at", "is", null)
+        .where("cycles.due_on", "<", "2025-03-03")
+        .execute()
+    ).map((r) => r.id);
     expect(stcOverdue.length).toBeGreaterThan(0);
     await mergeAgencies({ db, actor: "cli", now: mergedAt, timeZone }, { from: "SKHDT", into: "STC", effectiveOn: "2025-03-01" });
     await plan("2025-03-03T01:30:00Z");
@@ -192,7 +210,15 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
   it("corrects the importer: an unregistered agency merged into a registered one stays merged on re-import", async () => {
     const unregistered = await db.selectFrom("agencies").select(["code", "name"]).where("kind", "=", "unregistered").orderBy("id").executeTakeFirstOrThrow();
     const leadsOf = async (code: string) =>
-      (await db.selectFrom("assignments").innerJoin("agencies", "agencies.id", "assignments.agency_id").select("assignments.id").where("agencies.code", "=", code).where("assignments.removed_at", "is", null).execute()).length;
+      (
+        await db
+          .selectFrom("assignments")
+          .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+          .select("assignments.id")
+          .where("agencies.code", "=", code)
+          .where("assignments.removed_at", "is", null)
+          .execute()
+      ).length;
     const before = await leadsOf(unregistered.code);
     expect(before).toBeGreaterThan(0);
     await mergeAgencies({ db, actor: "cli", now: mergedAt, timeZone }, { from: unregistered.code, into: "SXD", effectiveOn: "2025-03-01" });
@@ -227,7 +253,12 @@ describe("merging SKHDT into STC on QĐ 1861", () => {
       .where("assignments.removed_at", "is", null)
       .orderBy("assignments.role")
       .execute();
-    expect(leads).toEqual(expect.arrayContaining([{ code: "SNV", role: "lead" }, { code: "SXD", role: "coordinate" }]));
+    expect(leads).toEqual(
+      expect.arrayContaining([
+        { code: "SNV", role: "lead" },
+        { code: "SXD", role: "coordinate" },
+      ]),
+    );
     expect(leads.filter((l) => l.role === "lead")).toEqual([{ code: "SNV", role: "lead" }]);
   });
 });

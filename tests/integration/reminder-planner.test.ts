@@ -108,7 +108,11 @@ describe.each(stores)("on $name", (store) => {
       await join_("STC", at("2026-11-02"));
       await plan(at("2026-11-16"));
       // I.4 (undated) gets a date long past: STC now has an old overdue cycle.
-      await db.updateTable("cycles").set({ due_on: "2026-10-01", original_due_on: "2026-10-01", next_stage_at: "" }).where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.ref", "=", "I.4")).execute();
+      await db
+        .updateTable("cycles")
+        .set({ due_on: "2026-10-01", original_due_on: "2026-10-01", next_stage_at: "" })
+        .where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").select("assignments.id").where("tasks.ref", "=", "I.4"))
+        .execute();
       const late = await join_("STC", at("2026-11-16", 120));
       const result = await plan(at("2026-11-16", 121));
       expect(result.backlogs).toBe(2); // the first officer never had one either
@@ -119,7 +123,13 @@ describe.each(stores)("on $name", (store) => {
 
     /** gives STC's undated tasks (I.3, I.4) due dates, as a coordinator's /setdue would, and plans them afresh */
     async function dueOn(ref: string, date: string): Promise<number> {
-      const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", ref).executeTakeFirstOrThrow();
+      const cycle = await db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", ref)
+        .executeTakeFirstOrThrow();
       await db.updateTable("cycles").set({ due_on: date, original_due_on: date, next_stage_at: "" }).where("id", "=", cycle.id).execute();
       return cycle.id;
     }
@@ -179,10 +189,41 @@ describe.each(stores)("on $name", (store) => {
     it("plans a reopened cycle afresh: a ladder set while it was done is followed", async () => {
       const officer = await join_("SXD", at("2026-11-02"));
       await plan(at("2026-11-02", 1));
-      const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.2").executeTakeFirstOrThrow();
-      const person = await db.selectFrom("people").innerJoin("agencies", "agencies.id", "people.agency_id").select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"]).where("people.id", "=", officer).executeTakeFirstOrThrow();
-      const actor = { telegramUserId: person.telegram_user_id, isConfigAdmin: false, person: { id: person.id, telegramUserId: person.telegram_user_id, chatId: person.chat_id, displayName: person.display_name, agencyId: person.agency_id, agencyCode: person.code, agencyName: person.name, role: "focal" as const, state: "active" as const } };
-      const done = await recordStatusUpdate(db, actor, { cycleId: cycle.id, kind: "done", percent: null, text: "Xong", fileIds: [], source: "reply", telegramUpdateId: 77, telegramMessageId: null, chatId: null }, at("2026-11-02", 120), timeZone);
+      const cycle = await db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", "I.2")
+        .executeTakeFirstOrThrow();
+      const person = await db
+        .selectFrom("people")
+        .innerJoin("agencies", "agencies.id", "people.agency_id")
+        .select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"])
+        .where("people.id", "=", officer)
+        .executeTakeFirstOrThrow();
+      const actor = {
+        telegramUserId: person.telegram_user_id,
+        isConfigAdmin: false,
+        person: {
+          id: person.id,
+          telegramUserId: person.telegram_user_id,
+          chatId: person.chat_id,
+          displayName: person.display_name,
+          agencyId: person.agency_id,
+          agencyCode: person.code,
+          agencyName: person.name,
+          role: "focal" as const,
+          state: "active" as const,
+        },
+      };
+      const done = await recordStatusUpdate(
+        db,
+        actor,
+        { cycleId: cycle.id, kind: "done", percent: null, text: "Xong", fileIds: [], source: "reply", telegramUpdateId: 77, telegramMessageId: null, chatId: null },
+        at("2026-11-02", 120),
+        timeZone,
+      );
       await setTaskLadder(db, { ref: "I.2", own: { daysBefore: [30, 1] }, actor: "test", now: at("2026-11-02", 121), global: defaultLadder });
       await undoStatusUpdate(db, actor, done.id, at("2026-11-02", 125));
       expect((await plan(at("2026-11-18"))).lines.map((l) => l.stage)).toEqual(["d30@2026-12-18"]);
@@ -252,7 +293,12 @@ describe.each(stores)("on $name", (store) => {
         [expect.any(Number), ["I.3", "I.4"]],
       ]);
       const people = await db.selectFrom("people").select(["id", "chat_id"]).execute();
-      expect(sent.map((m) => m.chatId).sort()).toEqual(people.filter((p) => [a, b].includes(p.id)).map((p) => p.chat_id).sort());
+      expect(sent.map((m) => m.chatId).sort()).toEqual(
+        people
+          .filter((p) => [a, b].includes(p.id))
+          .map((p) => p.chat_id)
+          .sort(),
+      );
       const view = checkInView(sent[0] as CheckInMessage);
       expect(view.text).toContain("Kiểm tra định kỳ: <b>Sở Tài chính</b> có 2 nhiệm vụ thường xuyên");
       expect(view.text).toContain("<b>I.3</b>: Sở Tài chính chủ trì theo dõi, đôn đốc thường xuyên");
@@ -262,17 +308,54 @@ describe.each(stores)("on $name", (store) => {
       expect(await deliver(at("2026-11-03"))).toEqual([]);
 
       // I.3 gets a report on 20/11: in December only I.4 is asked about.
-      const cycle = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.3").executeTakeFirstOrThrow();
-      const officer = await db.selectFrom("people").innerJoin("agencies", "agencies.id", "people.agency_id").select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"]).where("people.id", "=", a).executeTakeFirstOrThrow();
-      const actor = { telegramUserId: officer.telegram_user_id, isConfigAdmin: false, person: { id: officer.id, telegramUserId: officer.telegram_user_id, chatId: officer.chat_id, displayName: officer.display_name, agencyId: officer.agency_id, agencyCode: officer.code, agencyName: officer.name, role: "focal" as const, state: "active" as const } };
-      await recordStatusUpdate(db, actor, { cycleId: cycle.id, kind: "progress", percent: null, text: "Đã kiểm tra 5 đơn vị.", fileIds: [], source: "reply", telegramUpdateId: 1, telegramMessageId: null, chatId: null }, at("2026-11-20"), timeZone);
+      const cycle = await db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", "I.3")
+        .executeTakeFirstOrThrow();
+      const officer = await db
+        .selectFrom("people")
+        .innerJoin("agencies", "agencies.id", "people.agency_id")
+        .select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"])
+        .where("people.id", "=", a)
+        .executeTakeFirstOrThrow();
+      const actor = {
+        telegramUserId: officer.telegram_user_id,
+        isConfigAdmin: false,
+        person: {
+          id: officer.id,
+          telegramUserId: officer.telegram_user_id,
+          chatId: officer.chat_id,
+          displayName: officer.display_name,
+          agencyId: officer.agency_id,
+          agencyCode: officer.code,
+          agencyName: officer.name,
+          role: "focal" as const,
+          state: "active" as const,
+        },
+      };
+      await recordStatusUpdate(
+        db,
+        actor,
+        { cycleId: cycle.id, kind: "progress", percent: null, text: "Đã kiểm tra 5 đơn vị.", fileIds: [], source: "reply", telegramUpdateId: 1, telegramMessageId: null, chatId: null },
+        at("2026-11-20"),
+        timeZone,
+      );
       await plan(at("2026-12-01"));
       const december = await deliver(at("2026-12-01"));
       // (the 30/11 report is overdue too: its reminders go out beside the check-ins)
       expect(december.flatMap((m) => (m.kind === "checkin" ? [m.items.map((i) => i.ref)] : []))).toEqual([["I.4"], ["I.4"]]);
       // A reply to a check-in about one task goes to that task; to one about two, nowhere yet.
       const one = december.find((m) => m.kind === "checkin")!;
-      const i4 = await db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.id").where("tasks.ref", "=", "I.4").executeTakeFirstOrThrow();
+      const i4 = await db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", "I.4")
+        .executeTakeFirstOrThrow();
       expect(await findCycleOfMessage(db, one.chatId, messageIds.get(one)!)).toEqual({ cycleId: i4.id, purpose: "checkin" });
       expect(await findCycleOfMessage(db, sent[0]!.chatId, messageIds.get(sent[0]!)!)).toBeNull();
     });

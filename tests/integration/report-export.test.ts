@@ -72,7 +72,17 @@ const cycleOf = (ref: string, agency: string) => cycleIdOf(db, ref, agency);
 let updateId = 1000;
 async function report(actor: Actor, ref: string, when: Date, update: Partial<NewStatusUpdate> & Pick<NewStatusUpdate, "kind">) {
   const cycleId = await cycleOf(ref, actor.person!.agencyCode!);
-  const input: NewStatusUpdate = { cycleId, percent: null, text: "", fileIds: [], source: "reply", telegramUpdateId: ++updateId, telegramMessageId: updateId, chatId: actor.telegramUserId, ...update };
+  const input: NewStatusUpdate = {
+    cycleId,
+    percent: null,
+    text: "",
+    fileIds: [],
+    source: "reply",
+    telegramUpdateId: ++updateId,
+    telegramMessageId: updateId,
+    chatId: actor.telegramUserId,
+    ...update,
+  };
   return recordStatusUpdate(db, actor, input, when, TZ);
 }
 
@@ -156,8 +166,45 @@ describe("the xlsx report", () => {
     expect(book.worksheets.map((s) => s.name)).toEqual([sheetNames.summary, sheetNames.assignments, sheetNames.overdue, sheetNames.history]);
     const headers: Record<string, string[]> = {
       [sheetNames.summary]: Object.values(summaryHeaders),
-      [sheetNames.assignments]: [A.ref, A.task, A.leadCode, A.lead, A.coordinators, A.period, A.due, A.originalDue, A.completedOn, A.status, A.percent, A.lastUpdate, A.lastUpdateOn, A.reporter, A.evidence, A.blocked, A.extensionRequested],
-      [sheetNames.overdue]: [A.ref, A.task, A.leadCode, A.lead, A.coordinators, A.period, A.due, A.originalDue, A.completedOn, A.status, A.daysOverdue, A.percent, A.lastUpdate, A.lastUpdateOn, A.reporter, A.evidence, A.blocked, A.extensionRequested],
+      [sheetNames.assignments]: [
+        A.ref,
+        A.task,
+        A.leadCode,
+        A.lead,
+        A.coordinators,
+        A.period,
+        A.due,
+        A.originalDue,
+        A.completedOn,
+        A.status,
+        A.percent,
+        A.lastUpdate,
+        A.lastUpdateOn,
+        A.reporter,
+        A.evidence,
+        A.blocked,
+        A.extensionRequested,
+      ],
+      [sheetNames.overdue]: [
+        A.ref,
+        A.task,
+        A.leadCode,
+        A.lead,
+        A.coordinators,
+        A.period,
+        A.due,
+        A.originalDue,
+        A.completedOn,
+        A.status,
+        A.daysOverdue,
+        A.percent,
+        A.lastUpdate,
+        A.lastUpdateOn,
+        A.reporter,
+        A.evidence,
+        A.blocked,
+        A.extensionRequested,
+      ],
       [sheetNames.history]: Object.values(historyHeaders),
     };
     for (const sheet of book.worksheets) {
@@ -249,7 +296,9 @@ describe("the xlsx report", () => {
       [historyHeaders.ref]: "I.5",
     });
     expect(rows.find((r) => r[historyHeaders.activity] === "Báo cáo tiến độ (đã rút lại)")).toMatchObject({ [historyHeaders.percent]: 90, [historyHeaders.actor]: "Nguyễn Thị Hoa" });
-    expect(rows.find((r) => r[historyHeaders.activity] === "Báo cáo hoàn thành" && r[historyHeaders.agency] === "Sở Kế hoạch và Đầu tư")![historyHeaders.text]).toBe("Hoàn thành\nTệp: file-a; file-b");
+    expect(rows.find((r) => r[historyHeaders.activity] === "Báo cáo hoàn thành" && r[historyHeaders.agency] === "Sở Kế hoạch và Đầu tư")![historyHeaders.text]).toBe(
+      "Hoàn thành\nTệp: file-a; file-b",
+    );
     expect(rows.find((r) => r[historyHeaders.activity] === "Đăng ký người dùng")![historyHeaders.subject]).toBe("Người dùng #1 (Nguyễn Thị Hoa)");
   });
 
@@ -263,7 +312,9 @@ describe("the xlsx report", () => {
     expect(recorded[historyHeaders.before]).toBe("Trạng thái: chưa hoàn thành");
     expect(recorded[historyHeaders.after]).toBe("Trạng thái: đã hoàn thành");
     const added = rows.find((r) => r[historyHeaders.activity] === "Thêm nhiệm vụ" && r[historyHeaders.subject] === "Nhiệm vụ #1")!;
-    expect(added[historyHeaders.after]).toBe("Số thứ tự: I.1\nMục: Nhiệm vụ chung\nNội dung: Ban hành quy chế phối hợp\nCơ quan chủ trì: Sở Tài chính\nCơ quan phối hợp: Sở Tư pháp\nThời hạn theo văn bản: Trước 30/6/2026");
+    expect(added[historyHeaders.after]).toBe(
+      "Số thứ tự: I.1\nMục: Nhiệm vụ chung\nNội dung: Ban hành quy chế phối hợp\nCơ quan chủ trì: Sở Tài chính\nCơ quan phối hợp: Sở Tư pháp\nThời hạn theo văn bản: Trước 30/6/2026",
+    );
     for (const row of rows) {
       for (const cell of [row[historyHeaders.before], row[historyHeaders.after]]) {
         if (cell !== null && cell !== undefined) expect(String(cell)).not.toMatch(/[{}"]|_id|_at\b/);

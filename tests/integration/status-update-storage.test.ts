@@ -36,17 +36,43 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "dondoc-updates-"));
   db = await openMigratedDatabase({ path: join(dir, "dondoc.sqlite") });
   const agencyId = Number((await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).executeTakeFirstOrThrow()).insertId);
-  const planId = Number((await db.insertInto("plans").values({ code: "P", title: "Kế hoạch", issued_on: null, source_file: "f", source_hash: "h", imported_at: at }).executeTakeFirstOrThrow()).insertId);
+  const planId = Number(
+    (await db.insertInto("plans").values({ code: "P", title: "Kế hoạch", issued_on: null, source_file: "f", source_hash: "h", imported_at: at }).executeTakeFirstOrThrow()).insertId,
+  );
   const taskId = Number(
     (
       await db
         .insertInto("tasks")
-        .values({ plan_id: planId, ref: "II.1", section: "", text: "Rà soát thủ tục", deadline_kind: "date", deadline_date: "2026-12-31", deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: 1, position: 0, removed_at: null, created_at: at, updated_at: at })
+        .values({
+          plan_id: planId,
+          ref: "II.1",
+          section: "",
+          text: "Rà soát thủ tục",
+          deadline_kind: "date",
+          deadline_date: "2026-12-31",
+          deadline_month: null,
+          deadline_day: null,
+          deadline_phrase: null,
+          source_line: 1,
+          position: 0,
+          removed_at: null,
+          created_at: at,
+          updated_at: at,
+        })
         .executeTakeFirstOrThrow()
     ).insertId,
   );
-  const assignmentId = Number((await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId);
-  cycleId = Number((await db.insertInto("cycles").values({ assignment_id: assignmentId, period: "once", original_due_on: "2026-12-31", due_on: "2026-12-31", completed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId);
+  const assignmentId = Number(
+    (await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).executeTakeFirstOrThrow()).insertId,
+  );
+  cycleId = Number(
+    (
+      await db
+        .insertInto("cycles")
+        .values({ assignment_id: assignmentId, period: "once", original_due_on: "2026-12-31", due_on: "2026-12-31", completed_at: null, created_at: at })
+        .executeTakeFirstOrThrow()
+    ).insertId,
+  );
   const personId = await upsertPerson(db, { telegramUserId: 501, chatId: 501, displayName: "Chị Lan", agencyId, role: "focal" }, at);
   actor = { telegramUserId: 501, person: await findPersonById(db, personId), isConfigAdmin: false };
 });
@@ -101,7 +127,15 @@ describe("extension requests in storage", () => {
     const second = await insertExtensionRequest(db, { cycleId, personId, proposedDate: "2027-02-28", reason: "Chờ số liệu" }, "2026-11-27T03:00:00.000Z");
     expect(await findPendingRequestOfUpdate(db, { cycleId, personId, createdAt: at })).toEqual({ id: first, proposedDue: "2027-01-31" });
     expect(await findPendingRequestIds(db, cycleId, personId)).toEqual([first, second]);
-    expect(await findRequestToDecide(db, first)).toMatchObject({ state: "pending", proposedDue: "2027-01-31", requesterId: personId, cycleId, due: "2026-12-31", ref: "II.1", agencyName: "Sở Tài chính" });
+    expect(await findRequestToDecide(db, first)).toMatchObject({
+      state: "pending",
+      proposedDue: "2027-01-31",
+      requesterId: personId,
+      cycleId,
+      due: "2026-12-31",
+      ref: "II.1",
+      agencyName: "Sở Tài chính",
+    });
 
     await recordExtensionDecision(db, first, { approved: true, byPersonId: personId }, at);
     await withdrawPendingRequestsOfCycle(db, cycleId);

@@ -23,11 +23,38 @@ describe.each(stores)("storage on $name", (store) => {
   afterAll(async () => await close?.());
 
   it("finds a plan by its code in any case or by its number alone, counts it, and removes it with its unregistered agency", async () => {
-    const plan = await db.insertInto("plans").values({ code: "1861/QĐ-UBND", title: "QĐ 1861", issued_on: "2022-05-30", source_file: "f", source_hash: "h", imported_at: now }).returning("id").executeTakeFirstOrThrow();
+    const plan = await db
+      .insertInto("plans")
+      .values({ code: "1861/QĐ-UBND", title: "QĐ 1861", issued_on: "2022-05-30", source_file: "f", source_hash: "h", imported_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const agency = await db.insertInto("agencies").values({ code: "BQL-X", name: "Ban quản lý X", kind: "unregistered" }).returning("id").executeTakeFirstOrThrow();
-    const task = (ref: string, position: number) => ({ plan_id: plan.id, ref, section: "I", text: `Nhiệm vụ ${ref}`, deadline_kind: "date", deadline_date: null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: position, position, removed_at: null, created_at: now, updated_at: now });
-    const tasks = await db.insertInto("tasks").values([task("I.1", 1), task("I.2", 2)]).returning("id").execute();
-    const assignments = await db.insertInto("assignments").values(tasks.map((t) => ({ task_id: t.id, agency_id: agency.id, role: "lead" as const, removed_at: null, created_at: now }))).returning("id").execute();
+    const task = (ref: string, position: number) => ({
+      plan_id: plan.id,
+      ref,
+      section: "I",
+      text: `Nhiệm vụ ${ref}`,
+      deadline_kind: "date",
+      deadline_date: null,
+      deadline_month: null,
+      deadline_day: null,
+      deadline_phrase: null,
+      source_line: position,
+      position,
+      removed_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const tasks = await db
+      .insertInto("tasks")
+      .values([task("I.1", 1), task("I.2", 2)])
+      .returning("id")
+      .execute();
+    const assignments = await db
+      .insertInto("assignments")
+      .values(tasks.map((t) => ({ task_id: t.id, agency_id: agency.id, role: "lead" as const, removed_at: null, created_at: now })))
+      .returning("id")
+      .execute();
     await db
       .insertInto("cycles")
       .values([
@@ -40,9 +67,33 @@ describe.each(stores)("storage on $name", (store) => {
     expect(await findPlanIdByTypedCode(db, " 1861 ")).toEqual({ id: plan.id, code: "1861/QĐ-UBND", shortCode: "1861", status: "active" });
     expect(await findPlanIdByTypedCode(db, "1862")).toBeNull();
     expect(await findPlanSummaries(db, "2026-11-27")).toEqual([
-      { id: plan.id, code: "1861/QĐ-UBND", title: "QĐ 1861", issuedOn: "2022-05-30", importedAt: now, sourceFile: "f", tasks: 2, assignments: 2, open: 2, overdue: 1, shortCode: "1861", status: "active", statusChangedAt: null, issuer: null },
+      {
+        id: plan.id,
+        code: "1861/QĐ-UBND",
+        title: "QĐ 1861",
+        issuedOn: "2022-05-30",
+        importedAt: now,
+        sourceFile: "f",
+        tasks: 2,
+        assignments: 2,
+        open: 2,
+        overdue: 1,
+        shortCode: "1861",
+        status: "active",
+        statusChangedAt: null,
+        issuer: null,
+      },
     ]);
-    expect(await db.transaction().execute((trx) => deletePlan(trx, plan.id))).toEqual({ tasks: 2, assignments: 2, cycles: 2, status_updates: 0, reminders: 0, extension_requests: 0, bot_messages: 0, agencies: 1 });
+    expect(await db.transaction().execute((trx) => deletePlan(trx, plan.id))).toEqual({
+      tasks: 2,
+      assignments: 2,
+      cycles: 2,
+      status_updates: 0,
+      reminders: 0,
+      extension_requests: 0,
+      bot_messages: 0,
+      agencies: 1,
+    });
     expect(await findPlanSummaries(db, "2026-11-27")).toEqual([]);
   });
 
@@ -69,7 +120,13 @@ describe.each(stores)("storage on $name", (store) => {
   });
 
   it("forgets handled updates older than a day and keeps the newer", async () => {
-    await db.insertInto("handled_updates").values([{ update_id: 1, handled_at: "2026-11-25T00:00:00.000Z" }, { update_id: 2, handled_at: now }]).execute();
+    await db
+      .insertInto("handled_updates")
+      .values([
+        { update_id: 1, handled_at: "2026-11-25T00:00:00.000Z" },
+        { update_id: 2, handled_at: now },
+      ])
+      .execute();
     expect(await deleteHandledUpdatesBefore(db, "2026-11-26T02:00:00.000Z")).toBe(1);
     expect((await db.selectFrom("handled_updates").select("update_id").execute()).map((r) => r.update_id)).toEqual([2]);
   });

@@ -27,11 +27,33 @@ describe("the SQLite database", () => {
   });
 
   it("holds the whole domain model and migrates only once", async () => {
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
+    const tables = (
+      await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)
+    ).rows.map((r) => r.name);
     expect(tables).toEqual([
-      "agencies", "assignments", "audit", "bot_messages", "collective_members", "collectives", "cycles",
-      "extension_requests", "handled_updates", "instance_lock", "invites", "notices", "pending_replies", "people", "plan_uploads", "plans", "reminders", "settings",
-      "status_updates", "tasks", "web_init_data_seen", "web_login_links", "web_sessions",
+      "agencies",
+      "assignments",
+      "audit",
+      "bot_messages",
+      "collective_members",
+      "collectives",
+      "cycles",
+      "extension_requests",
+      "handled_updates",
+      "instance_lock",
+      "invites",
+      "notices",
+      "pending_replies",
+      "people",
+      "plan_uploads",
+      "plans",
+      "reminders",
+      "settings",
+      "status_updates",
+      "tasks",
+      "web_init_data_seen",
+      "web_login_links",
+      "web_sessions",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -40,7 +62,10 @@ describe("the SQLite database", () => {
     const now = "2026-11-27T00:00:00.000Z";
     await expect(db.insertInto("assignments").values({ task_id: 999, agency_id: 999, role: "lead", removed_at: null, created_at: now }).execute()).rejects.toThrow(/FOREIGN KEY/);
     await expect(
-      db.insertInto("people").values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now }).execute(),
+      db
+        .insertInto("people")
+        .values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now })
+        .execute(),
     ).rejects.toThrow(/CHECK/);
   });
 
@@ -50,11 +75,45 @@ describe("the SQLite database", () => {
     const plan = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now }).executeTakeFirstOrThrow();
     const task = await db
       .insertInto("tasks")
-      .values({ plan_id: Number(plan.insertId), ref: "1", section: "", text: "t", deadline_kind: "none", deadline_date: null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: 1, position: 0, removed_at: null, created_at: now, updated_at: now })
+      .values({
+        plan_id: Number(plan.insertId),
+        ref: "1",
+        section: "",
+        text: "t",
+        deadline_kind: "none",
+        deadline_date: null,
+        deadline_month: null,
+        deadline_day: null,
+        deadline_phrase: null,
+        source_line: 1,
+        position: 0,
+        removed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .executeTakeFirstOrThrow();
-    const assignment = await db.insertInto("assignments").values({ task_id: Number(task.insertId), agency_id: Number(agency.insertId), role: "lead", removed_at: null, created_at: now }).executeTakeFirstOrThrow();
-    const cycle = await db.insertInto("cycles").values({ assignment_id: Number(assignment.insertId), period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now }).executeTakeFirstOrThrow();
-    const update = { cycle_id: Number(cycle.insertId), person_id: null, kind: "note" as const, percent: null, source: "reply" as const, telegram_update_id: 42, telegram_message_id: null, undone_at: null, chat_id: null, previous_completed_at: null, created_at: now, updated_at: now };
+    const assignment = await db
+      .insertInto("assignments")
+      .values({ task_id: Number(task.insertId), agency_id: Number(agency.insertId), role: "lead", removed_at: null, created_at: now })
+      .executeTakeFirstOrThrow();
+    const cycle = await db
+      .insertInto("cycles")
+      .values({ assignment_id: Number(assignment.insertId), period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now })
+      .executeTakeFirstOrThrow();
+    const update = {
+      cycle_id: Number(cycle.insertId),
+      person_id: null,
+      kind: "note" as const,
+      percent: null,
+      source: "reply" as const,
+      telegram_update_id: 42,
+      telegram_message_id: null,
+      undone_at: null,
+      chat_id: null,
+      previous_completed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
     await db.insertInto("status_updates").values(update).execute();
     await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/UNIQUE/);
   });

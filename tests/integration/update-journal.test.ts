@@ -22,14 +22,43 @@ describe.each(stores)("on $name", (store) => {
     ({ db, close } = await store.open());
     const at = now.toISOString();
     const agency = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).returning("id").executeTakeFirstOrThrow();
-    const plan = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: at }).returning("id").executeTakeFirstOrThrow();
-    const task = await db
-      .insertInto("tasks")
-      .values({ plan_id: plan.id, ref: "I.1", section: "I", text: "t", deadline_kind: "none", deadline_date: null, deadline_month: null, deadline_day: null, deadline_phrase: null, source_line: 1, position: 1, removed_at: null, created_at: at, updated_at: at })
+    const plan = await db
+      .insertInto("plans")
+      .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: at })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const assignment = await db.insertInto("assignments").values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: at }).returning("id").executeTakeFirstOrThrow();
-    cycleId = (await db.insertInto("cycles").values({ assignment_id: assignment.id, period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+    const task = await db
+      .insertInto("tasks")
+      .values({
+        plan_id: plan.id,
+        ref: "I.1",
+        section: "I",
+        text: "t",
+        deadline_kind: "none",
+        deadline_date: null,
+        deadline_month: null,
+        deadline_day: null,
+        deadline_phrase: null,
+        source_line: 1,
+        position: 1,
+        removed_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const assignment = await db
+      .insertInto("assignments")
+      .values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    cycleId = (
+      await db
+        .insertInto("cycles")
+        .values({ assignment_id: assignment.id, period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterEach(async () => {
     await close();

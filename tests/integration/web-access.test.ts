@@ -37,7 +37,10 @@ describe("initData login", () => {
 
   it("refuses forged and stale initData, strangers and deactivated people", async () => {
     const officer = await f.join(502, "focal", "STC");
-    expect(await loginWithInitData(f.app.db, signedInitData({ id: 502 }, f.now, "7000000001:AAHsomeoneElsesToken_0123456789abcd"), TEST_BOT_TOKEN, at(0))).toEqual({ ok: false, reason: "bad_hash" });
+    expect(await loginWithInitData(f.app.db, signedInitData({ id: 502 }, f.now, "7000000001:AAHsomeoneElsesToken_0123456789abcd"), TEST_BOT_TOKEN, at(0))).toEqual({
+      ok: false,
+      reason: "bad_hash",
+    });
     expect(await loginWithInitData(f.app.db, signedInitData({ id: 502 }, new Date(f.now.getTime() - 2 * 3_600_000)), TEST_BOT_TOKEN, at(0))).toEqual({ ok: false, reason: "stale" });
     expect(await loginWithInitData(f.app.db, signedInitData({ id: 777 }, f.now), TEST_BOT_TOKEN, at(0))).toEqual({ ok: false, reason: "stranger" });
     await deactivatePerson(f.app.db, { personId: officer.id, actor: "test", now: f.now });

@@ -19,7 +19,13 @@ async function viewer(telegramUserId: number): Promise<WebViewer> {
   return viewerOf(await resolveActor(f.app.db, telegramUserId, []))!;
 }
 const idOf = async (table: "agencies" | "tasks", column: "code" | "ref", value: string) =>
-  (await f.app.db.selectFrom(table).select("id").where(column as never, "=", value as never).executeTakeFirstOrThrow()).id as number;
+  (
+    await f.app.db
+      .selectFrom(table)
+      .select("id")
+      .where(column as never, "=", value as never)
+      .executeTakeFirstOrThrow()
+  ).id as number;
 
 describe("the overview's plan filter", () => {
   it("counts one plan's cycles when asked; the plans' counts add up to the whole", async () => {
@@ -52,7 +58,10 @@ describe("who sees what", () => {
   it("refuses a focal officer a task their agency has no part in; shows coordinators everything", async () => {
     await f.join(602, "focal", "STC");
     await f.join(603, "coordinator", null);
-    const stcTasks = f.app.db.selectFrom("assignments").select("task_id").where("agency_id", "=", await idOf("agencies", "code", "STC"));
+    const stcTasks = f.app.db
+      .selectFrom("assignments")
+      .select("task_id")
+      .where("agency_id", "=", await idOf("agencies", "code", "STC"));
     const foreign = await f.app.db.selectFrom("tasks").select("id").where("id", "not in", stcTasks).executeTakeFirstOrThrow();
     expect(await taskPageOf(f.app.db, await viewer(602), today, foreign.id, "Asia/Ho_Chi_Minh")).toEqual({ ok: false, reason: "forbidden" });
     expect((await taskPageOf(f.app.db, await viewer(603), today, foreign.id, "Asia/Ho_Chi_Minh")).ok).toBe(true);

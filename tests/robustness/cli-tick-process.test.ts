@@ -24,7 +24,11 @@ afterEach(async () => {
 });
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(process.cwd(), "src/cli/index.ts"), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(process.cwd(), "src/cli/index.ts"), ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (chunk) => (out += String(chunk)));
@@ -47,7 +51,12 @@ describe("npm run cli -- tick", () => {
     // 16/11 08:00: the summary of the agency's old overdue work and IV.2's d14 reminder, one chat.
     const result = await runCli(["tick", "--at", "2026-11-16T08:00:00+07:00"], { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path });
     // Nothing on stderr but the line naming the database and the Bot API it used.
-    expect(result.err.trim().split("\n").filter((line) => !line.startsWith("Cơ sở dữ liệu:"))).toEqual([]);
+    expect(
+      result.err
+        .trim()
+        .split("\n")
+        .filter((line) => !line.startsWith("Cơ sở dữ liệu:")),
+    ).toEqual([]);
     expect(result.code).toBe(0);
     const sent = emu.sent(7_301).map((m) => m.text ?? "");
     expect(sent.length).toBeGreaterThanOrEqual(2);

@@ -82,7 +82,10 @@ async function tickAndCheck(instant: Date, officers: Officer[], passed: { requir
       if (stageInstant(s.date, defaultLadder, zone) <= instant) passed.required.add(s.key);
     }
     const recorded = new Set(ledger.map((r) => r.stage));
-    expect([...passed.required].filter((key) => !recorded.has(key)), `stages missing from the ledger at ${instant.toISOString()}`).toEqual([]);
+    expect(
+      [...passed.required].filter((key) => !recorded.has(key)),
+      `stages missing from the ledger at ${instant.toISOString()}`,
+    ).toEqual([]);
   }
   return got;
 }

@@ -25,7 +25,13 @@ async function start(watchMs: number): Promise<{ service: ServiceProcess; path: 
   emu = await startBotApiEmulator();
   dir = mkdtempSync(join(tmpdir(), "dondoc-dbgone-"));
   const path = join(dir, "dondoc.sqlite");
-  const service = spawnService(dir, { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path, DONDOC_TEST_NOW: "2026-11-16T01:00:00Z", DONDOC_TEST_WATCH_MS: String(watchMs) });
+  const service = spawnService(dir, {
+    BOT_TOKEN: emu.token,
+    TELEGRAM_API_ROOT: emu.url,
+    DATABASE_PATH: path,
+    DONDOC_TEST_NOW: "2026-11-16T01:00:00Z",
+    DONDOC_TEST_WATCH_MS: String(watchMs),
+  });
   services.push(service);
   await service.waitFor(/"msg":"bot connected"/);
   return { service, path };

@@ -25,7 +25,15 @@ async function join(id: number, agency: string, role: "focal" | "coordinator" = 
 }
 
 const dueOf = async (ref: string) =>
-  (await h!.service.app.db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").select("cycles.due_on").where("tasks.ref", "=", ref).execute()).map((c) => c.due_on);
+  (
+    await h!.service.app.db
+      .selectFrom("cycles")
+      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+      .select("cycles.due_on")
+      .where("tasks.ref", "=", ref)
+      .execute()
+  ).map((c) => c.due_on);
 
 describe("dates outside the window are refused where they are typed", () => {
   it("/setdue 31/12/9999 and 01/01/0001 get an answer naming the window and change nothing", async () => {
@@ -58,9 +66,34 @@ describe("dates outside the window are refused where they are typed", () => {
     const person = await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", user.id).executeTakeFirstOrThrow();
     await h.service.app.db
       .insertInto("extension_requests")
-      .values({ cycle_id: cycleId, requester_person_id: person.id, proposed_due_on: "9999-12-31", reason: "cũ", state: "pending", decided_by_person_id: null, decided_at: null, created_at: h.now().toISOString() })
+      .values({
+        cycle_id: cycleId,
+        requester_person_id: person.id,
+        proposed_due_on: "9999-12-31",
+        reason: "cũ",
+        state: "pending",
+        decided_by_person_id: null,
+        decided_at: null,
+        created_at: h.now().toISOString(),
+      })
       .execute();
-    await h.service.app.db.insertInto("notices").values({ person_id: (await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", coordinator.id).executeTakeFirstOrThrow()).id, key: "extension-old", kind: "extension", payload: JSON.stringify({ request: 1 }), planned_at: h.now().toISOString(), state: "planned", attempts: 0, last_error: null, telegram_message_id: null, sent_at: null, next_attempt_at: null, created_at: h.now().toISOString() }).execute();
+    await h.service.app.db
+      .insertInto("notices")
+      .values({
+        person_id: (await h.service.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", coordinator.id).executeTakeFirstOrThrow()).id,
+        key: "extension-old",
+        kind: "extension",
+        payload: JSON.stringify({ request: 1 }),
+        planned_at: h.now().toISOString(),
+        state: "planned",
+        attempts: 0,
+        last_error: null,
+        telegram_message_id: null,
+        sent_at: null,
+        next_attempt_at: null,
+        created_at: h.now().toISOString(),
+      })
+      .execute();
     await h.service.tick();
     await h.settle();
     const request = coordinator.inbox().find((m) => m.text?.includes("gia hạn"))!;
@@ -77,7 +110,11 @@ describe("the CLI's instants", () => {
   it("tick and status --at refuse an instant outside the window, naming it, and write nothing", async () => {
     const cli = createCliHarness("2026-11-27T02:00:00Z", { BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", TELEGRAM_API_ROOT: "http://127.0.0.1:9" });
     try {
-      for (const argv of [["tick", "--at", "9999-12-31T08:00:00+07:00"], ["status", "--at", "0001-01-01T08:00:00Z"], ["tick", "--at", "+010000-01-01T00:00:00Z"]]) {
+      for (const argv of [
+        ["tick", "--at", "9999-12-31T08:00:00+07:00"],
+        ["status", "--at", "0001-01-01T08:00:00Z"],
+        ["tick", "--at", "+010000-01-01T00:00:00Z"],
+      ]) {
         const result = await cli.run(...argv);
         expect(result.code).toBe(2);
         expect(result.err).toContain(windowText);
@@ -101,7 +138,10 @@ describe("a poisoned cycle", () => {
     const before = h.emu.sent(healthy.id).length;
     h.setNow("2026-11-16T01:00:00Z"); // 08:00 local, the d14 stage of IV.2
     await h.service.tick();
-    const got = h.emu.sent(healthy.id).slice(before).map((m) => m.text ?? "");
+    const got = h.emu
+      .sent(healthy.id)
+      .slice(before)
+      .map((m) => m.text ?? "");
     expect(got.filter((t) => t.includes("Nhắc việc — IV.2"))).toHaveLength(1);
     expect(h.logs.some((l) => l.includes("cycle with a date the planner cannot use"))).toBe(true);
 
@@ -109,7 +149,12 @@ describe("a poisoned cycle", () => {
     const afterRestart = h.emu.sent(healthy.id).length;
     h.setNow("2026-11-23T01:00:00Z"); // the d7 stage
     await h.service.tick();
-    expect(h.emu.sent(healthy.id).slice(afterRestart).filter((m) => m.text?.includes("Nhắc việc — IV.2"))).toHaveLength(1);
+    expect(
+      h.emu
+        .sent(healthy.id)
+        .slice(afterRestart)
+        .filter((m) => m.text?.includes("Nhắc việc — IV.2")),
+    ).toHaveLength(1);
     expect(h.emu.sent(poisonedOfficer.id).filter((m) => m.text?.includes("9999"))).toEqual([]);
 
     const report = await diagnose({

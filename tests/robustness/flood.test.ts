@@ -45,9 +45,14 @@ describe("a flood from one chat", () => {
     await h.settle();
     stop();
     const calls = sendsTo(972).slice(callsBefore);
-    const recorded = await h.service.app.db.selectFrom("status_updates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const recorded = await h.service.app.db
+      .selectFrom("status_updates")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const logged = logBytes() - bytesBefore;
-    printIfVerbose(JSON.stringify({ name: "flood_officer", messages: 400, send_calls: calls.length, recorded: Number(recorded.n), log_bytes: logged, log_bytes_per_message: Math.round(logged / 400) }));
+    printIfVerbose(
+      JSON.stringify({ name: "flood_officer", messages: 400, send_calls: calls.length, recorded: Number(recorded.n), log_bytes: logged, log_bytes_per_message: Math.round(logged / 400) }),
+    );
     expect(Number(recorded.n)).toBe(200);
     expect(calls.length).toBeLessThanOrEqual(answerBudgets.member.burst);
     expect(calls.filter((c) => String(c.params.text ?? "").startsWith("Xin lỗi"))).toEqual([]);
@@ -63,7 +68,10 @@ describe("a flood from one chat", () => {
     const before = officer.inbox().length;
     for (let i = 0; i < 100; i++) officer.sendText(`đang thực hiện ${i}%`, { replyToMessageId: card.messageId });
     await h.settle();
-    const answers = officer.inbox().slice(before).map((m) => m.text ?? "");
+    const answers = officer
+      .inbox()
+      .slice(before)
+      .map((m) => m.text ?? "");
     expect(answers.filter((t) => t.includes("gửi nhiều tin nhắn quá nhanh"))).toHaveLength(1);
     expect(answers.length).toBeLessThanOrEqual(answerBudgets.member.burst + 1); // the budget (less /tasks) and the notice
     // An hour later the budget is back.
@@ -84,12 +92,22 @@ describe("pruning", () => {
     const person = await db.selectFrom("people").select("id").where("telegram_user_id", "=", 974).executeTakeFirstOrThrow();
     const day = 86_400_000;
     const at = (daysAgo: number) => new Date(h.now().getTime() - daysAgo * day).toISOString();
-    await db.insertInto("handled_updates").values([{ update_id: 1, handled_at: at(30) }, { update_id: 2, handled_at: at(8) }, { update_id: 3, handled_at: at(1) }]).execute();
-    await db.insertInto("pending_replies").values([
-      { person_id: person.id, telegram_update_id: 11, telegram_message_id: 1, text: "cũ, đã chọn", file_ids: "[]", resolved_at: at(3), created_at: at(3) },
-      { person_id: person.id, telegram_update_id: 12, telegram_message_id: 2, text: "cũ, chưa chọn", file_ids: "[]", resolved_at: null, created_at: at(10) },
-      { person_id: person.id, telegram_update_id: 13, telegram_message_id: 3, text: "mới", file_ids: "[]", resolved_at: null, created_at: at(1) },
-    ]).execute();
+    await db
+      .insertInto("handled_updates")
+      .values([
+        { update_id: 1, handled_at: at(30) },
+        { update_id: 2, handled_at: at(8) },
+        { update_id: 3, handled_at: at(1) },
+      ])
+      .execute();
+    await db
+      .insertInto("pending_replies")
+      .values([
+        { person_id: person.id, telegram_update_id: 11, telegram_message_id: 1, text: "cũ, đã chọn", file_ids: "[]", resolved_at: at(3), created_at: at(3) },
+        { person_id: person.id, telegram_update_id: 12, telegram_message_id: 2, text: "cũ, chưa chọn", file_ids: "[]", resolved_at: null, created_at: at(10) },
+        { person_id: person.id, telegram_update_id: 13, telegram_message_id: 3, text: "mới", file_ids: "[]", resolved_at: null, created_at: at(1) },
+      ])
+      .execute();
     const pruned = await pruneOldRecords(db, h.now());
     expect(pruned).toEqual({ handledUpdates: 2, pendingReplies: 2 });
     expect((await db.selectFrom("handled_updates").select("update_id").where("update_id", "<=", 3).execute()).map((r) => r.update_id)).toEqual([3]);

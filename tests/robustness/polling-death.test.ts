@@ -30,7 +30,14 @@ afterEach(async () => {
 function start(env: Record<string, string> = {}, now = "2026-11-16T01:00:00Z"): ServiceProcess {
   const dir = dirs[0] ?? mkdtempSync(join(tmpdir(), "dondoc-poll-"));
   if (dirs.length === 0) dirs.push(dir);
-  const service = spawnService(dir, { BOT_TOKEN: emu!.token, TELEGRAM_API_ROOT: emu!.url, DATABASE_PATH: join(dir, "dondoc.sqlite"), DONDOC_TEST_NOW: now, DONDOC_TEST_CONFLICT_WAIT_MS: "200", ...env });
+  const service = spawnService(dir, {
+    BOT_TOKEN: emu!.token,
+    TELEGRAM_API_ROOT: emu!.url,
+    DATABASE_PATH: join(dir, "dondoc.sqlite"),
+    DONDOC_TEST_NOW: now,
+    DONDOC_TEST_CONFLICT_WAIT_MS: "200",
+    ...env,
+  });
   services.push(service);
   return service;
 }
@@ -62,7 +69,12 @@ describe("getUpdates refused", () => {
     expect(await exitWithin(service, 30_000)).toBe(1);
     expect(service.out()).toMatch(/"level":60.*401/);
     // doctor, afterwards: the service stopped because it could not read updates.
-    const report = await diagnose({ env: { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: join(dirs[0]!, "dondoc.sqlite") }, now: new Date("2026-11-16T01:01:00Z"), serverTimeZone: "UTC", probeFor: () => async () => ({ kind: "ok", id: 1, username: "x" }) });
+    const report = await diagnose({
+      env: { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: join(dirs[0]!, "dondoc.sqlite") },
+      now: new Date("2026-11-16T01:01:00Z"),
+      serverTimeZone: "UTC",
+      probeFor: () => async () => ({ kind: "ok", id: 1, username: "x" }),
+    });
     expect(report.checks.find((c) => c.id === "updates")).toMatchObject({ level: "problem", state: "failed" });
     expect(report.ok).toBe(false);
   }, 150_000);

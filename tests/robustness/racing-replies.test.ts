@@ -25,7 +25,15 @@ const officers = [
   { telegramId: 3_001, name: "Cán bộ một" },
   { telegramId: 3_002, name: "Cán bộ hai" },
 ];
-const words = ["đang thực hiện 40%", "đã hoàn thành, đã gửi báo cáo", "vướng mắc về kinh phí", "dang trien khai 75%", "Đã hoàn thành 100%", "ghi chú: đã họp với các phòng", "xin gia hạn đến 20/12/2026 vì chờ số liệu"];
+const words = [
+  "đang thực hiện 40%",
+  "đã hoàn thành, đã gửi báo cáo",
+  "vướng mắc về kinh phí",
+  "dang trien khai 75%",
+  "Đã hoàn thành 100%",
+  "ghi chú: đã họp với các phòng",
+  "xin gia hạn đến 20/12/2026 vì chờ số liệu",
+];
 
 async function setUp() {
   b = await startInProcessBot({ now: "2026-11-20T02:00:00Z" });
@@ -55,7 +63,14 @@ function replyUpdate(updateId: number, messageId: number, officer: (typeof offic
   const from = { id: officer.telegramId, is_bot: false, first_name: officer.name, language_code: "vi" };
   return {
     update_id: updateId,
-    message: { message_id: messageId, date: 1_795_000_000, chat, from, text, reply_to_message: { message_id: cardId, date: 1_794_999_000, chat, from: { id: 7000000003, is_bot: true, first_name: "Dondoc" }, text: "IV.2" } },
+    message: {
+      message_id: messageId,
+      date: 1_795_000_000,
+      chat,
+      from,
+      text,
+      reply_to_message: { message_id: cardId, date: 1_794_999_000, chat, from: { id: 7000000003, is_bot: true, first_name: "Dondoc" }, text: "IV.2" },
+    },
   };
 }
 
@@ -63,7 +78,13 @@ function buttonUpdate(updateId: number, officer: (typeof officers)[number], card
   const chat = { id: officer.telegramId, type: "private", first_name: officer.name };
   return {
     update_id: updateId,
-    callback_query: { id: `race${updateId}`, from: { id: officer.telegramId, is_bot: false, first_name: officer.name }, chat_instance: "c", data, message: { message_id: cardId, date: 1_794_999_000, chat, text: "IV.2" } },
+    callback_query: {
+      id: `race${updateId}`,
+      from: { id: officer.telegramId, is_bot: false, first_name: officer.name },
+      chat_instance: "c",
+      data,
+      message: { message_id: cardId, date: 1_794_999_000, chat, text: "IV.2" },
+    },
   };
 }
 
@@ -93,14 +114,35 @@ describe("replies racing each other", () => {
 
     const rejected = outcomes.filter((o) => o.status === "rejected");
     const busy = b.logs.filter((l) => /SQLITE_BUSY|database is locked/i.test(l));
-    const recorded = await b.app.db.selectFrom("status_updates").select(["id", "telegram_update_id", "kind", "created_at", "undone_at"]).where("cycle_id", "=", cycleId).orderBy("id").execute();
+    const recorded = await b.app.db
+      .selectFrom("status_updates")
+      .select(["id", "telegram_update_id", "kind", "created_at", "undone_at"])
+      .where("cycle_id", "=", cycleId)
+      .orderBy("id")
+      .execute();
     const perUpdate = new Map<number, number>();
     for (const r of recorded) perUpdate.set(r.telegram_update_id!, (perUpdate.get(r.telegram_update_id!) ?? 0) + 1);
     const cycle = await b.app.db.selectFrom("cycles").select(["completed_at", "completed_on"]).where("id", "=", cycleId).executeTakeFirstOrThrow();
     const firstDone = recorded.find((r) => r.kind === "done" && r.undone_at === null);
-    const audits = Number((await b.app.db.selectFrom("audit").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "status_update.recorded").where("entity_id", "=", cycleId).executeTakeFirstOrThrow()).n);
+    const audits = Number(
+      (
+        await b.app.db
+          .selectFrom("audit")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("action", "=", "status_update.recorded")
+          .where("entity_id", "=", cycleId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const confirmations = b.telegram.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).startsWith("Đã ghi nhận"));
-    const extensionRequests = Number((await b.app.db.selectFrom("extension_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const extensionRequests = Number(
+      (
+        await b.app.db
+          .selectFrom("extension_requests")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(b.app.db);
 
     printIfVerbose(

@@ -30,13 +30,40 @@ const knownStrangers = [42, 777_000, 2_000_000_001, 999_999_999_999];
 // ---------------------------------------------------------------- arbitraries (what is sent)
 
 const vietnamese = fc.constantFrom(
-  "đã hoàn thành 80%", "da hoan thanh", "Đã hoàn thành 100%, báo cáo số 12/BC-SCT", "vướng mắc về vốn", "dang trien khai 35%",
-  "xin gia hạn đến 15/12/2026", "xin gia han den 31/02/2027", "xin gia hạn đến 01/01/2020", "xin gia hạn thêm 1 tháng",
-  "150%", "-5%", "0%", "hoàn thành", "không", "ok", "30/11/2026", "Quý IV/2026",
+  "đã hoàn thành 80%",
+  "da hoan thanh",
+  "Đã hoàn thành 100%, báo cáo số 12/BC-SCT",
+  "vướng mắc về vốn",
+  "dang trien khai 35%",
+  "xin gia hạn đến 15/12/2026",
+  "xin gia han den 31/02/2027",
+  "xin gia hạn đến 01/01/2020",
+  "xin gia hạn thêm 1 tháng",
+  "150%",
+  "-5%",
+  "0%",
+  "hoàn thành",
+  "không",
+  "ok",
+  "30/11/2026",
+  "Quý IV/2026",
 );
 const htmlLike = fc.constantFrom(
-  "<b>đậm</b>", "<b>", "</b>", "<i><b>x</i></b>", "<script>alert(1)</script>", "a < b && c > d", "&amp;&lt;&gt;&quot;&#0;&#x110000;",
-  '<a href="javascript:alert(1)">x</a>', "<tg-spoiler>", "<pre><code class=\"language-js\">", "<blockquote expandable>", "<", ">", "&", "<br/>",
+  "<b>đậm</b>",
+  "<b>",
+  "</b>",
+  "<i><b>x</i></b>",
+  "<script>alert(1)</script>",
+  "a < b && c > d",
+  "&amp;&lt;&gt;&quot;&#0;&#x110000;",
+  '<a href="javascript:alert(1)">x</a>',
+  "<tg-spoiler>",
+  '<pre><code class="language-js">',
+  "<blockquote expandable>",
+  "<",
+  ">",
+  "&",
+  "<br/>",
 );
 const rtl = fc.constantFrom("مرحبا بالعالم", "שלום עולם", "\u202eabc\u202c", "\u200fنص\u200e", "ابجد 50%");
 const emoji = fc.constantFrom("👍", "👨‍👩‍👧‍👦", "🇻🇳", "🏳️‍🌈", "✅ xong", "🔥".repeat(50), "\u{1F9D1}\u{200D}\u{1F4BB}");
@@ -73,12 +100,53 @@ const junkCode = fc.oneof(
 );
 const commandText = fc.oneof(
   fc.constantFrom(
-    "/", "//", "/ ", "/start", "/start ", "/help", "/whoami", "/tasks", "/status", "/overdue", "/upcoming", "/setdue", "/invite", "/people",
-    "/status@otherbot", "/tasks@otherbot", "/status@dondoc_robust_bot", "/START", "/Tasks", "/tasks@", "/unknown", "/report", "/cancel",
-    "/upcoming 0", "/upcoming -3", "/upcoming 99999999999999999999", "/upcoming 1e3", "/upcoming abc", "/setdue III.5.3.g 31/02/2027",
-    "/setdue IV.2 30/06/2027", "/setdue III.5.3.g 01/01/2030", "/invite SCT focal", "/invite NOPE focal", "/invite SCT emperor", "/invite - admin",
-    "/people off 99999", "/people move 99999 SCT", "/people off abc", "/people off -1", "/people off 1.5", "/people move 99999 NOPE", "/status SCT",
-    "/status IV.2", "/status Sở Công Thương", "/status <b>", "/status %", "/status ' or 1=1 --",
+    "/",
+    "//",
+    "/ ",
+    "/start",
+    "/start ",
+    "/help",
+    "/whoami",
+    "/tasks",
+    "/status",
+    "/overdue",
+    "/upcoming",
+    "/setdue",
+    "/invite",
+    "/people",
+    "/status@otherbot",
+    "/tasks@otherbot",
+    "/status@dondoc_robust_bot",
+    "/START",
+    "/Tasks",
+    "/tasks@",
+    "/unknown",
+    "/report",
+    "/cancel",
+    "/upcoming 0",
+    "/upcoming -3",
+    "/upcoming 99999999999999999999",
+    "/upcoming 1e3",
+    "/upcoming abc",
+    "/setdue III.5.3.g 31/02/2027",
+    "/setdue IV.2 30/06/2027",
+    "/setdue III.5.3.g 01/01/2030",
+    "/invite SCT focal",
+    "/invite NOPE focal",
+    "/invite SCT emperor",
+    "/invite - admin",
+    "/people off 99999",
+    "/people move 99999 SCT",
+    "/people off abc",
+    "/people off -1",
+    "/people off 1.5",
+    "/people move 99999 NOPE",
+    "/status SCT",
+    "/status IV.2",
+    "/status Sở Công Thương",
+    "/status <b>",
+    "/status %",
+    "/status ' or 1=1 --",
   ),
   fc.tuple(fc.constantFrom("/start", "/status", "/upcoming", "/setdue", "/invite", "/people", "/tasks", "/help"), junkCode).map(([c, a]) => `${c} ${a}`),
   fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 40 }).map((s) => `/${s}`),
@@ -96,7 +164,16 @@ type Spec =
   | { kind: "command"; who: Who; stranger: number; place: Place; text: string; entities: "none" | "auto" | "malformed" }
   | { kind: "reply"; who: Who; stranger: number; place: Place; text: string; target: ReplyTarget; randomId: number }
   | { kind: "callback"; who: Who; stranger: number; place: Place; data: CallbackData; on: "botMessage" | "inline" | "foreignMessage" }
-  | { kind: "media"; who: Who; stranger: number; place: Place; media: "sticker" | "photo" | "document" | "voice" | "location" | "contact" | "dice" | "video_note" | "service"; caption: string | null; target: ReplyTarget; randomId: number }
+  | {
+      kind: "media";
+      who: Who;
+      stranger: number;
+      place: Place;
+      media: "sticker" | "photo" | "document" | "voice" | "location" | "contact" | "dice" | "video_note" | "service";
+      caption: string | null;
+      target: ReplyTarget;
+      randomId: number;
+    }
   | { kind: "edited"; who: Who; stranger: number; place: Place; text: string; own: boolean; randomId: number }
   | { kind: "channel"; text: string; edited: boolean }
   | { kind: "other"; type: "my_chat_member" | "poll" | "message_reaction" | "chat_join_request" | "inline_query" | "empty" | "unknown_type"; who: Who; stranger: number }
@@ -131,18 +208,41 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("text" as const), who, stranger, place, text: anyText, entities }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("command" as const), who, stranger, place, text: commandText, entities }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("reply" as const), who, stranger, place, text: anyText, target, randomId: fc.integer({ min: -5, max: 2 ** 31 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("callback" as const), who, stranger, place, data: callbackData, on: fc.constantFrom("botMessage", "botMessage", "inline", "foreignMessage") as fc.Arbitrary<"botMessage" | "inline" | "foreignMessage"> }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant("callback" as const),
+      who,
+      stranger,
+      place,
+      data: callbackData,
+      on: fc.constantFrom("botMessage", "botMessage", "inline", "foreignMessage") as fc.Arbitrary<"botMessage" | "inline" | "foreignMessage">,
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
-      kind: fc.constant("media" as const), who, stranger, place,
+      kind: fc.constant("media" as const),
+      who,
+      stranger,
+      place,
       media: fc.constantFrom("sticker", "photo", "document", "voice", "location", "contact", "dice", "video_note", "service") as fc.Arbitrary<"sticker">,
-      caption: fc.option(anyText), target, randomId: fc.integer({ min: 1, max: 2 ** 31 }),
+      caption: fc.option(anyText),
+      target,
+      randomId: fc.integer({ min: 1, max: 2 ** 31 }),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("edited" as const), who, stranger, place, text: anyText, own: fc.boolean(), randomId: fc.integer({ min: 1, max: 2 ** 31 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("channel" as const), text: anyText, edited: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("other" as const), type: fc.constantFrom("my_chat_member", "poll", "message_reaction", "chat_join_request", "inline_query", "empty", "unknown_type") as fc.Arbitrary<"poll">, who, stranger }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("other" as const),
+      type: fc.constantFrom("my_chat_member", "poll", "message_reaction", "chat_join_request", "inline_query", "empty", "unknown_type") as fc.Arbitrary<"poll">,
+      who,
+      stranger,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), pick: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), changed: fc.boolean() }) },
 );
 
@@ -181,7 +281,13 @@ function chatOf(p: Place, userId: number, firstName: string) {
 
 function entitiesFor(text: string, mode: "none" | "auto" | "malformed") {
   if (mode === "none") return {};
-  if (mode === "malformed") return { entities: [{ type: "bot_command", offset: 3, length: text.length + 10 }, { type: "bold", offset: -1, length: 2 }] };
+  if (mode === "malformed")
+    return {
+      entities: [
+        { type: "bot_command", offset: 3, length: text.length + 10 },
+        { type: "bold", offset: -1, length: 2 },
+      ],
+    };
   const match = /^\/\S*/.exec(text);
   return match ? { entities: [{ type: "bot_command", offset: 0, length: match[0].length }] } : {};
 }
@@ -214,7 +320,15 @@ function message(chat: Record<string, unknown>, from: Record<string, unknown> | 
     date: Math.floor(b.clock.now().getTime() / 1000),
     chat,
     ...(from && { from }),
-    ...(replyTo !== null && { reply_to_message: { message_id: replyTo, date: Math.floor(b.clock.now().getTime() / 1000) - 60, chat, from: { id: 7000000003, is_bot: true, first_name: "Dondoc Robustness", username: "dondoc_robust_bot" }, text: "IV.2" } }),
+    ...(replyTo !== null && {
+      reply_to_message: {
+        message_id: replyTo,
+        date: Math.floor(b.clock.now().getTime() / 1000) - 60,
+        chat,
+        from: { id: 7000000003, is_bot: true, first_name: "Dondoc Robustness", username: "dondoc_robust_bot" },
+        text: "IV.2",
+      },
+    }),
     ...content,
   };
 }
@@ -224,7 +338,12 @@ async function actorFor(from: { id: number; is_bot: boolean } | null) {
   if (!from || from.is_bot) return { stranger: true, personId: null, agencyId: null, role: null };
   const person = await b.app.db.selectFrom("people").select(["id", "agency_id", "role", "state"]).where("telegram_user_id", "=", from.id).executeTakeFirst();
   const configAdmin = from.id === CONFIG_ADMIN;
-  return { stranger: !configAdmin && (!person || person.state === "left"), personId: person?.id ?? null, agencyId: person?.agency_id ?? null, role: person?.state === "left" ? null : (person?.role ?? null) };
+  return {
+    stranger: !configAdmin && (!person || person.state === "left"),
+    personId: person?.id ?? null,
+    agencyId: person?.agency_id ?? null,
+    role: person?.state === "left" ? null : (person?.role ?? null),
+  };
 }
 
 interface Built {
@@ -242,7 +361,12 @@ async function build(s: Spec): Promise<Built | null> {
   if (s.kind === "duplicate") {
     const previous = pick(delivered, s.pick);
     if (!previous) return null;
-    const update = s.changed ? { ...previous.update, message: { message_id: 1, date: 1, chat: { id: 1_001, type: "private", first_name: "x" }, from: { id: 1_001, is_bot: false, first_name: "x" }, text: "đã hoàn thành" } } : previous.update;
+    const update = s.changed
+      ? {
+          ...previous.update,
+          message: { message_id: 1, date: 1, chat: { id: 1_001, type: "private", first_name: "x" }, from: { id: 1_001, is_bot: false, first_name: "x" }, text: "đã hoàn thành" },
+        }
+      : previous.update;
     if (s.changed) delete (update as { callback_query?: unknown }).callback_query;
     return { update: structuredClone(update), readOnly: true, duplicate: previous.handledChanges > 0, chatId: null, label: s.changed ? "duplicate id, other content" : "duplicate" };
   }
@@ -257,8 +381,27 @@ async function build(s: Spec): Promise<Built | null> {
     const chat = { id: from.id, type: "private", first_name: from.first_name };
     const date = Math.floor(b.clock.now().getTime() / 1000);
     const bodies: Record<string, Record<string, unknown>> = {
-      my_chat_member: { my_chat_member: { chat, from, date, old_chat_member: { status: "member", user: { id: 7000000003, is_bot: true, first_name: "B" } }, new_chat_member: { status: "kicked", until_date: 0, user: { id: 7000000003, is_bot: true, first_name: "B" } } } },
-      poll: { poll: { id: "p1", question: "?", options: [{ text: "a", voter_count: 1 }], total_voter_count: 1, is_closed: false, is_anonymous: true, type: "regular", allows_multiple_answers: false } },
+      my_chat_member: {
+        my_chat_member: {
+          chat,
+          from,
+          date,
+          old_chat_member: { status: "member", user: { id: 7000000003, is_bot: true, first_name: "B" } },
+          new_chat_member: { status: "kicked", until_date: 0, user: { id: 7000000003, is_bot: true, first_name: "B" } },
+        },
+      },
+      poll: {
+        poll: {
+          id: "p1",
+          question: "?",
+          options: [{ text: "a", voter_count: 1 }],
+          total_voter_count: 1,
+          is_closed: false,
+          is_anonymous: true,
+          type: "regular",
+          allows_multiple_answers: false,
+        },
+      },
       message_reaction: { message_reaction: { chat, message_id: 1, user: from, date, old_reaction: [], new_reaction: [{ type: "emoji", emoji: "👍" }] } },
       chat_join_request: { chat_join_request: { chat: { id: -1_003, type: "supergroup", title: "g" }, from, user_chat_id: from.id, date } },
       inline_query: { inline_query: { id: "iq1", from, query: "IV.2", offset: "" } },
@@ -272,11 +415,23 @@ async function build(s: Spec): Promise<Built | null> {
   const label = (k: string) => `${k}${actor.stranger ? " (stranger)" : ""}`;
   if (s.kind === "text" || s.kind === "command") {
     const text = s.text;
-    return { update: { update_id, message: message(chat, from, { text, ...entitiesFor(text, s.entities) }, null) }, readOnly: readOnlyByActor, duplicate: false, chatId: chat.id, label: label(s.kind) };
+    return {
+      update: { update_id, message: message(chat, from, { text, ...entitiesFor(text, s.entities) }, null) },
+      readOnly: readOnlyByActor,
+      duplicate: false,
+      chatId: chat.id,
+      label: label(s.kind),
+    };
   }
   if (s.kind === "reply") {
     const replyTo = await replyTargetId(s.target, chat.id, s.randomId);
-    return { update: { update_id, message: message(chat, from, { text: s.text }, replyTo) }, readOnly: readOnlyByActor, duplicate: false, chatId: chat.id, label: label(`reply:${s.target}`) };
+    return {
+      update: { update_id, message: message(chat, from, { text: s.text }, replyTo) },
+      readOnly: readOnlyByActor,
+      duplicate: false,
+      chatId: chat.id,
+      label: label(`reply:${s.target}`),
+    };
   }
   if (s.kind === "media") {
     const replyTo = await replyTargetId(s.target, chat.id, s.randomId);
@@ -284,7 +439,13 @@ async function build(s: Spec): Promise<Built | null> {
     const file = { file_id: `F${update_id}`, file_unique_id: `U${update_id}`, file_size: 1234 };
     const contents: Record<string, Record<string, unknown>> = {
       sticker: { sticker: { ...file, width: 512, height: 512, is_animated: false, is_video: false, type: "regular", emoji: "👍" } },
-      photo: { photo: [{ ...file, width: 90, height: 90 }, { ...file, file_id: `G${update_id}`, width: 800, height: 800 }], ...caption },
+      photo: {
+        photo: [
+          { ...file, width: 90, height: 90 },
+          { ...file, file_id: `G${update_id}`, width: 800, height: 800 },
+        ],
+        ...caption,
+      },
       document: { document: { ...file, file_name: s.caption?.slice(0, 40) ?? "bao-cao.pdf", mime_type: "application/pdf" }, ...caption },
       voice: { voice: { ...file, duration: 3 } },
       location: { location: { latitude: 19.8, longitude: 105.77 } },
@@ -293,13 +454,25 @@ async function build(s: Spec): Promise<Built | null> {
       video_note: { video_note: { ...file, length: 240, duration: 2 } },
       service: { new_chat_members: [from] },
     };
-    return { update: { update_id, message: message(chat, from, contents[s.media]!, replyTo) }, readOnly: readOnlyByActor, duplicate: false, chatId: chat.id, label: label(`media:${s.media}`) };
+    return {
+      update: { update_id, message: message(chat, from, contents[s.media]!, replyTo) },
+      readOnly: readOnlyByActor,
+      duplicate: false,
+      chatId: chat.id,
+      label: label(`media:${s.media}`),
+    };
   }
   if (s.kind === "edited") {
     const own = userMessages.get(chat.id) ?? [];
     const id = s.own ? (own.at(-1 - (s.randomId % Math.max(own.length, 1))) ?? s.randomId) : s.randomId;
     const date = Math.floor(b.clock.now().getTime() / 1000);
-    return { update: { update_id, edited_message: { message_id: id, date: date - 30, edit_date: date, chat, from, text: s.text === "" ? "…" : s.text } }, readOnly: readOnlyByActor, duplicate: false, chatId: chat.id, label: label("edited") };
+    return {
+      update: { update_id, edited_message: { message_id: id, date: date - 30, edit_date: date, chat, from, text: s.text === "" ? "…" : s.text } },
+      readOnly: readOnlyByActor,
+      duplicate: false,
+      chatId: chat.id,
+      label: label("edited"),
+    };
   }
   // A button press. A forged target that does not exist yet points at an id nobody has: a
   // fallback of 1 could be the actor's own row, and its press would then rightly change things.
@@ -318,11 +491,23 @@ async function build(s: Spec): Promise<Built | null> {
       data = `st:${own}:${t === "ownCycle" ? "pdbe"[from.id % 4] : s.data.code}`;
       forged = oddKind || actor.agencyId !== (leadCycles.find((c) => c.id === own)?.agencyId ?? -1);
     } else if (t === "otherStatusUpdate") {
-      const rows = await b.app.db.selectFrom("status_updates").select("id").where("person_id", "!=", actor.personId ?? -1).orderBy("id", "desc").limit(20).execute();
+      const rows = await b.app.db
+        .selectFrom("status_updates")
+        .select("id")
+        .where("person_id", "!=", actor.personId ?? -1)
+        .orderBy("id", "desc")
+        .limit(20)
+        .execute();
       data = `un:${rows[0]?.id ?? NO_SUCH_ID}`;
       forged = true;
     } else if (t === "otherPending") {
-      const rows = await b.app.db.selectFrom("pending_replies").select(["id"]).where("person_id", "!=", actor.personId ?? -1).orderBy("id", "desc").limit(5).execute();
+      const rows = await b.app.db
+        .selectFrom("pending_replies")
+        .select(["id"])
+        .where("person_id", "!=", actor.personId ?? -1)
+        .orderBy("id", "desc")
+        .limit(5)
+        .execute();
       data = from.id % 2 === 0 ? `pk:${rows[0]?.id ?? NO_SUCH_ID}:${cycleOf.A1}` : `dr:${rows[0]?.id ?? NO_SUCH_ID}`;
       forged = true;
     } else if (t === "extensionRequest") {
@@ -333,7 +518,12 @@ async function build(s: Spec): Promise<Built | null> {
     else data = `pg:${from.id % 7}`;
   }
   const botMessage = b.telegram.sentIn(chat.id).at(-1);
-  const onMessage = s.on === "inline" ? null : s.on === "foreignMessage" || botMessage === undefined ? { message_id: 424_242, date: 1, chat: { id: 1_003, type: "private", first_name: "B1" }, text: "x" } : { message_id: botMessage, date: 1, chat, from: { id: 7000000003, is_bot: true, first_name: "B" }, text: "x" };
+  const onMessage =
+    s.on === "inline"
+      ? null
+      : s.on === "foreignMessage" || botMessage === undefined
+        ? { message_id: 424_242, date: 1, chat: { id: 1_003, type: "private", first_name: "B1" }, text: "x" }
+        : { message_id: botMessage, date: 1, chat, from: { id: 7000000003, is_bot: true, first_name: "B" }, text: "x" };
   const callback_query = {
     id: `cq${update_id}`,
     from,
@@ -341,7 +531,13 @@ async function build(s: Spec): Promise<Built | null> {
     ...(onMessage ? { message: onMessage } : { inline_message_id: `im${update_id}` }),
     data,
   };
-  return { update: { update_id, callback_query }, readOnly: readOnlyByActor || forged, duplicate: false, chatId: onMessage ? (onMessage.chat.id as number) : null, label: label(forged ? "callback:forged" : `callback:${s.data.kind}`) };
+  return {
+    update: { update_id, callback_query },
+    readOnly: readOnlyByActor || forged,
+    duplicate: false,
+    chatId: onMessage ? (onMessage.chat.id as number) : null,
+    label: label(forged ? "callback:forged" : `callback:${s.data.kind}`),
+  };
 }
 
 // ---------------------------------------------------------------- set-up
@@ -353,13 +549,23 @@ async function register(name: keyof typeof registered, agencyCode: string | null
 
 beforeAll(async () => {
   b = await startInProcessBot({ now: "2026-11-20T02:00:00Z", env: { ADMIN_TELEGRAM_IDS: String(CONFIG_ADMIN), COORDINATOR_CHAT_ID: String(COORDINATOR_GROUP) } });
-  for (const [name, code] of [["A1", "SCT"], ["A2", "SCT"], ["B1", "STC"], ["L", "SNV"], ["U", "SYT"]] as const) {
+  for (const [name, code] of [
+    ["A1", "SCT"],
+    ["A2", "SCT"],
+    ["B1", "STC"],
+    ["L", "SNV"],
+    ["U", "SYT"],
+  ] as const) {
     const person = await register(name, code, "focal");
     agencyOf[name] = person.agencyId!;
   }
   await register("C", "SKHDT", "coordinator");
   await register("D", null, "admin");
-  await deactivatePerson(b.app.db, { personId: (await b.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", registered.L).executeTakeFirstOrThrow()).id, actor: "test", now: b.clock.now() });
+  await deactivatePerson(b.app.db, {
+    personId: (await b.app.db.selectFrom("people").select("id").where("telegram_user_id", "=", registered.L).executeTakeFirstOrThrow()).id,
+    actor: "test",
+    now: b.clock.now(),
+  });
   await b.app.db.updateTable("people").set({ state: "unreachable" }).where("telegram_user_id", "=", registered.U).execute();
   const rows = await b.app.db
     .selectFrom("cycles")
@@ -394,51 +600,77 @@ describe("2,000 random and hostile updates", () => {
     let duplicates = 0;
     let readOnlyChecked = 0;
     const started = performance.now();
-    await fc.assert(
-      fc.asyncProperty(spec, async (s) => {
-        const built = await build(s);
-        if (!built) return;
-        const { update, readOnly, duplicate, chatId, label } = built;
-        byKind.set(label, (byKind.get(label) ?? 0) + 1);
-        if (label.includes("stranger")) strangers++;
-        if (label.startsWith("duplicate")) duplicates++;
-        const countsBefore = readOnly ? await b.rowCounts() : null;
-        const changesBefore = await b.totalChanges();
-        const callsBefore = b.telegram.calls.length;
-        const problemsBefore = b.problems.length;
-        const show = () => JSON.stringify(update).slice(0, 600);
-        try {
-          await b.handle(update);
-        } catch (error) {
-          throw new Error(`handleUpdate threw ${String(error)} for ${show()}`);
-        }
-        const changes = (await b.totalChanges()) - changesBefore;
-        const calls = b.telegram.calls.slice(callsBefore);
-        const badCalls = calls.filter((c) => c.problems.length > 0);
-        if (badCalls.length > 0) throw new Error(`malformed ${badCalls[0]!.method}: ${badCalls[0]!.problems.join("; ")} (text ${JSON.stringify(String(badCalls[0]!.payload.text ?? badCalls[0]!.payload.caption ?? "")).slice(0, 300)}) for ${show()}`);
-        const elsewhere = calls.filter((c) => c.method.startsWith("send") && c.payload.chat_id !== chatId);
-        if (elsewhere.length > 0) throw new Error(`message to another chat ${String(elsewhere[0]!.payload.chat_id)} for ${show()}`);
-        const logged = b.problems.slice(problemsBefore).filter((l) => /"level":[56]0/.test(l) || l.includes("update failed"));
-        if (logged.length > 0) throw new Error(`error logged: ${logged[0]!.slice(0, 800)} for ${show()}`);
-        if (duplicate && (changes !== 0 || calls.length !== 0)) throw new Error(`re-delivered update changed ${changes} rows and made ${calls.length} calls: ${show()}`);
-        if (countsBefore) {
-          readOnlyChecked++;
-          const countsAfter = await b.rowCounts();
-          const changed = Object.keys(countsAfter).filter((t) => t !== "handled_updates" && countsAfter[t] !== countsBefore[t]);
-          const handledAdded = countsAfter.handled_updates! - countsBefore.handled_updates!;
-          if (changed.length > 0 || changes > handledAdded) {
-            throw new Error(`a read-only update (${label}) wrote: tables ${changed.join(", ") || "(row counts equal)"}, ${changes} changes, handled +${handledAdded}: ${show()}`);
+    await fc
+      .assert(
+        fc.asyncProperty(spec, async (s) => {
+          const built = await build(s);
+          if (!built) return;
+          const { update, readOnly, duplicate, chatId, label } = built;
+          byKind.set(label, (byKind.get(label) ?? 0) + 1);
+          if (label.includes("stranger")) strangers++;
+          if (label.startsWith("duplicate")) duplicates++;
+          const countsBefore = readOnly ? await b.rowCounts() : null;
+          const changesBefore = await b.totalChanges();
+          const callsBefore = b.telegram.calls.length;
+          const problemsBefore = b.problems.length;
+          const show = () => JSON.stringify(update).slice(0, 600);
+          try {
+            await b.handle(update);
+          } catch (error) {
+            throw new Error(`handleUpdate threw ${String(error)} for ${show()}`);
           }
-        }
-        delivered.push({ update, handledChanges: await b.app.db.selectFrom("handled_updates").select("update_id").where("update_id", "=", update.update_id as number).executeTakeFirst().then((r) => (r ? 1 : 0)) });
-      }),
-      { numRuns: UPDATES, endOnFailure: true, includeErrorInReport: true, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
-    ).catch((error: unknown) => failures.push(String(error)));
+          const changes = (await b.totalChanges()) - changesBefore;
+          const calls = b.telegram.calls.slice(callsBefore);
+          const badCalls = calls.filter((c) => c.problems.length > 0);
+          if (badCalls.length > 0)
+            throw new Error(
+              `malformed ${badCalls[0]!.method}: ${badCalls[0]!.problems.join("; ")} (text ${JSON.stringify(String(badCalls[0]!.payload.text ?? badCalls[0]!.payload.caption ?? "")).slice(0, 300)}) for ${show()}`,
+            );
+          const elsewhere = calls.filter((c) => c.method.startsWith("send") && c.payload.chat_id !== chatId);
+          if (elsewhere.length > 0) throw new Error(`message to another chat ${String(elsewhere[0]!.payload.chat_id)} for ${show()}`);
+          const logged = b.problems.slice(problemsBefore).filter((l) => /"level":[56]0/.test(l) || l.includes("update failed"));
+          if (logged.length > 0) throw new Error(`error logged: ${logged[0]!.slice(0, 800)} for ${show()}`);
+          if (duplicate && (changes !== 0 || calls.length !== 0)) throw new Error(`re-delivered update changed ${changes} rows and made ${calls.length} calls: ${show()}`);
+          if (countsBefore) {
+            readOnlyChecked++;
+            const countsAfter = await b.rowCounts();
+            const changed = Object.keys(countsAfter).filter((t) => t !== "handled_updates" && countsAfter[t] !== countsBefore[t]);
+            const handledAdded = countsAfter.handled_updates! - countsBefore.handled_updates!;
+            if (changed.length > 0 || changes > handledAdded) {
+              throw new Error(`a read-only update (${label}) wrote: tables ${changed.join(", ") || "(row counts equal)"}, ${changes} changes, handled +${handledAdded}: ${show()}`);
+            }
+          }
+          delivered.push({
+            update,
+            handledChanges: await b.app.db
+              .selectFrom("handled_updates")
+              .select("update_id")
+              .where("update_id", "=", update.update_id as number)
+              .executeTakeFirst()
+              .then((r) => (r ? 1 : 0)),
+          });
+        }),
+        { numRuns: UPDATES, endOnFailure: true, includeErrorInReport: true, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+      )
+      .catch((error: unknown) => failures.push(String(error)));
     const elapsed = performance.now() - started;
 
     // Re-delivered updates were recorded once: one status update per Telegram update id at most.
-    const perUpdate = await b.app.db.selectFrom("status_updates").select((eb) => ["telegram_update_id", eb.fn.countAll<number>().as("n")]).where("telegram_update_id", "is not", null).groupBy("telegram_update_id").having((eb) => eb.fn.countAll(), ">", 1).execute();
-    const recorded = Number((await b.app.db.selectFrom("status_updates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const perUpdate = await b.app.db
+      .selectFrom("status_updates")
+      .select((eb) => ["telegram_update_id", eb.fn.countAll<number>().as("n")])
+      .where("telegram_update_id", "is not", null)
+      .groupBy("telegram_update_id")
+      .having((eb) => eb.fn.countAll(), ">", 1)
+      .execute();
+    const recorded = Number(
+      (
+        await b.app.db
+          .selectFrom("status_updates")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const integrity = await import("kysely").then(({ sql }) => sql<{ integrity_check: string }>`pragma integrity_check`.execute(b.app.db));
     lines.push(
       JSON.stringify({

@@ -100,7 +100,14 @@ describe("soak: simulated days under a fault plan", () => {
         const before = emu!.sent(officer.id).length;
         emu!.user(officer.id, { first_name: "" }).sendText(text, { replyToMessageId: last.messageId });
         replies++;
-        await until(() => emu!.sent(officer.id).slice(before).some((m: SentMessage) => m.text?.includes("Đã ghi nhận")), `the confirmation of ${officer.agency}'s reply`);
+        await until(
+          () =>
+            emu!
+              .sent(officer.id)
+              .slice(before)
+              .some((m: SentMessage) => m.text?.includes("Đã ghi nhận")),
+          `the confirmation of ${officer.agency}'s reply`,
+        );
       }
     };
 
@@ -120,7 +127,17 @@ describe("soak: simulated days under a fault plan", () => {
     await servingOrExited("401");
 
     // 18/11: a poisoned cycle (IV.2 of an agency without officers, as an old import left it).
-    const poisoned = (await service!.app.db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").innerJoin("tasks", "tasks.id", "assignments.task_id").innerJoin("agencies", "agencies.id", "assignments.agency_id").select("cycles.id").where("tasks.ref", "=", "IV.2").where("agencies.code", "=", "SNV").executeTakeFirstOrThrow()).id;
+    const poisoned = (
+      await service!.app.db
+        .selectFrom("cycles")
+        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+        .innerJoin("tasks", "tasks.id", "assignments.task_id")
+        .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+        .select("cycles.id")
+        .where("tasks.ref", "=", "IV.2")
+        .where("agencies.code", "=", "SNV")
+        .executeTakeFirstOrThrow()
+    ).id;
     await service!.app.db.updateTable("cycles").set({ due_on: "9999-12-31", next_stage_at: "" }).where("id", "=", poisoned).execute();
     await tickAt(local("18"));
 
@@ -163,7 +180,14 @@ describe("soak: simulated days under a fault plan", () => {
     const before = emu.sent(officers[0]!.id).length;
     emu.user(officers[0]!.id, { first_name: "" }).sendText("đang thực hiện 60%", { replyToMessageId: reminders(officers[0]!.id).at(-1)!.messageId });
     replies++;
-    await until(() => emu!.sent(officers[0]!.id).slice(before).some((m) => m.text?.includes("Đã ghi nhận")), "B to confirm the reply");
+    await until(
+      () =>
+        emu!
+          .sent(officers[0]!.id)
+          .slice(before)
+          .some((m) => m.text?.includes("Đã ghi nhận")),
+      "B to confirm the reply",
+    );
     second.child.kill("SIGTERM");
     expect(await exitWithin(second, 30_000)).toBe(0);
 
@@ -180,7 +204,12 @@ describe("soak: simulated days under a fault plan", () => {
     const db = service!.app.db;
     const left = await db.selectFrom("reminders").select(["id", "state"]).where("state", "in", ["planned", "sending"]).where("planned_at", "<=", now.toISOString()).execute();
     expect(left).toEqual([]);
-    const ledger = await db.selectFrom("reminders").innerJoin("people", "people.id", "reminders.person_id").select(["people.chat_id", "reminders.state", "reminders.telegram_message_id"]).where("reminders.state", "=", "sent").execute();
+    const ledger = await db
+      .selectFrom("reminders")
+      .innerJoin("people", "people.id", "reminders.person_id")
+      .select(["people.chat_id", "reminders.state", "reminders.telegram_message_id"])
+      .where("reminders.state", "=", "sent")
+      .execute();
     for (const row of ledger) expect(emu.sent(row.chat_id).some((m) => m.messageId === row.telegram_message_id)).toBe(true);
     // The four stage days of IV.2, each officer: 16/11, 23/11, 27/11, 30/11.
     for (const officer of officers) expect(reminders(officer.id).map((m) => m.text!.match(/còn \d+ ngày|hôm nay/)?.[0])).toHaveLength(4);
@@ -194,6 +223,16 @@ describe("soak: simulated days under a fault plan", () => {
     // The poisoned cycle was set aside and doctor names it.
     const report = await diagnose({ env, now, serverTimeZone: "UTC", probeFor: () => async () => ({ kind: "ok", id: 1, username: "x" }) });
     expect(report.checks.find((c) => c.id === "bad_dates")).toMatchObject({ level: "problem", cycles: [expect.objectContaining({ cycleId: poisoned })] });
-    printIfVerbose(JSON.stringify({ soak: { days: "2026-11-10..2026-11-30", exits, replies, reminders_sent: ledger.length, faults: ["409", "401", "poisoned cycle", "database replaced", "hung sendMessage", "SIGSTOP/SIGCONT"] } }));
+    printIfVerbose(
+      JSON.stringify({
+        soak: {
+          days: "2026-11-10..2026-11-30",
+          exits,
+          replies,
+          reminders_sent: ledger.length,
+          faults: ["409", "401", "poisoned cycle", "database replaced", "hung sendMessage", "SIGSTOP/SIGCONT"],
+        },
+      }),
+    );
   }, 240_000);
 });

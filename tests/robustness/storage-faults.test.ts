@@ -89,24 +89,35 @@ async function unwritableDatabase(mode: "file" | "folder" | "both" | "missing-in
 const stackTrace = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe("a database that cannot be written", () => {
-  it.each(["file", "folder", "both", "missing-in-read-only-folder"] as const)("read-only %s: npm start and the CLI stop at once, naming the path", async (mode) => {
-    const path = await unwritableDatabase(mode);
-    emu = await startBotApiEmulator();
-    const [service, cli] = await Promise.all([
-      run("src/main.ts", [], { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path }),
-      run("src/cli/index.ts", ["invite", "SCT"], { DATABASE_PATH: path }),
-    ]);
-    printIfVerbose(JSON.stringify({ name: "read_only_database", mode, service: { code: service.code, ms: service.ms, stderr: service.err.trim() }, cli: { code: cli.code, ms: cli.ms, stderr: cli.err.trim() } }));
-    for (const result of [service, cli]) {
-      expect(result.code).toBe(1);
-      expect(result.err).toContain(path);
-      expect(result.err).not.toMatch(stackTrace);
-      expect(result.err.trim().split("\n").length).toBeLessThanOrEqual(4);
-    }
-    expect(service.err).toMatch(/ghi|đọc|mở/); // said in Vietnamese
-    // It stopped before talking to Telegram.
-    expect(emu.callsOf("getUpdates")).toEqual([]);
-  }, 120_000);
+  it.each(["file", "folder", "both", "missing-in-read-only-folder"] as const)(
+    "read-only %s: npm start and the CLI stop at once, naming the path",
+    async (mode) => {
+      const path = await unwritableDatabase(mode);
+      emu = await startBotApiEmulator();
+      const [service, cli] = await Promise.all([
+        run("src/main.ts", [], { BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path }),
+        run("src/cli/index.ts", ["invite", "SCT"], { DATABASE_PATH: path }),
+      ]);
+      printIfVerbose(
+        JSON.stringify({
+          name: "read_only_database",
+          mode,
+          service: { code: service.code, ms: service.ms, stderr: service.err.trim() },
+          cli: { code: cli.code, ms: cli.ms, stderr: cli.err.trim() },
+        }),
+      );
+      for (const result of [service, cli]) {
+        expect(result.code).toBe(1);
+        expect(result.err).toContain(path);
+        expect(result.err).not.toMatch(stackTrace);
+        expect(result.err.trim().split("\n").length).toBeLessThanOrEqual(4);
+      }
+      expect(service.err).toMatch(/ghi|đọc|mở/); // said in Vietnamese
+      // It stopped before talking to Telegram.
+      expect(emu.callsOf("getUpdates")).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 describe("a full disk", () => {
@@ -122,7 +133,14 @@ describe("a full disk", () => {
     const db = h.service.app.db;
     const snapshot = async () => ({
       status_updates: await db.selectFrom("status_updates").selectAll().orderBy("id").execute(),
-      audit: Number((await db.selectFrom("audit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+      audit: Number(
+        (
+          await db
+            .selectFrom("audit")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
       cycles: await db.selectFrom("cycles").select(["id", "completed_at"]).where("completed_at", "is not", null).execute(),
     });
     const before = await snapshot();
@@ -161,7 +179,16 @@ describe("a full disk", () => {
     const after = await snapshot();
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
 
-    printIfVerbose(JSON.stringify({ name: "disk_full", filler_rows: fillers, report_bytes: Buffer.byteLength(report), apology, errors_logged: logged.length, status_updates: { before: before.status_updates.length, during: during.status_updates.length, after: after.status_updates.length } }));
+    printIfVerbose(
+      JSON.stringify({
+        name: "disk_full",
+        filler_rows: fillers,
+        report_bytes: Buffer.byteLength(report),
+        apology,
+        errors_logged: logged.length,
+        status_updates: { before: before.status_updates.length, during: during.status_updates.length, after: after.status_updates.length },
+      }),
+    );
     expect(apology).toMatch(/^Xin lỗi/);
     expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(logged.some((l) => /"level":50/.test(l))).toBe(true);

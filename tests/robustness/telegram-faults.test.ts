@@ -70,7 +70,13 @@ describe("Telegram faults in the middle of a burst", () => {
     h.emu.failWhen(firstSends(lostAnswer, 1), { kind: "timeout", ms: 100, apply: true });
     // 5xx for some: nginx 502 and 503 pages, a JSON 500; three in a row outlast the notifier's
     // own two quick retries and go back to the ledger.
-    for (const [k, code, times] of [[3, 502, 3], [9, 500, 2], [15, 503, 2], [27, 502, 3], [33, 500, 1]] as const) {
+    for (const [k, code, times] of [
+      [3, 502, 3],
+      [9, 500, 2],
+      [15, 503, 2],
+      [27, 502, 3],
+      [33, 500, 1],
+    ] as const) {
       h.emu.failWhen(firstSends(ids[k]!.id, times), { kind: "status", code });
     }
 
@@ -112,7 +118,10 @@ describe("Telegram faults in the middle of a burst", () => {
       return next !== undefined && next.at - c.at < 950;
     });
     const person = await db.selectFrom("people").select("state").where("telegram_user_id", "=", blocked).executeTakeFirstOrThrow();
-    const coordinatorTold = h.emu.sent(COORDINATOR).filter((m) => m.text?.includes("Không gửi được nhắc việc cho")).map((m) => m.text);
+    const coordinatorTold = h.emu
+      .sent(COORDINATOR)
+      .filter((m) => m.text?.includes("Không gửi được nhắc việc cho"))
+      .map((m) => m.text);
     const others = ids.filter((o) => o.id !== blocked);
 
     printIfVerbose(
@@ -143,7 +152,11 @@ describe("Telegram faults in the middle of a burst", () => {
     expect(duplicates).toBeGreaterThanOrEqual(0);
     expect(duplicates).toBeLessThanOrEqual(1);
     // Three failures in a row (timeouts, 5xx) went back to the ledger and out on a later tick.
-    for (const backedOff of [slow, ids[3]!.id, ids[27]!.id]) expect(rows.some((r) => r.telegram_user_id === backedOff && r.attempts === 2), `officer ${backedOff}`).toBe(true);
+    for (const backedOff of [slow, ids[3]!.id, ids[27]!.id])
+      expect(
+        rows.some((r) => r.telegram_user_id === backedOff && r.attempts === 2),
+        `officer ${backedOff}`,
+      ).toBe(true);
     // The blocked officer: one try, marked unreachable, the coordinator told once, nothing retried.
     expect(sendsTo(blocked)).toHaveLength(1);
     const blockedRows = rows.filter((r) => r.telegram_user_id === blocked);

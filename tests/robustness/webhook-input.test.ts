@@ -24,10 +24,21 @@ async function startWebhookService(): Promise<BotHarness> {
   return startBotHarness({ env: { BOT_MODE: "webhook", WEBHOOK_URL: "https://dondoc.example.gov.vn/tg/hook", WEBHOOK_SECRET: secret, PORT: String(port) } });
 }
 
-const post = (body: string) => fetch(`http://127.0.0.1:${port}/tg/hook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body });
+const post = (body: string) =>
+  fetch(`http://127.0.0.1:${port}/tg/hook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body });
 
 const helpFrom = (updateId: number, user: number) =>
-  JSON.stringify({ update_id: updateId, message: { message_id: 1, date: 1_790_000_000, chat: { id: user, type: "private", first_name: "X" }, from: { id: user, is_bot: false, first_name: "X" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] } });
+  JSON.stringify({
+    update_id: updateId,
+    message: {
+      message_id: 1,
+      date: 1_790_000_000,
+      chat: { id: user, type: "private", first_name: "X" },
+      from: { id: user, is_bot: false, first_name: "X" },
+      text: "/help",
+      entities: [{ type: "bot_command", offset: 0, length: 5 }],
+    },
+  });
 
 describe("webhook bodies that are not updates", () => {
   it("null, a string update_id, an array, broken JSON: refused with 400; the service goes on and records the next update", async () => {

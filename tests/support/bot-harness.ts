@@ -55,10 +55,17 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
     },
   });
   const announced: string[] = [];
-  const start = () => startService({ config: { ...config, botToken: config.botToken! }, clock, logger: createLogger(config, { destination }), announce: (line) => announced.push(line), schedule: false,
+  const start = () =>
+    startService({
+      config: { ...config, botToken: config.botToken! },
+      clock,
+      logger: createLogger(config, { destination }),
+      announce: (line) => announced.push(line),
+      schedule: false,
       // settle() means "the bot asked for the next batch": in production a batch waits at most
       // 1 s for a slow chat (tests/robustness/slow-chat.test.ts); here it waits for every handler.
-      polling: { batchWaitMs: 120_000 } });
+      polling: { batchWaitMs: 120_000 },
+    });
   let service = await start();
   return {
     emu,

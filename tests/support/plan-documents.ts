@@ -39,7 +39,13 @@ export const sampleRows: string[][] = [
   ["2", "Xây dựng quy định phân cấp quản lý tổ chức bộ máy, biên chế", "Sở Nội vụ", "Sở Tư pháp; Sở Tài chính", "Tháng 9/2026"],
   ["3", "Kiểm tra việc thực hiện quy định phân cấp tại các sở, ngành", "", "Văn phòng UBND tỉnh", "Quý IV/2026"],
   ["II", "Hiện đại hóa hành chính", "", "", ""],
-  ["1", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực tại Trung tâm Phục vụ hành chính công tỉnh", "Văn phòng UBND tỉnh", "Sở Thông tin và Truyền thông", "Trước 30/6/2026"],
+  [
+    "1",
+    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực tại Trung tâm Phục vụ hành chính công tỉnh",
+    "Văn phòng UBND tỉnh",
+    "Sở Thông tin và Truyền thông",
+    "Trước 30/6/2026",
+  ],
   ["2", "Báo cáo tình hình vận hành Hệ thống thông tin giải quyết thủ tục hành chính", "Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh", "Hằng quý"],
   ["3", "Khảo sát mức độ hài lòng của người dân, doanh nghiệp đối với sự phục vụ của cơ quan hành chính", "Sở Nội vụ", "UBND các huyện, thị xã, thành phố", "Tháng 11/2026"],
 ];
@@ -50,7 +56,13 @@ export const sampleTaskCount = sampleRows.filter((r) => /^\d/.test(r[0]!)).lengt
 
 /** The sample's rows and `extra` more tasks in a part III: a table long enough to run over pages. */
 export function longerRows(extra: number): string[][] {
-  const more = Array.from({ length: extra }, (_, i) => [String(i + 1), `Kiểm tra công tác cải cách hành chính tại đơn vị số ${i + 1}, báo cáo kết quả và kiến nghị biện pháp khắc phục`, i % 2 === 0 ? "Sở Nội vụ" : "Sở Tư pháp", "Văn phòng UBND tỉnh", `Tháng ${(i % 12) + 1}/2026`]);
+  const more = Array.from({ length: extra }, (_, i) => [
+    String(i + 1),
+    `Kiểm tra công tác cải cách hành chính tại đơn vị số ${i + 1}, báo cáo kết quả và kiến nghị biện pháp khắc phục`,
+    i % 2 === 0 ? "Sở Nội vụ" : "Sở Tư pháp",
+    "Văn phòng UBND tỉnh",
+    `Tháng ${(i % 12) + 1}/2026`,
+  ]);
   return [...sampleRows, ["III", "Kiểm tra cải cách hành chính", "", "", ""], ...more];
 }
 
@@ -68,15 +80,17 @@ export async function samplePlanDocx(): Promise<Buffer> {
       ...(merge && { verticalMerge: merge === "restart" ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE }),
       children: [new Paragraph(merge === "continue" ? "" : text)],
     });
-  const rows = [sampleHeader, ...sampleRows].map((cells, r, all) =>
-    new TableRow({
-      children: cells.map((text, c) => {
-        // The lead column: a cell followed by an empty one in a task row is merged down over it.
-        const below = all[r + 1];
-        const merged = c === 2 && r > 0 && text === "" && /^\d/.test(cells[0]!) ? "continue" : c === 2 && below && below[2] === "" && /^\d/.test(below[0]!) && text !== "" ? "restart" : undefined;
-        return cell(text, widths[c]!, merged);
+  const rows = [sampleHeader, ...sampleRows].map(
+    (cells, r, all) =>
+      new TableRow({
+        children: cells.map((text, c) => {
+          // The lead column: a cell followed by an empty one in a task row is merged down over it.
+          const below = all[r + 1];
+          const merged =
+            c === 2 && r > 0 && text === "" && /^\d/.test(cells[0]!) ? "continue" : c === 2 && below && below[2] === "" && /^\d/.test(below[0]!) && text !== "" ? "restart" : undefined;
+          return cell(text, widths[c]!, merged);
+        }),
       }),
-    }),
   );
   const paragraphs = sampleProse.map(
     (line) => new Paragraph({ alignment: /^[A-ZĐỦỘ ,-]+$/u.test(line) ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, children: [new TextRun({ text: line, bold: line === "KẾ HOẠCH" })] }),

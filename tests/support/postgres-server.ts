@@ -59,7 +59,9 @@ async function npmBinaries(): Promise<Binaries | null> {
 function systemBinaries(): Binaries | null {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "postgres"))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, "bin", "postgres")))
+    .sort((a, b) => Number(b) - Number(a));
   const bin = versions[0] && join(root, versions[0], "bin");
   return bin ? { initdb: join(bin, "initdb"), postgres: join(bin, "postgres"), source: `system ${bin}` } : null;
 }

@@ -134,9 +134,7 @@ export function scorePlan(name: string, expected: ExpectedPlan, tasks: readonly 
   const order = expected.tasks.map((_, i) => i).sort((i, j) => span(expected.tasks[i]!) - span(expected.tasks[j]!) || i - j);
   for (const index of order) {
     const want = expected.tasks[index]!;
-    const candidates = tasks
-      .map((task, i) => ({ task, i }))
-      .filter(({ task, i }) => !used.has(i) && task.line >= want.lines[0] && task.line <= want.lines[1]);
+    const candidates = tasks.map((task, i) => ({ task, i })).filter(({ task, i }) => !used.has(i) && task.line >= want.lines[0] && task.line <= want.lines[1]);
     if (candidates.length === 0) {
       score.missed.push(want);
       continue;
@@ -184,10 +182,22 @@ export function totals(scores: readonly PlanScore[]): Totals {
     expected: sum((s) => s.expected),
     found: sum((s) => s.found),
     matched,
-    recall: ratio(matched, sum((s) => s.expected)),
-    precision: ratio(matched, sum((s) => s.found)),
-    lead: ratio(sum((s) => s.leadRight), matched),
-    deadline: ratio(sum((s) => s.deadlineRight), sum((s) => s.deadlineScored)),
+    recall: ratio(
+      matched,
+      sum((s) => s.expected),
+    ),
+    precision: ratio(
+      matched,
+      sum((s) => s.found),
+    ),
+    lead: ratio(
+      sum((s) => s.leadRight),
+      matched,
+    ),
+    deadline: ratio(
+      sum((s) => s.deadlineRight),
+      sum((s) => s.deadlineScored),
+    ),
   };
 }
 

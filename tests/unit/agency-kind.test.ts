@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isAgencyKind, REGISTRY_AGENCY_KINDS } from "../../src/domain/agency-kind.js";
 import { parseRegistry } from "../../src/plan/registry.js";
 
-const registryWith = (kind: string) =>
-  JSON.stringify({ agencies: [{ code: "STC", name: "Sở Tài chính", kind, aliases: [] }], collectives: [] });
+const registryWith = (kind: string) => JSON.stringify({ agencies: [{ code: "STC", name: "Sở Tài chính", kind, aliases: [] }], collectives: [] });
 
 describe("agency kinds", () => {
   it("lets an admin give any registry kind, but not 'unregistered' or a typo", () => {

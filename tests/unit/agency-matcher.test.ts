@@ -285,27 +285,15 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
           "Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan, tham mưu UBND tỉnh ban hành kế hoạch thu hút đầu tư.",
           { leads: ["SKHDT"], coordinates: ["STC", "generic:các đơn vị liên quan"] },
         ],
-        [
-          "Sở KH&ĐT chủ trì, phối hợp với Sở TN&MT, Sở Xây dựng tham mưu điều chỉnh quy hoạch.",
-          { leads: ["SKHDT"], coordinates: ["STNMT", "SXD"] },
-        ],
+        ["Sở KH&ĐT chủ trì, phối hợp với Sở TN&MT, Sở Xây dựng tham mưu điều chỉnh quy hoạch.", { leads: ["SKHDT"], coordinates: ["STNMT", "SXD"] }],
         [
           "Sở Y tế chủ trì, phối hợp với Sở Tài chính, Bảo hiểm xã hội tỉnh và các cơ quan, đơn vị có liên quan triển khai.",
           { leads: ["SYT"], coordinates: ["STC", "BHXH", "generic:các cơ quan, đơn vị có liên quan"] },
         ],
-        [
-          "Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan xây dựng phương án.",
-          { leads: ["STC"], coordinates: ["generic:các sở, ngành liên quan"] },
-        ],
+        ["Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan xây dựng phương án.", { leads: ["STC"], coordinates: ["generic:các sở, ngành liên quan"] }],
         ["Sở Nội vụ chủ trì, phối hợp chặt chẽ với Sở Tư pháp kiểm tra.", { leads: ["SNV"], coordinates: ["STP"] }],
-        [
-          "Sở Nội vụ, theo chức năng, nhiệm vụ được giao, chủ trì, phối hợp với Sở Tư pháp kiểm tra.",
-          { leads: ["SNV"], coordinates: ["STP"] },
-        ],
-        [
-          "Ủy ban nhân dân huyện Thọ Xuân chủ trì, phối hợp với Sở Xây dựng lập quy hoạch chi tiết.",
-          { leads: ["UB-THOXUAN"], coordinates: ["SXD"] },
-        ],
+        ["Sở Nội vụ, theo chức năng, nhiệm vụ được giao, chủ trì, phối hợp với Sở Tư pháp kiểm tra.", { leads: ["SNV"], coordinates: ["STP"] }],
+        ["Ủy ban nhân dân huyện Thọ Xuân chủ trì, phối hợp với Sở Xây dựng lập quy hoạch chi tiết.", { leads: ["UB-THOXUAN"], coordinates: ["SXD"] }],
         // a name the registry does not know is kept as written when "chủ trì" follows it
         ["Sở Du lịch chủ trì, phối hợp với Sở Tài chính xây dựng đề án.", { leads: ["unknown:Sở Du lịch"], coordinates: ["STC"] }],
       ],
@@ -318,18 +306,9 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
           { leads: ["SCT", "TTXT"], coordinates: ["SVHTTDL"] },
         ],
         ["Sở Nội vụ và Sở Tư pháp tổ chức kiểm tra.", { leads: ["SNV", "STP"], coordinates: [] }],
-        [
-          "UBND huyện Thọ Xuân và UBND huyện Triệu Sơn phối hợp với Sở Giao thông vận tải nâng cấp tuyến đường.",
-          { leads: ["UB-THOXUAN", "UB-TRIEUSON"], coordinates: ["SGTVT"] },
-        ],
-        [
-          "Sở Tài chính, Sở Kế hoạch và Đầu tư theo chức năng, nhiệm vụ được giao, hướng dẫn các địa phương.",
-          { leads: ["STC", "SKHDT"], coordinates: [] },
-        ],
-        [
-          "Các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, thị xã, thành phố triển khai thực hiện.",
-          { leads: ["CAP-TINH", "CAP-HUYEN"], coordinates: [] },
-        ],
+        ["UBND huyện Thọ Xuân và UBND huyện Triệu Sơn phối hợp với Sở Giao thông vận tải nâng cấp tuyến đường.", { leads: ["UB-THOXUAN", "UB-TRIEUSON"], coordinates: ["SGTVT"] }],
+        ["Sở Tài chính, Sở Kế hoạch và Đầu tư theo chức năng, nhiệm vụ được giao, hướng dẫn các địa phương.", { leads: ["STC", "SKHDT"], coordinates: [] }],
+        ["Các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, thị xã, thành phố triển khai thực hiện.", { leads: ["CAP-TINH", "CAP-HUYEN"], coordinates: [] }],
       ],
     ],
     [
@@ -337,17 +316,11 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
       [
         ["Giao Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh rà soát các khoản chi.", { leads: ["STC"], coordinates: ["KBNN"] }],
         ["Giao Sở Tài chính tham mưu bố trí kinh phí thực hiện.", { leads: ["STC"], coordinates: [] }],
-        [
-          "Giám đốc Sở Tài chính chủ trì, phối hợp với Giám đốc Kho bạc Nhà nước tỉnh rà soát.",
-          { leads: ["STC"], coordinates: ["KBNN"] },
-        ],
+        ["Giám đốc Sở Tài chính chủ trì, phối hợp với Giám đốc Kho bạc Nhà nước tỉnh rà soát.", { leads: ["STC"], coordinates: ["KBNN"] }],
         ["Chủ tịch UBND huyện Thọ Xuân chỉ đạo đẩy nhanh giải phóng mặt bằng.", { leads: ["UB-THOXUAN"], coordinates: [] }],
         ["SỞ TÀI CHÍNH CHỦ TRÌ, PHỐI HỢP VỚI SỞ NỘI VỤ THẨM ĐỊNH.", { leads: ["STC"], coordinates: ["SNV"] }],
         ["Sở  Tài   chính  chủ trì,  phối hợp với  Sở Nội vụ thẩm định.", { leads: ["STC"], coordinates: ["SNV"] }],
-        [
-          "Sở Văn hoá, Thể thao và Du lịch chủ trì, phối hợp với Sở Công Thương quảng bá du lịch.",
-          { leads: ["SVHTTDL"], coordinates: ["SCT"] },
-        ],
+        ["Sở Văn hoá, Thể thao và Du lịch chủ trì, phối hợp với Sở Công Thương quảng bá du lịch.", { leads: ["SVHTTDL"], coordinates: ["SCT"] }],
         ["UBND các huyện, thị xã, thành phố chủ động rà soát quỹ đất sạch.", { leads: ["CAP-HUYEN"], coordinates: [] }],
         ["Sở Kế hoạch và Đầu tư là cơ quan đầu mối, theo dõi, tổng hợp.", { leads: ["SKHDT"], coordinates: [] }],
       ],
@@ -355,14 +328,8 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
     [
       "the subject after an opening clause",
       [
-        [
-          "Trên cơ sở nhiệm vụ được giao, Giám đốc các Sở, Trưởng các ban, ngành, đơn vị cấp tỉnh tập trung chỉ đạo triển khai.",
-          { leads: ["CAP-TINH"], coordinates: [] },
-        ],
-        [
-          "Căn cứ chức năng, nhiệm vụ được giao, các sở, ban, ngành cấp tỉnh chủ động triển khai.",
-          { leads: ["CAP-TINH"], coordinates: [] },
-        ],
+        ["Trên cơ sở nhiệm vụ được giao, Giám đốc các Sở, Trưởng các ban, ngành, đơn vị cấp tỉnh tập trung chỉ đạo triển khai.", { leads: ["CAP-TINH"], coordinates: [] }],
+        ["Căn cứ chức năng, nhiệm vụ được giao, các sở, ban, ngành cấp tỉnh chủ động triển khai.", { leads: ["CAP-TINH"], coordinates: [] }],
         ["Trên cơ sở kết quả rà soát, đề xuất điều chỉnh kế hoạch.", null],
       ],
     ],
@@ -386,16 +353,10 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
     [
       "an agency named after the verb is an object, not a lead",
       [
-        [
-          "Thanh tra tỉnh tăng cường hướng dẫn các sở, ban, ngành thực hiện quy định về phòng, chống tham nhũng.",
-          { leads: ["TTRA"], coordinates: [] },
-        ],
+        ["Thanh tra tỉnh tăng cường hướng dẫn các sở, ban, ngành thực hiện quy định về phòng, chống tham nhũng.", { leads: ["TTRA"], coordinates: [] }],
         ["Sở Y tế hướng dẫn Sở Giáo dục và Đào tạo triển khai y tế trường học.", { leads: ["SYT"], coordinates: [] }],
         ["Sở Tài chính hướng dẫn UBND các huyện, thị xã, thành phố quyết toán.", { leads: ["STC"], coordinates: [] }],
-        [
-          "Ngân hàng Nhà nước chi nhánh tỉnh chỉ đạo các tổ chức tín dụng trên địa bàn.",
-          { leads: ["NHNN"], coordinates: [] },
-        ],
+        ["Ngân hàng Nhà nước chi nhánh tỉnh chỉ đạo các tổ chức tín dụng trên địa bàn.", { leads: ["NHNN"], coordinates: [] }],
       ],
     ],
   ])("%s", (_title, rows) => {
@@ -421,19 +382,10 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
   });
 
   it.each<ClauseRow>([
-    [
-      "Sở Tài chính chủ trì, phối hợp với Bộ Tài chính và các cơ quan liên quan hướng dẫn.",
-      { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "generic:các cơ quan liên quan"] },
-    ],
-    [
-      "Sở Tài chính chủ trì, phối hợp với Bộ Tài chính cùng các sở, ban, ngành thực hiện.",
-      { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "CAP-TINH"] },
-    ],
+    ["Sở Tài chính chủ trì, phối hợp với Bộ Tài chính và các cơ quan liên quan hướng dẫn.", { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "generic:các cơ quan liên quan"] }],
+    ["Sở Tài chính chủ trì, phối hợp với Bộ Tài chính cùng các sở, ban, ngành thực hiện.", { leads: ["STC"], coordinates: ["unknown:Bộ Tài chính", "CAP-TINH"] }],
     // "và" inside an unknown name, not followed by "các" or a head word, stays in it
-    [
-      "Sở Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư hướng dẫn.",
-      { leads: ["STC"], coordinates: ["unknown:Bộ Kế hoạch và Đầu tư"] },
-    ],
+    ["Sở Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư hướng dẫn.", { leads: ["STC"], coordinates: ["unknown:Bộ Kế hoạch và Đầu tư"] }],
   ])("an unknown name stops before a following party: %s", (text, want) => {
     expect(clause(text)).toEqual(want);
   });
@@ -448,33 +400,21 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
   });
 
   it.each<ClauseRow>([
-    [
-      "Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tỉnh Nghệ An tổ chức hội nghị.",
-      { leads: ["STC"], coordinates: ["unknown:Sở Kế hoạch và Đầu tư tỉnh Nghệ An"] },
-    ],
-    [
-      "Cục Thuế tỉnh Nghệ An chủ trì, phối hợp với Cục Thuế tỉnh tổ chức hội nghị.",
-      { leads: ["unknown:Cục Thuế tỉnh Nghệ An"], coordinates: ["CTHUE"] },
-    ],
+    ["Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tỉnh Nghệ An tổ chức hội nghị.", { leads: ["STC"], coordinates: ["unknown:Sở Kế hoạch và Đầu tư tỉnh Nghệ An"] }],
+    ["Cục Thuế tỉnh Nghệ An chủ trì, phối hợp với Cục Thuế tỉnh tổ chức hội nghị.", { leads: ["unknown:Cục Thuế tỉnh Nghệ An"], coordinates: ["CTHUE"] }],
     [
       "Sở Y tế chủ trì, phối hợp với Cục Thuế tỉnh Hà Tĩnh, Sở Y tế thành phố Hồ Chí Minh thực hiện.",
       { leads: ["SYT"], coordinates: ["unknown:Cục Thuế tỉnh Hà Tĩnh", "unknown:Sở Y tế thành phố Hồ Chí Minh"] },
     ],
     // our own province, written after a name the registry has without it
-    [
-      "Sở KH&ĐT tỉnh Thanh Hóa chủ trì, phối hợp với Trung tâm XTĐT, TM&DL tỉnh Thanh Hoá thực hiện.",
-      { leads: ["SKHDT"], coordinates: ["TTXT"] },
-    ],
+    ["Sở KH&ĐT tỉnh Thanh Hóa chủ trì, phối hợp với Trung tâm XTĐT, TM&DL tỉnh Thanh Hoá thực hiện.", { leads: ["SKHDT"], coordinates: ["TTXT"] }],
     ["Sở Tài chính tỉnh chủ trì, phối hợp với Sở Y tế tỉnh thực hiện.", { leads: ["STC"], coordinates: ["SYT"] }],
   ])("another province's agency is not ours: %s", (text, want) => {
     expect(clause(text)).toEqual(want);
   });
 
   it.each<ClauseRow>([
-    [
-      "Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố chịu trách nhiệm thi hành.",
-      { leads: ["CAP-TINH", "CAP-HUYEN"], coordinates: [] },
-    ],
+    ["Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố chịu trách nhiệm thi hành.", { leads: ["CAP-TINH", "CAP-HUYEN"], coordinates: [] }],
     ["Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư; Sở Nội vụ tham mưu.", { leads: ["STC"], coordinates: ["SKHDT", "SNV"] }],
     // after ";" a new clause is not read as one more (unknown) party
     ["Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư; tổng hợp báo cáo.", { leads: ["STC"], coordinates: ["SKHDT"] }],
@@ -487,10 +427,7 @@ describe("readAssignmentClause: who leads and who coordinates", () => {
 
   it.each<ClauseRow>([
     ["so ke hoach va dau tu chu tri, phoi hop voi so tai chinh tham muu.", { leads: ["SKHDT"], coordinates: ["STC"] }],
-    [
-      "SO TAI CHINH CHU TRI, PHOI HOP VOI SO NOI VU VA CAC DON VI LIEN QUAN THAM DINH.",
-      { leads: ["STC"], coordinates: ["SNV", "generic:CAC DON VI LIEN QUAN"] },
-    ],
+    ["SO TAI CHINH CHU TRI, PHOI HOP VOI SO NOI VU VA CAC DON VI LIEN QUAN THAM DINH.", { leads: ["STC"], coordinates: ["SNV", "generic:CAC DON VI LIEN QUAN"] }],
     ["giao so tai chinh tham muu bo tri kinh phi.", { leads: ["STC"], coordinates: [] }],
     ["ubnd cac huyen, thi xa, thanh pho chu dong ra soat.", { leads: ["CAP-HUYEN"], coordinates: [] }],
     ["phoi hop voi so y te to chuc tiem chung.", { leads: [], coordinates: ["SYT"] }],

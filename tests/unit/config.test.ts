@@ -80,7 +80,9 @@ describe("loadConfig", () => {
     expect(problem).toMatch(/^DATABASE_URL: PostgreSQL chưa chạy được toàn bộ dịch vụ/);
     for (const missing of ["FOR UPDATE SKIP LOCKED", "pg_dump", "doctor", "Unset DATABASE_URL to use SQLite"]) expect(problem).toContain(missing);
     expect(problem).not.toContain("secret");
-    expect(problemsOf({ DATABASE_URL: "mysql://db.example.vn/dondoc" })).toEqual(["DATABASE_URL: phải là địa chỉ PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu"]);
+    expect(problemsOf({ DATABASE_URL: "mysql://db.example.vn/dondoc" })).toEqual([
+      "DATABASE_URL: phải là địa chỉ PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu",
+    ]);
     expect(loadConfig({ DATABASE_URL: "" }).databasePath).toBe("data/dondoc.sqlite");
   });
 
@@ -99,12 +101,16 @@ describe("loadConfig", () => {
       BOT_MODE: "webhook",
     });
     const fields = problems.map((p) => p.split(":")[0]);
-    expect(fields).toEqual(
-      expect.arrayContaining(["BOT_TOKEN", "TELEGRAM_API_ROOT", "TIMEZONE", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "PORT"]),
-    );
+    expect(fields).toEqual(expect.arrayContaining(["BOT_TOKEN", "TELEGRAM_API_ROOT", "TIMEZONE", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "PORT"]));
     expect(problems.join("\n")).toContain('"abc" không phải mã người dùng Telegram');
     // Every message in Vietnamese, each naming its variable (issue 11, item 13).
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^LOG_LEVEL: phải là một trong /), expect.stringMatching(/^PORT: phải là số cổng/), expect.stringMatching(/^TIMEZONE: không phải múi giờ IANA/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^LOG_LEVEL: phải là một trong /),
+        expect.stringMatching(/^PORT: phải là số cổng/),
+        expect.stringMatching(/^TIMEZONE: không phải múi giờ IANA/),
+      ]),
+    );
   });
 
   it("requires the webhook settings in webhook mode", () => {

@@ -62,21 +62,49 @@ describe("evidence JSON", () => {
 });
 
 const line = (taskId: number, section: string, status: CycleLine["status"]): CycleLine => ({
-  cycleId: taskId * 10, assignmentId: taskId, taskId, ref: `R${taskId}`, planCode: "1861", label: `R${taskId}`, text: "", section, agencyId: 1, agencyCode: "STC", agencyName: "Sở Tài chính",
-  period: "once", due: null, originalDue: null, completedOn: null, status,
+  cycleId: taskId * 10,
+  assignmentId: taskId,
+  taskId,
+  ref: `R${taskId}`,
+  planCode: "1861",
+  label: `R${taskId}`,
+  text: "",
+  section,
+  agencyId: 1,
+  agencyCode: "STC",
+  agencyName: "Sở Tài chính",
+  period: "once",
+  due: null,
+  originalDue: null,
+  completedOn: null,
+  status,
 });
 
 describe("one agency's chart", () => {
   it("has a bar per section, in the plan's order, counting each status", () => {
-    const bars = chartBarsForAgency([line(9, "Tổ chức thực hiện", "overdue"), line(2, "Cơ cấu lại đầu tư công", "no_deadline"), line(3, "Cơ cấu lại đầu tư công", "done_late"), line(8, " ", "in_progress")]);
+    const bars = chartBarsForAgency([
+      line(9, "Tổ chức thực hiện", "overdue"),
+      line(2, "Cơ cấu lại đầu tư công", "no_deadline"),
+      line(3, "Cơ cấu lại đầu tư công", "done_late"),
+      line(8, " ", "in_progress"),
+    ]);
     expect(bars.map((b) => b.label)).toEqual(["Cơ cấu lại đầu tư công", "Nhiệm vụ chung", "Tổ chức thực hiện"]);
     expect(bars[0]!.counts).toEqual({ done_on_time: 0, done_late: 1, in_progress: 0, overdue: 0, no_deadline: 1 });
   });
 });
 
 const record = (overrides: Partial<HistoryRecord>): HistoryRecord => ({
-  id: 1, at: "2026-11-27T02:00:00.000Z", actor: "person:3", actorName: "Lan Nguyễn", action: "status_update.recorded", entity: "cycle",
-  agencyCode: "STC", period: "2026", before: null, after: null, ...overrides,
+  id: 1,
+  at: "2026-11-27T02:00:00.000Z",
+  actor: "person:3",
+  actorName: "Lan Nguyễn",
+  action: "status_update.recorded",
+  entity: "cycle",
+  agencyCode: "STC",
+  period: "2026",
+  before: null,
+  after: null,
+  ...overrides,
 });
 
 describe("a history entry", () => {
@@ -88,27 +116,49 @@ describe("a history entry", () => {
       report: { kind: "done", percent: 100, text: "đã xong <b>" },
       changes: [{ kind: "completed", before: false, after: true }],
     });
-    expect(describeChange(record({ action: "extension.rejected", before: { due_on: "2026-11-30" }, after: { due_on: "2026-11-30", request: 4 } }), updates).changes).toEqual([{ kind: "due", before: "2026-11-30", after: "2026-11-30" }]);
-    expect(describeChange(record({ action: "cycle.due_corrected", before: { dueOn: "2026-06-30", period: "once" }, after: { due: "2026-07-31", period: "once" } }), updates).changes).toEqual([{ kind: "due", before: "2026-06-30", after: "2026-07-31" }]);
-    expect(describeChange(record({ action: "status_update.edited", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }), updates).changes).toEqual([
-      { kind: "report", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } },
+    expect(describeChange(record({ action: "extension.rejected", before: { due_on: "2026-11-30" }, after: { due_on: "2026-11-30", request: 4 } }), updates).changes).toEqual([
+      { kind: "due", before: "2026-11-30", after: "2026-11-30" },
     ]);
-    expect(describeChange(record({ action: "task.updated", entity: "task", before: { text: "cũ", lead_names: '["Sở Tài chính"]', position: 1 }, after: { text: "mới", lead_names: '["Sở Tài chính"]', position: 2 } }), updates).changes).toEqual([
-      { kind: "value", field: "text", before: "cũ", after: "mới" },
-    ]);
+    expect(describeChange(record({ action: "cycle.due_corrected", before: { dueOn: "2026-06-30", period: "once" }, after: { due: "2026-07-31", period: "once" } }), updates).changes).toEqual(
+      [{ kind: "due", before: "2026-06-30", after: "2026-07-31" }],
+    );
+    expect(
+      describeChange(record({ action: "status_update.edited", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }), updates).changes,
+    ).toEqual([{ kind: "report", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }]);
+    expect(
+      describeChange(
+        record({
+          action: "task.updated",
+          entity: "task",
+          before: { text: "cũ", lead_names: '["Sở Tài chính"]', position: 1 },
+          after: { text: "mới", lead_names: '["Sở Tài chính"]', position: 2 },
+        }),
+        updates,
+      ).changes,
+    ).toEqual([{ kind: "value", field: "text", before: "cũ", after: "mới" }]);
   });
 
   it("reads in Vietnamese, local time, escaped", () => {
     const block = historyBlock(historyEntryOf(record({ before: { completed_at: null }, after: { status_update: 5, kind: "done", percent: 100, completed: true } }), updates, timeZone));
     expect(block).toBe("🕘 <b>27/11/2026 09:00</b> · Lan Nguyễn · STC, 2026\nGhi nhận báo cáo: Hoàn thành 100% «đã xong &lt;b&gt;»\nTrạng thái: chưa hoàn thành → đã hoàn thành");
-    const approved = historyBlock(historyEntryOf(record({ actor: "cli", actorName: null, action: "extension.approved", before: { due_on: "2026-11-30" }, after: { due_on: "2026-12-15", request: 4 } }), updates, timeZone));
+    const approved = historyBlock(
+      historyEntryOf(
+        record({ actor: "cli", actorName: null, action: "extension.approved", before: { due_on: "2026-11-30" }, after: { due_on: "2026-12-15", request: 4 } }),
+        updates,
+        timeZone,
+      ),
+    );
     expect(approved).toContain("Quản trị (dòng lệnh) · STC, 2026\nDuyệt gia hạn\nHạn: 30/11/2026 → 15/12/2026");
   });
 
   it("pages a long history so no message nears 4096 characters, with buttons to move", () => {
     const long = "rất dài ".repeat(500);
     const entries = Array.from({ length: 120 }, (_, i) =>
-      historyEntryOf(record({ id: i, action: "status_update.edited", before: { kind: "progress", percent: i, text: long }, after: { kind: "note", percent: null, text: long } }), updates, timeZone),
+      historyEntryOf(
+        record({ id: i, action: "status_update.edited", before: { kind: "progress", percent: i, text: long }, after: { kind: "note", percent: null, text: long } }),
+        updates,
+        timeZone,
+      ),
     );
     const history: TaskHistory = { task: { id: 42, ref: "IV.2", text: "", removed: false }, entries, total: 400, agencyCode: null };
     const first = historyView(history, 0);

@@ -5,20 +5,16 @@ import type { Deadline } from "../../src/domain/deadline.js";
 
 const date = (day: string, phrase: string): Deadline => ({ kind: "date", date: day, phrase });
 const horizon = (day: string, phrase: string): Deadline => ({ kind: "horizon", date: day, phrase });
-const annual = (phrase: string, month?: number, day?: number): Deadline =>
-  month === undefined ? { kind: "annual", phrase } : { kind: "annual", month, day, phrase };
-const quarterly = (phrase: string, day?: number): Deadline =>
-  day === undefined ? { kind: "quarterly", phrase } : { kind: "quarterly", day, phrase };
-const monthly = (phrase: string, day?: number): Deadline =>
-  day === undefined ? { kind: "monthly", phrase } : { kind: "monthly", day, phrase };
+const annual = (phrase: string, month?: number, day?: number): Deadline => (month === undefined ? { kind: "annual", phrase } : { kind: "annual", month, day, phrase });
+const quarterly = (phrase: string, day?: number): Deadline => (day === undefined ? { kind: "quarterly", phrase } : { kind: "quarterly", day, phrase });
+const monthly = (phrase: string, day?: number): Deadline => (day === undefined ? { kind: "monthly", phrase } : { kind: "monthly", day, phrase });
 const conditional = (phrase: string): Deadline => ({ kind: "conditional", phrase });
 const none = (phrase: string | null): Deadline => ({ kind: "none", phrase });
 
 /** text, plan year (or null), expected deadline, expected unrecognized fragments */
 type Row = [string, number | null, Deadline, string[]];
 
-const read = (text: string, year: number | null) =>
-  extractDeadline(text, year === null ? {} : { year });
+const read = (text: string, year: number | null) => extractDeadline(text, year === null ? {} : { year });
 
 describe("extractDeadline: the rules of DESIGN.md §2", () => {
   const rows: Row[] = [
@@ -383,10 +379,7 @@ describe("deadlines of the plans a province receives (practice plans of 2025)", 
     const kinds = (text: string) => extractDeadlines(text, { year: 2025 }).map((d) => d.deadline);
     expect(kinds("Định kỳ hằng quý, hằng năm công bố kết quả đánh giá")).toEqual([quarterly("Định kỳ hằng quý"), annual("hằng năm")]);
     expect(kinds("báo cáo định kỳ hằng tháng, 6 tháng và hằng năm")).toEqual([monthly("định kỳ hằng tháng"), semiannual("6 tháng"), annual("hằng năm")]);
-    expect(kinds("Hoàn thành trước ngày 30/6/2026. Định kỳ hằng năm báo cáo UBND tỉnh.")).toEqual([
-      date("2026-06-30", "trước ngày 30/6/2026"),
-      annual("Định kỳ hằng năm"),
-    ]);
+    expect(kinds("Hoàn thành trước ngày 30/6/2026. Định kỳ hằng năm báo cáo UBND tỉnh.")).toEqual([date("2026-06-30", "trước ngày 30/6/2026"), annual("Định kỳ hằng năm")]);
     expect(kinds("Hoàn thành trước ngày 30/6/2026.")).toEqual([date("2026-06-30", "trước ngày 30/6/2026")]);
   });
 });

@@ -27,7 +27,10 @@ describe("the logger", () => {
 
   it("keeps only the method and chat of a failed Bot API call, and cuts invite codes from any line", () => {
     const { logger, lines } = capture();
-    const error = new TelegramError({ error_code: 400, description: "Bad Request: chat not found" }, { method: "sendMessage", payload: { chat_id: 42, text: "Lời mời: https://t.me/dondoc_bot?start=AbCdEfGhIjKlMnOpQrStUvWx" } });
+    const error = new TelegramError(
+      { error_code: 400, description: "Bad Request: chat not found" },
+      { method: "sendMessage", payload: { chat_id: 42, text: "Lời mời: https://t.me/dondoc_bot?start=AbCdEfGhIjKlMnOpQrStUvWx" } },
+    );
     logger.error({ err: error }, "answer failed");
     logger.info("user sent /start AbCdEfGhIjKlMnOpQrStUvWx");
     const all = lines.join("");

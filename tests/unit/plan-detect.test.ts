@@ -17,7 +17,15 @@ function detect(text: string) {
   return detectPlan(text, parsePlan(text, matcher, { fallbackCode: "x" }).tasks);
 }
 
-const plans = ["seeds/qd-1861-2022-thanh-hoa.txt", "tests/fixtures/table-plan.md", ...(existsSync(practice) ? readdirSync(practice).filter((f) => f.endsWith(".txt")).map((f) => `${practice}/${f}`) : [])];
+const plans = [
+  "seeds/qd-1861-2022-thanh-hoa.txt",
+  "tests/fixtures/table-plan.md",
+  ...(existsSync(practice)
+    ? readdirSync(practice)
+        .filter((f) => f.endsWith(".txt"))
+        .map((f) => `${practice}/${f}`)
+    : []),
+];
 
 describe("detectPlan", () => {
   it("finds the practice plans", () => {

@@ -66,7 +66,11 @@ describe("a first summary of overdue work", () => {
   const missed = cycle(3, 2, "2026-11-09");
   const notYetDue = cycle(4, 3, "2026-11-30");
   const cycles = [longOverdue, remindedToday, missed, notYetDue];
-  const officersOf = new Map([[1, [10, 11]], [2, [20, 21]], [3, [30]]]);
+  const officersOf = new Map([
+    [1, [10, 11]],
+    [2, [20, 21]],
+    [3, [30]],
+  ]);
 
   it("goes to a new officer of an agency overdue since before the look-back, listing all its overdue cycles", () => {
     const backlog = backlogCoverage({ cycles, ladderOf, today: "2026-11-16", officersOf, hasBacklog: new Set([11, 20, 21]), wasTold: () => false });

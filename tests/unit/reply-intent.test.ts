@@ -188,10 +188,7 @@ const EXTENSION_ROWS: Row[] = [
   ["xin gia hạn đến 10/01 vì thiếu kinh phí", extension("2027-01-10", "thiếu kinh phí")],
   ["do thiếu kinh phí nên xin gia hạn đến hết tháng 12", extension("2026-12-31", "thiếu kinh phí")],
   ["Lý do: chưa được bố trí vốn. Đề nghị gia hạn đến 31/12/2026", extension("2026-12-31", "chưa được bố trí vốn")],
-  [
-    "gia hạn đến 15/12 vì vướng mắc thủ tục đất đai, đã đề nghị Sở TN&MT hỗ trợ",
-    extension("2026-12-15", "vướng mắc thủ tục đất đai"),
-  ],
+  ["gia hạn đến 15/12 vì vướng mắc thủ tục đất đai, đã đề nghị Sở TN&MT hỗ trợ", extension("2026-12-15", "vướng mắc thủ tục đất đai")],
   ["xin gia han den ngay 15 thang 12 nam 2026 do thieu von", extension("2026-12-15", "thieu von")],
   // "tiến độ" typed as "tien do" and "do đó" (therefore) do not introduce a reason.
   ["vuong mac, tien do cham, xin gia han den 15/12 vi thieu von", extension("2026-12-15", "thieu von")],
@@ -308,7 +305,8 @@ describe("readReplyIntent", () => {
 });
 
 describe("documentMismatch: a reply naming a paper of another kind than the task makes", () => {
-  const annualReport = "Giám đốc các Sở, Trưởng các ban, ngành tăng cường kiểm tra, đôn đốc việc triển khai thực hiện Kế hoạch; định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh.";
+  const annualReport =
+    "Giám đốc các Sở, Trưởng các ban, ngành tăng cường kiểm tra, đôn đốc việc triển khai thực hiện Kế hoạch; định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh.";
   const planTask = "Sở Tài chính chủ trì xây dựng kế hoạch giao quyền tự chủ tài chính cho các đơn vị sự nghiệp công lập.";
   const decisionTask = "Tham mưu UBND tỉnh ban hành quyết định phân cấp quản lý tài sản công.";
   it.each([

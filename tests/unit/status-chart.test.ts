@@ -10,7 +10,13 @@ import { chartBarsForPlan, chartBarsForTask, maxBars, renderStatusChart, statusC
 import type { PlanStatus, TaskStatus } from "../../src/services/status-report.js";
 import type { CycleLine, StatusCounts } from "../../src/storage/status-repository.js";
 
-const counts = (done_on_time: number, done_late: number, in_progress: number, overdue: number, no_deadline: number): StatusCounts => ({ done_on_time, done_late, in_progress, overdue, no_deadline });
+const counts = (done_on_time: number, done_late: number, in_progress: number, overdue: number, no_deadline: number): StatusCounts => ({
+  done_on_time,
+  done_late,
+  in_progress,
+  overdue,
+  no_deadline,
+});
 
 const bars: StatusBar[] = [
   { label: "SKHDT", counts: counts(12, 3, 7, 5, 9) },
@@ -77,7 +83,13 @@ describe("the status chart", () => {
   });
 
   it("renders the title and Vietnamese labels with the bundled fonts", () => {
-    const vietnamese = { title: input.title, bars: [{ label: "Sở Văn hóa, Thể thao và Du lịch <&> \"Đ\"", counts: counts(1, 0, 0, 0, 0) }, { label: "", counts: counts(1, 0, 0, 0, 0) }] };
+    const vietnamese = {
+      title: input.title,
+      bars: [
+        { label: 'Sở Văn hóa, Thể thao và Du lịch <&> "Đ"', counts: counts(1, 0, 0, 0, 0) },
+        { label: "", counts: counts(1, 0, 0, 0, 0) },
+      ],
+    };
     const l = statusChartLayout(vietnamese);
     const { dark } = decode(renderStatusChart(vietnamese));
     const darkIn = (x0: number, y0: number, x1: number, y1: number) => {

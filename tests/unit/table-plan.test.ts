@@ -88,9 +88,7 @@ const expected: Expected[] = [
     ref: "I.3",
     line: 28,
     section: S1,
-    text:
-      "Tham mưu ban hành quy định mức chi hỗ trợ hoạt động chuyển đổi số từ nguồn chi thường xuyên của ngân sách tỉnh" +
-      "\nSản phẩm: Nghị quyết của HĐND tỉnh",
+    text: "Tham mưu ban hành quy định mức chi hỗ trợ hoạt động chuyển đổi số từ nguồn chi thường xuyên của ngân sách tỉnh" + "\nSản phẩm: Nghị quyết của HĐND tỉnh",
     lead: ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"],
     lead_codes: ["STC", "SKHDT"],
     group: false,
@@ -116,9 +114,7 @@ const expected: Expected[] = [
     ref: "I.5",
     line: 30,
     section: S1,
-    text:
-      "Công khai đầy đủ thủ tục hành chính trên Cổng Dịch vụ công và Hệ thống thông tin giải quyết thủ tục hành chính tỉnh" +
-      "\nSản phẩm: Thủ tục được công khai",
+    text: "Công khai đầy đủ thủ tục hành chính trên Cổng Dịch vụ công và Hệ thống thông tin giải quyết thủ tục hành chính tỉnh" + "\nSản phẩm: Thủ tục được công khai",
     lead: ["Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa"],
     lead_codes: ["VPUBND"],
     group: false,
@@ -130,9 +126,7 @@ const expected: Expected[] = [
     ref: "II.1",
     line: 32,
     section: S2,
-    text:
-      "Số hóa, cập nhật cơ sở dữ liệu đất đai của các huyện, thị xã, thành phố vào Hệ thống thông tin đất đai của tỉnh" +
-      "\nSản phẩm: Cơ sở dữ liệu đất đai",
+    text: "Số hóa, cập nhật cơ sở dữ liệu đất đai của các huyện, thị xã, thành phố vào Hệ thống thông tin đất đai của tỉnh" + "\nSản phẩm: Cơ sở dữ liệu đất đai",
     lead: ["Sở Tài nguyên và Môi trường"],
     lead_codes: ["STNMT"],
     group: false,
@@ -362,11 +356,7 @@ describe("table plan fixture (tests/fixtures/table-plan.md)", () => {
   });
 
   it("reads the same plan from decomposed letters, CRLF line ends and doubled or non-breaking spaces", () => {
-    const messy = fixture
-      .normalize("NFD")
-      .replace(/ \| /g, " |  ")
-      .replace(/Sở /g, "Sở\u00a0")
-      .replace(/\n/g, "\r\n");
+    const messy = fixture.normalize("NFD").replace(/ \| /g, " |  ").replace(/Sở /g, "Sở\u00a0").replace(/\n/g, "\r\n");
     expect(messy).not.toBe(fixture);
     expect(parse(messy)).toEqual(parsed);
   });
@@ -440,15 +430,9 @@ describe("other table documents", () => {
   });
 
   it('tab-separated: a row whose last cells are empty ("I\\tCải cách hành chính\\t\\t\\t") is a section row with no cell-count warning', () => {
-    const { text, first } = doc([
-      "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành",
-      "I\tCải cách hành chính\t\t\t",
-      "1\tRà soát quy trình nội bộ\tSở Nội vụ\t\t",
-    ]);
+    const { text, first } = doc(["TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành", "I\tCải cách hành chính\t\t\t", "1\tRà soát quy trình nội bộ\tSở Nội vụ\t\t"]);
     const parsed = parse(text);
-    expect(parsed.tasks.map((t) => [t.ref, t.line, t.section, t.deadline])).toEqual([
-      ["I.1", first + 2, "Cải cách hành chính", { kind: "none", phrase: null }],
-    ]);
+    expect(parsed.tasks.map((t) => [t.ref, t.line, t.section, t.deadline])).toEqual([["I.1", first + 2, "Cải cách hành chính", { kind: "none", phrase: null }]]);
     expect(parsed.warnings).toEqual([]);
   });
 
@@ -497,17 +481,12 @@ describe("other table documents", () => {
       "| 1 | Kiểm tra an toàn thực phẩm | Sở Y tế | Sở Công Thương | Quý III/2025 |",
     ]);
     const parsed = parse(text);
-    expect(parsed.tasks.map((t) => [t.ref, t.line, t.text, t.lead_codes, t.coordinate])).toEqual([
-      ["1", first + 3, "Kiểm tra an toàn thực phẩm", ["SYT"], ["Sở Công Thương"]],
-    ]);
+    expect(parsed.tasks.map((t) => [t.ref, t.line, t.text, t.lead_codes, t.coordinate])).toEqual([["1", first + 3, "Kiểm tra an toàn thực phẩm", ["SYT"], ["Sở Công Thương"]]]);
     expect(parsed.warnings).toEqual([{ line: first + 2, message: planTexts.tableContinuationWithoutRow() }]);
   });
 
   it("rejects a table with a header and no rows (PlanDocumentError naming the header line)", () => {
-    const { text, first } = doc([
-      "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
-      "|---|---|---|---|---|",
-    ]);
+    const { text, first } = doc(["| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |", "|---|---|---|---|---|"]);
     let error: unknown;
     try {
       parse(text);
@@ -587,19 +566,13 @@ describe("table-plan fixes (each failed before the fix in src/plan/table-plan.ts
       "| 1 | Xây dựng đề án | Sở Xây dựng | | Đề án | Quý IV/2025 |",
     ]);
     const parsed = parse(text);
-    expect(parsed.tasks.map((t) => [t.text, t.deadline])).toEqual([
-      ["Xây dựng đề án\nSản phẩm: Đề án", date("2025-12-31", "Quý IV/2025")],
-    ]);
+    expect(parsed.tasks.map((t) => [t.text, t.deadline])).toEqual([["Xây dựng đề án\nSản phẩm: Đề án", date("2025-12-31", "Quý IV/2025")]]);
     expect(parsed.warnings).toEqual([]);
   });
 });
 
 describe("Word export preambles (plan-metadata.ts, not table-plan.ts)", () => {
-  const rows = [
-    "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
-    "|---|---|---|---|---|",
-    "| 1 | Rà soát văn bản | Sở Tư pháp | | Quý I/2025 |",
-  ];
+  const rows = ["| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |", "|---|---|---|---|---|", "| 1 | Rà soát văn bản | Sở Tư pháp | | Quý I/2025 |"];
 
   it('an italic date line "*Thanh Hóa, ngày 14 tháng 10 năm 2024*" gives issued_on 2024-10-14', () => {
     const { text } = doc(rows, ["Số: 245/KH-UBND", "*Thanh Hóa, ngày 14 tháng 10 năm 2024*", "**KẾ HOẠCH**", "**Chuyển đổi số năm 2025**"]);

@@ -3,9 +3,26 @@ import type { TaskCard } from "../../src/services/agency-tasks.js";
 import { taskCardView } from "../../src/telegram/views/tasks-view.js";
 
 const card = (overrides: Partial<TaskCard>): TaskCard => ({
-  assignmentId: 7, taskId: 3, ref: "I.3", section: "Nhiệm vụ chung", text: "Theo dõi, đôn đốc thường xuyên việc thực hành tiết kiệm.", role: "lead",
-  deadline: { kind: "none", phrase: "thường xuyên" } as TaskCard["deadline"], cycleId: 11, due: null, status: "no_deadline", daysLeft: null,
-  agencyCode: "STC", agencyName: "Sở Tài chính", originalDue: null, leadNames: ["Sở Tài chính"], coordinateNames: [], formerAgencyName: null, updates: [], canUpdate: true, ...overrides,
+  assignmentId: 7,
+  taskId: 3,
+  ref: "I.3",
+  section: "Nhiệm vụ chung",
+  text: "Theo dõi, đôn đốc thường xuyên việc thực hành tiết kiệm.",
+  role: "lead",
+  deadline: { kind: "none", phrase: "thường xuyên" } as TaskCard["deadline"],
+  cycleId: 11,
+  due: null,
+  status: "no_deadline",
+  daysLeft: null,
+  agencyCode: "STC",
+  agencyName: "Sở Tài chính",
+  originalDue: null,
+  leadNames: ["Sở Tài chính"],
+  coordinateNames: [],
+  formerAgencyName: null,
+  updates: [],
+  canUpdate: true,
+  ...overrides,
 });
 
 describe("the task card", () => {

@@ -45,7 +45,10 @@ describe("checkInitData", () => {
 
   it("refuses signed data without a user", () => {
     const fields = { auth_date: String(now.getTime() / 1000) };
-    const data = signedInitData({ id: 1 }, now).split("&").filter((p) => p.startsWith("auth_date")).join("&");
+    const data = signedInitData({ id: 1 }, now)
+      .split("&")
+      .filter((p) => p.startsWith("auth_date"))
+      .join("&");
     const hash = createHmac("sha256", createHmac("sha256", "WebAppData").update(TEST_BOT_TOKEN).digest()).update(`auth_date=${fields.auth_date}`).digest("hex");
     expect(checkInitData(`${data}&hash=${hash}`, options)).toEqual({ ok: false, reason: "no_user" });
   });

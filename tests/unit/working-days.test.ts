@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
-import {
-  CalendarError,
-  hungKingsDay,
-  lunarNewYear,
-  parseCalendar,
-  statutoryDaysOff,
-} from "../../src/domain/working-days.js";
+import { CalendarError, hungKingsDay, lunarNewYear, parseCalendar, statutoryDaysOff } from "../../src/domain/working-days.js";
 
 const seedText = readFileSync(new URL("../../seeds/calendar-vn.json", import.meta.url), "utf8");
 const seed = JSON.parse(seedText) as {
@@ -240,7 +234,11 @@ describe("the Vietnamese lunar calendar (date-chinese)", () => {
 
 describe("rule-based days off for years outside the file", () => {
   it("reproduce 2022, a year without swaps, exactly as announced", () => {
-    expect(statutoryDaysOff(2022)).toEqual(daysOffIn(2022).map((day) => day.date).sort());
+    expect(statutoryDaysOff(2022)).toEqual(
+      daysOffIn(2022)
+        .map((day) => day.date)
+        .sort(),
+    );
   });
 
   it("agree with the provisional 2027 entries, except a day added after the Labor Code", () => {
@@ -277,8 +275,7 @@ describe("parseCalendar rejects a bad file and names the place", () => {
     days_off: [{ date: "2026-01-01", name: "Tết Dương lịch", source: "BLLĐ 2019, Điều 112" }],
     working_days: [] as object[],
   });
-  const file = (years: Record<string, object>, extra: object = {}) =>
-    JSON.stringify({ timezone: "Asia/Ho_Chi_Minh", years, ...extra });
+  const file = (years: Record<string, object>, extra: object = {}) => JSON.stringify({ timezone: "Asia/Ho_Chi_Minh", years, ...extra });
 
   function problemsOf(json: string): string[] {
     try {
@@ -310,17 +307,9 @@ describe("parseCalendar rejects a bad file and names the place", () => {
       file({ "2026": { ...year(), days_off: [{ date: "2026-01-01", name: "x", source: "y", ngay: 1 }] } }),
       "years.2026.days_off[0].ngay: trường không được hỗ trợ",
     ],
-    [
-      "an unknown field in a year",
-      file({ "2026": { ...year(), holidays: [] } }),
-      "years.2026.holidays: trường không được hỗ trợ",
-    ],
+    ["an unknown field in a year", file({ "2026": { ...year(), holidays: [] } }), "years.2026.holidays: trường không được hỗ trợ"],
     ["an unknown top-level field", file({ "2026": year() }, { timezon: "UTC" }), "timezon: trường không được hỗ trợ"],
-    [
-      "a date outside its year",
-      file({ "2026": { ...year(), days_off: [{ date: "2025-12-31", name: "x", source: "y" }] } }),
-      "years.2026.days_off[0].date: 2025-12-31 không thuộc năm 2026",
-    ],
+    ["a date outside its year", file({ "2026": { ...year(), days_off: [{ date: "2025-12-31", name: "x", source: "y" }] } }), "years.2026.days_off[0].date: 2025-12-31 không thuộc năm 2026"],
     [
       "a date listed twice",
       file({ "2026": { ...year(), days_off: [...year().days_off, { date: "2026-01-01", name: "x", source: "y" }] } }),
@@ -338,16 +327,8 @@ describe("parseCalendar rejects a bad file and names the place", () => {
     ],
     ["a year that is not four digits", file({ "26": year() }), "years.26: năm phải có 4 chữ số"],
     ["a year without sources", file({ "2026": { ...year(), source: [] } }), "years.2026.source: "],
-    [
-      "an entry without its source",
-      file({ "2026": { ...year(), days_off: [{ date: "2026-01-01", name: "x" }] } }),
-      "years.2026.days_off[0].source: ",
-    ],
-    [
-      "an unknown time zone",
-      JSON.stringify({ timezone: "Asia/Hanoi_City", years: {} }),
-      "timezone: không phải múi giờ IANA (ví dụ Asia/Ho_Chi_Minh)",
-    ],
+    ["an entry without its source", file({ "2026": { ...year(), days_off: [{ date: "2026-01-01", name: "x" }] } }), "years.2026.days_off[0].source: "],
+    ["an unknown time zone", JSON.stringify({ timezone: "Asia/Hanoi_City", years: {} }), "timezone: không phải múi giờ IANA (ví dụ Asia/Ho_Chi_Minh)"],
     ["broken JSON", '{ "timezone": ', "JSON: "],
   ])("%s", (_what, json, expected) => {
     const problems = problemsOf(json);

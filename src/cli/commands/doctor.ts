@@ -60,7 +60,12 @@ function describe(check: DoctorCheck): string {
     case "unreachable":
       return check.people.length === 0 ? t.unreachableNone() : t.unreachable(check.people.map((p) => (p.agencyCode ? `${p.name} (${p.agencyCode})` : p.name)));
     case "focal_coverage":
-      return check.agencies.length === 0 ? t.focalOk() : t.focalMissing(check.agencies.length, check.agencies.slice(0, shownCodes).map((a) => a.code));
+      return check.agencies.length === 0
+        ? t.focalOk()
+        : t.focalMissing(
+            check.agencies.length,
+            check.agencies.slice(0, shownCodes).map((a) => a.code),
+          );
     case "bad_dates":
       return check.cycles.length === 0 ? t.badDatesNone() : t.badDates(check.cycles.map((c) => `${c.ref} (${c.agencyCode}): ${c.dueOn}`));
     case "updates": {

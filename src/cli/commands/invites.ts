@@ -6,18 +6,26 @@ import { withApp } from "../open.js";
 import { renderTable } from "../table.js";
 import { cliTexts, headers, roleLabels } from "../texts.js";
 
-const creatorOf = (invite: PendingInvite) => invite.creatorName ? `${invite.creatorName} (${invite.createdBy})` : invite.createdBy;
+const creatorOf = (invite: PendingInvite) => (invite.creatorName ? `${invite.creatorName} (${invite.createdBy})` : invite.createdBy);
 
 export async function runInvites(context: CliContext, args: { json: boolean }): Promise<void> {
   await withApp(context, async (app) => {
     const invites = await listPendingInvites(app.db, app.clock.now());
     if (args.json) {
-      printJson(context.io, invites.map((i) => ({ id: i.id, agency: i.agencyCode, role: i.role, expires_at: i.expiresAt, created_by: i.createdBy, created_by_name: i.creatorName, created_at: i.createdAt })));
+      printJson(
+        context.io,
+        invites.map((i) => ({ id: i.id, agency: i.agencyCode, role: i.role, expires_at: i.expiresAt, created_by: i.createdBy, created_by_name: i.creatorName, created_at: i.createdAt })),
+      );
       return;
     }
     if (invites.length === 0) return context.io.out(cliTexts.noPendingInvites());
     const date = (instant: string) => formatVietnameseDate(localDateOf(new Date(instant), app.config.timeZone));
-    context.io.out(renderTable(headers.invites, invites.map((i) => [String(i.id), roleLabels[i.role], i.agencyCode ?? "", date(i.expiresAt), creatorOf(i)])));
+    context.io.out(
+      renderTable(
+        headers.invites,
+        invites.map((i) => [String(i.id), roleLabels[i.role], i.agencyCode ?? "", date(i.expiresAt), creatorOf(i)]),
+      ),
+    );
   });
 }
 

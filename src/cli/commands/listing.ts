@@ -14,11 +14,27 @@ export async function runAgencies(context: CliContext, args: { json: boolean }):
   await withApp(context, async (app) => {
     const agencies = await findManagedAgencies(app.db);
     if (args.json) {
-      printJson(context.io, agencies.map(({ code, name, kind, aliases, parentCode, mergedIntoCode, mergedOn }) => ({ code, name, kind, aliases, parent: parentCode, merged_into: mergedIntoCode, merged_on: mergedOn })));
+      printJson(
+        context.io,
+        agencies.map(({ code, name, kind, aliases, parentCode, mergedIntoCode, mergedOn }) => ({
+          code,
+          name,
+          kind,
+          aliases,
+          parent: parentCode,
+          merged_into: mergedIntoCode,
+          merged_on: mergedOn,
+        })),
+      );
       return;
     }
     const merged = (a: (typeof agencies)[number]) => (a.mergedIntoCode ? ` ${registryCliTexts.mergedInto(a.mergedIntoCode, formatVietnameseDate(a.mergedOn!))}` : "");
-    context.io.out(renderTable(headers.agencies, agencies.map((a) => [a.code, `${a.name}${merged(a)}`, kindLabels[a.kind] ?? a.kind])));
+    context.io.out(
+      renderTable(
+        headers.agencies,
+        agencies.map((a) => [a.code, `${a.name}${merged(a)}`, kindLabels[a.kind] ?? a.kind]),
+      ),
+    );
     context.io.out(cliTexts.count(agencies.length));
   });
 }
@@ -35,7 +51,10 @@ export async function runTasks(context: CliContext, args: { json: boolean; agenc
     const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
     const items = await listTasks(app.db, { today, agencyCode, ...(plan && { planId: plan.id }) });
     if (args.json) {
-      printJson(context.io, items.map(({ ref, plan, label, text, lead_codes, deadline, due, status, role }) => ({ ref, plan, label, text, lead_codes, deadline, due, status, ...(role && { role }) })));
+      printJson(
+        context.io,
+        items.map(({ ref, plan, label, text, lead_codes, deadline, due, status, role }) => ({ ref, plan, label, text, lead_codes, deadline, due, status, ...(role && { role }) })),
+      );
       return;
     }
     if (items.length === 0) {

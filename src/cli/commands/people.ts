@@ -46,10 +46,18 @@ export async function runPeople(context: CliContext, args: { verb: string | unde
     if (args.verb === undefined) {
       const people = await listPeople(app.db);
       if (args.json) {
-        printJson(context.io, people.map((p) => ({ id: p.id, telegram_user_id: p.telegramUserId, name: p.displayName, agency: p.agencyCode, role: p.role, state: p.state })));
+        printJson(
+          context.io,
+          people.map((p) => ({ id: p.id, telegram_user_id: p.telegramUserId, name: p.displayName, agency: p.agencyCode, role: p.role, state: p.state })),
+        );
         return;
       }
-      context.io.out(renderTable(headers.people, people.map((p) => [String(p.id), p.displayName, p.agencyCode ?? "", roleLabels[p.role], p.state])));
+      context.io.out(
+        renderTable(
+          headers.people,
+          people.map((p) => [String(p.id), p.displayName, p.agencyCode ?? "", roleLabels[p.role], p.state]),
+        ),
+      );
       return;
     }
     const personId = Number(args.id);
@@ -81,13 +89,31 @@ export async function runStatus(context: CliContext, args: { agency: string | un
     }
     const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
     const status = await planStatus(app.db, today, agencyId, plan?.id);
-    const agencies = status.agencies.map(({ code, name, done_on_time, done_late, in_progress, overdue, no_deadline }) => ({ code, name, done_on_time, done_late, in_progress, overdue, no_deadline }));
+    const agencies = status.agencies.map(({ code, name, done_on_time, done_late, in_progress, overdue, no_deadline }) => ({
+      code,
+      name,
+      done_on_time,
+      done_late,
+      in_progress,
+      overdue,
+      no_deadline,
+    }));
     if (args.json) {
       printJson(context.io, { at: instant.toISOString(), totals: status.totals, agencies });
       return;
     }
     context.io.out(cliTexts.statusHeader(formatVietnameseDate(today)));
-    context.io.out(Object.entries(status.totals).map(([key, n]) => `${statusLabels[key as keyof typeof statusLabels]}: ${n}`).join(" · "));
-    context.io.out(renderTable(headers.status, agencies.map((a) => [a.code, a.name, String(a.done_on_time), String(a.done_late), String(a.in_progress), String(a.overdue), String(a.no_deadline)]), [12, 44]));
+    context.io.out(
+      Object.entries(status.totals)
+        .map(([key, n]) => `${statusLabels[key as keyof typeof statusLabels]}: ${n}`)
+        .join(" · "),
+    );
+    context.io.out(
+      renderTable(
+        headers.status,
+        agencies.map((a) => [a.code, a.name, String(a.done_on_time), String(a.done_late), String(a.in_progress), String(a.overdue), String(a.no_deadline)]),
+        [12, 44],
+      ),
+    );
   });
 }

@@ -92,7 +92,13 @@ export async function runPlan(context: CliContext, args: { verb: string | undefi
     const result = await setPlanStatus(app.db, code, status, app.clock.now(), "cli");
     if (result.kind === "unknown") throw new CliError(cliTexts.unknownPlan(code));
     if (args.json) {
-      printJson(context.io, { code: result.plan.code, short_code: result.plan.shortCode, status, changed: result.kind === "changed", ...(result.kind === "changed" && { cancelled: result.cancelled }) });
+      printJson(context.io, {
+        code: result.plan.code,
+        short_code: result.plan.shortCode,
+        status,
+        changed: result.kind === "changed",
+        ...(result.kind === "changed" && { cancelled: result.cancelled }),
+      });
       return;
     }
     if (result.kind === "unchanged") context.io.out(cliTexts.planStatusUnchanged(result.plan.shortCode, status));

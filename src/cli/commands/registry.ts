@@ -76,7 +76,10 @@ export async function runMerge(context: CliContext, args: { from?: string; into?
   const on = parseTypedDate(args.on);
   if (!on) throw new CliError(t.badDate(args.on), 2);
   await withApp(context, async (app) => {
-    const report = await mergeAgencies({ db: app.db, actor, now: app.clock.now(), timeZone: app.config.timeZone }, { from: args.from!, into: args.into!, effectiveOn: on, source: args.source ?? null });
+    const report = await mergeAgencies(
+      { db: app.db, actor, now: app.clock.now(), timeZone: app.config.timeZone },
+      { from: args.from!, into: args.into!, effectiveOn: on, source: args.source ?? null },
+    );
     if (args.json) return printJson(context.io, report);
     context.io.out(t.merged(report.from.name, report.into.name, formatVietnameseDate(report.effectiveOn), report.assignments, report.openCycles, report.people.length));
   });
@@ -85,7 +88,10 @@ export async function runMerge(context: CliContext, args: { from?: string; into?
 export async function runSetLead(context: CliContext, args: { ref?: string; to?: string; from?: string; json: boolean }): Promise<void> {
   if (!args.ref || !args.to) throw new CliError(t.setleadUsage(), 2);
   await withApp(context, async (app) => {
-    const change = await setLead({ db: app.db, actor, now: app.clock.now(), timeZone: app.config.timeZone }, { ref: args.ref!, to: args.to!, ...(args.from !== undefined && { from: args.from }) });
+    const change = await setLead(
+      { db: app.db, actor, now: app.clock.now(), timeZone: app.config.timeZone },
+      { ref: args.ref!, to: args.to!, ...(args.from !== undefined && { from: args.from }) },
+    );
     if (args.json) return printJson(context.io, change);
     context.io.out(t.leadSet(change.ref, change.from.name, change.to.name, change.openCycles));
   });

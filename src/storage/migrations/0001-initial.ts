@@ -104,9 +104,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("display_name", "text", (c) => c.notNull())
     .addColumn("agency_id", int, (c) => c.references("agencies.id"))
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('focal', 'coordinator', 'admin')`))
-    .addColumn("state", "text", (c) =>
-      c.notNull().defaultTo("active").check(sql`state in ('active', 'unreachable', 'left')`),
-    )
+    .addColumn("state", "text", (c) => c.notNull().defaultTo("active").check(sql`state in ('active', 'unreachable', 'left')`))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
@@ -130,9 +128,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("id", int, id)
     .addColumn("cycle_id", int, (c) => c.notNull().references("cycles.id").onDelete("cascade"))
     .addColumn("person_id", int, (c) => c.references("people.id"))
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('progress', 'done', 'blocked', 'extension_request', 'note')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('progress', 'done', 'blocked', 'extension_request', 'note')`))
     .addColumn("percent", int, (c) => c.check(sql`percent between 0 and 100`))
     .addColumn("text", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("file_ids", "text", (c) => c.notNull().defaultTo("[]"))
@@ -152,9 +148,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("person_id", int, (c) => c.notNull().references("people.id"))
     .addColumn("stage", "text", (c) => c.notNull())
     .addColumn("planned_at", "text", (c) => c.notNull())
-    .addColumn("state", "text", (c) =>
-      c.notNull().defaultTo("planned").check(sql`state in ('planned', 'sending', 'sent', 'failed', 'skipped')`),
-    )
+    .addColumn("state", "text", (c) => c.notNull().defaultTo("planned").check(sql`state in ('planned', 'sending', 'sent', 'failed', 'skipped')`))
     .addColumn("attempts", int, (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "text")
     .addColumn("telegram_message_id", int)
@@ -163,11 +157,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addUniqueConstraint("reminders_cycle_person_stage_unique", ["cycle_id", "person_id", "stage"])
     .execute();
   await db.schema.createIndex("reminders_state_idx").on("reminders").columns(["state", "planned_at"]).execute();
-  await db.schema
-    .createIndex("reminders_message_idx")
-    .on("reminders")
-    .columns(["person_id", "telegram_message_id"])
-    .execute();
+  await db.schema.createIndex("reminders_message_idx").on("reminders").columns(["person_id", "telegram_message_id"]).execute();
 
   await db.schema
     .createTable("extension_requests")
@@ -176,9 +166,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("requester_person_id", int, (c) => c.notNull().references("people.id"))
     .addColumn("proposed_due_on", "text", (c) => c.notNull())
     .addColumn("reason", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("state", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`state in ('pending', 'approved', 'rejected', 'withdrawn')`),
-    )
+    .addColumn("state", "text", (c) => c.notNull().defaultTo("pending").check(sql`state in ('pending', 'approved', 'rejected', 'withdrawn')`))
     .addColumn("decided_by_person_id", int, (c) => c.references("people.id"))
     .addColumn("decided_at", "text")
     .addColumn("created_at", "text", (c) => c.notNull())

@@ -39,15 +39,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 
-  await db.schema
-    .alterTable("status_updates")
-    .addColumn("chat_id", int)
-    .execute();
-  await db.schema
-    .createIndex("status_updates_message_idx")
-    .on("status_updates")
-    .columns(["chat_id", "telegram_message_id"])
-    .execute();
+  await db.schema.alterTable("status_updates").addColumn("chat_id", int).execute();
+  await db.schema.createIndex("status_updates_message_idx").on("status_updates").columns(["chat_id", "telegram_message_id"]).execute();
   // The cycle's completion before a "done" update, so undoing it restores exactly that.
   await db.schema.alterTable("status_updates").addColumn("previous_completed_at", "text").execute();
   // The local date a cycle was completed on, fixed when it happens: "done on time" compares it

@@ -20,9 +20,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("payload", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("planned_at", "text", (c) => c.notNull())
-    .addColumn("state", "text", (c) =>
-      c.notNull().defaultTo("planned").check(sql`state in ('planned', 'sending', 'sent', 'failed', 'skipped')`),
-    )
+    .addColumn("state", "text", (c) => c.notNull().defaultTo("planned").check(sql`state in ('planned', 'sending', 'sent', 'failed', 'skipped')`))
     .addColumn("attempts", int, (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text")
     .addColumn("last_error", "text")

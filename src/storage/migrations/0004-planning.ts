@@ -11,7 +11,10 @@ import { sql } from "kysely";
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.alterTable("cycles").addColumn("next_stage_at", "text", (c) => c.notNull().defaultTo("")).execute();
+  await db.schema
+    .alterTable("cycles")
+    .addColumn("next_stage_at", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await sql`create index cycles_next_stage_idx on cycles (next_stage_at) where completed_at is null`.execute(db);
   await db.schema.alterTable("tasks").addColumn("ladder", "text").execute();
   await db.schema

@@ -20,8 +20,14 @@ const pgInForceOf = (assignment: string) =>
 
 export async function up(db: AnyDb): Promise<void> {
   const { int } = portable(db);
-  await db.schema.alterTable("cycles").addColumn("agency_id", int, (c) => c.references("agencies.id")).execute();
-  await db.schema.alterTable("cycles").addColumn("in_force", int, (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("cycles")
+    .addColumn("agency_id", int, (c) => c.references("agencies.id"))
+    .execute();
+  await db.schema
+    .alterTable("cycles")
+    .addColumn("in_force", int, (c) => c.notNull().defaultTo(0))
+    .execute();
   if (isPostgres(db)) return await upPostgres(db);
   await sql.raw(`update cycles set agency_id = (select agency_id from assignments where id = cycles.assignment_id), in_force = ${inForceOf("cycles.assignment_id")}`).execute(db);
   await sql`create index cycles_status_idx on cycles (in_force, agency_id, completed_on, due_on)`.execute(db);
@@ -58,7 +64,12 @@ async function upPostgres(db: AnyDb): Promise<void> {
     "before insert on cycles",
     `new.agency_id := (select agency_id from assignments where id = new.assignment_id); new.in_force := ${pgInForceOf("new.assignment_id")}; return new;`,
   );
-  await createPgTrigger(db, "assignments_in_force", "after update of removed_at on assignments", `update cycles set in_force = ${pgInForceOf("new.id")} where assignment_id = new.id; return null;`);
+  await createPgTrigger(
+    db,
+    "assignments_in_force",
+    "after update of removed_at on assignments",
+    `update cycles set in_force = ${pgInForceOf("new.id")} where assignment_id = new.id; return null;`,
+  );
   await createPgTrigger(
     db,
     "tasks_in_force",

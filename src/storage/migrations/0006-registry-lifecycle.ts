@@ -13,14 +13,26 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   const { int } = portable(db);
-  await db.schema.alterTable("agencies").addColumn("parent_id", int, (c) => c.references("agencies.id")).execute();
-  await db.schema.alterTable("agencies").addColumn("merged_into_id", int, (c) => c.references("agencies.id")).execute();
+  await db.schema
+    .alterTable("agencies")
+    .addColumn("parent_id", int, (c) => c.references("agencies.id"))
+    .execute();
+  await db.schema
+    .alterTable("agencies")
+    .addColumn("merged_into_id", int, (c) => c.references("agencies.id"))
+    .execute();
   await db.schema.alterTable("agencies").addColumn("merged_on", "text").execute();
   await db.schema.alterTable("agencies").addColumn("merge_source", "text").execute();
   await db.schema.alterTable("agencies").addColumn("edited_at", "text").execute();
-  await db.schema.alterTable("assignments").addColumn("moved_from_agency_id", int, (c) => c.references("agencies.id")).execute();
+  await db.schema
+    .alterTable("assignments")
+    .addColumn("moved_from_agency_id", int, (c) => c.references("agencies.id"))
+    .execute();
   await db.schema.alterTable("assignments").addColumn("moved_on", "text").execute();
-  await db.schema.alterTable("assignments").addColumn("manual", int, (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("assignments")
+    .addColumn("manual", int, (c) => c.notNull().defaultTo(0))
+    .execute();
   if (isPostgres(db)) {
     await createPgTrigger(db, "assignments_agency", "after update of agency_id on assignments", "update cycles set agency_id = new.agency_id where assignment_id = new.id; return null;");
     return;

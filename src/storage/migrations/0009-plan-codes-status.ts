@@ -27,7 +27,10 @@ const shortCodeOf = (code: string, id: string, pg: boolean) => {
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable("plans").addColumn("short_code", "text").execute();
-  await db.schema.alterTable("plans").addColumn("status", "text", (c) => c.notNull().defaultTo("active")).execute();
+  await db.schema
+    .alterTable("plans")
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("active"))
+    .execute();
   await db.schema.alterTable("plans").addColumn("status_changed_at", "text").execute();
   await db.schema.alterTable("plans").addColumn("issuer", "text").execute();
   const pg = isPostgres(db);

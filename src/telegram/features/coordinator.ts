@@ -114,7 +114,8 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const days = daysWord === undefined ? defaultUpcomingDays : Number(daysWord);
     if (!Number.isInteger(days) || days < 1 || days > 365) return void (await answer(ctx, texts.badDays()));
     const cycles = await upcomingCycles(deps.db, todayOf(deps), days, plan?.id);
-    const header = (tasks: number, assignments: number) => (plan ? texts.ofPlan(texts.upcomingHeader(days, tasks, assignments), escapeHtml(plan.shortCode)) : texts.upcomingHeader(days, tasks, assignments));
+    const header = (tasks: number, assignments: number) =>
+      plan ? texts.ofPlan(texts.upcomingHeader(days, tasks, assignments), escapeHtml(plan.shortCode)) : texts.upcomingHeader(days, tasks, assignments);
     await answer(ctx, cycleListView(header, cycles));
   });
 

@@ -30,12 +30,17 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
     }
     if (!invitePayload.test(code)) return void (await answer(ctx, texts.stranger()));
     try {
-      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now(), { configAdminIds: deps.config.adminTelegramIds });
+      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now(), {
+        configAdminIds: deps.config.adminTelegramIds,
+      });
       ctx.actor = { ...ctx.actor, person };
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
       // The menu of this chat follows the role; a failure here must not undo the registration.
-      await ctx.telegram.setMyCommands(commandMenuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } }).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu"));
-      if (deps.config.webAppUrl !== null) await setWebMenuButton(ctx.telegram, ctx.chat.id, person.role, deps.config.webAppUrl).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu button"));
+      await ctx.telegram
+        .setMyCommands(commandMenuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } })
+        .catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu"));
+      if (deps.config.webAppUrl !== null)
+        await setWebMenuButton(ctx.telegram, ctx.chat.id, person.role, deps.config.webAppUrl).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu button"));
       await answer(ctx, `${texts.registered(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName))}\n${nextSteps(ctx)}`);
     } catch (error) {
       await answerOrThrow(ctx, error);

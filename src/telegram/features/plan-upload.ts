@@ -70,9 +70,20 @@ function previewText(preview: UploadPreview): string {
     ...(preview.corrections > 0 ? [texts.planPreviewCorrections(preview.corrections)] : []),
     "",
     texts.planPreviewFirst(),
-    ...parsed.tasks.slice(0, previewTasks).map((t) => texts.planPreviewTask(escapeHtml(t.ref), escapeHtml(clip(t.text.replace(/\s+/g, " "), 120)), escapeHtml(clip(t.leads.map((p) => p.name).join("; "), 120)), escapeHtml(deadlineText(t.deadline)))),
+    ...parsed.tasks
+      .slice(0, previewTasks)
+      .map((t) =>
+        texts.planPreviewTask(
+          escapeHtml(t.ref),
+          escapeHtml(clip(t.text.replace(/\s+/g, " "), 120)),
+          escapeHtml(clip(t.leads.map((p) => p.name).join("; "), 120)),
+          escapeHtml(deadlineText(t.deadline)),
+        ),
+      ),
     ...(parsed.tasks.length > previewTasks ? [texts.andMore(parsed.tasks.length - previewTasks)] : []),
-    ...(parsed.warnings.length > 0 ? ["", texts.planPreviewWarnings(), ...parsed.warnings.slice(0, previewWarnings).map((w) => texts.planPreviewWarning(w.line, escapeHtml(clip(w.message, 200))))] : []),
+    ...(parsed.warnings.length > 0
+      ? ["", texts.planPreviewWarnings(), ...parsed.warnings.slice(0, previewWarnings).map((w) => texts.planPreviewWarning(w.line, escapeHtml(clip(w.message, 200))))]
+      : []),
     ...(parsed.warnings.length > previewWarnings ? [texts.andMore(parsed.warnings.length - previewWarnings)] : []),
     "",
     texts.planPreviewAsk(),
@@ -93,7 +104,12 @@ export function createPlanUploadFeature(deps: BotDeps) {
       const preview = await previewPlanUpload({ db: deps.db, matcher: deps.matcher }, { bytes, fileName, telegramUserId: ctx.from!.id, chatId: ctx.chat!.id }, deps.clock.now());
       ctx.log.info({ upload: preview.uploadId, plan: preview.parsed.plan.code, tasks: preview.parsed.tasks.length }, "plan file previewed");
       await ctx.replyWithDocument({ source: preview.workbook.bytes, filename: preview.workbook.fileName }, { caption: texts.planWorkbookCaption(preview.parsed.tasks.length) });
-      const choice = keyboard([[button(buttons.importPlan, { action: "plan", uploadId: preview.uploadId, decision: "import" }), button(buttons.cancelPlan, { action: "plan", uploadId: preview.uploadId, decision: "cancel" })]]);
+      const choice = keyboard([
+        [
+          button(buttons.importPlan, { action: "plan", uploadId: preview.uploadId, decision: "import" }),
+          button(buttons.cancelPlan, { action: "plan", uploadId: preview.uploadId, decision: "cancel" }),
+        ],
+      ]);
       await answer(ctx, previewText(preview), { keyboard: choice, replyTo: message.message_id });
     } catch (error) {
       if (error instanceof NotAPlanError) return void (await answer(ctx, escapeHtml(planFileTexts.notPlanInChat(error.missing.map((sign) => notPlanReasons[sign])))));
@@ -117,7 +133,12 @@ export function createPlanUploadFeature(deps: BotDeps) {
       return true;
     }
     const actor = `telegram:${ctx.from!.id}`;
-    const result = await decideUpload({ db: deps.db, timeZone: deps.config.timeZone }, { uploadId: callback.uploadId, telegramUserId: ctx.from!.id, decision: callback.decision }, deps.clock.now(), actor);
+    const result = await decideUpload(
+      { db: deps.db, timeZone: deps.config.timeZone },
+      { uploadId: callback.uploadId, telegramUserId: ctx.from!.id, decision: callback.decision },
+      deps.clock.now(),
+      actor,
+    );
     if (result.kind === "refused") {
       ctx.log.warn({ upload: callback.uploadId, reason: result.reason }, "plan upload button refused");
       await ctx.answerCbQuery(texts.planButtonRefused[result.reason], { show_alert: true });
@@ -131,7 +152,11 @@ export function createPlanUploadFeature(deps: BotDeps) {
     }
     const r = result.report;
     ctx.log.info({ upload: callback.uploadId, plan: r.plan.code, created: r.created.length }, "plan imported from chat");
-    await answer(ctx, texts.planImported(escapeHtml(r.plan.code), r.created.length, r.updated.length, r.unchanged, r.removed.length) + (result.corrections > 0 ? texts.planImportedCorrections(result.corrections) : ""));
+    await answer(
+      ctx,
+      texts.planImported(escapeHtml(r.plan.code), r.created.length, r.updated.length, r.unchanged, r.removed.length) +
+        (result.corrections > 0 ? texts.planImportedCorrections(result.corrections) : ""),
+    );
     return true;
   }
 

@@ -59,7 +59,10 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
       kind: (text) => (text ? { kind: "kind", agencyKind: text } : null),
     };
     if (verb === "add" && code) {
-      const { head: [kind], rest: name } = words(rest, 1);
+      const {
+        head: [kind],
+        rest: name,
+      } = words(rest, 1);
       if (!kind || !name) return void (await answer(ctx, t.agencyUsage()));
       return run(ctx, async () => {
         const added = await addAgency(context(ctx), { code, kind, name });
@@ -82,7 +85,14 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
     if (!on) return void (await answer(ctx, registryErrorTexts.date_invalid({ date: escapeHtml(date) })));
     await run(ctx, async () => {
       const report = await mergeAgencies(context(ctx), { from, into, effectiveOn: on, source: rest || null });
-      return t.merged({ from: escapeHtml(report.from.name), into: escapeHtml(report.into.name), on: formatVietnameseDate(report.effectiveOn), assignments: report.assignments, cycles: report.openCycles, people: report.people.length });
+      return t.merged({
+        from: escapeHtml(report.from.name),
+        into: escapeHtml(report.into.name),
+        on: formatVietnameseDate(report.effectiveOn),
+        assignments: report.assignments,
+        cycles: report.openCycles,
+        people: report.people.length,
+      });
     });
   });
 
@@ -96,7 +106,10 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
     });
   });
 
-  for (const [command, remove] of [["addcoord", false], ["rmcoord", true]] as const) {
+  for (const [command, remove] of [
+    ["addcoord", false],
+    ["rmcoord", true],
+  ] as const) {
     feature.command(command, coordinators, async (ctx) => {
       const { head, rest } = words(ctx.payload, 2);
       const [ref, agency] = head;

@@ -11,7 +11,17 @@ import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import { listAgencyAssignments } from "../../services/agency-tasks.js";
 import { labelOfCycle, withTaskLabels } from "../../services/plan-lifecycle.js";
 import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
-import { findUpdatableCycle, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate, undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
+import {
+  findUpdatableCycle,
+  recordStatusUpdate,
+  refOfCycle,
+  reviseStatusUpdate,
+  undoStatusUpdate,
+  undoWindowMinutes,
+  type Attachment,
+  type NewStatusUpdate,
+  type RecordedUpdate,
+} from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { todayOf, type WiredDeps } from "../deps.js";
@@ -99,7 +109,11 @@ export function createReportsFeature(deps: WiredDeps) {
     const person = ctx.actor.person!;
     const items = await pickItems(ctx);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
-    const pendingId = await savePendingReply(deps.db, { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds }, deps.clock.now());
+    const pendingId = await savePendingReply(
+      deps.db,
+      { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds },
+      deps.clock.now(),
+    );
     const view = whichTaskView(items, pendingId, 0);
     await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: report.messageId });
   }
@@ -131,7 +145,20 @@ export function createReportsFeature(deps: WiredDeps) {
   }
 
   async function recordPending(ctx: BotContext, pending: PendingReply, cycleId: number): Promise<void> {
-    await record(ctx, { cycleId, ...fromWords(pending, todayOf(deps)), text: pending.text, fileIds: pending.fileIds, source: "reply", telegramUpdateId: pending.telegramUpdateId, telegramMessageId: pending.telegramMessageId, chatId: ctx.chat?.id ?? null }, pending.telegramMessageId);
+    await record(
+      ctx,
+      {
+        cycleId,
+        ...fromWords(pending, todayOf(deps)),
+        text: pending.text,
+        fileIds: pending.fileIds,
+        source: "reply",
+        telegramUpdateId: pending.telegramUpdateId,
+        telegramMessageId: pending.telegramMessageId,
+        chatId: ctx.chat?.id ?? null,
+      },
+      pending.telegramMessageId,
+    );
   }
 
   async function onReport(ctx: BotContext, message: Message): Promise<void> {
@@ -145,7 +172,20 @@ export function createReportsFeature(deps: WiredDeps) {
       if (await answerWhichTask(ctx, report)) return;
       return askWhichTask(ctx, report, ctx.update.update_id);
     }
-    await record(ctx, { cycleId: link.cycleId, ...fromWords(report, todayOf(deps), link.purpose), text: report.text, fileIds: report.fileIds, source: "reply", telegramUpdateId: ctx.update.update_id, telegramMessageId: report.messageId, chatId: ctx.chat!.id }, report.messageId);
+    await record(
+      ctx,
+      {
+        cycleId: link.cycleId,
+        ...fromWords(report, todayOf(deps), link.purpose),
+        text: report.text,
+        fileIds: report.fileIds,
+        source: "reply",
+        telegramUpdateId: ctx.update.update_id,
+        telegramMessageId: report.messageId,
+        chatId: ctx.chat!.id,
+      },
+      report.messageId,
+    );
     if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
   }
 
@@ -163,7 +203,13 @@ export function createReportsFeature(deps: WiredDeps) {
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
     const words = fromWords({ text: message.text }, todayOf(deps));
     try {
-      const revised = await reviseStatusUpdate(deps.db, ctx.actor, { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, proposedDate: words.proposedDate, text: message.text.slice(0, maxReportLength) }, deps.clock.now(), deps.config.timeZone);
+      const revised = await reviseStatusUpdate(
+        deps.db,
+        ctx.actor,
+        { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, proposedDate: words.proposedDate, text: message.text.slice(0, maxReportLength) },
+        deps.clock.now(),
+        deps.config.timeZone,
+      );
       if (!revised) return;
       let text = texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent);
       if (revised.withdrawnExtension) text += `\n${texts.extensionWithdrawnByEdit(formatVietnameseDate(revised.withdrawnExtension))}`;
@@ -177,7 +223,16 @@ export function createReportsFeature(deps: WiredDeps) {
   async function onStatusButton(ctx: BotContext, callback: Extract<Callback, { action: "status" }>): Promise<void> {
     const updateId = (ctx.update as { update_id: number }).update_id;
     const kind: ReplyKind = callback.kind === "extension" ? "extension_request" : callback.kind;
-    const base = { cycleId: callback.cycleId, percent: null, text: "", fileIds: [], source: "button" as const, telegramUpdateId: updateId, telegramMessageId: null, chatId: ctx.chat?.id ?? null };
+    const base = {
+      cycleId: callback.cycleId,
+      percent: null,
+      text: "",
+      fileIds: [],
+      source: "button" as const,
+      telegramUpdateId: updateId,
+      telegramMessageId: null,
+      chatId: ctx.chat?.id ?? null,
+    };
     // "Xin gia hạn" asks for the date first; the request is recorded with the answer.
     if (callback.kind === "extension") await findUpdatableCycle(deps.db, ctx.actor, callback.cycleId);
     else await record(ctx, { ...base, kind }, undefined);

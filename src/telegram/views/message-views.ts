@@ -4,7 +4,18 @@
  */
 import type { MessageContents, MessageKind, MessageOf, OutgoingMessage } from "../../domain/notice-kinds.js";
 import { agencyNoticeView } from "./registry-view.js";
-import { backlogView, checkInView, digestView, escalationView, extensionDecidedView, extensionRequestView, extensionWithdrawnView, obstacleView, reminderView, unreachableView } from "./reminder-view.js";
+import {
+  backlogView,
+  checkInView,
+  digestView,
+  escalationView,
+  extensionDecidedView,
+  extensionRequestView,
+  extensionWithdrawnView,
+  obstacleView,
+  reminderView,
+  unreachableView,
+} from "./reminder-view.js";
 import type { View } from "./tasks-view.js";
 
 /** One view for every kind of `Contents`. */

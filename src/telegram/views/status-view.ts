@@ -113,7 +113,19 @@ export function plansView(plans: readonly PlanSummary[]): string {
   if (plans.length === 0) return texts.noPlans();
   const lines = [texts.plansHeader(plans.length)];
   for (const p of plans) {
-    lines.push("", texts.planLine(escapeHtml(p.shortCode), escapeHtml(p.code), planStatusLabels[p.status], p.issuer ? escapeHtml(p.issuer) : null, escapeHtml(shorten(p.title, 160)), p.tasks, p.open, p.overdue));
+    lines.push(
+      "",
+      texts.planLine(
+        escapeHtml(p.shortCode),
+        escapeHtml(p.code),
+        planStatusLabels[p.status],
+        p.issuer ? escapeHtml(p.issuer) : null,
+        escapeHtml(shorten(p.title, 160)),
+        p.tasks,
+        p.open,
+        p.overdue,
+      ),
+    );
   }
   lines.push("", texts.plansHint());
   return fit(lines, 0, 0);

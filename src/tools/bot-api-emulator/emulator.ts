@@ -85,9 +85,7 @@ export interface BotApiEmulator {
 function toSent(stored: StoredMessage): SentMessage {
   const json = stored.json;
   const file = stored.file;
-  const document = json.document && file
-    ? { fileId: file.fileId, fileName: file.fileName ?? "", mimeType: file.mimeType ?? "", size: file.bytes.length, bytes: file.bytes }
-    : undefined;
+  const document = json.document && file ? { fileId: file.fileId, fileName: file.fileName ?? "", mimeType: file.mimeType ?? "", size: file.bytes.length, bytes: file.bytes } : undefined;
   const photo = json.photo && file ? { fileId: file.fileId, size: file.bytes.length, bytes: file.bytes } : undefined;
   return {
     chatId: stored.chatId,
@@ -108,9 +106,7 @@ function toSent(stored: StoredMessage): SentMessage {
   };
 }
 
-function waitOn<T>(
-  state: EmulatorState, check: () => T | undefined, timeoutMs: number, describe: () => string,
-): Promise<T> {
+function waitOn<T>(state: EmulatorState, check: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
   const safe = () => {
     try {
       return check();
@@ -144,9 +140,15 @@ export function createBotApiEmulator(options: EmulatorOptions = {}): BotApiEmula
   const token = options.token ?? DEFAULT_TOKEN;
   const botId = Number(token.split(":")[0]) || 7000000001;
   const botUser = {
-    id: botId, is_bot: true, first_name: "Dondoc Test Bot", username: "dondoc_test_bot",
-    can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
-    can_connect_to_business: false, has_main_web_app: false,
+    id: botId,
+    is_bot: true,
+    first_name: "Dondoc Test Bot",
+    username: "dondoc_test_bot",
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
     ...options.botUser,
   } as UserFromGetMe;
   const state = new EmulatorState(botUser, options.now ?? Date.now, options.conflict ?? "terminate-older");
@@ -175,21 +177,34 @@ export function createBotApiEmulator(options: EmulatorOptions = {}): BotApiEmula
     },
     stop: () => server.stop(),
     sent,
-    lastSent: (chatId) => sent(chatId).filter((m) => !m.deleted).at(-1),
+    lastSent: (chatId) =>
+      sent(chatId)
+        .filter((m) => !m.deleted)
+        .at(-1),
     callsOf: (method) => state.calls.filter((c) => c.method === method),
     waitFor(predicate, timeoutMs = 5000, { since = 0 } = {}) {
       return waitOn(state, () => state.calls.slice(since).find(predicate), timeoutMs, recent);
     },
     waitForSent(predicate, timeoutMs = 5000) {
-      return waitOn(state, () => sent().find(predicate), timeoutMs, () => {
-        const texts = sent().map((m) => `[${m.chatId}#${m.messageId}] ${(m.text ?? m.caption ?? m.method).slice(0, 60)}`);
-        return `Bot messages: ${texts.join(" | ") || "none"}. ${recent()}`;
-      });
+      return waitOn(
+        state,
+        () => sent().find(predicate),
+        timeoutMs,
+        () => {
+          const texts = sent().map((m) => `[${m.chatId}#${m.messageId}] ${(m.text ?? m.caption ?? m.method).slice(0, 60)}`);
+          return `Bot messages: ${texts.join(" | ") || "none"}. ${recent()}`;
+        },
+      );
     },
     async idle(timeoutMs = 5000) {
-      await waitOn(state, () => (state.queue.isIdle() ? true : undefined), timeoutMs, () => {
-        return `Pending updates: ${state.queue.pending().length}. ${recent()}`;
-      });
+      await waitOn(
+        state,
+        () => (state.queue.isIdle() ? true : undefined),
+        timeoutMs,
+        () => {
+          return `Pending updates: ${state.queue.pending().length}. ${recent()}`;
+        },
+      );
     },
     reset() {
       state.reset();

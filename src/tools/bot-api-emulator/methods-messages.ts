@@ -27,15 +27,15 @@ export const bool = (params: Params, name: string): boolean => {
   return v === true || v === "true" || v === "1" || v === 1;
 };
 
-const NOT_MODIFIED =
-  "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+const NOT_MODIFIED = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
 function format(raw: unknown, parseMode: unknown, entities: unknown, limit: number, tooLong: string): FormattedText {
   const text = raw === undefined || raw === null ? "" : String(raw);
   const mode = typeof parseMode === "string" ? parseMode.toLowerCase() : "";
   let parsed: FormattedText;
   if (mode === "html") parsed = parseHtml(text);
-  else if (mode === "markdown" || mode === "markdownv2") parsed = { text, entities: [] }; // not validated
+  else if (mode === "markdown" || mode === "markdownv2")
+    parsed = { text, entities: [] }; // not validated
   else if (mode === "") parsed = { text, entities: Array.isArray(entities) ? structuredClone(entities) : [] };
   else throw badRequest(`unsupported parse_mode "${String(parseMode)}"`);
   const trimmed = trimFormatted(parsed);
@@ -55,8 +55,16 @@ function formatCaption(params: Params): FormattedText | undefined {
 }
 
 const BUTTON_ACTIONS = [
-  "url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-  "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
+  "url",
+  "callback_data",
+  "web_app",
+  "login_url",
+  "switch_inline_query",
+  "switch_inline_query_current_chat",
+  "switch_inline_query_chosen_chat",
+  "copy_text",
+  "callback_game",
+  "pay",
 ];
 
 /** Validates reply_markup; `inline` is what appears in the returned Message. */
@@ -82,7 +90,7 @@ export function readMarkup(value: unknown): { markup?: unknown; inline?: Json } 
     for (const button of rows.flat() as unknown[]) {
       const b = button as Json;
       if (typeof b !== "object" || b === null || typeof b.text !== "string") {
-        throw badRequest("can't parse inline keyboard button: Field \"text\" must be of type String");
+        throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
       }
       if (!BUTTON_ACTIONS.some((k) => k in b)) throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
       if ("callback_data" in b) {
@@ -115,7 +123,11 @@ function send(ctx: MethodContext, method: string, content: Json, formatted?: For
   const json: Json = reply ? { reply_to_message: ctx.state.embed(reply), ...content } : { ...content };
   if (inline) json.reply_markup = inline;
   const stored = ctx.state.addMessage(chat.chat.id, ctx.state.bot, json, {
-    method, formatted, markup, file, replyToMessageId: reply?.messageId,
+    method,
+    formatted,
+    markup,
+    file,
+    replyToMessageId: reply?.messageId,
     parseMode: typeof ctx.params.parse_mode === "string" ? ctx.params.parse_mode : undefined,
   });
   return structuredClone(stored.json);
@@ -130,15 +142,26 @@ export function sendMessage(ctx: MethodContext): Json {
 }
 
 const MIME: Record<string, string> = {
-  pdf: "application/pdf", txt: "text/plain", csv: "text/csv", json: "application/json", md: "text/markdown",
-  html: "text/html", xml: "application/xml", zip: "application/zip", png: "image/png", jpg: "image/jpeg",
-  jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", doc: "application/msword", xls: "application/vnd.ms-excel",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  md: "text/markdown",
+  html: "text/html",
+  xml: "application/xml",
+  zip: "application/zip",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  doc: "application/msword",
+  xls: "application/vnd.ms-excel",
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   odt: "application/vnd.oasis.opendocument.text",
 };
-export const guessMime = (fileName: string): string =>
-  MIME[fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
+export const guessMime = (fileName: string): string => MIME[fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
 
 function incomingFile(ctx: MethodContext, field: "document" | "photo"): StoredFile {
   const value = ctx.params[field];
@@ -167,8 +190,11 @@ export function sendDocument(ctx: MethodContext): Json {
   const file = incomingFile(ctx, "document");
   const caption = formatCaption(ctx.params);
   const document = {
-    file_name: file.fileName ?? "document", mime_type: file.mimeType ?? guessMime(file.fileName ?? ""),
-    file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length,
+    file_name: file.fileName ?? "document",
+    mime_type: file.mimeType ?? guessMime(file.fileName ?? ""),
+    file_id: file.fileId,
+    file_unique_id: file.fileUniqueId,
+    file_size: file.bytes.length,
   };
   return send(ctx, "sendDocument", captioned({ document }, caption), caption, file);
 }
@@ -202,8 +228,7 @@ function editable(ctx: MethodContext, verb: "edit" | "delete"): StoredMessage {
 function applyEdit(ctx: MethodContext, stored: StoredMessage, field: "text" | "caption" | null, formatted?: FormattedText): Json {
   const { markup, inline } = readMarkup(ctx.params.reply_markup);
   const entitiesKey = field === "caption" ? "caption_entities" : "entities";
-  const sameText = field === null || (stored.json[field] === formatted?.text &&
-    isDeepStrictEqual(stored.json[entitiesKey] ?? [], formatted?.entities ?? []));
+  const sameText = field === null || (stored.json[field] === formatted?.text && isDeepStrictEqual(stored.json[entitiesKey] ?? [], formatted?.entities ?? []));
   if (sameText && isDeepStrictEqual(stored.json.reply_markup, inline)) throw badRequest(NOT_MODIFIED);
   if (field !== null && formatted) {
     stored.history.push(String(stored.json[field] ?? ""));

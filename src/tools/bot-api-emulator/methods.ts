@@ -4,10 +4,7 @@
  * case-insensitively, as the real server does.
  */
 import type { BotCommand } from "telegraf/types";
-import {
-  bool, deleteMessage, editMessageCaption, editMessageReplyMarkup, editMessageText, int, sendDocument,
-  sendMessage, sendPhoto, type MethodContext,
-} from "./methods-messages.js";
+import { bool, deleteMessage, editMessageCaption, editMessageReplyMarkup, editMessageText, int, sendDocument, sendMessage, sendPhoto, type MethodContext } from "./methods-messages.js";
 import { ApiError, badRequest, type Params } from "./types.js";
 
 export type { MethodContext };
@@ -23,15 +20,43 @@ export class Described {
 export type Handler = (ctx: MethodContext) => unknown;
 
 const UPDATE_TYPES = [
-  "message", "edited_message", "channel_post", "edited_channel_post", "business_connection", "business_message",
-  "edited_business_message", "deleted_business_messages", "message_reaction", "message_reaction_count",
-  "inline_query", "chosen_inline_result", "callback_query", "shipping_query", "pre_checkout_query", "purchased_paid_media",
-  "poll", "poll_answer", "my_chat_member", "chat_member", "chat_join_request", "chat_boost", "removed_chat_boost",
+  "message",
+  "edited_message",
+  "channel_post",
+  "edited_channel_post",
+  "business_connection",
+  "business_message",
+  "edited_business_message",
+  "deleted_business_messages",
+  "message_reaction",
+  "message_reaction_count",
+  "inline_query",
+  "chosen_inline_result",
+  "callback_query",
+  "shipping_query",
+  "pre_checkout_query",
+  "purchased_paid_media",
+  "poll",
+  "poll_answer",
+  "my_chat_member",
+  "chat_member",
+  "chat_join_request",
+  "chat_boost",
+  "removed_chat_boost",
 ];
 
 const CHAT_ACTIONS = new Set([
-  "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document",
-  "choose_sticker", "find_location", "record_video_note", "upload_video_note",
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "record_video_note",
+  "upload_video_note",
 ]);
 
 function getUpdates({ state, params, signal }: MethodContext): unknown {

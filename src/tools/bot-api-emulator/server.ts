@@ -5,24 +5,49 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  errorBody, jsonReply, statusFaultReply, tooManyRequests, type FaultInjector, type RateLimiter, type WireReply,
-} from "./faults.js";
+import { errorBody, jsonReply, statusFaultReply, tooManyRequests, type FaultInjector, type RateLimiter, type WireReply } from "./faults.js";
 import { canonicalMethod, Described, METHODS } from "./methods.js";
 import type { EmulatorState } from "./state.js";
 import { ApiError, UploadedFile, type Params, type RecordedCall, type Transport } from "./types.js";
 
 const NUMERIC = new Set([
-  "message_id", "reply_to_message_id", "offset", "limit", "timeout", "cache_time", "message_thread_id",
-  "from_chat_id", "user_id", "max_connections", "duration", "width", "height", "until_date",
+  "message_id",
+  "reply_to_message_id",
+  "offset",
+  "limit",
+  "timeout",
+  "cache_time",
+  "message_thread_id",
+  "from_chat_id",
+  "user_id",
+  "max_connections",
+  "duration",
+  "width",
+  "height",
+  "until_date",
 ]);
 const BOOLEAN = new Set([
-  "disable_notification", "protect_content", "show_alert", "drop_pending_updates", "allow_sending_without_reply",
-  "disable_web_page_preview", "disable_content_type_detection", "has_spoiler",
+  "disable_notification",
+  "protect_content",
+  "show_alert",
+  "drop_pending_updates",
+  "allow_sending_without_reply",
+  "disable_web_page_preview",
+  "disable_content_type_detection",
+  "has_spoiler",
 ]);
 const JSON_FIELDS = new Set([
-  "reply_markup", "reply_parameters", "entities", "caption_entities", "allowed_updates", "commands", "scope",
-  "link_preview_options", "media", "results", "menu_button",
+  "reply_markup",
+  "reply_parameters",
+  "entities",
+  "caption_entities",
+  "allowed_updates",
+  "commands",
+  "scope",
+  "link_preview_options",
+  "media",
+  "results",
+  "menu_button",
 ]);
 /** methods that count as "a message sent" for flood control and stats.delivered */
 const SENDS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
@@ -65,7 +90,9 @@ async function readParams(req: http.IncomingMessage, url: URL): Promise<{ params
     transport = "form";
   } else if (type.startsWith("multipart/form-data")) {
     const form = await new Request("http://emulator/", {
-      method: "POST", headers: { "content-type": req.headers["content-type"]! }, body,
+      method: "POST",
+      headers: { "content-type": req.headers["content-type"]! },
+      body,
     }).formData();
     for (const [key, value] of form) {
       params[key] = typeof value === "string" ? value : new UploadedFile(value.name, Buffer.from(await value.arrayBuffer()));
@@ -174,9 +201,7 @@ export class EmulatorServer {
     }
   }
 
-  private async dispatch(
-    req: http.IncomingMessage, res: http.ServerResponse, call: RecordedCall, token: string, bodyError: boolean,
-  ): Promise<void> {
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse, call: RecordedCall, token: string, bodyError: boolean): Promise<void> {
     if (token !== this.token) return this.write(res, call, jsonReply(401, errorBody(401, "Unauthorized")));
     const fault = this.faults.take(call.method, call.params);
     if (fault) {
@@ -227,9 +252,7 @@ export class EmulatorServer {
         this.state.stats.delivered += 1;
         this.limiter?.note(String(call.params.chat_id));
       }
-      return value instanceof Described
-        ? jsonReply(200, { ok: true, result: value.result, description: value.description })
-        : jsonReply(200, { ok: true, result: value });
+      return value instanceof Described ? jsonReply(200, { ok: true, result: value.result, description: value.description }) : jsonReply(200, { ok: true, result: value });
     };
     try {
       const result = METHODS[call.method]!({ state: this.state, params: call.params, signal });

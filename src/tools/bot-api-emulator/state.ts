@@ -52,7 +52,6 @@ interface ChatRecord {
   instance: string;
 }
 
-
 export class EmulatorState {
   readonly events = new EventEmitter();
   readonly calls: RecordedCall[] = [];
@@ -120,8 +119,15 @@ export class EmulatorState {
     if (reply_to_message) json.reply_to_message = reply_to_message;
     Object.assign(json, rest);
     const stored: StoredMessage = {
-      chatId, messageId, fromBot: from.id === this.bot.id, json, history: [], editCount: 0, deleted: false,
-      seq: this.messageSeq++, ...extra,
+      chatId,
+      messageId,
+      fromBot: from.id === this.bot.id,
+      json,
+      history: [],
+      editCount: 0,
+      deleted: false,
+      seq: this.messageSeq++,
+      ...extra,
     };
     record.messages.set(messageId, stored);
     return stored;
@@ -160,7 +166,10 @@ export class EmulatorState {
     const file: StoredFile = {
       fileId: prefix + randomBytes(48).toString("base64url"),
       fileUniqueId: `AgAD${randomBytes(9).toString("base64url")}`,
-      kind, fileName, mimeType, bytes,
+      kind,
+      fileName,
+      mimeType,
+      bytes,
       path: `${folder}/file_${this.fileCounter++}${kind === "sticker" ? ".webp" : ext}`,
     };
     this.files.set(file.fileId, file);

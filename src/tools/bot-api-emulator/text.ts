@@ -11,13 +11,18 @@ export interface FormattedText {
   entities: MessageEntity[];
 }
 
-const SUPPORTED_TAGS = new Set([
-  "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-  "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
-]);
+const SUPPORTED_TAGS = new Set(["a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote"]);
 const SIMPLE: Record<string, MessageEntity["type"]> = {
-  b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline",
-  s: "strikethrough", strike: "strikethrough", del: "strikethrough", "tg-spoiler": "spoiler",
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  "tg-spoiler": "spoiler",
   blockquote: "blockquote",
 };
 
@@ -103,9 +108,7 @@ function parse(src: Buffer): FormattedText {
         if (attr === "") throw new HtmlError(`Empty attribute name in the tag "${tag}" at byte offset ${begin}`);
         while (i < src.length && isSpace(at(i))) i++;
         if (at(i) !== 61) {
-          throw new HtmlError(
-            `Expected equal sign in declaration of an attribute of the tag "${tag}" at byte offset ${begin}`,
-          );
+          throw new HtmlError(`Expected equal sign in declaration of an attribute of the tag "${tag}" at byte offset ${begin}`);
         }
         i++;
         while (i < src.length && isSpace(at(i))) i++;
@@ -151,9 +154,7 @@ function parse(src: Buffer): FormattedText {
     if (at(i) !== 62) throw new HtmlError(`Unclosed end tag at byte offset ${begin}`);
     const top = open.pop()!;
     if (endTag !== "" && endTag !== top.tag) {
-      throw new HtmlError(
-        `Unmatched end tag at byte offset ${begin}, expected "</${top.tag}>", found "</${endTag}>"`,
-      );
+      throw new HtmlError(`Unmatched end tag at byte offset ${begin}, expected "</${top.tag}>", found "</${endTag}>"`);
     }
     if (utf16 > top.offset) closeEntity(top, utf16 - top.offset, out, entities);
   }
@@ -163,12 +164,7 @@ function parse(src: Buffer): FormattedText {
   return { text: Buffer.from(out).toString("utf8"), entities: sortEntities(entities) };
 }
 
-function closeEntity(
-  top: { tag: string; arg: string; offset: number; outPos: number },
-  length: number,
-  out: number[],
-  entities: MessageEntity[],
-): void {
+function closeEntity(top: { tag: string; arg: string; offset: number; outPos: number }, length: number, out: number[], entities: MessageEntity[]): void {
   const { tag, arg, offset } = top;
   const last = entities[entities.length - 1];
   const sameSpan = last !== undefined && last.offset === offset && last.length === length;
@@ -235,7 +231,8 @@ export function trimFormatted(input: FormattedText): FormattedText {
   return { text, entities };
 }
 
-const AUTO = /(?<![\w/@#])(\/[a-zA-Z0-9_]{1,64}(?:@[a-zA-Z0-9_]{3,32})?)|(?<![\w@])(@[a-zA-Z0-9_]{4,32})|(?<![\w#])(#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])/gu;
+const AUTO =
+  /(?<![\w/@#])(\/[a-zA-Z0-9_]{1,64}(?:@[a-zA-Z0-9_]{3,32})?)|(?<![\w@])(@[a-zA-Z0-9_]{4,32})|(?<![\w#])(#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])/gu;
 
 /**
  * Entities the server detects by itself in message text: bot_command, mention, hashtag, url.

@@ -126,7 +126,11 @@ export class Transcript {
     if (message.photo) parts.push("🖼 ảnh / photo");
     const text = message.text ?? message.caption;
     if (typeof text === "string") parts.push(text);
-    return parts.join(" ").split("\n").map((line, i) => (i === 0 || line === "" ? line : `    ${line}`)).join("\n");
+    return parts
+      .join(" ")
+      .split("\n")
+      .map((line, i) => (i === 0 || line === "" ? line : `    ${line}`))
+      .join("\n");
   }
 }
 

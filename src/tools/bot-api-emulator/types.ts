@@ -48,9 +48,7 @@ export type Fault =
 
 export type Transport = "json" | "form" | "multipart" | "query" | "none";
 
-export type ApiResponse =
-  | { ok: true; result: unknown; description?: string }
-  | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
+export type ApiResponse = { ok: true; result: unknown; description?: string } | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
 export interface RecordedCall {
   /** canonical method name (`sendMessage`, even if the URL said `sendmessage`) */

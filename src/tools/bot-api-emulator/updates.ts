@@ -30,8 +30,7 @@ export interface UpdateRecord {
 }
 
 const DEFAULT_EXCLUDED = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
-export const CONFLICT_GET_UPDATES =
-  "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+export const CONFLICT_GET_UPDATES = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 
 export class UpdateQueue {
   /** every update pushed, including dropped ones */
@@ -79,9 +78,7 @@ export class UpdateQueue {
   }
 
   private passesPrivacy(update: Update): boolean {
-    const message = ("message" in update ? update.message : "edited_message" in update ? update.edited_message : undefined) as
-      | Json
-      | undefined;
+    const message = ("message" in update ? update.message : "edited_message" in update ? update.edited_message : undefined) as Json | undefined;
     const chat = message?.chat as Chat | undefined;
     if (!message || !chat || chat.type === "private" || chat.type === "channel") return true;
     if (this.bot.can_read_all_group_messages) return true;

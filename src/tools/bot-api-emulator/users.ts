@@ -52,7 +52,9 @@ export class SimulatedUser {
   }
 
   lastReceived(): SentMessage | undefined {
-    return this.inbox().filter((m) => !m.deleted).at(-1);
+    return this.inbox()
+      .filter((m) => !m.deleted)
+      .at(-1);
   }
 
   sendText(text: string, options: SendOptions = {}): MessageUpdate<Message.TextMessage> {
@@ -73,7 +75,11 @@ export class SimulatedUser {
     const mimeType = options.mimeType ?? guessMime(fileName);
     const file = this.state.storeFile("document", Buffer.from(bytes), fileName, mimeType);
     const document = {
-      file_name: fileName, mime_type: mimeType, file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length,
+      file_name: fileName,
+      mime_type: mimeType,
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.bytes.length,
     };
     return this.post(options, this.captioned({ document }, options.caption)) as MessageUpdate<Message.DocumentMessage>;
   }
@@ -87,8 +93,15 @@ export class SimulatedUser {
   sendSticker(options: SendOptions & { emoji?: string } = {}): MessageUpdate<Message.StickerMessage> {
     const file = this.state.storeFile("sticker", STICKER_BYTES);
     const sticker = {
-      width: 512, height: 512, emoji: options.emoji ?? "👍", is_animated: false, is_video: false, type: "regular",
-      file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length,
+      width: 512,
+      height: 512,
+      emoji: options.emoji ?? "👍",
+      is_animated: false,
+      is_video: false,
+      type: "regular",
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.bytes.length,
     };
     return this.post(options, { sticker }) as MessageUpdate<Message.StickerMessage>;
   }
@@ -103,14 +116,21 @@ export class SimulatedUser {
     const stored = this.state.findMessage(chatId, messageId);
     if (!stored) throw new Error(`emulator: message ${messageId} in chat ${chatId} does not exist (or was deleted)`);
     const rows = ((stored.json.reply_markup as Json | undefined)?.inline_keyboard ?? []) as Array<Array<{ callback_data?: string }>>;
-    const offered = rows.flat().map((b) => b.callback_data).filter((d) => d !== undefined);
+    const offered = rows
+      .flat()
+      .map((b) => b.callback_data)
+      .filter((d) => d !== undefined);
     if (!options.force && !offered.includes(callbackData)) {
       throw new Error(`emulator: message ${messageId} has no button "${callbackData}" (buttons: ${JSON.stringify(offered)})`);
     }
     const id = `${randomInt(100_000_000, 999_999_999)}${randomInt(1_000_000_000, 9_999_999_999)}`;
     this.state.callbackQueries.set(id, { userId: this.id });
     const callback_query = {
-      id, from: this.info, message: structuredClone(stored.json), chat_instance: this.state.chatInstance(chatId), data: callbackData,
+      id,
+      from: this.info,
+      message: structuredClone(stored.json),
+      chat_instance: this.state.chatInstance(chatId),
+      data: callbackData,
     };
     const update = { update_id: this.state.queue.allocateUpdateId(), callback_query } as unknown as Update.CallbackQueryUpdate<CallbackQuery.DataQuery>;
     this.state.queue.enqueue(update);

@@ -32,8 +32,13 @@ import { ApiError } from "../../../src/tools/bot-api-emulator/types.js";
 export const FAKE_TOKEN = "7000000003:AAHrobustnessFakeToken_0123456789ab";
 
 export const botUser = {
-  id: 7000000003, is_bot: true, first_name: "Dondoc Robustness", username: "dondoc_robust_bot",
-  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+  id: 7000000003,
+  is_bot: true,
+  first_name: "Dondoc Robustness",
+  username: "dondoc_robust_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
 } as UserFromGetMe;
 
 /** One Bot API call as the bot made it, with what was wrong with it (nothing, usually). */
@@ -183,7 +188,10 @@ export function installFakeTelegram(bot: Telegraf<BotContext>): FakeTelegram {
         const messageId = nextId.get(chatId) ?? 1_000;
         nextId.set(chatId, messageId + 1);
         sent.set(chatId, [...(sent.get(chatId) ?? []), messageId]);
-        const media = field === "photo" ? { photo: [{ file_id: `P${messageId}`, file_unique_id: `UP${messageId}`, width: 800, height: 600 }] } : { document: { file_id: `D${messageId}`, file_unique_id: `UD${messageId}`, file_name: "file" } };
+        const media =
+          field === "photo"
+            ? { photo: [{ file_id: `P${messageId}`, file_unique_id: `UP${messageId}`, width: 800, height: 600 }] }
+            : { document: { file_id: `D${messageId}`, file_unique_id: `UD${messageId}`, file_name: "file" } };
         return { message_id: messageId, date, chat: { id: chatId, type: "private", first_name: "User" }, from: botUser, ...media };
       }
       case "getFile":

@@ -99,7 +99,12 @@ async function buildDatabase(path: string, officers: number, knowChat: (id: numb
     await tick(deps, new Date("2026-11-10T02:00:00Z"));
     // 16/11 08:00: the burst is planned; the service will find it due.
     await planReminders(app.db, { now: new Date(BURST_AT), timeZone: zone, calendar: app.calendar, ladder: defaultLadder });
-    const due = await app.db.selectFrom("reminders").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "planned").where("planned_at", "=", BURST_AT).executeTakeFirstOrThrow();
+    const due = await app.db
+      .selectFrom("reminders")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("state", "=", "planned")
+      .where("planned_at", "=", BURST_AT)
+      .executeTakeFirstOrThrow();
     return Number(due.n);
   } finally {
     await app.close();
@@ -119,7 +124,15 @@ export async function runKillRestart({ officers, killAt = 0.4, timeoutMs = 120_0
     const start = () => {
       const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(process.cwd(), "tests/robustness/support/service-at.ts")], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? "", BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.url, DATABASE_PATH: path, LOG_LEVEL: "info", DONDOC_TEST_NOW: "2026-11-16T01:00:02Z", DONDOC_TEST_T0: String(t0) },
+        env: {
+          PATH: process.env.PATH ?? "",
+          BOT_TOKEN: emu.token,
+          TELEGRAM_API_ROOT: emu.url,
+          DATABASE_PATH: path,
+          LOG_LEVEL: "info",
+          DONDOC_TEST_NOW: "2026-11-16T01:00:02Z",
+          DONDOC_TEST_T0: String(t0),
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.push(child);
@@ -141,7 +154,16 @@ export async function runKillRestart({ officers, killAt = 0.4, timeoutMs = 120_0
     const deliveredBeforeKill = okSends();
     const db = openDatabase({ path, readonly: true });
     const count = async (state: string) =>
-      Number((await db.selectFrom("reminders").select((eb) => eb.fn.countAll<number>().as("n")).where("planned_at", "=", BURST_AT).where("state", "=", state as "sent").executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom("reminders")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("planned_at", "=", BURST_AT)
+            .where("state", "=", state as "sent")
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const sentAtKill = await count("sent");
     const sendingAtKill = await count("sending");
 
