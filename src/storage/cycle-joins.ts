@@ -45,7 +45,12 @@ export function extensionRequestsWithAgencies(db: Db) {
     .innerJoin("agencies", "agencies.id", "assignments.agency_id");
 }
 
-/** Live lead cycles of active plans: the ones reminders, check-ins and escalations speak of. */
+/**
+ * Live lead cycles of active plans: the ones reminders, check-ins and escalations speak of.
+ * The plan test is a correlated EXISTS on purpose: written as `plan_id in (active plans)`,
+ * SQLite drives the whole join from tasks by plan and scans every cycle of the plan instead of
+ * using the cycles' planning-marker index (the steady planning tick went from 97 to 1,326 ms).
+ */
 export function remindedLeadCycles(db: Db) {
-  return liveLeadCycles(db).where("tasks.plan_id", "in", (eb) => eb.selectFrom("plans").select("plans.id").where("plans.status", "=", "active"));
+  return liveLeadCycles(db).where((eb) => eb.exists(eb.selectFrom("plans").select("plans.id").whereRef("plans.id", "=", "tasks.plan_id").where("plans.status", "=", "active")));
 }
