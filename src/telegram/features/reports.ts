@@ -7,7 +7,7 @@ import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
-import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
+import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import type { PendingReply } from "../../services/conversation.js";
 import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
@@ -76,12 +76,9 @@ export function createReportsFeature(deps: WiredDeps) {
     ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
   }
 
-  /** `answering`: the question the report replies to ("extension", "blocked"), which frames bare answers. */
-  function fromWords(report: Pick<Report, "text">, today: string, answering?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
-    let intent = readReplyIntent(report.text, today);
-    // "15/12/2026" in answer to "which date?" is an extension request for that date.
-    if (answering === "extension" && intent.kind !== "extension_request") intent = readReplyIntent(`xin gia hạn đến ${report.text}`, today);
-    if (answering === "blocked" && (intent.kind === null || intent.kind === "note")) return { kind: "blocked", percent: null, proposedDate: null };
+  /** `purpose`: what the message replied to was or asked ("extension", "blocked" frame bare answers). */
+  function fromWords(report: Pick<Report, "text">, today: string, purpose?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    const intent = readReplyIntent(report.text, today, isAnsweredQuestion(purpose) ? purpose : undefined);
     const kind: ReplyKind = intent.kind ?? "note";
     return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
   }
