@@ -28,7 +28,6 @@ import { bundledFiles, openApp, type App } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import type { Clock } from "../src/domain/clock.js";
 import { createLogger } from "../src/logger.js";
-import { createAgencyMatcher } from "../src/plan/agency-matcher.js";
 import { linkBotMessage } from "../src/services/conversation.js";
 import { importBundledPlanIfEmpty } from "../src/services/first-run.js";
 import { createInvite, redeemInvite } from "../src/services/people.js";
@@ -168,7 +167,7 @@ async function setUp(kind: "fake" | "http", dir: string, clock: Clock, logSink: 
     await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
     let botUser: UserFromGetMe | null = null;
     const journal = new UpdateJournal(app.db, { flushMs: 20 }); // as the service writes its bookkeeping
-    const bot = createBot(config.botToken!, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => botUser?.username ?? "", journal });
+    const bot = createBot(config.botToken!, { services: app.services, clock, config, logger, botUsername: () => botUser?.username ?? "", journal });
     if (kind === "fake") {
       botUser = {
         id: 7000000002,

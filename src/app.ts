@@ -7,8 +7,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
+import { createAgencyMatcher } from "./plan/agency-matcher.js";
 import type { AgencyRegistry } from "./plan/types.js";
 import type { WorkingCalendar } from "./domain/working-days.js";
+import { createServices, type Services } from "./services/index.js";
 import { readCalendarFile, readRegistryFile } from "./services/plan-files.js";
 import { seedRegistry } from "./services/registry-seed.js";
 import { loadStoredRegistry } from "./storage/agency-repository.js";
@@ -28,6 +30,8 @@ export interface App {
   db: Db;
   registry: AgencyRegistry;
   calendar: WorkingCalendar;
+  /** the services with db, clock and time zone bound in, for the bot */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export async function openApp(config: Config, clock: Clock, options: AppOptions)
     db,
     registry,
     calendar,
+    services: createServices({ db, clock, config, matcher: createAgencyMatcher(registry) }),
     async close() {
       if (closed) return;
       closed = true;

@@ -12,7 +12,6 @@ import { UpdateJournal } from "./services/update-journal.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
-import { createAgencyMatcher } from "./plan/agency-matcher.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { recoverInterrupted } from "./services/delivery.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
@@ -104,11 +103,7 @@ export async function startService({
     let username = "";
     // Handled marks and message links are written in group commits (services/update-journal.ts).
     const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
-    const bot = createBot(
-      config.botToken,
-      { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => username, journal },
-      { timeouts: apiTimeouts },
-    );
+    const bot = createBot(config.botToken, { services: app.services, clock, config, logger, botUsername: () => username, journal }, { timeouts: apiTimeouts });
     let me;
     try {
       me = await bot.telegram.getMe();

@@ -544,10 +544,34 @@ function readShortAnswer(folded: string): { kind: ReplyKind | null } | undefined
 
 // ---------------------------------------------------------------------------------------------
 
-export function readReplyIntent(text: string, today: string): ReplyIntent {
+/**
+ * The bot's question a reply answers, which frames a bare answer: "15/12" to "until which
+ * date?" is an extension request for that date; "thiếu kinh phí" to "what is blocking?" says
+ * the task is blocked.
+ */
+export type AnsweredQuestion = "extension" | "blocked";
+
+export function isAnsweredQuestion(purpose: string | undefined): purpose is AnsweredQuestion {
+  return purpose === "extension" || purpose === "blocked";
+}
+
+/**
+ * What an officer's reply says. `answering`: the question it replies to, when the bot asked one.
+ * A reply that says something else outright ("xin gia hạn đến 15/12", "đã xong") keeps its
+ * own reading where the question allows it.
+ */
+export function readReplyIntent(text: string, today: string, answering?: AnsweredQuestion): ReplyIntent {
+  const intent = readPlainIntent(text, today, false);
+  if (answering === "extension" && intent.kind !== "extension_request") return readPlainIntent(text, today, true);
+  if (answering === "blocked" && (intent.kind === null || intent.kind === "note")) return { ...intent, kind: "blocked", percent: null, proposedDate: null };
+  return intent;
+}
+
+/** `asRequest`: the whole reply answers "until which date?", as if it began "xin gia hạn đến". */
+function readPlainIntent(text: string, today: string, asRequest: boolean): ReplyIntent {
   const day = parseToday(today);
   const reply = readText(text);
-  const short = readShortAnswer(reply.folded);
+  const short = asRequest ? null : readShortAnswer(reply.folded);
   if (short) {
     const percent = short.kind === "done" ? 100 : null;
     return { kind: short.kind, percent, proposedDate: null, reason: null, references: [], confidence: "weak" };
@@ -555,6 +579,8 @@ export function readReplyIntent(text: string, today: string): ReplyIntent {
 
   const sentences = splitSentences(reply.folded);
   const hits = findHits(reply, sentences);
+  // The question asked is the request: a hit before the first word that nothing can negate.
+  if (asRequest) hits.unshift({ phrase: INTENT_PHRASES[0]!, start: 0, end: 0, counts: "extension_request" });
   const percent = readPercent(reply.folded, sentences);
   const supported = new Set(hits.map((h) => h.counts));
   if (percent.stated) supported.add("progress");

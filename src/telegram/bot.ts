@@ -5,8 +5,6 @@
  */
 import { Telegraf, TelegramError } from "telegraf";
 import { isRegistered } from "../domain/person.js";
-import { UpdateJournal } from "../services/update-journal.js";
-import { markReachable, resolveActor } from "../services/people.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
 import type { BotDeps, WiredDeps } from "./deps.js";
@@ -37,7 +35,7 @@ function commandOf(ctx: BotContext): string | null {
 }
 
 export function createBot(token: string, given: BotDeps, options: { timeouts?: ApiTimeouts } = {}): Telegraf<BotContext> {
-  const deps: WiredDeps = { ...given, journal: given.journal ?? new UpdateJournal(given.db) };
+  const deps: WiredDeps = { ...given, journal: given.journal ?? given.services.updates.newJournal() };
   const bot = new Telegraf<BotContext>(token, {
     contextType: BotContext,
     telegram: { apiRoot: deps.config.telegramApiRoot },
@@ -73,14 +71,14 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
 
   bot.use(async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot) return;
-    ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+    ctx.actor = await deps.services.people.resolveActor(ctx.from.id);
     // Only what they write or press in their chat with the bot shows they are back: a join
     // request elsewhere, or my_chat_member "kicked" (blocking the bot again), does not.
     const wroteToBot = (ctx.message !== undefined || ctx.editedMessage !== undefined || ctx.callbackQuery !== undefined) && ctx.chat?.type === "private";
     if (ctx.actor.person?.state === "unreachable" && wroteToBot) {
       // They blocked the bot once and are back: reminders resume.
-      await markReachable(deps.db, ctx.actor.person.id, deps.clock.now());
-      ctx.actor = await resolveActor(deps.db, ctx.from.id, deps.config.adminTelegramIds);
+      await deps.services.people.markReachable(ctx.actor.person.id);
+      ctx.actor = await deps.services.people.resolveActor(ctx.from.id);
     }
     return next();
   });

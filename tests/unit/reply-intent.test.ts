@@ -302,6 +302,40 @@ describe("readReplyIntent", () => {
       expect(read(long)).toEqual(full(blocked("vốn do chưa có hướng dẫn", 60)));
     });
   });
+
+  describe("a reply to the bot's question", () => {
+    const answer = (reply: string, question: "extension" | "blocked") => {
+      const { kind, percent, proposedDate } = readReplyIntent(reply, TODAY, question);
+      return { kind, percent, proposedDate };
+    };
+
+    it.each([
+      ["15/12/2026", "2026-12-15"],
+      ["ngày 20 tháng 1 năm 2027", "2027-01-20"],
+      ["hết tháng 12", "2026-12-31"],
+      ["đến 15/12 vì chờ ý kiến Sở Tài chính", "2026-12-15"],
+      ["ok", null],
+      ["đã xong", null],
+    ])("reads %j to 'until which date?' as an extension request", (reply, date) => {
+      expect(answer(reply, "extension")).toEqual({ kind: "extension_request", percent: null, proposedDate: date });
+      // without the question, a bare date or a short answer is no request
+      expect(read(reply).kind).not.toBe("extension_request");
+    });
+
+    it("keeps the date a reply asks for in its own words", () => {
+      expect(answer("xin gia hạn đến 10/1/2027", "extension")).toEqual({ kind: "extension_request", percent: null, proposedDate: "2027-01-10" });
+    });
+
+    it.each(["chờ văn bản của Bộ", "nhân sự mới chuyển công tác"])("reads %j to 'what is blocking?' as blocked", (reply) => {
+      expect(answer(reply, "blocked")).toEqual({ kind: "blocked", percent: null, proposedDate: null });
+      expect(read(reply).kind).not.toBe("blocked");
+    });
+
+    it("lets a reply to 'what is blocking?' say something else outright", () => {
+      expect(answer("đã hoàn thành", "blocked")).toEqual({ kind: "done", percent: 100, proposedDate: null });
+      expect(answer("xin gia hạn đến 15/12", "blocked")).toEqual({ kind: "extension_request", percent: null, proposedDate: "2026-12-15" });
+    });
+  });
 });
 
 describe("documentMismatch: a reply naming a paper of another kind than the task makes", () => {

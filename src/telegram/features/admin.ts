@@ -3,9 +3,9 @@
  * /people, /people move <id> <agency>, /people off <id>.
  */
 import { Composer } from "telegraf";
-import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
+import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
-import { createInvite, deactivatePerson, inviteLink, listPendingInvites, listPeople, movePerson, revokeInvite } from "../../services/people.js";
+import { inviteLink } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
@@ -26,18 +26,18 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
     const [agencyCode, role = "focal", ...extra] = ctx.payload.trim().split(/\s+/).filter(Boolean);
     if (!agencyCode || !roles.has(role as PersonRole) || extra.length > 0) return void (await answer(ctx, texts.inviteUsage()));
     try {
-      const invite = await createInvite(deps.db, { agencyCode: agencyCode === "-" ? null : agencyCode, role: role as PersonRole, createdBy: actorName(ctx), now: deps.clock.now() });
-      const expires = formatVietnameseDate(localDateOf(new Date(invite.expiresAt), deps.config.timeZone));
+      const invite = await deps.services.people.createInvite({ agencyCode: agencyCode === "-" ? null : agencyCode, role: role as PersonRole, createdBy: actorName(ctx) });
+      const expires = formatVietnameseDate(deps.services.localDate(invite.expiresAt));
       await answer(ctx, texts.inviteCreated(inviteLink(deps.botUsername(), invite.code), invite.agencyName && escapeHtml(invite.agencyName), roleLabels[invite.role], expires));
     } catch (error) {
       await answerOrThrow(ctx, error);
     }
   });
 
-  const dateOf = (instant: string) => formatVietnameseDate(localDateOf(new Date(instant), deps.config.timeZone));
+  const dateOf = (instant: string) => formatVietnameseDate(deps.services.localDate(instant));
 
   feature.command("invites", onlyAdmins, async (ctx) => {
-    const invites = await listPendingInvites(deps.db, deps.clock.now());
+    const invites = await deps.services.people.listPendingInvites();
     const lines = [texts.invitesHeader(invites.length)];
     for (const i of invites) {
       const line = texts.inviteLine(i.id, roleLabels[i.role], i.agencyName && escapeHtml(i.agencyName), dateOf(i.expiresAt), escapeHtml(texts.inviteCreator(i.createdBy, i.creatorName)));
@@ -52,7 +52,7 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
     const inviteId = Number(ctx.payload.trim());
     if (!Number.isInteger(inviteId) || inviteId <= 0) return void (await answer(ctx, texts.revokeInviteUsage()));
     try {
-      const invite = await revokeInvite(deps.db, { inviteId, actor: actorName(ctx), now: deps.clock.now() });
+      const invite = await deps.services.people.revokeInvite({ inviteId, actor: actorName(ctx) });
       await answer(ctx, texts.inviteRevoked(invite.id, roleLabels[invite.role], invite.agencyName && escapeHtml(invite.agencyName)));
     } catch (error) {
       await answerOrThrow(ctx, error);
@@ -63,7 +63,7 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
     const [verb, id, agencyCode] = ctx.payload.trim().split(/\s+/).filter(Boolean);
     try {
       if (verb === undefined) {
-        const people = await listPeople(deps.db);
+        const people = await deps.services.people.listPeople();
         const lines = [texts.peopleHeader(people.length)];
         for (const p of people) {
           const line = texts.peopleLine(p.id, escapeHtml(p.displayName), roleLabels[p.role], p.agencyCode, p.state === "unreachable" ? texts.unreachable() : "");
@@ -75,11 +75,11 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
       const personId = Number(id);
       if (!Number.isInteger(personId) || personId <= 0) return void (await answer(ctx, texts.peopleUsage()));
       if (verb === "move" && agencyCode) {
-        const person = await movePerson(deps.db, { personId, agencyCode, actor: actorName(ctx), now: deps.clock.now() });
+        const person = await deps.services.people.movePerson({ personId, agencyCode, actor: actorName(ctx) });
         return void (await answer(ctx, texts.personMoved(escapeHtml(person.displayName), escapeHtml(person.agencyName ?? agencyCode))));
       }
       if (verb === "off") {
-        const person = await deactivatePerson(deps.db, { personId, actor: actorName(ctx), now: deps.clock.now() });
+        const person = await deps.services.people.deactivatePerson({ personId, actor: actorName(ctx) });
         return void (await answer(ctx, texts.personOff(escapeHtml(person.displayName))));
       }
       await answer(ctx, texts.peopleUsage());

@@ -7,10 +7,9 @@ import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isCoordinator } from "../../domain/person.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../../services/annual-report.js";
-import { findPlan } from "../../services/plan-lifecycle.js";
-import { withReportFile, type ReportRequest } from "../../services/report-files.js";
+import type { ReportRequest } from "../../services/report-files.js";
 import type { BotContext } from "../context.js";
-import { todayOf, type BotDeps } from "../deps.js";
+import type { BotDeps } from "../deps.js";
 import { answer, domainErrorText } from "../reply.js";
 import { texts } from "../texts.js";
 
@@ -35,10 +34,10 @@ export function createCoordinatorReportsFeature(deps: BotDeps): Composer<BotCont
 
   feature.command("report", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
-    const today = todayOf(deps);
+    const today = deps.services.today();
     // `/report [xlsx|csv] <plan>`: the last word may name a plan
     const words = ctx.payload.trim().split(/\s+/).filter(Boolean);
-    const plan = words.length > 0 && !annualWords.has(words[0]!.normalize("NFC").toLowerCase()) ? await findPlan(deps.db, words.at(-1)!) : null;
+    const plan = words.length > 0 && !annualWords.has(words[0]!.normalize("NFC").toLowerCase()) ? await deps.services.plans.findPlan(words.at(-1)!) : null;
     const parsed = readReportRequest(plan ? words.slice(0, -1).join(" ") : ctx.payload, today);
     const request = plan && parsed !== "usage" && parsed !== "bad_year" && parsed.kind !== "annual" ? { ...parsed, plan: { id: plan.id, code: plan.shortCode } } : parsed;
     if (request === "usage") return void (await answer(ctx, texts.reportUsage()));
@@ -46,7 +45,7 @@ export function createCoordinatorReportsFeature(deps: BotDeps): Composer<BotCont
     // Only a hint to the user: a failure here must not stop the report.
     await ctx.sendChatAction("upload_document").catch((error: unknown) => ctx.log.warn({ err: error }, "could not show the chat action"));
     try {
-      await withReportFile(deps.db, request, { today, timeZone: deps.config.timeZone }, async (file) => {
+      await deps.services.reportFiles.withReportFile(request, async (file) => {
         const caption = request.kind === "annual" ? texts.annualReportCaption(request.year) : texts.reportCaption(formatVietnameseDate(today), file.assignments ?? 0);
         const document = "path" in file ? { source: file.path, filename: file.fileName } : { source: file.bytes, filename: file.fileName };
         await ctx.replyWithDocument(document, { caption });

@@ -5,17 +5,14 @@
 import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { PlanState } from "../../domain/plan-code.js";
-import { findPlan, listPlans, plansForStatus, setPlanStatus } from "../../services/plan-lifecycle.js";
 import type { PlanRef } from "../../domain/plan-code.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
-import { findAgencyByQuery } from "../../services/agency-lookup.js";
-import { decideExtension, setTaskDue } from "../../services/extensions.js";
 import type { Callback } from "../callback-data.js";
-import { agencyCycles, overdueCycles, planStatus, taskStatus, taskStatusById, upcomingCycles, type TaskStatus } from "../../services/status-report.js";
+import type { TaskStatus } from "../../services/status-report.js";
 import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, renderStatusChart, type StatusBar } from "../../services/status-chart.js";
 import { chartTexts } from "../../texts/chart.js";
 import type { BotContext } from "../context.js";
-import { todayOf, type BotDeps } from "../deps.js";
+import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { planStatusLabels, texts } from "../texts.js";
 import { button, keyboard } from "../views/keyboard.js";
@@ -55,32 +52,32 @@ export function createCoordinatorFeature(deps: BotDeps) {
   }
 
   /** The plan a command's word names, when it names one ("1861", "1861/QĐ-UBND"). */
-  const planNamed = async (word: string | undefined): Promise<PlanRef | null> => (word && !word.includes(" ") ? findPlan(deps.db, word) : null);
+  const planNamed = async (word: string | undefined): Promise<PlanRef | null> => (word && !word.includes(" ") ? deps.services.plans.findPlan(word) : null);
 
   feature.command("status", onlyCoordinators, async (ctx) => {
     const query = ctx.payload.trim().slice(0, 200);
-    const today = todayOf(deps);
+    const today = deps.services.today();
     if (query === "") {
-      const status = await planStatus(deps.db, today);
-      await answer(ctx, planStatusView(status, await plansForStatus(deps.db, today)), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
+      const status = await deps.services.status.planStatus();
+      await answer(ctx, planStatusView(status, await deps.services.plans.plansForStatus()), { keyboard: webAppKeyboard(ctx, deps.config.webAppUrl) });
       return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
     }
     const plan = await planNamed(query);
     if (plan) {
-      const status = await planStatus(deps.db, today, undefined, plan.id);
+      const status = await deps.services.status.planStatus(undefined, plan.id);
       await answer(ctx, planStatusView(status, [], plan.shortCode));
       return sendChart(ctx, chartTexts.planTitle, today, chartBarsForPlan(status));
     }
-    const task = await taskStatus(deps.db, today, query, deps.config.timeZone);
+    const task = await deps.services.status.taskStatus(query);
     if (task && "ambiguous" in task) {
       const rows = task.ambiguous.map((choice) => [button(choice.label, { action: "taskstatus", taskId: choice.taskId })]);
       return void (await answer(ctx, ambiguousRefView(query, "status", task.ambiguous), { keyboard: keyboard(rows) }));
     }
     if (task) return sendTaskStatus(ctx, task, today);
-    const agency = await findAgencyByQuery(deps.db, deps.matcher, query);
+    const agency = await deps.services.status.findAgency(query);
     if (!agency) return void (await answer(ctx, texts.statusNotFound(escapeHtml(shorten(query, 80)))));
-    const status = await planStatus(deps.db, today, agency.id);
-    const cycles = await agencyCycles(deps.db, today, agency.id);
+    const status = await deps.services.status.planStatus(agency.id);
+    const cycles = await deps.services.status.agencyCycles(agency.id);
     await answer(ctx, agencyStatusView(status, agency.name, cycles));
     await sendChart(ctx, chartTexts.agencyTitle(agency.name), today, chartBarsForAgency(cycles));
   });
@@ -89,7 +86,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const argument = ctx.payload.trim();
     const plan = await planNamed(argument);
     if (argument !== "" && !plan) return void (await answer(ctx, texts.unknownPlan(escapeHtml(shorten(argument, 40)))));
-    const cycles = await overdueCycles(deps.db, todayOf(deps), undefined, plan?.id);
+    const cycles = await deps.services.status.overdueCycles(undefined, plan?.id);
     const header = plan ? (tasks: number, assignments: number) => texts.ofPlan(texts.overdueHeader(tasks, assignments), escapeHtml(plan.shortCode)) : texts.overdueHeader;
     await answer(ctx, cycleListView(header, cycles));
   });
@@ -113,14 +110,14 @@ export function createCoordinatorFeature(deps: BotDeps) {
     }
     const days = daysWord === undefined ? defaultUpcomingDays : Number(daysWord);
     if (!Number.isInteger(days) || days < 1 || days > 365) return void (await answer(ctx, texts.badDays()));
-    const cycles = await upcomingCycles(deps.db, todayOf(deps), days, plan?.id);
+    const cycles = await deps.services.status.upcomingCycles(days, plan?.id);
     const header = (tasks: number, assignments: number) =>
       plan ? texts.ofPlan(texts.upcomingHeader(days, tasks, assignments), escapeHtml(plan.shortCode)) : texts.upcomingHeader(days, tasks, assignments);
     await answer(ctx, cycleListView(header, cycles));
   });
 
   feature.command("plans", onlyCoordinators, async (ctx) => {
-    await answer(ctx, plansView(await listPlans(deps.db, todayOf(deps))));
+    await answer(ctx, plansView(await deps.services.plans.listPlans()));
   });
 
   const statusOfVerb: Record<string, PlanState> = { close: "closed", archive: "archived", reopen: "active" };
@@ -130,7 +127,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const status = verb ? statusOfVerb[verb.toLowerCase()] : undefined;
     if (!status || !code || extra.length > 0) return void (await answer(ctx, texts.planUsage()));
     const actor = ctx.actor.person ? `person:${ctx.actor.person.id}` : `telegram:${ctx.from?.id ?? 0}`;
-    const result = await setPlanStatus(deps.db, code, status, deps.clock.now(), actor);
+    const result = await deps.services.plans.setPlanStatus(code, status, actor);
     if (result.kind === "unknown") return void (await answer(ctx, texts.unknownPlan(escapeHtml(shorten(code, 40)))));
     const shown = escapeHtml(result.plan.shortCode);
     if (result.kind === "unchanged") return void (await answer(ctx, texts.planUnchanged(shown, planStatusLabels[status])));
@@ -143,7 +140,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     const due = dateText ? parseTypedDate(dateText) : null;
     if (!ref || !due || extra.length > 0) return void (await answer(ctx, texts.setdueUsage()));
     try {
-      const result = await setTaskDue(deps.db, ctx.actor, ref, due, deps.clock.now());
+      const result = await deps.services.extensions.setTaskDue(ctx.actor, ref, due);
       await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
     } catch (error) {
       await answerOrThrow(ctx, error);
@@ -159,15 +156,15 @@ export function createCoordinatorFeature(deps: BotDeps) {
           await ctx.answerCbQuery(texts.coordinatorsOnly());
           return true;
         }
-        const today = todayOf(deps);
-        const task = await taskStatusById(deps.db, today, callback.taskId, deps.config.timeZone);
+        const today = deps.services.today();
+        const task = await deps.services.status.taskStatusById(callback.taskId);
         await ctx.answerCbQuery(task ? undefined : texts.staleButton());
         if (task) await sendTaskStatus(ctx, task, today);
         return true;
       }
       if (callback.action !== "approve" && callback.action !== "reject") return false;
       try {
-        const decision = await decideExtension(deps.db, ctx.actor, callback.requestId, callback.action === "approve", deps.clock.now());
+        const decision = await deps.services.extensions.decideExtension(ctx.actor, callback.requestId, callback.action === "approve");
         const who = escapeHtml(ctx.actor.person?.displayName ?? String(ctx.from?.id ?? ""));
         await ctx.editMessageText(texts.extensionDecidedBy(escapeHtml(decision.ref), decision.approved, who), { parse_mode: "HTML" });
         await ctx.answerCbQuery();

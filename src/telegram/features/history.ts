@@ -1,7 +1,5 @@
 /** /history <ref>: a task's recorded changes, newest first, paged with buttons. */
 import { Composer, TelegramError } from "telegraf";
-import { lookUpTask } from "../../services/plan-lifecycle.js";
-import { taskHistory } from "../../services/task-history.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -24,12 +22,12 @@ export function createHistoryFeature(deps: BotDeps) {
     try {
       // A live task by its ref as typed (qualified, or bare when one active plan has it); a
       // bare ref several active plans share gets a button per plan; else a removed task's ref.
-      const found = await lookUpTask(deps.db, ref);
+      const found = await deps.services.tasks.lookUpTask(ref);
       if (found.kind === "ambiguous") {
         const rows = found.choices.map((choice) => [button(choice.label, { action: "history", taskId: choice.taskId, page: 0 })]);
         return void (await answer(ctx, ambiguousRefView(found.ref, "history", found.choices), { keyboard: keyboard(rows) }));
       }
-      const history = await taskHistory(deps.db, ctx.actor, found.kind === "found" ? { taskId: found.task.id } : { ref }, deps.config.timeZone);
+      const history = await deps.services.tasks.taskHistory(ctx.actor, found.kind === "found" ? { taskId: found.task.id } : { ref });
       if (!history) return void (await answer(ctx, texts.historyNotFound(escapeHtml(shorten(ref, 40)))));
       const view = historyView(history, 0);
       await answer(ctx, view.text, { keyboard: view.keyboard });
@@ -44,7 +42,7 @@ export function createHistoryFeature(deps: BotDeps) {
     async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
       if (callback.action !== "history") return false;
       try {
-        const history = await taskHistory(deps.db, ctx.actor, { taskId: callback.taskId }, deps.config.timeZone);
+        const history = await deps.services.tasks.taskHistory(ctx.actor, { taskId: callback.taskId });
         if (!history) {
           await ctx.answerCbQuery(texts.staleButton());
           return true;

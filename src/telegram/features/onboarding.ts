@@ -1,7 +1,6 @@
 /** /start with an invite code, /help, /whoami. */
 import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
-import { redeemInvite } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow, displayNameOf } from "../reply.js";
@@ -30,9 +29,7 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
     }
     if (!invitePayload.test(code)) return void (await answer(ctx, texts.stranger()));
     try {
-      const person = await redeemInvite(deps.db, code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) }, deps.clock.now(), {
-        configAdminIds: deps.config.adminTelegramIds,
-      });
+      const person = await deps.services.people.redeemInvite(code, { telegramUserId: ctx.from.id, chatId: ctx.chat.id, displayName: displayNameOf(ctx.from) });
       ctx.actor = { ...ctx.actor, person };
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
       // The menu of this chat follows the role; a failure here must not undo the registration.

@@ -13,7 +13,7 @@ import type { Deadline } from "../../domain/deadline.js";
 import { deadlineCell } from "../../services/plan-review.js";
 import { maxPlanFileBytes, PlanFileError } from "../../services/plan-documents.js";
 import { readPlanFileBytes } from "../../services/plan-files.js";
-import { decideUpload, NotAPlanError, previewPlanUpload, type UploadPreview } from "../../services/plan-upload.js";
+import { NotAPlanError, type UploadPreview } from "../../services/plan-upload.js";
 import { notPlanReasons, planFileTexts } from "../../texts/plan-files.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
@@ -101,7 +101,7 @@ export function createPlanUploadFeature(deps: BotDeps) {
     await ctx.sendChatAction("typing").catch((error: unknown) => ctx.log.warn({ err: error }, "could not show the chat action"));
     try {
       const bytes = await download(ctx, document.file_id, maxPlanFileBytes);
-      const preview = await previewPlanUpload({ db: deps.db, matcher: deps.matcher }, { bytes, fileName, telegramUserId: ctx.from!.id, chatId: ctx.chat!.id }, deps.clock.now());
+      const preview = await deps.services.plans.previewUpload({ bytes, fileName, telegramUserId: ctx.from!.id, chatId: ctx.chat!.id });
       ctx.log.info({ upload: preview.uploadId, plan: preview.parsed.plan.code, tasks: preview.parsed.tasks.length }, "plan file previewed");
       await ctx.replyWithDocument({ source: preview.workbook.bytes, filename: preview.workbook.fileName }, { caption: texts.planWorkbookCaption(preview.parsed.tasks.length) });
       const choice = keyboard([
@@ -133,12 +133,7 @@ export function createPlanUploadFeature(deps: BotDeps) {
       return true;
     }
     const actor = `telegram:${ctx.from!.id}`;
-    const result = await decideUpload(
-      { db: deps.db, timeZone: deps.config.timeZone },
-      { uploadId: callback.uploadId, telegramUserId: ctx.from!.id, decision: callback.decision },
-      deps.clock.now(),
-      actor,
-    );
+    const result = await deps.services.plans.decideUpload({ uploadId: callback.uploadId, telegramUserId: ctx.from!.id, decision: callback.decision }, actor);
     if (result.kind === "refused") {
       ctx.log.warn({ upload: callback.uploadId, reason: result.reason }, "plan upload button refused");
       await ctx.answerCbQuery(texts.planButtonRefused[result.reason], { show_alert: true });

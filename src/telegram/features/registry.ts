@@ -6,9 +6,8 @@
 import { Composer } from "telegraf";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
-import { addAgency, editAgency, listAgencies, type AgencyEdit } from "../../services/registry-admin.js";
+import type { AgencyEdit } from "../../services/registry-admin.js";
 import { RegistryChangeError } from "../../services/registry-errors.js";
-import { changeCoordinator, mergeAgencies, setLead } from "../../services/registry-merge.js";
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -31,7 +30,6 @@ export function registryErrorText(error: RegistryChangeError): string {
 export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const actorOf = (ctx: BotContext) => (ctx.actor.person ? `person:${ctx.actor.person.id}` : `telegram:${ctx.from?.id ?? 0}`);
-  const context = (ctx: BotContext) => ({ db: deps.db, actor: actorOf(ctx), now: deps.clock.now(), timeZone: deps.config.timeZone });
   const admins = async (ctx: BotContext, next: () => Promise<void>) => (isAdmin(ctx.actor) ? next() : void (await answer(ctx, t.adminsOnly())));
   const coordinators = async (ctx: BotContext, next: () => Promise<void>) => (isCoordinator(ctx.actor) ? next() : void (await answer(ctx, t.coordinatorsOnly())));
   const run = async (ctx: BotContext, work: () => Promise<string>) => {
@@ -45,7 +43,7 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
 
   feature.command("agencies", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
-    await answer(ctx, agencyListView(await listAgencies(deps.db)));
+    await answer(ctx, agencyListView(await deps.services.registry.listAgencies()));
   });
 
   feature.command("agency", admins, async (ctx) => {
@@ -65,14 +63,14 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
       } = words(rest, 1);
       if (!kind || !name) return void (await answer(ctx, t.agencyUsage()));
       return run(ctx, async () => {
-        const added = await addAgency(context(ctx), { code, kind, name });
+        const added = await deps.services.registry.addAgency(actorOf(ctx), { code, kind, name });
         return t.added(escapeHtml(added.code), escapeHtml(added.name));
       });
     }
     const edit = verb && code ? edits[verb]?.(rest) : null;
     if (!edit || !code) return void (await answer(ctx, t.agencyUsage()));
     await run(ctx, async () => {
-      const changed = await editAgency(context(ctx), code, edit);
+      const changed = await deps.services.registry.editAgency(actorOf(ctx), code, edit);
       return t.changed(escapeHtml(changed.code), escapeHtml([changed.name, ...changed.aliases].join("; ")));
     });
   });
@@ -84,7 +82,7 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
     if (!from || !into || !date) return void (await answer(ctx, t.agencyUsage()));
     if (!on) return void (await answer(ctx, registryErrorTexts.date_invalid({ date: escapeHtml(date) })));
     await run(ctx, async () => {
-      const report = await mergeAgencies(context(ctx), { from, into, effectiveOn: on, source: rest || null });
+      const report = await deps.services.registry.mergeAgencies(actorOf(ctx), { from, into, effectiveOn: on, source: rest || null });
       return t.merged({
         from: escapeHtml(report.from.name),
         into: escapeHtml(report.into.name),
@@ -101,7 +99,7 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
     const [ref, to, from] = head;
     if (!ref || !to || rest) return void (await answer(ctx, t.setleadUsage()));
     await run(ctx, async () => {
-      const change = await setLead(context(ctx), { ref, to, ...(from !== undefined && { from }) });
+      const change = await deps.services.registry.setLead(actorOf(ctx), { ref, to, ...(from !== undefined && { from }) });
       return t.leadSet(escapeHtml(change.ref), escapeHtml(change.from.name), escapeHtml(change.to.name), change.openCycles);
     });
   });
@@ -115,7 +113,7 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
       const [ref, agency] = head;
       if (!ref || !agency || rest) return void (await answer(ctx, t.coordUsage(command)));
       await run(ctx, async () => {
-        const change = await changeCoordinator(context(ctx), { ref, agency, remove });
+        const change = await deps.services.registry.changeCoordinator(actorOf(ctx), { ref, agency, remove });
         return (remove ? t.coordinateRemoved : t.coordinateAdded)(escapeHtml(change.ref), escapeHtml(change.agency.name));
       });
     });

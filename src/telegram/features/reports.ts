@@ -7,24 +7,12 @@ import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
-import { readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
-import { listAgencyAssignments } from "../../services/agency-tasks.js";
-import { labelOfCycle, withTaskLabels } from "../../services/plan-lifecycle.js";
-import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, savePendingReply, type PendingReply } from "../../services/conversation.js";
-import {
-  findUpdatableCycle,
-  recordStatusUpdate,
-  refOfCycle,
-  reviseStatusUpdate,
-  undoStatusUpdate,
-  undoWindowMinutes,
-  type Attachment,
-  type NewStatusUpdate,
-  type RecordedUpdate,
-} from "../../services/status-updates.js";
+import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
+import type { PendingReply } from "../../services/conversation.js";
+import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/status-updates.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { todayOf, type WiredDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -61,6 +49,7 @@ function reportOf(message: Message): Report | null {
 
 export function createReportsFeature(deps: WiredDeps) {
   const feature = new Composer<BotContext>();
+  const replies = deps.services.replies;
 
   function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {
     let line = result.duplicate ? texts.recordedDuplicate(escapeHtml(result.ref)) : texts.recorded(escapeHtml(result.ref), kindLabels[result.kind], result.percent);
@@ -71,10 +60,10 @@ export function createReportsFeature(deps: WiredDeps) {
 
   async function record(ctx: BotContext, given: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
     // Words that name a paper of another kind than the task makes are a step until confirmed.
-    const mismatch = given.kind === "done" && given.source === "reply" ? await doneNeedsConfirmation(deps.db, given.cycleId, given.text) : null;
+    const mismatch = given.kind === "done" && given.source === "reply" ? await replies.doneNeedsConfirmation(given.cycleId, given.text) : null;
     const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
-    const recorded = await recordStatusUpdate(deps.db, ctx.actor, input, deps.clock.now(), deps.config.timeZone);
-    const result = { ...recorded, ref: await labelOfCycle(deps.db, input.cycleId, recorded.ref) };
+    const recorded = await replies.record(ctx.actor, input);
+    const result = { ...recorded, ref: await deps.services.tasks.labelOfCycle(input.cycleId, recorded.ref) };
     ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
     const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
     if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
@@ -87,12 +76,9 @@ export function createReportsFeature(deps: WiredDeps) {
     ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
   }
 
-  /** `answering`: the question the report replies to ("extension", "blocked"), which frames bare answers. */
-  function fromWords(report: Pick<Report, "text">, today: string, answering?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
-    let intent = readReplyIntent(report.text, today);
-    // "15/12/2026" in answer to "which date?" is an extension request for that date.
-    if (answering === "extension" && intent.kind !== "extension_request") intent = readReplyIntent(`xin gia hạn đến ${report.text}`, today);
-    if (answering === "blocked" && (intent.kind === null || intent.kind === "note")) return { kind: "blocked", percent: null, proposedDate: null };
+  /** `purpose`: what the message replied to was or asked ("extension", "blocked" frame bare answers). */
+  function fromWords(report: Pick<Report, "text">, today: string, purpose?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    const intent = readReplyIntent(report.text, today, isAnsweredQuestion(purpose) ? purpose : undefined);
     const kind: ReplyKind = intent.kind ?? "note";
     return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
   }
@@ -100,7 +86,7 @@ export function createReportsFeature(deps: WiredDeps) {
   /** The agency's open lead tasks, as the "which task?" question offers them. */
   async function pickItems(ctx: BotContext): Promise<PickItem[]> {
     const person = ctx.actor.person!;
-    const items = await withTaskLabels(deps.db, await listAgencyAssignments(deps.db, person.agencyId!, todayOf(deps)));
+    const items = await deps.services.tasks.listLabelledAssignments(person.agencyId!);
     return items.filter((i) => i.role === "lead" && i.cycleId !== null).map((i) => ({ ref: i.ref, text: i.text, cycleId: i.cycleId! }));
   }
 
@@ -109,11 +95,7 @@ export function createReportsFeature(deps: WiredDeps) {
     const person = ctx.actor.person!;
     const items = await pickItems(ctx);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
-    const pendingId = await savePendingReply(
-      deps.db,
-      { personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds },
-      deps.clock.now(),
-    );
+    const pendingId = await replies.savePending({ personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds });
     const view = whichTaskView(items, pendingId, 0);
     await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: report.messageId });
   }
@@ -126,7 +108,7 @@ export function createReportsFeature(deps: WiredDeps) {
     const typed = report.text.trim();
     if (report.fileIds.length > 0 || !refLike.test(typed)) return false;
     const person = ctx.actor.person!;
-    const pendingId = await findLatestOpenPendingReply(deps.db, person.id, deps.clock.now());
+    const pendingId = await replies.findLatestOpenPending(person.id);
     if (pendingId === null) return false;
     const ref = typed.replace(/\.$/, "").toLowerCase();
     // "1861/III.1.1" as shown, or the bare "III.1.1" when only one of the agency's plans has it
@@ -138,7 +120,7 @@ export function createReportsFeature(deps: WiredDeps) {
       await answer(ctx, texts.whichTaskRefUnknown(escapeHtml(typed)));
       return true;
     }
-    const pending = await claimPendingReply(deps.db, pendingId, person.id, deps.clock.now());
+    const pending = await replies.claimPending(pendingId, person.id);
     if (!pending) return false;
     await recordPending(ctx, pending, item.cycleId);
     return true;
@@ -149,7 +131,7 @@ export function createReportsFeature(deps: WiredDeps) {
       ctx,
       {
         cycleId,
-        ...fromWords(pending, todayOf(deps)),
+        ...fromWords(pending, deps.services.today()),
         text: pending.text,
         fileIds: pending.fileIds,
         source: "reply",
@@ -176,7 +158,7 @@ export function createReportsFeature(deps: WiredDeps) {
       ctx,
       {
         cycleId: link.cycleId,
-        ...fromWords(report, todayOf(deps), link.purpose),
+        ...fromWords(report, deps.services.today(), link.purpose),
         text: report.text,
         fileIds: report.fileIds,
         source: "reply",
@@ -201,15 +183,16 @@ export function createReportsFeature(deps: WiredDeps) {
   feature.on("edited_message", async (ctx) => {
     const message = ctx.editedMessage;
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
-    const words = fromWords({ text: message.text }, todayOf(deps));
+    const words = fromWords({ text: message.text }, deps.services.today());
     try {
-      const revised = await reviseStatusUpdate(
-        deps.db,
-        ctx.actor,
-        { chatId: message.chat.id, messageId: message.message_id, kind: words.kind, percent: words.percent, proposedDate: words.proposedDate, text: message.text.slice(0, maxReportLength) },
-        deps.clock.now(),
-        deps.config.timeZone,
-      );
+      const revised = await replies.revise(ctx.actor, {
+        chatId: message.chat.id,
+        messageId: message.message_id,
+        kind: words.kind,
+        percent: words.percent,
+        proposedDate: words.proposedDate,
+        text: message.text.slice(0, maxReportLength),
+      });
       if (!revised) return;
       let text = texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent);
       if (revised.withdrawnExtension) text += `\n${texts.extensionWithdrawnByEdit(formatVietnameseDate(revised.withdrawnExtension))}`;
@@ -234,11 +217,11 @@ export function createReportsFeature(deps: WiredDeps) {
       chatId: ctx.chat?.id ?? null,
     };
     // "Xin gia hạn" asks for the date first; the request is recorded with the answer.
-    if (callback.kind === "extension") await findUpdatableCycle(deps.db, ctx.actor, callback.cycleId);
+    if (callback.kind === "extension") await replies.findUpdatableCycle(ctx.actor, callback.cycleId);
     else await record(ctx, { ...base, kind }, undefined);
     await ctx.answerCbQuery();
     if (callback.kind === "blocked" || callback.kind === "extension") {
-      const ref = (await refOfCycle(deps.db, callback.cycleId)) ?? "";
+      const ref = (await replies.refOfCycle(callback.cycleId)) ?? "";
       const question = callback.kind === "blocked" ? texts.askBlocked(escapeHtml(ref)) : texts.askExtensionDate(escapeHtml(ref));
       const sent = await answer(ctx, question);
       ctx.remember(sent, callback.cycleId, callback.kind);
@@ -254,14 +237,14 @@ export function createReportsFeature(deps: WiredDeps) {
             await onStatusButton(ctx, callback);
             return true;
           case "undo": {
-            const { ref } = await undoStatusUpdate(deps.db, ctx.actor, callback.statusUpdateId, deps.clock.now());
+            const { ref } = await replies.undo(ctx.actor, callback.statusUpdateId);
             await ctx.editMessageText(texts.undone(escapeHtml(ref)), { parse_mode: "HTML" });
             await ctx.answerCbQuery();
             return true;
           }
           case "pick": {
             const person = ctx.actor.person;
-            const pending = person ? await claimPendingReply(deps.db, callback.pendingId, person.id, deps.clock.now()) : null;
+            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
             if (!pending) {
               await ctx.answerCbQuery(texts.staleButton());
               return true;
@@ -273,7 +256,7 @@ export function createReportsFeature(deps: WiredDeps) {
           }
           case "pickpage": {
             const person = ctx.actor.person;
-            if (!person || updatableAgencyId(ctx.actor) === null || !(await isOpenPendingReply(deps.db, callback.pendingId, person.id))) {
+            if (!person || updatableAgencyId(ctx.actor) === null || !(await replies.isOpenPending(callback.pendingId, person.id))) {
               await ctx.answerCbQuery(texts.staleButton());
               return true;
             }
@@ -284,7 +267,7 @@ export function createReportsFeature(deps: WiredDeps) {
           }
           case "drop": {
             const person = ctx.actor.person;
-            const pending = person ? await claimPendingReply(deps.db, callback.pendingId, person.id, deps.clock.now()) : null;
+            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
             if (!pending) {
               await ctx.answerCbQuery(texts.staleButton());
               return true;

@@ -1,10 +1,8 @@
 /** /tasks: the agency's tasks, paged; a task's card; its full text. */
 import { Composer } from "telegraf";
-import { listAgencyAssignments, taskCard } from "../../services/agency-tasks.js";
-import { withTaskLabels } from "../../services/plan-lifecycle.js";
 import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { todayOf, type BotDeps } from "../deps.js";
+import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { taskCardView, taskListView } from "../views/tasks-view.js";
@@ -15,7 +13,7 @@ export function createTasksFeature(deps: BotDeps) {
   async function listView(ctx: BotContext, page: number) {
     const person = ctx.actor.person;
     if (!person?.agencyId || !person.agencyName) return null;
-    const items = await withTaskLabels(deps.db, await listAgencyAssignments(deps.db, person.agencyId, todayOf(deps)));
+    const items = await deps.services.tasks.listLabelledAssignments(person.agencyId);
     return items.length === 0 ? { text: texts.noTasks(), keyboard: undefined } : taskListView(person.agencyName, items, page);
   }
 
@@ -27,7 +25,7 @@ export function createTasksFeature(deps: BotDeps) {
 
   /** Sends a task card and remembers which cycle it is about, so a reply to it finds the task. */
   async function sendCard(ctx: BotContext, assignmentId: number) {
-    const [card] = await withTaskLabels(deps.db, [await taskCard(deps.db, ctx.actor, assignmentId, todayOf(deps), deps.config.timeZone)]);
+    const [card] = await deps.services.tasks.withTaskLabels([await deps.services.tasks.taskCard(ctx.actor, assignmentId)]);
     const view = taskCardView(card!, false);
     const sent = await answer(ctx, view.text, { keyboard: view.keyboard });
     if (card!.cycleId !== null) ctx.remember(sent, card!.cycleId, "card");
@@ -51,7 +49,7 @@ export function createTasksFeature(deps: BotDeps) {
           return true;
         }
         if (callback.action === "full") {
-          const [card] = await withTaskLabels(deps.db, [await taskCard(deps.db, ctx.actor, callback.assignmentId, todayOf(deps), deps.config.timeZone)]);
+          const [card] = await deps.services.tasks.withTaskLabels([await deps.services.tasks.taskCard(ctx.actor, callback.assignmentId)]);
           const view = taskCardView(card!, true);
           await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
           await ctx.answerCbQuery();

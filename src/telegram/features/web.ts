@@ -6,7 +6,7 @@
 import { Composer, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { isCoordinator, type PersonRole } from "../../domain/person.js";
-import { loginLinkMinutes, createLoginLink } from "../../services/web-access.js";
+import { loginLinkMinutes } from "../../services/web-access.js";
 import { loginLinkUrl, webAppBase } from "../../web/urls.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -53,7 +53,7 @@ export function createWebFeature(deps: BotDeps) {
   feature.command("web", async (ctx) => {
     const webAppUrl = deps.config.webAppUrl;
     if (webAppUrl === null) return void (await answer(ctx, texts.webOff()));
-    const link = await createLoginLink(deps.db, ctx.actor, deps.clock.now());
+    const link = await deps.services.web.createLoginLink(ctx.actor);
     if (!link) return void (await answer(ctx, texts.webNotAllowed()));
     await ensureMenuButton(ctx);
     await answer(ctx, texts.webLink(escapeHtml(loginLinkUrl(webAppUrl, link.code)), loginLinkMinutes), { keyboard: webAppKeyboard(ctx, webAppUrl) });

@@ -20,7 +20,6 @@ import { bundledFiles, openApp, type App } from "../../../src/app.js";
 import { loadConfig, type Config } from "../../../src/config.js";
 import type { Clock } from "../../../src/domain/clock.js";
 import { createLogger } from "../../../src/logger.js";
-import { createAgencyMatcher } from "../../../src/plan/agency-matcher.js";
 import { importBundledPlanIfEmpty } from "../../../src/services/first-run.js";
 import { createBot } from "../../../src/telegram/bot.js";
 import { decodeCallback } from "../../../src/telegram/callback-data.js";
@@ -262,7 +261,7 @@ export async function startInProcessBot(options: { now?: string; env?: Record<st
   const logger = createLogger(config, { destination });
   const app = await openApp(config, clock, { actor: "robustness", backgroundCheckpointMs: 1_000 });
   await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
-  const bot = createBot(FAKE_TOKEN, { db: app.db, clock, config, logger, matcher: createAgencyMatcher(app.registry), botUsername: () => botUser.username });
+  const bot = createBot(FAKE_TOKEN, { services: app.services, clock, config, logger, botUsername: () => botUser.username });
   const telegram = installFakeTelegram(bot);
   bot.botInfo = await bot.telegram.getMe();
   const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(app.db)).rows.map((r) => r.name);
