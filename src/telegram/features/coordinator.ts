@@ -144,6 +144,11 @@ export function createCoordinatorFeature(deps: BotDeps) {
     if (!ref || !due || extra.length > 0) return void (await answer(ctx, texts.setdueUsage()));
     try {
       const result = await setTaskDue(deps.db, ctx.actor, ref, due, deps.clock.now());
+      if (result.kind === "ambiguous") {
+        // A bare ref several active plans share: a button per plan, the date carried along.
+        const rows = result.choices.map((choice) => [button(choice.label, { action: "setdue", taskId: choice.taskId, due })]);
+        return void (await answer(ctx, ambiguousRefView(result.ref, "setdue", result.choices), { keyboard: keyboard(rows) }));
+      }
       await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
     } catch (error) {
       await answerOrThrow(ctx, error);
@@ -163,6 +168,16 @@ export function createCoordinatorFeature(deps: BotDeps) {
         const task = await taskStatusById(deps.db, today, callback.taskId, deps.config.timeZone);
         await ctx.answerCbQuery(task ? undefined : texts.staleButton());
         if (task) await sendTaskStatus(ctx, task, today);
+        return true;
+      }
+      if (callback.action === "setdue") {
+        try {
+          const result = await setTaskDue(deps.db, ctx.actor, { taskId: callback.taskId }, callback.due, deps.clock.now());
+          await ctx.answerCbQuery();
+          if (result.kind === "set") await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(callback.due), result.cycles));
+        } catch (error) {
+          await answerOrThrow(ctx, error);
+        }
         return true;
       }
       if (callback.action !== "approve" && callback.action !== "reject") return false;
