@@ -32,6 +32,7 @@ async function importSecondPlan(): Promise<void> {
 }
 
 type User = Awaited<ReturnType<typeof join>>;
+const labelsOf = (message: { replyMarkup?: unknown }) => ((message.replyMarkup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 const lastText = (user: User) =>
   user
     .inbox()
@@ -161,6 +162,64 @@ describe("two plans at once", () => {
     expect(digest).toContain("Theo kế hoạch");
     expect(digest).toMatch(/• 1861: 🔴 \d+ quá hạn/);
     expect(digest).toMatch(/• 172: 🔴 \d+ quá hạn, \d+ sắp đến hạn/);
+  });
+
+  it("reminders, summaries and /setdue name a shared ref with its plan; /setdue asks which plan", async () => {
+    h = await startBotHarness({ env: { ADMIN_TELEGRAM_IDS: "900" } });
+    await importSecondPlan();
+    const coordinator = await join(702, null, "coordinator", "Minh");
+
+    // IV.1 is undated in both plans: /setdue does not guess, it asks which plan.
+    const choice = await ask(coordinator, "/setdue", "IV.1 20/11/2026");
+    expect(choice).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch");
+    expect(choice).toContain("/setdue 1861/IV.1");
+    const choiceMessage = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!;
+    expect(labelsOf(choiceMessage)).toEqual(["1861/IV.1", "172/IV.1"]);
+    const dueOfIv1 = async () =>
+      (
+        await h.service.app.db
+          .selectFrom("cycles")
+          .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+          .innerJoin("tasks", "tasks.id", "assignments.task_id")
+          .innerJoin("plans", "plans.id", "tasks.plan_id")
+          .select(["plans.short_code", "cycles.due_on"])
+          .where("tasks.ref", "=", "IV.1")
+          .where("assignments.role", "=", "lead")
+          .execute()
+      )
+        .map((r) => `${r.short_code}:${r.due_on ?? "-"}`)
+        .sort();
+    expect(new Set(await dueOfIv1())).toEqual(new Set(["1861:-", "172:-"]));
+    coordinator.pressButton(choiceMessage, buttonData(choiceMessage, "172/IV.1"));
+    await h.settle();
+    expect(lastText(coordinator)).toBe("Đã đặt hạn 20/11/2026 cho 172/IV.1 (1 cơ quan chủ trì).");
+    // Only KH 172's IV.1 has the date; QĐ 1861's stays undated.
+    expect(new Set(await dueOfIv1())).toEqual(new Set(["1861:-", "172:2026-11-20"]));
+
+    // Sở Nội vụ's new officer: the backlog summary lists 172/IV.1, the check-in 1861/IV.1.
+    const officer = await join(701, "SNV", "focal", "Nội");
+    h.setNow("2026-11-27T03:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const received = officer.inbox().map((m) => m.text ?? "");
+    const backlog = received.find((t) => t.includes("đã quá hạn"));
+    expect(backlog).toContain("🔴 172/IV.1 — Hạn: 20/11/2026");
+    const backlogMessage = officer.inbox().find((m) => m.text === backlog)!;
+    expect(labelsOf(backlogMessage).some((l) => l.includes("172/IV.1"))).toBe(true);
+
+    // Sở Kế hoạch và Đầu tư: 1861/IV.3 (KH 172 has an IV.3 too) due 31/12, reminded 14 days before.
+    const planner = await join(703, "SKHDT", "focal", "Đầu tư");
+    h.setNow("2026-12-17T02:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const reminder = planner
+      .inbox()
+      .map((m) => m.text ?? "")
+      .find((t) => t.includes("31/12/2026") && t.includes("IV.3"));
+    expect(reminder).toContain("1861/IV.3");
   });
 
   it("closing the second plan stops its reminders; its history stays; reopening resumes", async () => {
