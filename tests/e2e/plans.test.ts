@@ -6,7 +6,12 @@
  */
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { importPlan } from "../../src/services/plan-import.js";
+import { resolveActor } from "../../src/services/people.js";
+import { viewerOf } from "../../src/services/web-access.js";
+import { agencyPageOf } from "../../src/services/web-dashboard.js";
+import { agencyPage } from "../../src/web/pages.js";
 import { readPlanFile } from "../../src/services/plan-files.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
@@ -220,6 +225,42 @@ describe("two plans at once", () => {
       .map((m) => m.text ?? "")
       .find((t) => t.includes("31/12/2026") && t.includes("IV.3"));
     expect(reminder).toContain("1861/IV.3");
+
+    // The spreadsheet: Nhiệm vụ and Lịch sử show qualified refs; for KH 172, its history only.
+    officer.sendText("đang triển khai 40%", { replyToMessageId: backlogMessage.messageId });
+    await h.settle();
+    const sheetRefs = async (payload: string) => {
+      coordinator.sendCommand("/report", payload);
+      await h.settle();
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(coordinator.inbox().at(-1)!.document!.bytes as unknown as ArrayBuffer);
+      const column = (name: string) => {
+        const sheet = book.worksheets.find((w) => w.name === name)!;
+        const refColumn = (sheet.getRow(1).values as unknown[]).indexOf("Số TT");
+        return sheet.getColumn(refColumn).values.slice(2).map(String);
+      };
+      return { assignments: column("Nhiệm vụ"), history: column("Lịch sử") };
+    };
+    const all = await sheetRefs("xlsx");
+    expect(all.assignments).toContain("172/IV.1");
+    expect(all.assignments).toContain("1861/IV.1");
+    expect(all.assignments).not.toContain("IV.1");
+    expect(all.history).toContain("172/IV.1");
+    const of1861 = await sheetRefs("xlsx 1861");
+    expect(of1861.assignments).toContain("1861/IV.1");
+    expect(of1861.assignments.some((r) => r.startsWith("172/"))).toBe(false);
+    // /setdue and the report on 172/IV.1 are KH 172's history, not QĐ 1861's.
+    expect(of1861.history.some((r) => r.startsWith("172/"))).toBe(false);
+
+    // The Mini App: Sở Nội vụ's page links both IV.1 with their plans.
+    const { app } = h.service;
+    const snv = await app.db.selectFrom("agencies").select("id").where("code", "=", "SNV").executeTakeFirstOrThrow();
+    const page = await agencyPageOf(app.db, viewerOf(await resolveActor(app.db, 702, []))!, "2026-12-17", snv.id, app.config.timeZone);
+    expect(page.ok).toBe(true);
+    if (!page.ok) return;
+    expect(page.value.cycles.map((c) => c.label)).toEqual(expect.arrayContaining(["172/IV.1", "1861/IV.1"]));
+    const html = agencyPage("/app/", viewerOf(await resolveActor(app.db, 702, []))!, page.value);
+    expect(html).toMatch(/<a href="\/app\/task\/\d+">172\/IV\.1<\/a>/);
   });
 
   it("closing the second plan stops its reminders; its history stays; reopening resumes", async () => {
