@@ -7,6 +7,7 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import { annualReportData } from "../../src/services/annual-report.js";
 import { importPlan } from "../../src/services/plan-import.js";
 import { resolveActor } from "../../src/services/people.js";
 import { viewerOf } from "../../src/services/web-access.js";
@@ -261,6 +262,11 @@ describe("two plans at once", () => {
     expect(page.value.cycles.map((c) => c.label)).toEqual(expect.arrayContaining(["172/IV.1", "1861/IV.1"]));
     const html = agencyPage("/app/", viewerOf(await resolveActor(app.db, 702, []))!, page.value);
     expect(html).toMatch(/<a href="\/app\/task\/\d+">172\/IV\.1<\/a>/);
+
+    // The annual report of QĐ 1861: its section names the task with its plan.
+    const plan1861 = await app.db.selectFrom("plans").select("id").where("short_code", "=", "1861").executeTakeFirstOrThrow();
+    const annual = await annualReportData(app.db, { year: 2026, today: "2026-12-17", timeZone: app.config.timeZone, planId: plan1861.id });
+    expect(annual.sections.map((section) => section.ref)).toEqual(["1861/IV.2"]);
   });
 
   it("closing the second plan stops its reminders; its history stays; reopening resumes", async () => {
