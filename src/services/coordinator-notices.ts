@@ -57,7 +57,16 @@ export async function pendingExtension(db: Db, requestId: number): Promise<Exten
   const row = await findExtensionRequest(db, requestId);
   if (!row || row.state !== "pending") return null;
   const [labelled] = await withTaskLabels(db, [{ taskId: row.task_id, ref: row.ref }]);
-  return { requestId: row.id, ref: labelled!.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
+  return {
+    requestId: row.id,
+    ref: labelled!.ref,
+    text: row.text,
+    agencyName: row.name,
+    requester: row.display_name,
+    currentDue: row.due_on,
+    proposedDue: row.proposed_due_on,
+    reason: row.reason,
+  };
 }
 
 /**

@@ -346,7 +346,12 @@ async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity:
   }
   const tasks = idsOf(rows, "task");
   if (tasks.length > 0)
-    for (const t of await db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").select(["tasks.id", "tasks.ref", "plans.id as plan_id", "plans.short_code"]).where("tasks.id", "in", tasks).execute())
+    for (const t of await db
+      .selectFrom("tasks")
+      .innerJoin("plans", "plans.id", "tasks.plan_id")
+      .select(["tasks.id", "tasks.ref", "plans.id as plan_id", "plans.short_code"])
+      .where("tasks.id", "in", tasks)
+      .execute())
       subjects.set(`task:${t.id}`, { ref: t.ref, planId: t.plan_id, planCode: t.short_code });
   const people = idsOf(rows, "person");
   if (people.length > 0) {
@@ -360,6 +365,7 @@ async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity:
   }
   const plans = idsOf(rows, "plan");
   if (plans.length > 0)
-    for (const p of await db.selectFrom("plans").select(["id", "code", "short_code"]).where("id", "in", plans).execute()) subjects.set(`plan:${p.id}`, { name: p.code, planId: p.id, planCode: p.short_code });
+    for (const p of await db.selectFrom("plans").select(["id", "code", "short_code"]).where("id", "in", plans).execute())
+      subjects.set(`plan:${p.id}`, { name: p.code, planId: p.id, planCode: p.short_code });
   return { actors, subjects };
 }

@@ -38,7 +38,8 @@ async function importSecondPlan(): Promise<void> {
 }
 
 type User = Awaited<ReturnType<typeof join>>;
-const labelsOf = (message: { replyMarkup?: unknown }) => ((message.replyMarkup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const labelsOf = (message: { replyMarkup?: unknown }) =>
+  ((message.replyMarkup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 const lastText = (user: User) =>
   user
     .inbox()
