@@ -227,6 +227,15 @@ describe("two plans at once", () => {
       .map((m) => m.text ?? "")
       .find((t) => t.includes("31/12/2026") && t.includes("IV.3"));
     expect(reminder).toContain("1861/IV.3");
+    // January's check-in of undated tasks quiet for 30 days names QĐ 1861's IV.1 with its plan.
+    h.setNow("2027-01-04T02:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const checkIn = officer
+      .inbox()
+      .map((m) => m.text ?? "")
+      .find((t) => t.includes("Kiểm tra định kỳ"));
+    expect(checkIn).toContain("🔵 1861/IV.1:");
 
     // The spreadsheet: Nhiệm vụ and Lịch sử show qualified refs; for KH 172, its history only.
     officer.sendText("đang triển khai 40%", { replyToMessageId: backlogMessage.messageId });
