@@ -88,6 +88,10 @@ export const registryCliTexts = {
 export const cliTexts = {
   missingRef: () => `Thiếu số thứ tự nhiệm vụ (ví dụ IV.2).`,
   badDayList: (option: string, value: string) => `${option} "${value}" không hợp lệ: cần các số ngày cách nhau bởi dấu phẩy, ví dụ 14,7,3,1,0.`,
+  refAmbiguous: (ref: string, choices: readonly { label: string; text: string }[]) =>
+    [`Số thứ tự ${ref} có trong nhiều kế hoạch; ghi kèm mã kế hoạch, một trong:`, ...choices.map((c) => `  ${c.label} — ${c.text.length > 90 ? `${c.text.slice(0, 89)}…` : c.text}`)].join(
+      "\n",
+    ),
   ladderResetAlone: () => `--reset không đi cùng --days, --monthly-days hay --overdue-every.`,
   ladderOf: (ref: string, own: boolean) => `Nhiệm vụ ${ref}: ${own ? "lịch nhắc riêng" : "theo lịch nhắc chung"}`,
   ladderLine: (daysBefore: readonly number[], monthly: readonly number[], every: number, hour: number, minute: number) =>

@@ -14,6 +14,7 @@ import { findAnnualTasks, findLeadCyclesOfPeriod, findReportPlan, findStandingUp
 import type { Db } from "../storage/database.js";
 import { renderAnnualReport } from "./annual-report-docx.js";
 import type { Timeliness, AgencySubmission, AnnualReportData } from "./annual-report-model.js";
+import { withTaskLabels } from "./plan-lifecycle.js";
 
 export interface AnnualReportOptions {
   year: number;
@@ -53,11 +54,16 @@ export async function annualReportData(db: Db, options: AnnualReportOptions): Pr
   )) {
     updates.set(update.cycleId, [...(updates.get(update.cycleId) ?? []), update]);
   }
-  const sections = tasks.map((task) => {
+  // Refs as shown elsewhere: qualified by plan while several plans are active.
+  const labels = await withTaskLabels(
+    db,
+    tasks.map((t) => ({ taskId: t.id, ref: t.ref })),
+  );
+  const sections = tasks.map((task, i) => {
     // An agency whose cycle for the year was never opened is still expected by the plan's date.
     const planned = recurringCycleAt(task.deadline, toLocalDate(options.year, 1, 1))?.due ?? null;
     const agencies = leads.filter((lead) => lead.taskId === task.id).map((lead) => submissionOf(lead, (lead.cycleId !== null && updates.get(lead.cycleId)) || [], planned, options));
-    return { ref: task.ref, text: task.text, deadlinePhrase: task.deadline.phrase, agencies };
+    return { ref: labels[i]!.ref, text: task.text, deadlinePhrase: task.deadline.phrase, agencies };
   });
   const all = sections.flatMap((s) => s.agencies);
   const count = (...kinds: Timeliness[]) => all.filter((a) => kinds.includes(a.timeliness)).length;

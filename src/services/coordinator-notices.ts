@@ -7,6 +7,7 @@ import { findLeadAgenciesWithoutFocal, findUnreachablePeople } from "../storage/
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
 import { findActivePlanCodes } from "../storage/plan-catalog-repository.js";
 import { findCycleLines } from "../storage/status-repository.js";
+import { withTaskLabels } from "./plan-lifecycle.js";
 
 export async function escalationItems(db: Db, cycleIds: number[], today: string): Promise<EscalationItem[]> {
   if (cycleIds.length === 0) return [];
@@ -55,7 +56,17 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
 export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {
   const row = await findExtensionRequest(db, requestId);
   if (!row || row.state !== "pending") return null;
-  return { requestId: row.id, ref: row.ref, text: row.text, agencyName: row.name, requester: row.display_name, currentDue: row.due_on, proposedDue: row.proposed_due_on, reason: row.reason };
+  const [labelled] = await withTaskLabels(db, [{ taskId: row.task_id, ref: row.ref }]);
+  return {
+    requestId: row.id,
+    ref: labelled!.ref,
+    text: row.text,
+    agencyName: row.name,
+    requester: row.display_name,
+    currentDue: row.due_on,
+    proposedDue: row.proposed_due_on,
+    reason: row.reason,
+  };
 }
 
 /**

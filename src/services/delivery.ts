@@ -26,6 +26,7 @@ import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js"
 import { insertAudit } from "../storage/plan-repository.js";
 import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
 import { composeNotice, isNoticeKind } from "./notice-composers.js";
+import { labelOfCycle } from "./plan-lifecycle.js";
 
 // The messages by kind live in domain/notice-kinds.ts; these names stay for the code that sends them.
 export type { OutgoingMessage };
@@ -86,7 +87,7 @@ async function compose(db: Db, due: DueDelivery, today: string, now: Date): Prom
       kind: "reminder",
       chatId: person.chatId,
       cycleId: row.cycleId,
-      ref: row.ref,
+      ref: await labelOfCycle(db, row.cycleId, row.ref), // qualified by plan while several are active
       text: row.text,
       agencyName: row.agencyName,
       due: row.dueOn,

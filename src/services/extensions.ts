@@ -9,8 +9,9 @@ import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
 import { findCoordinatorIds, findPeopleShownNotice, planNotice } from "../storage/notice-repository.js";
 import { pendingExtension } from "./coordinator-notices.js";
+import { labelOfCycle, lookUpTask, withTaskLabels, type TaskChoice } from "./plan-lifecycle.js";
 import { insertAudit } from "../storage/audit-repository.js";
-import { extendCycleDue, findOpenLeadCyclesOfRef, setCycleDue } from "../storage/cycle-repository.js";
+import { extendCycleDue, findOpenLeadCyclesOfTask, setCycleDue } from "../storage/cycle-repository.js";
 import { findRequestToDecide, recordExtensionDecision, withdrawPendingRequest, withdrawPendingRequestsOfCycle } from "../storage/extension-repository.js";
 
 /** Every active coordinator (and admin) hears of a new request at the next tick. */
@@ -78,20 +79,37 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
       before: { due_on: request.due },
       after: { due_on: approve ? request.proposedDue : request.due, request: requestId },
     });
-    const decision = { requestId, ref: request.ref, agencyName: request.agencyName, approved: approve, proposedDue: request.proposedDue, originalDue: request.originalDue };
+    const ref = await labelOfCycle(trx, request.cycleId, request.ref);
+    const decision = { requestId, ref, agencyName: request.agencyName, approved: approve, proposedDue: request.proposedDue, originalDue: request.originalDue };
     await planNotice(trx, { personId: request.requesterId, key: `extension-decided-${requestId}`, kind: "extension_decided", payload: decision }, at);
     return decision;
   });
 }
 
-/** `/setdue <ref> <date>`: a date for a task without one (or a corrected one), for every lead agency. */
-export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string, now: Date): Promise<{ ref: string; cycles: number }> {
-  if (!isCoordinator(actor)) throw new DomainError("not_allowed", { ref });
+export type SetDueResult = { kind: "set"; ref: string; cycles: number } | { kind: "ambiguous"; ref: string; choices: TaskChoice[] };
+
+/**
+ * `/setdue <ref> <date>`: a date for a task without one (or a corrected one), for every lead
+ * agency. The task is a ref as typed (a bare ref several active plans share is not guessed: the
+ * choices come back) or a task id (a choice made).
+ */
+export async function setTaskDue(db: Db, actor: Actor, task: string | { taskId: number }, due: string, now: Date): Promise<SetDueResult> {
+  const shownRef = typeof task === "string" ? task : String(task.taskId);
+  if (!isCoordinator(actor)) throw new DomainError("not_allowed", { ref: shownRef });
   if (!isWithinDateWindow(due)) throw new DomainError("date_out_of_window", { date: due });
+  let taskId: number;
+  if (typeof task === "string") {
+    const found = await lookUpTask(db, task);
+    if (found.kind === "ambiguous") return { kind: "ambiguous", ref: found.ref, choices: found.choices };
+    if (found.kind === "none") throw new DomainError("ref_unknown", { ref: task });
+    taskId = found.task.id;
+  } else taskId = task.taskId;
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const cycles = await findOpenLeadCyclesOfRef(trx, ref);
-    if (cycles.length === 0) throw new DomainError("ref_unknown", { ref });
+    const cycles = await findOpenLeadCyclesOfTask(trx, taskId);
+    if (cycles.length === 0) throw new DomainError("ref_unknown", { ref: shownRef });
+    const [labelled] = await withTaskLabels(trx, [{ taskId, ref: cycles[0]!.ref }]);
+    const ref = labelled!.ref;
     // Dated and recurring tasks move by extension requests, which keep the original date.
     if (cycles.some((c) => c.deadlineKind !== "conditional" && c.deadlineKind !== "none")) throw new DomainError("task_has_deadline", { ref });
     for (const cycle of cycles) {
@@ -106,6 +124,6 @@ export async function setTaskDue(db: Db, actor: Actor, ref: string, due: string,
         after: { due_on: due },
       });
     }
-    return { ref: cycles[0]!.ref, cycles: new Set(cycles.map((c) => c.agencyId)).size };
+    return { kind: "set" as const, ref, cycles: new Set(cycles.map((c) => c.agencyId)).size };
   });
 }

@@ -102,7 +102,7 @@ export function createServices({ db, clock, config, matcher }: ServicesInput) {
     /** coordinators' decisions on deadlines */
     extensions: {
       decideExtension: (actor: Actor, requestId: number, approve: boolean) => decideExtension(db, actor, requestId, approve, now()),
-      setTaskDue: (actor: Actor, ref: string, due: string) => setTaskDue(db, actor, ref, due, now()),
+      setTaskDue: (actor: Actor, task: string | { taskId: number }, due: string) => setTaskDue(db, actor, task, due, now()),
     },
 
     /** the report files (spreadsheets, the annual report) */

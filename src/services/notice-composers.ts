@@ -11,6 +11,7 @@ import type { Db } from "../storage/database.js";
 import { findOpenCycleItems, findOpenUndatedCycleItems } from "../storage/notice-content-repository.js";
 import { findLatestObstacle } from "../storage/status-repository.js";
 import { escalationItems, pendingExtension, weeklyDigest } from "./coordinator-notices.js";
+import { labelOfCycle, withTaskLabels } from "./plan-lifecycle.js";
 
 export interface ComposeContext {
   db: Db;
@@ -33,7 +34,8 @@ export type NoticeComposers = ComposersOf<NoticeKinds>;
 // field missing) sendable, as before the kinds were typed.
 export const noticeComposers: NoticeComposers = {
   async backlog(payload, { db, today, agencyName }) {
-    const items = await findOpenCycleItems(db, payload.cycles ?? []);
+    // Refs as shown: qualified by plan while several plans are active.
+    const items = await withTaskLabels(db, await findOpenCycleItems(db, payload.cycles ?? []));
     if (items.length === 0) return null;
     return {
       agencyName: agencyName ?? "",
@@ -41,8 +43,8 @@ export const noticeComposers: NoticeComposers = {
     };
   },
   async checkin(payload, { db, agencyName }) {
-    const items = await findOpenUndatedCycleItems(db, payload.cycles ?? []);
-    return items.length === 0 ? null : { agencyName: agencyName ?? "", items };
+    const items = await withTaskLabels(db, await findOpenUndatedCycleItems(db, payload.cycles ?? []));
+    return items.length === 0 ? null : { agencyName: agencyName ?? "", items: items.map(({ taskId: _, ...item }) => item) };
   },
   async unreachable(payload) {
     return { personName: payload.person_name ?? "", agencyName: payload.agency_name ?? null, error: payload.error ?? "" };
@@ -67,7 +69,8 @@ export const noticeComposers: NoticeComposers = {
     return { notice: payload };
   },
   async obstacle(payload, { db }) {
-    return findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
+    const line = await findLatestObstacle(db, payload.cycle ?? 0, payload.since ?? "");
+    return line && { ...line, ref: await labelOfCycle(db, payload.cycle ?? 0, line.ref) };
   },
 };
 

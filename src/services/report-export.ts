@@ -38,6 +38,8 @@ import {
   updateKindLabels,
 } from "../texts/reports.js";
 import { planStatus, totalOf } from "./status-report.js";
+import { refsQualified } from "./plan-lifecycle.js";
+import { taskLabel } from "../domain/plan-code.js";
 
 export type ReportFormat = "xlsx" | "csv";
 export const reportFormats: readonly ReportFormat[] = ["xlsx", "csv"];
@@ -176,7 +178,10 @@ function localDateTime(at: string, timeZone: string): string {
   return new Date(instant.getTime() + tzOffset(timeZone, instant) * 60_000).toISOString().slice(0, 19);
 }
 
-function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
+/** A ref as shown: qualified by its plan's short code while several plans are active. */
+const shownRef = (ref: string, planCode: string | null, qualify: boolean) => (planCode === null ? ref : taskLabel({ ref, planCode }, qualify));
+
+function updateLine(u: StatusUpdateEntry, timeZone: string, qualify: boolean): HistoryLine {
   const kind = updateKindLabels[u.kind] ?? u.kind;
   const text = [u.text, ...(u.files.length > 0 ? [reportTexts.files(u.files)] : [])].filter((t) => t !== "").join("\n");
   return {
@@ -184,7 +189,7 @@ function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
     local: localDateTime(u.at, timeZone),
     actor: u.who ?? "",
     agency: u.agencyName,
-    ref: u.ref,
+    ref: shownRef(u.ref, u.planCode, qualify),
     activity: u.undone ? reportTexts.undone(kind) : kind,
     subject: `${entityLabels.status_update} #${u.id}`,
     percent: u.percent,
@@ -194,7 +199,7 @@ function updateLine(u: StatusUpdateEntry, timeZone: string): HistoryLine {
   };
 }
 
-function auditLine(e: AuditEntry, timeZone: string): HistoryLine {
+function auditLine(e: AuditEntry, timeZone: string, qualify: boolean): HistoryLine {
   const subject = [entityLabels[e.entity] ?? e.entity, e.entityId === null ? "" : `#${e.entityId}`, e.name === null ? "" : `(${e.name})`].filter((p) => p !== "").join(" ");
   const { before, after } = historySides(e, timeZone);
   return {
@@ -202,7 +207,7 @@ function auditLine(e: AuditEntry, timeZone: string): HistoryLine {
     local: localDateTime(e.at, timeZone),
     actor: e.actorName ?? actorLabels[e.actor] ?? e.actor,
     agency: e.agencyName,
-    ref: e.ref,
+    ref: e.ref === null ? null : shownRef(e.ref, e.planCode, qualify),
     activity: auditActionLabels[e.action] ?? e.action,
     subject,
     percent: null,
@@ -233,12 +238,22 @@ async function* mergeByTime(left: AsyncIterable<HistoryLine>, right: AsyncIterab
   }
 }
 
-/** Status updates and the audit log, in the order they happened. */
-function historyLines(db: Db, window: ReportWindow): AsyncIterable<HistoryLine> {
+/** Status updates and the audit log, in the order they happened; for one plan, what is about that plan. */
+function historyLines(db: Db, window: ReportWindow, qualify: boolean): AsyncIterable<HistoryLine> {
+  const { planId } = window;
   return mergeByTime(
-    mapEach(findStatusUpdateEntries(db, window.until), (u) => updateLine(u, window.timeZone)),
-    mapEach(findAuditEntries(db, window.until), (e) => auditLine(e, window.timeZone)),
+    mapEach(findStatusUpdateEntries(db, window.until, undefined, planId), (u) => updateLine(u, window.timeZone, qualify)),
+    mapEach(ofPlan(findAuditEntries(db, window.until), planId), (e) => auditLine(e, window.timeZone, qualify)),
   );
+}
+
+async function* ofPlan(entries: AsyncIterable<AuditEntry>, planId: number | undefined): AsyncGenerator<AuditEntry> {
+  for await (const entry of entries) if (planId === undefined || entry.planId === planId) yield entry;
+}
+
+/** The assignment rows with refs as shown (qualified by plan while several plans are active). */
+function assignmentRows(db: Db, window: ReportWindow, qualify: boolean, filter: { overdueOnly?: boolean } = {}): AsyncIterable<AssignmentReportRow> {
+  return mapEach(findAssignmentReportRows(db, window, filter), (r) => ({ ...r, ref: taskLabel(r, qualify) }));
 }
 
 /** The report counts what was recorded up to the end of `today` in the zone. */
@@ -309,12 +324,13 @@ async function writeTo<T>(target: Writable | string, write: (out: Writable) => P
 export async function writeXlsxReport(db: Db, options: ReportOptions): Promise<XlsxReportCounts> {
   const window = windowOf(options);
   const status = await planStatus(db, options.today, undefined, options.planId);
+  const qualify = await refsQualified(db);
   return writeTo(options.out, async (stream) => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     await writeSheet(workbook, sheetNames.summary, summaryColumns, status.agencies, summaryFooter(status.totals, options.today));
-    const assignments = await writeSheet(workbook, sheetNames.assignments, assignmentColumns, findAssignmentReportRows(db, window));
-    const overdue = await writeSheet(workbook, sheetNames.overdue, overdueColumns(options.today), findAssignmentReportRows(db, window, { overdueOnly: true }));
-    const history = await writeSheet(workbook, sheetNames.history, historyColumns, historyLines(db, window));
+    const assignments = await writeSheet(workbook, sheetNames.assignments, assignmentColumns, assignmentRows(db, window, qualify));
+    const overdue = await writeSheet(workbook, sheetNames.overdue, overdueColumns(options.today), assignmentRows(db, window, qualify, { overdueOnly: true }));
+    const history = await writeSheet(workbook, sheetNames.history, historyColumns, historyLines(db, window, qualify));
     await workbook.commit();
     return { agencies: status.agencies.length, assignments, overdue, history };
   });
@@ -323,9 +339,10 @@ export async function writeXlsxReport(db: Db, options: ReportOptions): Promise<X
 /** The assignments sheet as CSV: UTF-8 with a BOM (so Excel reads the diacritics), the same headers. */
 export async function writeCsvReport(db: Db, options: ReportOptions): Promise<{ assignments: number }> {
   let assignments = 0;
+  const qualify = await refsQualified(db);
   async function* records(): AsyncGenerator<Value[]> {
     yield assignmentColumns.map((c) => c.header);
-    for await (const row of findAssignmentReportRows(db, windowOf(options))) {
+    for await (const row of assignmentRows(db, windowOf(options), qualify)) {
       assignments++;
       yield assignmentColumns.map((c) => csvValue(c.kind ?? "text", c.value(row)));
     }

@@ -7,7 +7,7 @@ import { DomainError } from "../domain/errors.js";
 import { ladderOverrideProblem, ladderWith, parseLadderOverride, type LadderConfig, type LadderOverride } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
 import { insertAudit } from "../storage/audit-repository.js";
-import { findLiveTaskLadder, updateTaskLadder } from "../storage/plan-repository.js";
+import { findLiveTaskLadder, findLiveTaskLadderById, updateTaskLadder } from "../storage/plan-repository.js";
 
 export interface TaskLadder {
   ref: string;
@@ -17,20 +17,23 @@ export interface TaskLadder {
   effective: LadderConfig;
 }
 
-async function findLiveTask(db: Db, ref: string) {
-  const task = await findLiveTaskLadder(db, ref);
-  if (!task) throw new DomainError("ref_unknown", { ref });
+/** A task as a ref (the newest live task with it), or by id once a ref was resolved to one plan's task. */
+export type LadderTask = string | { taskId: number };
+
+async function findLiveTask(db: Db, ref: LadderTask) {
+  const task = typeof ref === "string" ? await findLiveTaskLadder(db, ref) : await findLiveTaskLadderById(db, ref.taskId);
+  if (!task) throw new DomainError("ref_unknown", { ref: typeof ref === "string" ? ref : String(ref.taskId) });
   return task;
 }
 
-export async function taskLadder(db: Db, ref: string, global: LadderConfig): Promise<TaskLadder> {
+export async function taskLadder(db: Db, ref: LadderTask, global: LadderConfig): Promise<TaskLadder> {
   const task = await findLiveTask(db, ref);
   const own = parseLadderOverride(task.ladder);
   return { ref: task.ref, own, effective: ladderWith(global, own) };
 }
 
 /** Sets (or, with null, removes) a task's own ladder; the change is audited. */
-export async function setTaskLadder(db: Db, input: { ref: string; own: LadderOverride | null; actor: string; now: Date; global: LadderConfig }): Promise<TaskLadder> {
+export async function setTaskLadder(db: Db, input: { ref: LadderTask; own: LadderOverride | null; actor: string; now: Date; global: LadderConfig }): Promise<TaskLadder> {
   if (input.own !== null) {
     const problem = ladderOverrideProblem(input.own);
     if (problem) throw new DomainError("ladder_invalid", { problem });

@@ -56,6 +56,16 @@ export async function findOpenLeadCyclesOfRef(db: Db, ref: string): Promise<Open
   return rows.map((r) => ({ id: r.id, due: r.due_on, ref: r.ref, deadlineKind: r.deadline_kind, agencyId: r.agency_id }));
 }
 
+/** The open cycles of the live lead assignments of one task (a ref resolved to its plan's task). */
+export async function findOpenLeadCyclesOfTask(db: Db, taskId: number): Promise<OpenLeadCycle[]> {
+  const rows = await liveLeadCycles(db)
+    .select(["cycles.id", "cycles.due_on", "tasks.ref", "tasks.deadline_kind", "assignments.agency_id"])
+    .where("tasks.id", "=", taskId)
+    .where("cycles.completed_at", "is", null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, due: r.due_on, ref: r.ref, deadlineKind: r.deadline_kind, agencyId: r.agency_id }));
+}
+
 /** The ref of the cycle's task, if the cycle exists. */
 export async function findCycleRef(db: Db, cycleId: number): Promise<string | null> {
   const row = await cyclesWithTasks(db).select("tasks.ref").where("cycles.id", "=", cycleId).executeTakeFirst();

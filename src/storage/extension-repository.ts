@@ -22,6 +22,7 @@ export async function findExtensionRequest(db: Db, requestId: number) {
       "extension_requests.proposed_due_on",
       "extension_requests.reason",
       "cycles.due_on",
+      "tasks.id as task_id",
       "tasks.ref",
       "tasks.text",
       "agencies.name",

@@ -190,6 +190,11 @@ export async function findLiveTaskLadder(db: Db, ref: string): Promise<{ id: num
   return db.selectFrom("tasks").select(["id", "ref", "ladder"]).where(refIs("ref", ref)).where("removed_at", "is", null).orderBy("id", "desc").executeTakeFirst();
 }
 
+/** One live task's ladder, by id (a ref already resolved to its plan's task). */
+export async function findLiveTaskLadderById(db: Db, taskId: number): Promise<{ id: number; ref: string; ladder: string | null } | undefined> {
+  return db.selectFrom("tasks").select(["id", "ref", "ladder"]).where("id", "=", taskId).where("removed_at", "is", null).executeTakeFirst();
+}
+
 /** A task's own ladder changed: its cycles have other stages, the next tick plans them again. */
 export async function updateTaskLadder(db: Db, taskId: number, ladder: string | null, now: string): Promise<void> {
   await db.updateTable("tasks").set({ ladder, updated_at: now }).where("id", "=", taskId).execute();

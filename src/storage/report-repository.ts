@@ -33,6 +33,8 @@ export interface LastUpdate {
 export interface AssignmentReportRow {
   cycleId: number;
   ref: string;
+  /** the short code of the task's plan (`1861`) */
+  planCode: string;
   text: string;
   agencyCode: string;
   agencyName: string;
@@ -90,6 +92,7 @@ function leadCyclePage(db: Db, window: ReportWindow, overdueOnly: boolean, after
       "cycles.original_due_on",
       "cycles.completed_on",
       "tasks.ref",
+      eb.selectFrom("plans").select("plans.short_code").whereRef("plans.id", "=", "tasks.plan_id").as("plan_code"),
       "tasks.text",
       "tasks.coordinate_names",
       "agencies.code",
@@ -149,6 +152,7 @@ async function toAssignmentRows(db: Db, window: ReportWindow, rows: CycleRow[]):
     return {
       cycleId: r.id,
       ref: r.ref,
+      planCode: r.plan_code ?? "",
       text: r.text,
       agencyCode: r.code,
       agencyName: r.name,
@@ -184,6 +188,8 @@ export interface StatusUpdateEntry {
   agencyCode: string;
   agencyName: string;
   ref: string;
+  planId: number;
+  planCode: string;
   kind: string;
   percent: number | null;
   text: string;
@@ -194,16 +200,20 @@ export interface StatusUpdateEntry {
 }
 
 /** Every status update recorded before `until`, in the order recorded. */
-export async function* findStatusUpdateEntries(db: Db, until: string, pageSize = reportPageSize): AsyncGenerator<StatusUpdateEntry> {
+export async function* findStatusUpdateEntries(db: Db, until: string, pageSize = reportPageSize, planId?: number): AsyncGenerator<StatusUpdateEntry> {
   const fetch = (after: number | null) =>
     statusUpdatesWithAgencies(db)
       .leftJoin("people", "people.id", "status_updates.person_id")
+      .innerJoin("plans", "plans.id", "tasks.plan_id")
+      .$if(planId !== undefined, (q) => q.where("tasks.plan_id", "=", planId!))
       .select([
         "status_updates.id",
         "status_updates.created_at",
         "agencies.code",
         "agencies.name",
         "tasks.ref",
+        "plans.id as plan_id",
+        "plans.short_code",
         "status_updates.kind",
         "status_updates.percent",
         "status_updates.text",
@@ -224,6 +234,8 @@ export async function* findStatusUpdateEntries(db: Db, until: string, pageSize =
         agencyCode: r.code,
         agencyName: r.name,
         ref: r.ref,
+        planId: r.plan_id,
+        planCode: r.short_code,
         kind: r.kind,
         percent: r.percent,
         text: r.text,
@@ -246,6 +258,9 @@ export interface AuditEntry {
   entityId: number | null;
   /** what the entity is, readably: a cycle's or task's ref and agency, a person's name, a plan's code */
   ref: string | null;
+  /** the plan of the cycle, task or plan the entry is about; null for people, agencies, … */
+  planId: number | null;
+  planCode: string | null;
   agencyName: string | null;
   name: string | null;
   before: string | null;
@@ -276,6 +291,8 @@ export async function* findAuditEntries(db: Db, until: string, pageSize = report
         entity: r.entity,
         entityId: r.entity_id,
         ref: subject?.ref ?? null,
+        planId: subject?.planId ?? null,
+        planCode: subject?.planCode ?? null,
         agencyName: subject?.agencyName ?? null,
         name: subject?.name ?? null,
         before: r.before,
@@ -287,6 +304,8 @@ export async function* findAuditEntries(db: Db, until: string, pageSize = report
 
 interface Subject {
   ref?: string;
+  planId?: number;
+  planCode?: string;
   agencyName?: string;
   name?: string;
 }
@@ -318,11 +337,22 @@ async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity:
   const subjects = new Map<string, Subject>();
   const cycles = idsOf(rows, "cycle");
   if (cycles.length > 0) {
-    const found = await cyclesWithAgencies(db).select(["cycles.id", "tasks.ref", "agencies.name"]).where("cycles.id", "in", cycles).execute();
-    for (const c of found) subjects.set(`cycle:${c.id}`, { ref: c.ref, agencyName: c.name });
+    const found = await cyclesWithAgencies(db)
+      .innerJoin("plans", "plans.id", "tasks.plan_id")
+      .select(["cycles.id", "tasks.ref", "agencies.name", "plans.id as plan_id", "plans.short_code"])
+      .where("cycles.id", "in", cycles)
+      .execute();
+    for (const c of found) subjects.set(`cycle:${c.id}`, { ref: c.ref, agencyName: c.name, planId: c.plan_id, planCode: c.short_code });
   }
   const tasks = idsOf(rows, "task");
-  if (tasks.length > 0) for (const t of await db.selectFrom("tasks").select(["id", "ref"]).where("id", "in", tasks).execute()) subjects.set(`task:${t.id}`, { ref: t.ref });
+  if (tasks.length > 0)
+    for (const t of await db
+      .selectFrom("tasks")
+      .innerJoin("plans", "plans.id", "tasks.plan_id")
+      .select(["tasks.id", "tasks.ref", "plans.id as plan_id", "plans.short_code"])
+      .where("tasks.id", "in", tasks)
+      .execute())
+      subjects.set(`task:${t.id}`, { ref: t.ref, planId: t.plan_id, planCode: t.short_code });
   const people = idsOf(rows, "person");
   if (people.length > 0) {
     const found = await db
@@ -334,6 +364,8 @@ async function resolveNames(db: Db, rows: ReadonlyArray<{ actor: string; entity:
     for (const p of found) subjects.set(`person:${p.id}`, { name: p.display_name, ...(p.name !== null && { agencyName: p.name }) });
   }
   const plans = idsOf(rows, "plan");
-  if (plans.length > 0) for (const p of await db.selectFrom("plans").select(["id", "code"]).where("id", "in", plans).execute()) subjects.set(`plan:${p.id}`, { name: p.code });
+  if (plans.length > 0)
+    for (const p of await db.selectFrom("plans").select(["id", "code", "short_code"]).where("id", "in", plans).execute())
+      subjects.set(`plan:${p.id}`, { name: p.code, planId: p.id, planCode: p.short_code });
   return { actors, subjects };
 }

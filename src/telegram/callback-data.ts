@@ -2,6 +2,8 @@
  * Button data: a short action and database ids, never who or what is allowed — every press is
  * checked again on the server (DESIGN.md §5). One strict parser; anything else is refused.
  */
+import { isRealLocalDate } from "../domain/local-date.js";
+
 export type Callback =
   | { action: "page"; page: number }
   | { action: "card"; assignmentId: number }
@@ -16,7 +18,9 @@ export type Callback =
   | { action: "history"; taskId: number; page: number }
   | { action: "plan"; uploadId: number; decision: "import" | "cancel" }
   /** one task's /status, chosen among the plans that share its ref */
-  | { action: "taskstatus"; taskId: number };
+  | { action: "taskstatus"; taskId: number }
+  /** `/setdue` for one task, chosen among the plans that share its ref; the date as typed */
+  | { action: "setdue"; taskId: number; due: string };
 
 const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
 const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
@@ -49,6 +53,8 @@ export function encodeCallback(callback: Callback): string {
       return `pl:${callback.uploadId}:${callback.decision === "import" ? "i" : "c"}`;
     case "taskstatus":
       return `ts:${callback.taskId}`;
+    case "setdue":
+      return `sd:${callback.taskId}:${callback.due.replaceAll("-", "")}`;
   }
 }
 
@@ -94,6 +100,11 @@ export function decodeCallback(data: string): Callback | null {
       return b === "i" || b === "c" ? { action: "plan", uploadId: first, decision: b === "i" ? "import" : "cancel" } : null;
     case "ts":
       return b === undefined ? { action: "taskstatus", taskId: first } : null;
+    case "sd": {
+      // yyyymmdd: a real date; its window is checked when the date is set.
+      const due = b !== undefined && /^\d{8}$/.test(b) ? `${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6)}` : null;
+      return due !== null && isRealLocalDate(due) ? { action: "setdue", taskId: first, due } : null;
+    }
     default:
       return null;
   }

@@ -66,7 +66,7 @@ function cycleTable(base: string, id: string, cycles: readonly CycleLine[], with
   if (cycles.length === 0) return html`<p>${t.noCycles}</p>`;
   const rows = cycles.map(
     (c) =>
-      html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.ref}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}${withText ? html`<td class="text">${shorten(c.text, 220)}</td>` : ""}<td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
+      html`<tr data-status="${c.status}"><td><a href="${base}task/${c.taskId}">${c.label}</a></td>${withAgency ? html`<td>${c.agencyCode}</td>` : ""}${withText ? html`<td class="text">${shorten(c.text, 220)}</td>` : ""}<td>${periodLabel(c.period)}</td><td data-value="${c.due ?? "9999-99-99"}">${date(c.due)}</td><td data-value="${c.status}">${badge(c.status)}</td><td data-value="${c.completedOn ?? ""}">${date(c.completedOn)}</td></tr>`,
   );
   return html`${filterBox(id, rows.length)}<div class="scroll"><table class="data" id="${id}"><thead><tr>${sortable(t.ref)}${withAgency ? sortable(t.agencyCode) : ""}${withText ? sortable(t.content) : ""}${sortable(t.period)}${sortable(t.due)}${sortable(t.status)}${sortable(t.completedOn)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }

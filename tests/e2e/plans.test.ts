@@ -6,7 +6,13 @@
  */
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { annualReportData } from "../../src/services/annual-report.js";
 import { importPlan } from "../../src/services/plan-import.js";
+import { resolveActor } from "../../src/services/people.js";
+import { viewerOf } from "../../src/services/web-access.js";
+import { agencyPageOf } from "../../src/services/web-dashboard.js";
+import { agencyPage } from "../../src/web/pages.js";
 import { readPlanFile } from "../../src/services/plan-files.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
@@ -32,6 +38,8 @@ async function importSecondPlan(): Promise<void> {
 }
 
 type User = Awaited<ReturnType<typeof join>>;
+const labelsOf = (message: { replyMarkup?: unknown }) =>
+  ((message.replyMarkup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 const lastText = (user: User) =>
   user
     .inbox()
@@ -161,6 +169,114 @@ describe("two plans at once", () => {
     expect(digest).toContain("Theo kế hoạch");
     expect(digest).toMatch(/• 1861: 🔴 \d+ quá hạn/);
     expect(digest).toMatch(/• 172: 🔴 \d+ quá hạn, \d+ sắp đến hạn/);
+  });
+
+  it("reminders, summaries and /setdue name a shared ref with its plan; /setdue asks which plan", async () => {
+    h = await startBotHarness({ env: { ADMIN_TELEGRAM_IDS: "900" } });
+    await importSecondPlan();
+    const coordinator = await join(702, null, "coordinator", "Minh");
+
+    // IV.1 is undated in both plans: /setdue does not guess, it asks which plan.
+    const choice = await ask(coordinator, "/setdue", "IV.1 20/11/2026");
+    expect(choice).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch");
+    expect(choice).toContain("/setdue 1861/IV.1");
+    const choiceMessage = coordinator
+      .inbox()
+      .filter((m) => m.text !== undefined)
+      .at(-1)!;
+    expect(labelsOf(choiceMessage)).toEqual(["1861/IV.1", "172/IV.1"]);
+    const dueOfIv1 = async () =>
+      (
+        await h.service.app.db
+          .selectFrom("cycles")
+          .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+          .innerJoin("tasks", "tasks.id", "assignments.task_id")
+          .innerJoin("plans", "plans.id", "tasks.plan_id")
+          .select(["plans.short_code", "cycles.due_on"])
+          .where("tasks.ref", "=", "IV.1")
+          .where("assignments.role", "=", "lead")
+          .execute()
+      )
+        .map((r) => `${r.short_code}:${r.due_on ?? "-"}`)
+        .sort();
+    expect(new Set(await dueOfIv1())).toEqual(new Set(["1861:-", "172:-"]));
+    coordinator.pressButton(choiceMessage, buttonData(choiceMessage, "172/IV.1"));
+    await h.settle();
+    expect(lastText(coordinator)).toBe("Đã đặt hạn 20/11/2026 cho 172/IV.1 (1 cơ quan chủ trì).");
+    // Only KH 172's IV.1 has the date; QĐ 1861's stays undated.
+    expect(new Set(await dueOfIv1())).toEqual(new Set(["1861:-", "172:2026-11-20"]));
+
+    // Sở Nội vụ's new officer: the backlog summary lists 172/IV.1, the check-in 1861/IV.1.
+    const officer = await join(701, "SNV", "focal", "Nội");
+    h.setNow("2026-11-27T03:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const received = officer.inbox().map((m) => m.text ?? "");
+    const backlog = received.find((t) => t.includes("đã quá hạn"));
+    expect(backlog).toContain("🔴 172/IV.1 — Hạn: 20/11/2026");
+    const backlogMessage = officer.inbox().find((m) => m.text === backlog)!;
+    expect(labelsOf(backlogMessage).some((l) => l.includes("172/IV.1"))).toBe(true);
+
+    // Sở Kế hoạch và Đầu tư: 1861/IV.3 (KH 172 has an IV.3 too) due 31/12, reminded 14 days before.
+    const planner = await join(703, "SKHDT", "focal", "Đầu tư");
+    h.setNow("2026-12-17T02:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const reminder = planner
+      .inbox()
+      .map((m) => m.text ?? "")
+      .find((t) => t.includes("31/12/2026") && t.includes("IV.3"));
+    expect(reminder).toContain("1861/IV.3");
+    // January's check-in of undated tasks quiet for 30 days names QĐ 1861's IV.1 with its plan.
+    h.setNow("2027-01-04T02:00:00Z");
+    await h.service.tick();
+    await h.settle();
+    const checkIn = officer
+      .inbox()
+      .map((m) => m.text ?? "")
+      .find((t) => t.includes("Kiểm tra định kỳ"));
+    expect(checkIn).toContain("🔵 1861/IV.1:");
+
+    // The spreadsheet: Nhiệm vụ and Lịch sử show qualified refs; for KH 172, its history only.
+    officer.sendText("đang triển khai 40%", { replyToMessageId: backlogMessage.messageId });
+    await h.settle();
+    const sheetRefs = async (payload: string) => {
+      coordinator.sendCommand("/report", payload);
+      await h.settle();
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(coordinator.inbox().at(-1)!.document!.bytes as unknown as ArrayBuffer);
+      const column = (name: string) => {
+        const sheet = book.worksheets.find((w) => w.name === name)!;
+        const refColumn = (sheet.getRow(1).values as unknown[]).indexOf("Số TT");
+        return sheet.getColumn(refColumn).values.slice(2).map(String);
+      };
+      return { assignments: column("Nhiệm vụ"), history: column("Lịch sử") };
+    };
+    const all = await sheetRefs("xlsx");
+    expect(all.assignments).toContain("172/IV.1");
+    expect(all.assignments).toContain("1861/IV.1");
+    expect(all.assignments).not.toContain("IV.1");
+    expect(all.history).toContain("172/IV.1");
+    const of1861 = await sheetRefs("xlsx 1861");
+    expect(of1861.assignments).toContain("1861/IV.1");
+    expect(of1861.assignments.some((r) => r.startsWith("172/"))).toBe(false);
+    // /setdue and the report on 172/IV.1 are KH 172's history, not QĐ 1861's.
+    expect(of1861.history.some((r) => r.startsWith("172/"))).toBe(false);
+
+    // The Mini App: Sở Nội vụ's page links both IV.1 with their plans.
+    const { app } = h.service;
+    const snv = await app.db.selectFrom("agencies").select("id").where("code", "=", "SNV").executeTakeFirstOrThrow();
+    const page = await agencyPageOf(app.db, viewerOf(await resolveActor(app.db, 702, []))!, "2026-12-17", snv.id, app.config.timeZone);
+    expect(page.ok).toBe(true);
+    if (!page.ok) return;
+    expect(page.value.cycles.map((c) => c.label)).toEqual(expect.arrayContaining(["172/IV.1", "1861/IV.1"]));
+    const html = agencyPage("/app/", viewerOf(await resolveActor(app.db, 702, []))!, page.value);
+    expect(html).toMatch(/<a href="\/app\/task\/\d+">172\/IV\.1<\/a>/);
+
+    // The annual report of QĐ 1861: its section names the task with its plan.
+    const plan1861 = await app.db.selectFrom("plans").select("id").where("short_code", "=", "1861").executeTakeFirstOrThrow();
+    const annual = await annualReportData(app.db, { year: 2026, today: "2026-12-17", timeZone: app.config.timeZone, planId: plan1861.id });
+    expect(annual.sections.map((section) => section.ref)).toEqual(["1861/IV.2"]);
   });
 
   it("closing the second plan stops its reminders; its history stays; reopening resumes", async () => {

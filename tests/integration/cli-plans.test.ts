@@ -99,6 +99,28 @@ describe("--plan on tasks, status and report", () => {
   });
 });
 
+describe("ladder with a ref both plans have", () => {
+  it("lists the qualified refs to choose from instead of taking the newest plan's task", async () => {
+    const ambiguous = await cli.run("ladder", "IV.1", "--days", "10,0");
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.err).toContain("Số thứ tự IV.1 có trong nhiều kế hoạch; ghi kèm mã kế hoạch, một trong:");
+    expect(ambiguous.err).toMatch(/^ {2}1861\/IV\.1 — /m);
+    expect(ambiguous.err).toMatch(/^ {2}172\/IV\.1 — Sở Nội vụ/m);
+    // Nothing was set on either task.
+    const db = new Database(cli.databasePath, { readonly: true });
+    expect(db.prepare("select count(*) as n from tasks where ladder is not null").get()).toEqual({ n: 0 });
+    db.close();
+
+    // Qualified, it is that plan's task, shown qualified.
+    const set = await cli.run("ladder", "1861/IV.1", "--days", "10,0");
+    expect(set).toMatchObject({ code: 0 });
+    expect(set.out).toContain("Nhiệm vụ 1861/IV.1: lịch nhắc riêng");
+    expect((await cli.run("ladder", "172/IV.1")).out).toContain("Nhiệm vụ 172/IV.1: theo lịch nhắc chung");
+    // A ref only one plan has works bare.
+    expect((await cli.run("ladder", "III.1.4.a.2")).out).toContain("Nhiệm vụ 1861/III.1.4.a.2: theo lịch nhắc chung");
+  });
+});
+
 describe("plan close, archive and reopen", () => {
   it("cancels the closed plan's unsent reminders and notices only, keeps its history, and reopens", async () => {
     const db = new Database(cli.databasePath);

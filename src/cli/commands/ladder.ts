@@ -3,6 +3,7 @@
  * shows a task's reminder ladder, or gives the task its own (over the global one).
  */
 import type { LadderOverride } from "../../domain/reminder-ladder.js";
+import { lookUpTask } from "../../services/plan-lifecycle.js";
 import { setTaskLadder, taskLadder, type TaskLadder } from "../../services/task-ladder.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
@@ -47,8 +48,13 @@ export async function runLadder(context: CliContext, args: LadderArgs): Promise<
   if (args.reset && own !== null) throw new CliError(cliTexts.ladderResetAlone(), 2);
   await withApp(context, async (app) => {
     const global = app.config.ladder;
-    if (!args.reset && own === null) return print(context, await taskLadder(app.db, ref, global), args.json);
-    const ladder = await setTaskLadder(app.db, { ref, own: args.reset ? null : own, actor: "cli", now: app.clock.now(), global });
-    print(context, ladder, args.json);
+    // A bare ref several active plans share is not guessed: the qualified refs are listed.
+    const found = await lookUpTask(app.db, ref);
+    if (found.kind === "ambiguous") throw new CliError(cliTexts.refAmbiguous(found.ref, found.choices), 2);
+    const task = found.kind === "found" ? { taskId: found.task.id } : ref;
+    const shown = (ladder: TaskLadder): TaskLadder => (found.kind === "found" ? { ...ladder, ref: found.label } : ladder);
+    if (!args.reset && own === null) return print(context, shown(await taskLadder(app.db, task, global)), args.json);
+    const ladder = await setTaskLadder(app.db, { ref: task, own: args.reset ? null : own, actor: "cli", now: app.clock.now(), global });
+    print(context, shown(ladder), args.json);
   });
 }

@@ -141,6 +141,11 @@ export function createCoordinatorFeature(deps: BotDeps) {
     if (!ref || !due || extra.length > 0) return void (await answer(ctx, texts.setdueUsage()));
     try {
       const result = await deps.services.extensions.setTaskDue(ctx.actor, ref, due);
+      if (result.kind === "ambiguous") {
+        // A bare ref several active plans share: a button per plan, the date carried along.
+        const rows = result.choices.map((choice) => [button(choice.label, { action: "setdue", taskId: choice.taskId, due })]);
+        return void (await answer(ctx, ambiguousRefView(result.ref, "setdue", result.choices), { keyboard: keyboard(rows) }));
+      }
       await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
     } catch (error) {
       await answerOrThrow(ctx, error);
@@ -160,6 +165,16 @@ export function createCoordinatorFeature(deps: BotDeps) {
         const task = await deps.services.status.taskStatusById(callback.taskId);
         await ctx.answerCbQuery(task ? undefined : texts.staleButton());
         if (task) await sendTaskStatus(ctx, task, today);
+        return true;
+      }
+      if (callback.action === "setdue") {
+        try {
+          const result = await deps.services.extensions.setTaskDue(ctx.actor, { taskId: callback.taskId }, callback.due);
+          await ctx.answerCbQuery();
+          if (result.kind === "set") await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(callback.due), result.cycles));
+        } catch (error) {
+          await answerOrThrow(ctx, error);
+        }
         return true;
       }
       if (callback.action !== "approve" && callback.action !== "reject") return false;
