@@ -21,11 +21,20 @@ export interface DueDelivery {
   readonly attempts: number;
 }
 
-/** Puts back what was being sent when the process died ("sending" → "planned"); returns how many. */
-export async function requeueInterruptedDeliveries(db: Db): Promise<number> {
+async function requeue(db: Db): Promise<number> {
   const reminders = await db.updateTable("reminders").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
   const notices = await db.updateTable("notices").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
   return Number(reminders.numUpdatedRows) + Number(notices.numUpdatedRows);
+}
+
+/**
+ * Puts back what was being sent when the process died ("sending" → "planned"); returns how many.
+ * With a `fence`: a new scheduler leader putting back what the one before it left claimed, only
+ * while it still holds the lease with that token.
+ */
+export async function requeueInterruptedDeliveries(db: Db, fence?: Fence): Promise<number> {
+  if (!fence) return requeue(db);
+  return db.transaction().execute(async (trx) => ((await holdsFence(trx, fence)) ? requeue(trx) : 0));
 }
 
 /**

@@ -6,6 +6,8 @@
  * disjoint rows, a locked row being skipped rather than waited for.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "../../src/domain/notice-kinds.js";
+import { deliverDue, recoverInterrupted } from "../../src/services/delivery.js";
 import { defaultLeaseTiming, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/scheduler-lease.js";
 import { openDatabase, type Db } from "../../src/storage/database.js";
 import { claimDelivery, claimDueDeliveries, findDueDeliveries } from "../../src/storage/delivery-repository.js";
@@ -16,6 +18,7 @@ const stores = await testStores();
 const t0 = new Date("2026-11-27T02:00:00.000Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
 const timing = { ttlMs: 30_000, heartbeatMs: 10_000 };
+const timeZone = "Asia/Ho_Chi_Minh";
 
 describe.each(stores)("scheduler lease and claims on $name", (store) => {
   let db: Db;
@@ -87,7 +90,7 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
         Array.from({ length: count }, (_, i) => ({
           cycle_id: cycleId,
           person_id: personId,
-          stage: `s${i}`,
+          stage: `s${i}@2026-12-01`,
           planned_at: new Date(t0.getTime() - (count - i) * 60_000).toISOString(),
           last_error: null,
           telegram_message_id: null,
@@ -156,6 +159,31 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     expect((await findDueDeliveries(db, at(31_000).toISOString(), 10)).map((d) => d.id)).toEqual([second]);
     // b, with the current token, claims the row a could not
     expect(await claimDueDeliveries(other, "reminders", at(31_000).toISOString(), 10, b.fence()!)).toEqual([{ table: "reminders", id: second, personId, attempts: 0 }]);
+  });
+
+  it("sends nothing from a paused ex-leader's pass; the new leader puts back what it left claimed and sends each reminder once", async () => {
+    const ids = await reminders(3);
+    const a = schedulerLease(db, "instance-a", timing);
+    const b = schedulerLease(other, "instance-b", timing);
+    await a.beat(t0);
+    const aFence = a.fence()!;
+    // a claimed the first reminder and froze before sending it
+    expect(await claimDelivery(db, "reminders", ids[0]!, aFence)).toBe(true);
+    const bState = await b.beat(at(31_000));
+    if (!bState.leading) throw new Error("b should lead");
+    expect(await recoverInterrupted(other, bState.fence)).toBe(1);
+    const sentByA: OutgoingMessage[] = [];
+    const sentByB: OutgoingMessage[] = [];
+    const messenger = (sent: OutgoingMessage[]) => ({ send: async (message: OutgoingMessage) => (sent.push(message), { messageId: sent.length }) });
+    // a wakes up and runs the pass it was in: it claims nothing, so it sends nothing
+    const linesA = await deliverDue(db, messenger(sentByA), { now: at(31_000), timeZone, fence: aFence });
+    expect(linesA.map((l) => l.outcome)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(sentByA).toEqual([]);
+    expect(await recoverInterrupted(db, aFence)).toBe(0);
+    const linesB = await deliverDue(other, messenger(sentByB), { now: at(31_000), timeZone, fence: bState.fence });
+    expect(linesB.map((l) => [l.id, l.outcome])).toEqual(ids.map((id) => [id, "sent"]));
+    // (on a pool the sends run in any order)
+    expect(sentByB.map((m) => (m.kind === "reminder" ? m.stage : m.kind)).sort()).toEqual(["s0@2026-12-01", "s1@2026-12-01", "s2@2026-12-01"]);
   });
 
   it("claims due rows in planned order, each once, when two claimers run at the same time", async () => {
