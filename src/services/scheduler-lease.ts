@@ -14,6 +14,7 @@
  * works on it too (the tests run it on both stores).
  */
 import type { Db } from "../storage/database.js";
+import { recoverInterrupted } from "./delivery.js";
 import { renewLease, releaseLease, takeLease, type Fence } from "../storage/lease-repository.js";
 
 export const schedulerLeaseName = "scheduler";
@@ -41,7 +42,9 @@ export function leaseTimingProblem(timing: LeaseTiming): string | null {
 }
 
 /** What one beat found: whether this instance leads, and the fence its claims carry. */
-export type LeaseState = { readonly leading: true; readonly fence: Fence } | { readonly leading: false; readonly holder: string; readonly expiresAt: string };
+export type LeaseState =
+  | { readonly leading: true; readonly fence: Fence /** this beat took the lease (a new token) rather than renewed it */; readonly took: boolean }
+  | { readonly leading: false; readonly holder: string; readonly expiresAt: string };
 
 export interface SchedulerLease {
   readonly holder: string;
@@ -57,16 +60,21 @@ export function schedulerLease(db: Db, holder: string, timing: LeaseTiming = def
   const problem = leaseTimingProblem(timing);
   if (problem) throw new Error(`Scheduler lease: ${problem}.`);
   let current: Fence | null = null;
+  /** the token this instance last held (a release keeps it: taking the lease back after is no takeover) */
+  let lastToken: number | null = null;
   const expiry = (now: Date) => new Date(now.getTime() + timing.ttlMs).toISOString();
   return {
     holder,
     async beat(now) {
-      if (current && (await renewLease(db, current, now.toISOString(), expiry(now)))) return { leading: true, fence: current };
+      if (current && (await renewLease(db, current, now.toISOString(), expiry(now)))) return { leading: true, fence: current, took: false };
+      const previous = lastToken;
       current = null;
       const outcome = await takeLease(db, name, holder, now.toISOString(), expiry(now));
       if (!outcome.granted) return { leading: false, holder: outcome.holder, expiresAt: outcome.expiresAt };
+      const took = previous !== outcome.lease.token;
       current = { lease: name, token: outcome.lease.token };
-      return { leading: true, fence: current };
+      lastToken = outcome.lease.token;
+      return { leading: true, fence: current, took };
     },
     fence: () => current,
     async release() {
@@ -74,4 +82,16 @@ export function schedulerLease(db: Db, holder: string, timing: LeaseTiming = def
       current = null;
     },
   };
+}
+
+/**
+ * One heartbeat of an instance among several: renews or takes the scheduler lease, and when this
+ * beat made it the leader, puts back what the leader before it left claimed ("sending" →
+ * "planned"), so that it goes out again: at most the ex-leader's in-flight messages twice.
+ * The scheduler then runs its pass only while `leading`, with `fence` in its tick deps.
+ */
+export async function leaderBeat(db: Db, lease: SchedulerLease, now: Date): Promise<LeaseState & { readonly requeued: number }> {
+  const state = await lease.beat(now);
+  const requeued = state.leading && state.took ? await recoverInterrupted(db, state.fence) : 0;
+  return { ...state, requeued };
 }

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../../src/domain/notice-kinds.js";
 import { deliverDue, recoverInterrupted } from "../../src/services/delivery.js";
-import { defaultLeaseTiming, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/scheduler-lease.js";
+import { defaultLeaseTiming, leaderBeat, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/scheduler-lease.js";
 import { openDatabase, type Db } from "../../src/storage/database.js";
 import { claimDelivery, claimDueDeliveries, findDueDeliveries } from "../../src/storage/delivery-repository.js";
 import { findLease, renewLease } from "../../src/storage/lease-repository.js";
@@ -114,7 +114,7 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     expect(follower.fence()).toBeNull();
     // Renewals every heartbeat keep it: long past the first TTL, the follower still cannot take it.
     for (let ms = 10_000; ms <= 90_000; ms += 10_000) {
-      expect(await leader.beat(at(ms))).toEqual({ leading: true, fence: { lease: "scheduler", token } });
+      expect(await leader.beat(at(ms))).toEqual({ leading: true, fence: { lease: "scheduler", token }, took: false });
       expect(await follower.beat(at(ms + 5))).toEqual({ leading: false, holder: leader.holder, expiresAt: at(ms + 30_000).toISOString() });
     }
   });
@@ -127,7 +127,7 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     // a dies after its renewal at +10 s: its lease runs to +40 s
     expect((await b.beat(at(39_999))).leading).toBe(false);
     const taken = await b.beat(at(40_000));
-    expect(taken).toEqual({ leading: true, fence: { lease: "scheduler", token: 2 } });
+    expect(taken).toEqual({ leading: true, fence: { lease: "scheduler", token: 2 }, took: true });
     expect(await findLease(db, "scheduler")).toEqual({ name: "scheduler", holder: "instance-b", token: 2, expiresAt: at(70_000).toISOString() });
     // a comes back: its renewal fails, it does not lead, and it cannot take the lease back while b renews
     expect(await a.beat(at(41_000))).toEqual({ leading: false, holder: "instance-b", expiresAt: at(70_000).toISOString() });
@@ -140,7 +140,7 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     await a.beat(t0);
     expect((await b.beat(at(1_000))).leading).toBe(false);
     await a.release();
-    expect(await b.beat(at(2_000))).toEqual({ leading: true, fence: { lease: "scheduler", token: 2 } });
+    expect(await b.beat(at(2_000))).toEqual({ leading: true, fence: { lease: "scheduler", token: 2 }, took: true });
   });
 
   it("refuses claims from an ex-leader whose token is stale, and accepts the new leader's", async () => {
@@ -169,9 +169,11 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     const aFence = a.fence()!;
     // a claimed the first reminder and froze before sending it
     expect(await claimDelivery(db, "reminders", ids[0]!, aFence)).toBe(true);
-    const bState = await b.beat(at(31_000));
+    // b's heartbeat takes the lease and puts back the row a left claimed; its next beat renews and puts back nothing
+    const bState = await leaderBeat(other, b, at(31_000));
     if (!bState.leading) throw new Error("b should lead");
-    expect(await recoverInterrupted(other, bState.fence)).toBe(1);
+    expect(bState).toMatchObject({ took: true, requeued: 1 });
+    expect(await leaderBeat(other, b, at(32_000))).toMatchObject({ leading: true, took: false, requeued: 0 });
     const sentByA: OutgoingMessage[] = [];
     const sentByB: OutgoingMessage[] = [];
     const messenger = (sent: OutgoingMessage[]) => ({ send: async (message: OutgoingMessage) => (sent.push(message), { messageId: sent.length }) });
