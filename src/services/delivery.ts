@@ -23,6 +23,7 @@ import {
   type DueDelivery,
 } from "../storage/delivery-repository.js";
 import { findCoordinatorIds, planNotice } from "../storage/notice-repository.js";
+import type { Fence } from "../storage/lease-repository.js";
 import { insertAudit } from "../storage/plan-repository.js";
 import type { MessageOf, OutgoingMessage } from "../domain/notice-kinds.js";
 import { composeNotice, isNoticeKind } from "./notice-composers.js";
@@ -66,9 +67,12 @@ export interface DeliveryLine {
   error?: string;
 }
 
-/** After a crash: what was being sent when the process died goes out again (at most once more). */
-export async function recoverInterrupted(db: Db): Promise<number> {
-  return requeueInterruptedDeliveries(db);
+/**
+ * After a crash: what was being sent when the process died goes out again (at most once more).
+ * With a `fence` (a new scheduler leader, services/scheduler-lease.ts): only while it still leads.
+ */
+export async function recoverInterrupted(db: Db, fence?: Fence): Promise<number> {
+  return requeueInterruptedDeliveries(db, fence);
 }
 
 /** Builds the message for a claimed row; null when it should no longer go out. */
@@ -164,13 +168,17 @@ async function settle(db: Db, due: DueDelivery, outcome: { sent: number } | { sk
  * Sends everything due by `now` through the messenger (which paces and may send several at
  * once), and records each outcome. `clock` gives the time each outcome is recorded at.
  */
-export async function deliverDue(db: Db, messenger: Messenger, options: { now: Date; timeZone: string; clock?: () => Date; limit?: number }): Promise<DeliveryLine[]> {
+export async function deliverDue(
+  db: Db,
+  messenger: Messenger,
+  options: { now: Date; timeZone: string; clock?: () => Date; limit?: number /** the scheduler leader's (several instances): claims stop once it lost the lease */; fence?: Fence },
+): Promise<DeliveryLine[]> {
   const clock = options.clock ?? (() => options.now);
   const today = localDateOf(options.now, options.timeZone);
   const due = await findDueDeliveries(db, options.now.toISOString(), options.limit ?? 5000);
   return Promise.all(
     due.map(async (item) => {
-      if (!(await claimDelivery(db, item.table, item.id))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
+      if (!(await claimDelivery(db, item.table, item.id, options.fence))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
       const message = await compose(db, item, today, options.now);
       if (!message) return settle(db, item, { skipped: true }, clock());
       if ("unknownKind" in message) return settle(db, item, { error: unknownKindError(message.unknownKind) }, clock());

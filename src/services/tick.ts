@@ -6,6 +6,7 @@
 import { localDateOf } from "../domain/local-date.js";
 import type { LadderConfig, WorkingDays } from "../domain/reminder-ladder.js";
 import type { Db } from "../storage/database.js";
+import type { Fence } from "../storage/lease-repository.js";
 import { deliverDue, type DeliveryLine, type Messenger } from "./delivery.js";
 import { ensureRecurringCycles, planReminders, type PlannedLine, type SetAsideCycle } from "./reminder-planner.js";
 
@@ -17,6 +18,8 @@ export interface TickDeps {
   timeZone: string;
   /** the time outcomes are recorded at (the real clock; `now` may be a simulated instant) */
   clock?: () => Date;
+  /** the scheduler leader's fence when several instances share the database (services/scheduler-lease.ts) */
+  fence?: Fence;
 }
 
 export interface TickReport {
@@ -32,6 +35,6 @@ export interface TickReport {
 export async function tick(deps: TickDeps, now: Date): Promise<TickReport> {
   const cyclesCreated = await ensureRecurringCycles(deps.db, localDateOf(now, deps.timeZone), now);
   const plan = await planReminders(deps.db, { now, timeZone: deps.timeZone, calendar: deps.calendar, ladder: deps.ladder });
-  const delivered = await deliverDue(deps.db, deps.messenger, { now, timeZone: deps.timeZone, ...(deps.clock && { clock: deps.clock }) });
+  const delivered = await deliverDue(deps.db, deps.messenger, { now, timeZone: deps.timeZone, ...(deps.clock && { clock: deps.clock }), ...(deps.fence && { fence: deps.fence }) });
   return { at: now.toISOString(), cyclesCreated, planned: plan.lines, backlogs: plan.backlogs, setAside: plan.setAside, delivered };
 }

@@ -3,9 +3,11 @@
  * its settlement, and what a claimed reminder or notice needs to be written (its recipient, its
  * cycle, its payload). Only the claimer settles a row, and only while it is still claimed.
  */
+import { PostgresAdapter } from "kysely";
 import type { Db } from "./database.js";
 import { cyclesWithAgencies } from "./cycle-joins.js";
 import type { PersonLabel } from "./health-repository.js";
+import { holdsFence, type Fence } from "./lease-repository.js";
 
 /** The two ledgers the sender sends from. */
 export type DeliveryLedger = "reminders" | "notices";
@@ -19,11 +21,20 @@ export interface DueDelivery {
   readonly attempts: number;
 }
 
-/** Puts back what was being sent when the process died ("sending" → "planned"); returns how many. */
-export async function requeueInterruptedDeliveries(db: Db): Promise<number> {
+async function requeue(db: Db): Promise<number> {
   const reminders = await db.updateTable("reminders").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
   const notices = await db.updateTable("notices").set({ state: "planned" }).where("state", "=", "sending").executeTakeFirst();
   return Number(reminders.numUpdatedRows) + Number(notices.numUpdatedRows);
+}
+
+/**
+ * Puts back what was being sent when the process died ("sending" → "planned"); returns how many.
+ * With a `fence`: a new scheduler leader putting back what the one before it left claimed, only
+ * while it still holds the lease with that token.
+ */
+export async function requeueInterruptedDeliveries(db: Db, fence?: Fence): Promise<number> {
+  if (!fence) return requeue(db);
+  return db.transaction().execute(async (trx) => ((await holdsFence(trx, fence)) ? requeue(trx) : 0));
 }
 
 /**
@@ -48,8 +59,7 @@ export async function findDueDeliveries(db: Db, now: string, limit: number): Pro
   ];
 }
 
-/** Claims a planned row for sending (counting the attempt); false when another claimed it first. */
-export async function claimDelivery(db: Db, table: DeliveryLedger, id: number): Promise<boolean> {
+async function claimRow(db: Db, table: DeliveryLedger, id: number): Promise<boolean> {
   const result = await db
     .updateTable(table)
     .set((eb) => ({ state: "sending", attempts: eb("attempts", "+", 1) }))
@@ -57,6 +67,56 @@ export async function claimDelivery(db: Db, table: DeliveryLedger, id: number): 
     .where("state", "=", "planned")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Claims a planned row for sending (counting the attempt); false when another claimed it first,
+ * or, with a `fence` (several instances, storage/lease-repository.ts), when the claimer no
+ * longer holds the scheduler lease with that token: a paused ex-leader claims nothing.
+ */
+export async function claimDelivery(db: Db, table: DeliveryLedger, id: number, fence?: Fence): Promise<boolean> {
+  if (!fence) return claimRow(db, table, id);
+  return db.transaction().execute(async (trx) => (await holdsFence(trx, fence)) && claimRow(trx, table, id));
+}
+
+/**
+ * Claims up to `limit` due rows of one ledger at once, in planned order, and returns them (with
+ * their attempts before this one). On PostgreSQL the due rows are selected `FOR UPDATE SKIP
+ * LOCKED`: concurrent claimers on other connections skip the rows being claimed and take the
+ * next ones instead of waiting. On SQLite the transaction holds the write lock and each row is
+ * claimed only while still planned, as claimDelivery does. With a `fence`, nothing is claimed
+ * once the lease has another token.
+ */
+export async function claimDueDeliveries(db: Db, table: DeliveryLedger, now: string, limit: number, fence?: Fence): Promise<DueDelivery[]> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return db.transaction().execute(async (trx) => {
+    if (fence && !(await holdsFence(trx, fence))) return [];
+    const due = await trx
+      .selectFrom(table as "reminders")
+      .select(["id", "planned_at"])
+      .where("state", "=", "planned")
+      .where("planned_at", "<=", now)
+      .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now)]))
+      .orderBy("planned_at")
+      .orderBy("id")
+      .limit(limit)
+      .$if(postgres, (qb) => qb.forUpdate().skipLocked())
+      .execute();
+    if (due.length === 0) return [];
+    const claimed = await trx
+      .updateTable(table as "reminders")
+      .set((eb) => ({ state: "sending", attempts: eb("attempts", "+", 1) }))
+      .where(
+        "id",
+        "in",
+        due.map((r) => r.id),
+      )
+      .where("state", "=", "planned")
+      .returning(["id", "person_id", "attempts"])
+      .execute();
+    const order = new Map(due.map((r, i) => [r.id, i]));
+    return claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ table, id: r.id, personId: r.person_id, attempts: r.attempts - 1 }));
+  });
 }
 
 /** How a claimed row ends: sent, no longer needed, given up on, or planned again for later. */

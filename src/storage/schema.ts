@@ -218,6 +218,15 @@ export interface InstanceLockTable {
   heartbeat_at: string;
 }
 
+/** A lease one instance holds at a time (leases: the scheduler's), see storage/lease-repository.ts. */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  fencing_token: number;
+  expires_at: string;
+  renewed_at: string;
+}
+
 export interface ExtensionRequestTable {
   id: Generated<number>;
   cycle_id: number;
@@ -303,6 +312,7 @@ export interface Database {
   pending_replies: PendingReplyTable;
   notices: NoticeTable;
   instance_lock: InstanceLockTable;
+  leases: LeaseTable;
   settings: SettingTable;
   plan_uploads: PlanUploadTable;
   web_sessions: WebSessionTable;

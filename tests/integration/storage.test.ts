@@ -42,6 +42,7 @@ describe("the SQLite database", () => {
       "handled_updates",
       "instance_lock",
       "invites",
+      "leases",
       "notices",
       "pending_replies",
       "people",

@@ -84,7 +84,8 @@ export async function createPostgresDatabase(adminUrl: string, template?: string
 /** A store a storage test runs on: each `open` gives a fresh, migrated, empty database. */
 export interface TestStore {
   readonly name: "SQLite" | "PostgreSQL";
-  open(): Promise<{ db: Db; close: () => Promise<void> }>;
+  /** `url`: PostgreSQL's, for a test that opens a second pool on the same database */
+  open(): Promise<{ db: Db; close: () => Promise<void>; url?: string }>;
 }
 
 const sqliteStore: TestStore = {
@@ -120,6 +121,7 @@ function postgresStore(adminUrl: string): TestStore {
       const db = openDatabase({ url });
       return {
         db,
+        url,
         close: async () => {
           await db.destroy();
           await drop();

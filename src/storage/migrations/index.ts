@@ -9,6 +9,7 @@ import * as registryLifecycle from "./0006-registry-lifecycle.js";
 import * as planUploads from "./0007-plan-uploads.js";
 import * as webSessions from "./0008-web-sessions.js";
 import * as planCodesStatus from "./0009-plan-codes-status.js";
+import * as leases from "./0010-leases.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0007-plan-uploads": planUploads,
   "0008-web-sessions": webSessions,
   "0009-plan-codes-status": planCodesStatus,
+  "0010-leases": leases,
 };
 
 export const migrationProvider: MigrationProvider = {
