@@ -175,7 +175,7 @@ export function createSummaryCoverage(
   return (personId, cycleId, plannedAt) => {
     if (backlog.get(personId)?.includes(cycleId)) return true;
     const notice = earlier.get(personId);
-    return notice !== undefined && notice.cycles.has(cycleId) && plannedAt <= notice.at;
+    return notice?.cycles.has(cycleId) === true && plannedAt <= notice.at;
   };
 }
 

@@ -83,7 +83,7 @@ const START = String.raw`(?<![\p{L}\p{N}])`;
 const END = String.raw`(?![\p{L}\p{N}])`;
 const NUM_END = String.raw`(?!\d)`;
 const SEP = String.raw`(?: ?[/-] ?|\.)`;
-const DASH = String.raw` ?[-–—] ?`;
+const DASH = " ?[-–—] ?";
 const NOT_MORE_DATE = `(?!${SEP}\\d)`;
 const DAY_MONTH = String.raw`(?<d>\d{1,2})(?:${SEP}| tháng )(?<m>\d{1,2})${NUM_END}`;
 const YEAR_TAIL = String.raw`(?:(?:${SEP}| năm )(?<y>\d{4})${NUM_END})`;
@@ -98,14 +98,14 @@ const EVERY = oneOf("hằng", "hàng", "mỗi");
 const PERIODIC = "định k(?:ỳ|ì)";
 const TOWARD = oneOf("đến hết", "đến", "tới");
 /** Head of a sentence or clause: text start, after . ; : ! ? …, or after a bullet dash. */
-const CLAUSE_START = String.raw`(?<=^|[.;:!?…] |^[-–—•+*] )`;
+const CLAUSE_START = "(?<=^|[.;:!?…] |^[-–—•+*] )";
 const PERIOD_WORD = oneOf("giai đoạn", "thời k(?:ỳ|ì)");
 const YEAR_RANGE = String.raw`(?<y1>\d{4})${DASH}(?<y2>\d{4})${NUM_END}`;
 /** "năm 2025" or "giai đoạn 2021 - 2025"; a lone year must not be the start of a range. */
 const SPAN = oneOf(String.raw`năm (?<y>\d{4})${NUM_END}(?!${DASH}\d)`, `${oneOf(PERIOD_WORD, "năm")} ${YEAR_RANGE}`);
 /** What a conditional task waits for. */
 const TRIGGER = oneOf("hướng dẫn", "phê duyệt", "ban hành", "thông qua", "chấp thuận", "cho phép", "đồng ý", "có ý kiến", "có quyết định", "có văn bản", "hoàn thành");
-const OF_WHOM = String.raw`(?: của [^,.;:()]{1,80})?`;
+const OF_WHOM = "(?: của [^,.;:()]{1,80})?";
 
 // ---------------------------------------------------------------------------------------------
 // Calendar on plain integers

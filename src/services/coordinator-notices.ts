@@ -55,7 +55,7 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
 
 export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {
   const row = await findExtensionRequest(db, requestId);
-  if (!row || row.state !== "pending") return null;
+  if (row?.state !== "pending") return null;
   const [labelled] = await withTaskLabels(db, [{ taskId: row.task_id, ref: row.ref }]);
   return {
     requestId: row.id,

