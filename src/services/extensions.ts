@@ -4,6 +4,7 @@
  * new date; the requester is told either way. Coordinators also set dates for undated tasks.
  */
 import { DomainError } from "../domain/errors.js";
+import type { ExtensionDecision } from "../domain/notice-kinds.js";
 import { isWithinDateWindow } from "../domain/local-date.js";
 import { isCoordinator, type Actor } from "../domain/person.js";
 import type { Db } from "../storage/database.js";
@@ -47,14 +48,7 @@ export async function withdrawExtensionRequest(db: Db, requestId: number, now: D
   return { proposedDue: info.proposedDue };
 }
 
-export interface ExtensionDecision {
-  requestId: number;
-  ref: string;
-  agencyName: string;
-  approved: boolean;
-  proposedDue: string;
-  originalDue: string | null;
-}
+export type { ExtensionDecision };
 
 export async function decideExtension(db: Db, actor: Actor, requestId: number, approve: boolean, now: Date): Promise<ExtensionDecision> {
   if (!isCoordinator(actor)) throw new DomainError("not_allowed", { request: requestId });

@@ -1,4 +1,5 @@
 /** What one task's status screen and the task lists read: status updates of cycles, a task by id, tasks with their assignments and cycles. */
+import { statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import type { TaskRow } from "./schema.js";
 
@@ -17,11 +18,7 @@ export interface UpdateRow {
 /** The latest updates (not taken back) of these cycles, newest first. */
 export async function findUpdatesOfCycles(db: Db, cycleIds: readonly number[], limit: number): Promise<UpdateRow[]> {
   if (cycleIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("status_updates")
-    .innerJoin("cycles", "cycles.id", "status_updates.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const rows = await statusUpdatesWithAgencies(db)
     .leftJoin("people", "people.id", "status_updates.person_id")
     .select([
       "status_updates.id",
