@@ -22,9 +22,8 @@ import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api
 import { isReading, startPolling, type PollingOptions } from "./telegram/polling.js";
 import { createNotifier } from "./telegram/notifier.js";
 import { createInvite, inviteLink } from "./services/people/people.js";
-import { createBot } from "./telegram/bot.js";
+import { commandMenu, createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
-import { commandMenu } from "./telegram/texts.js";
 import { createWebApp, startWebServer, type WebApp } from "./web/server.js";
 import { telegramFileSource } from "./web/telegram-files.js";
 

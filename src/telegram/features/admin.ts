@@ -2,20 +2,25 @@
  * Admins: /invite <agency> [role], /invites (pending, never their codes), /revoke_invite <id>,
  * /people, /people move <id> <agency>, /people off <id>.
  */
-import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
 import { inviteLink } from "../../services/people/people.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { roleLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit } from "../views/html.js";
 
 const roles = new Set<PersonRole>(["focal", "coordinator", "admin"]);
 
-export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+export const adminFeature = defineFeature({
+  name: "admin",
+  commands: { invite: { menu: "admins" }, invites: { menu: "admins" }, revoke_invite: {}, people: { menu: "admins" } },
+  create,
+});
+
+function create(feature: FeatureBuilder<"invite" | "invites" | "revoke_invite" | "people">, deps: WiredDeps): void {
   const onlyAdmins = async (ctx: BotContext, next: () => Promise<void>) => {
     if (isAdmin(ctx.actor)) return next();
     await answer(ctx, texts.adminsOnly());
@@ -87,6 +92,4 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
       await answerOrThrow(ctx, error);
     }
   });
-
-  return feature;
 }
