@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCallback, defineCallback } from "../../src/telegram/callback-data.js";
 import type { WiredDeps } from "../../src/telegram/deps.js";
+import { commandDescriptions } from "../../src/telegram/texts.js";
 import { commandMenuFor, composeFeatures, defineFeature } from "../../src/telegram/feature.js";
 import { approveButton, rejectButton, setdueButton, taskStatusButton } from "../../src/telegram/features/coordinator-buttons.js";
 import { historyButton } from "../../src/telegram/features/history-buttons.js";
@@ -88,19 +89,25 @@ describe("composing the features", () => {
       },
     });
 
-  it("derives the group's commands and routes every kind of button the features declare", () => {
+  it("lets the coordinators' group use the read-only commands and the history pages, as before", () => {
     const { routes, groupCommands } = composeFeatures(features, deps);
-    expect([...groupCommands].sort()).toEqual(["help", "history", "overdue", "report", "status", "upcoming", "whoami"]);
-    expect([...routes.keys()].sort()).toEqual(["cd", "dr", "fl", "hs", "pg", "pk", "pl", "pp", "sd", "st", "ts", "un", "xa", "xr"]);
-    expect([...routes.values()].filter((r) => r.inGroup).map((r) => r.kind.prefix)).toEqual(["hs"]);
+    expect([...groupCommands]).toEqual(expect.arrayContaining(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]));
+    for (const command of ["tasks", "setdue", "plans", "plan", "web", "invite", "people", "agency", "setlead", "start"]) expect(groupCommands.has(command)).toBe(false);
+    expect([...routes.keys()]).toEqual(expect.arrayContaining(["cd", "dr", "fl", "hs", "pg", "pk", "pl", "pp", "sd", "st", "ts", "un", "xa", "xr"]));
+    expect(routes.get("hs")?.inGroup).toBe(true);
+    for (const prefix of ["cd", "st", "xa", "pl", "sd", "ts"]) expect(routes.get(prefix)?.inGroup).toBe(false);
   });
 
-  it("builds each role's menu in the order of the descriptions", () => {
-    expect(commandMenuFor(features, "focal").map((c) => c.command)).toEqual(["tasks", "whoami", "help"]);
-    const coordinator = commandMenuFor(features, "coordinator").map((c) => c.command);
-    expect(coordinator).toEqual(["status", "overdue", "upcoming", "report", "web", "history", "setdue", "plans", "agencies", "setlead", "addcoord", "rmcoord", "tasks", "whoami", "help"]);
-    expect(commandMenuFor(features, "admin")).toHaveLength(21);
-    expect(commandMenuFor(features, "admin").find((c) => c.command === "plan")?.description).toBe("Kết thúc, lưu trữ, mở lại kế hoạch");
+  it("builds each role's menu from what its audiences see, in the order of the descriptions", () => {
+    const names = (role: "focal" | "coordinator" | "admin") => commandMenuFor(features, role).map((c) => c.command);
+    const order = Object.keys(commandDescriptions);
+    for (const role of ["focal", "coordinator", "admin"] as const) expect(names(role)).toEqual(order.filter((c) => names(role).includes(c)));
+    expect(names("focal")).toEqual(expect.arrayContaining(["tasks", "whoami", "help"]));
+    expect(names("focal")).not.toContain("status");
+    expect(names("coordinator")).toEqual(expect.arrayContaining([...names("focal"), "status", "report", "setdue"]));
+    expect(names("coordinator")).not.toContain("invite");
+    expect(names("admin")).toEqual(order);
+    expect(names("admin")).not.toContain("revoke_invite");
   });
 
   it("refuses two features declaring one command", () => {
@@ -117,7 +124,7 @@ describe("composing the features", () => {
   });
 
   it("refuses a menu command without a description", () => {
-    expect(() => composeFeatures([...features, toy("toy", { ping: { menu: "everyone" } })], deps)).toThrow(/\/ping of toy is in the menu but has no description/);
+    expect(() => composeFeatures([...features, toy("toy", { toyping: { menu: "everyone" } })], deps)).toThrow(/\/toyping of toy is in the menu but has no description/);
   });
 
   it("refuses a description of a command no feature puts in the menu", () => {
