@@ -37,8 +37,8 @@ export interface ButtonRoute {
 
 type CommandHandlers = Parameters<Composer<BotContext>["help"]>;
 
-/** What a feature's `create` registers its handlers on. */
-export class FeatureBuilder<Name extends string> {
+/** What a feature's `create` registers its handlers on; `C`: the commands it declares. */
+export class FeatureBuilder<C extends CommandSpecs = CommandSpecs> {
   /** commands (through `command`) and other updates (messages, documents, edits) */
   readonly composer = new Composer<BotContext>();
   readonly routes: ButtonRoute[] = [];
@@ -47,7 +47,7 @@ export class FeatureBuilder<Name extends string> {
   constructor(readonly feature: string) {}
 
   /** Handles a command the feature declares. */
-  command(name: Name, ...handlers: CommandHandlers): this {
+  command(name: Extract<keyof C, string>, ...handlers: CommandHandlers): this {
     this.registered.add(name);
     this.composer.command(name, ...handlers);
     return this;
@@ -70,7 +70,7 @@ export interface Feature<C extends CommandSpecs = CommandSpecs> {
   name: string;
   commands: C;
   /** registers the handlers of the commands in `commands`, of its buttons and of its other updates */
-  create(feature: FeatureBuilder<Extract<keyof C, string>>, deps: WiredDeps, kit: FeatureKit): void;
+  create(feature: FeatureBuilder<C>, deps: WiredDeps, kit: FeatureKit): void;
 }
 
 /** A feature, typed so that `create` can only register the commands it declares. */
@@ -137,7 +137,7 @@ export function composeFeatures(features: readonly Feature[], deps: WiredDeps): 
   const composers: Composer<BotContext>[] = [];
   const routes = new Map<string, ButtonRoute & { feature: string }>();
   for (const feature of features) {
-    const builder = new FeatureBuilder<string>(feature.name);
+    const builder = new FeatureBuilder(feature.name);
     feature.create(builder, deps, kit);
     for (const name of Object.keys(feature.commands)) {
       if (!builder.registered.has(name)) throw new Error(`${feature.name} declares /${name} but does not handle it`);

@@ -7,20 +7,18 @@ import { isAdmin, type PersonRole } from "../../domain/person.js";
 import { inviteLink } from "../../services/people/people.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { roleLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit } from "../views/html.js";
 
 const roles = new Set<PersonRole>(["focal", "coordinator", "admin"]);
 
-export const adminFeature = defineFeature({
-  name: "admin",
-  commands: { invite: { menu: "admins" }, invites: { menu: "admins" }, revoke_invite: {}, people: { menu: "admins" } },
-  create,
-});
+const commands = { invite: { menu: "admins" }, invites: { menu: "admins" }, revoke_invite: {}, people: { menu: "admins" } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"invite" | "invites" | "revoke_invite" | "people">, deps: WiredDeps): void {
+export const adminFeature = defineFeature({ name: "admin", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const onlyAdmins = async (ctx: BotContext, next: () => Promise<void>) => {
     if (isAdmin(ctx.actor)) return next();
     await answer(ctx, texts.adminsOnly());

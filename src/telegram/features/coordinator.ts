@@ -11,7 +11,7 @@ import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, renderStatusCha
 import { chartTexts } from "../../texts/chart.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { planStatusLabels, texts } from "../texts.js";
 import { button, keyboard } from "../views/keyboard.js";
@@ -22,20 +22,18 @@ import { approveButton, rejectButton, setdueButton, taskStatusButton } from "./c
 
 const defaultUpcomingDays = 14;
 
-export const coordinatorFeature = defineFeature({
-  name: "coordinator",
-  commands: {
-    status: { menu: "coordinators", inGroup: true },
-    overdue: { menu: "coordinators", inGroup: true },
-    upcoming: { menu: "coordinators", inGroup: true },
-    plans: { menu: "coordinators" },
-    plan: { menu: "admins" },
-    setdue: { menu: "coordinators" },
-  },
-  create,
-});
+const commands = {
+  status: { menu: "coordinators", inGroup: true },
+  overdue: { menu: "coordinators", inGroup: true },
+  upcoming: { menu: "coordinators", inGroup: true },
+  plans: { menu: "coordinators" },
+  plan: { menu: "admins" },
+  setdue: { menu: "coordinators" },
+} as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"status" | "overdue" | "upcoming" | "plans" | "plan" | "setdue">, deps: WiredDeps): void {
+export const coordinatorFeature = defineFeature({ name: "coordinator", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   // Everything below is for coordinators (and admins); others get one clear sentence.
   const onlyCoordinators = async (ctx: BotContext, next: () => Promise<void>) => {
     if (isCoordinator(ctx.actor)) return next();

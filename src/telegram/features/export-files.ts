@@ -8,7 +8,7 @@ import { isCoordinator } from "../../domain/person.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../../services/exports/annual-report.js";
 import type { ExportRequest } from "../../services/exports/export-files.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, domainErrorText } from "../reply.js";
 import { texts } from "../texts.js";
 
@@ -28,9 +28,11 @@ export function readReportRequest(payload: string, today: string): ExportRequest
   return verb === "csv" ? { kind: "csv" } : "usage";
 }
 
-export const exportFilesFeature = defineFeature({ name: "export-files", commands: { report: { menu: "coordinators", inGroup: true } }, create });
+const commands = { report: { menu: "coordinators", inGroup: true } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"report">, deps: WiredDeps): void {
+export const exportFilesFeature = defineFeature({ name: "export-files", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   feature.command("report", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
     const today = deps.services.today();

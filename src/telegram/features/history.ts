@@ -2,7 +2,7 @@
 import { TelegramError } from "telegraf";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml, shorten } from "../views/html.js";
@@ -14,9 +14,11 @@ import { historyButton } from "./history-buttons.js";
 /** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ", qualified "1861/IV.2"; no spaces. */
 const refPattern = /^[\p{L}\p{N}._/-]{1,40}$/u;
 
-export const historyFeature = defineFeature({ name: "history", commands: { history: { menu: "coordinators", inGroup: true } }, create });
+const commands = { history: { menu: "coordinators", inGroup: true } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"history">, deps: WiredDeps): void {
+export const historyFeature = defineFeature({ name: "history", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   feature.command("history", async (ctx) => {
     const ref = ctx.payload.normalize("NFC").trim();
     if (!refPattern.test(ref)) return void (await answer(ctx, texts.historyUsage()));

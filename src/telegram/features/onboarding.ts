@@ -2,7 +2,7 @@
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder, type FeatureKit } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder, type FeatureKit } from "../feature.js";
 import { answer, answerOrThrow, displayNameOf } from "../reply.js";
 import { roleLabels, texts } from "../texts.js";
 import { setWebMenuButton } from "./web.js";
@@ -16,13 +16,11 @@ function nextSteps(ctx: BotContext): string {
   return texts.nextStepsFocal();
 }
 
-export const onboardingFeature = defineFeature({
-  name: "onboarding",
-  commands: { start: {}, help: { menu: "everyone", inGroup: true }, whoami: { menu: "everyone", inGroup: true } },
-  create,
-});
+const commands = { start: {}, help: { menu: "everyone", inGroup: true }, whoami: { menu: "everyone", inGroup: true } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"start" | "help" | "whoami">, deps: WiredDeps, kit: FeatureKit): void {
+export const onboardingFeature = defineFeature({ name: "onboarding", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps, kit: FeatureKit): void {
   feature.command("start", async (ctx) => {
     const code = ctx.payload.trim();
     if (code === "") {

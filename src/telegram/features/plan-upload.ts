@@ -16,7 +16,7 @@ import { NotAPlanError, type UploadPreview } from "../../services/plans/plan-upl
 import { notPlanReasons, planFileTexts } from "../../texts/plan-files.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer } from "../reply.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -92,9 +92,11 @@ function previewText(preview: UploadPreview): string {
 }
 
 /** Coordinators' documents are plan files; officers' go on to their status replies (evidence). */
-export const planUploadFeature = defineFeature({ name: "plan-upload", commands: {}, create });
+const commands = {} as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<never>, deps: WiredDeps): void {
+export const planUploadFeature = defineFeature({ name: "plan-upload", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   async function onPlanFile(ctx: BotContext, message: Message.DocumentMessage): Promise<void> {
     const document = message.document;
     const fileName = document.file_name || "ke-hoach";

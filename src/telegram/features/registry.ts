@@ -10,7 +10,7 @@ import { RegistryChangeError } from "../../services/registry/registry-errors.js"
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -27,20 +27,18 @@ export function registryErrorText(error: RegistryChangeError): string {
   return registryErrorTexts[error.code](details);
 }
 
-export const registryFeature = defineFeature({
-  name: "registry",
-  commands: {
-    agencies: { menu: "coordinators" },
-    agency: { menu: "admins" },
-    merge: { menu: "admins" },
-    setlead: { menu: "coordinators" },
-    addcoord: { menu: "coordinators" },
-    rmcoord: { menu: "coordinators" },
-  },
-  create,
-});
+const commands = {
+  agencies: { menu: "coordinators" },
+  agency: { menu: "admins" },
+  merge: { menu: "admins" },
+  setlead: { menu: "coordinators" },
+  addcoord: { menu: "coordinators" },
+  rmcoord: { menu: "coordinators" },
+} as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"agencies" | "agency" | "merge" | "setlead" | "addcoord" | "rmcoord">, deps: WiredDeps): void {
+export const registryFeature = defineFeature({ name: "registry", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const actorOf = (ctx: BotContext) => (ctx.actor.person ? `person:${ctx.actor.person.id}` : `telegram:${ctx.from?.id ?? 0}`);
   const admins = async (ctx: BotContext, next: () => Promise<void>) => (isAdmin(ctx.actor) ? next() : void (await answer(ctx, t.adminsOnly())));
   const coordinators = async (ctx: BotContext, next: () => Promise<void>) => (isCoordinator(ctx.actor) ? next() : void (await answer(ctx, t.coordinatorsOnly())));

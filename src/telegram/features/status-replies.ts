@@ -11,7 +11,7 @@ import type { PendingReply } from "../../services/replies/conversation.js";
 import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -48,9 +48,11 @@ function reportOf(message: Message): Report | null {
 }
 
 /** Officers' messages, edits and buttons; no command of its own. */
-export const statusRepliesFeature = defineFeature({ name: "status-replies", commands: {}, create });
+const commands = {} as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<never>, deps: WiredDeps): void {
+export const statusRepliesFeature = defineFeature({ name: "status-replies", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const replies = deps.services.replies;
 
   function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {

@@ -1,15 +1,17 @@
 /** /tasks: the agency's tasks, paged; a task's card; its full text. */
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { taskCardView, taskListView } from "../views/tasks-view.js";
 import { cardButton, fullButton, pageButton } from "./tasks-buttons.js";
 
-export const tasksFeature = defineFeature({ name: "tasks", commands: { tasks: { menu: "everyone" } }, create });
+const commands = { tasks: { menu: "everyone" } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"tasks">, deps: WiredDeps): void {
+export const tasksFeature = defineFeature({ name: "tasks", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   async function listView(ctx: BotContext, page: number) {
     const person = ctx.actor.person;
     if (!person?.agencyId || !person.agencyName) return null;

@@ -10,7 +10,7 @@ import { loginLinkMinutes } from "../../services/web/web-access.js";
 import { loginLinkUrl, webAppBase } from "../../web/urls.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
-import { defineFeature, type FeatureBuilder } from "../feature.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer } from "../reply.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -30,9 +30,11 @@ export function webAppKeyboard(ctx: BotContext, webAppUrl: string | null): Inlin
   return { inline_keyboard: [[{ text: buttons.webApp, web_app: { url: webAppBase(webAppUrl).toString() } }]] };
 }
 
-export const webFeature = defineFeature({ name: "web", commands: { web: { menu: "coordinators" } }, create });
+const commands = { web: { menu: "coordinators" } } as const satisfies CommandSpecs;
 
-function create(feature: FeatureBuilder<"web">, deps: WiredDeps): void {
+export const webFeature = defineFeature({ name: "web", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   /** chats whose menu button this process has set: once each is enough */
   const menuSet = new Set<number>();
 
