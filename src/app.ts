@@ -11,8 +11,8 @@ import { createAgencyMatcher } from "./plan/agency-matcher.js";
 import type { AgencyRegistry } from "./plan/types.js";
 import type { WorkingCalendar } from "./domain/working-days.js";
 import { createServices, type Services } from "./services/index.js";
-import { readCalendarFile, readRegistryFile } from "./services/plan-files.js";
-import { seedRegistry } from "./services/registry-seed.js";
+import { readCalendarFile, readRegistryFile } from "./services/plans/plan-files.js";
+import { seedRegistry } from "./services/registry/registry-seed.js";
 import { loadStoredRegistry } from "./storage/agency-repository.js";
 import { openMigratedDatabase, type Db } from "./storage/database.js";
 
