@@ -11,7 +11,7 @@ import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
 import type { BotDeps, WiredDeps } from "./deps.js";
 import { composeFeatures } from "./feature.js";
-import { leaveUnknownGroup } from "./features/groups.js";
+import { leaveUnknownGroup } from "./groups.js";
 import { features } from "./features/index.js";
 import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
 import { answer } from "./reply.js";
