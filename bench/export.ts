@@ -3,7 +3,7 @@
  * The synthetic national-size database of bench/tick-planning.ts (50 agencies, 10,000 officers,
  * 10,000 tasks × 10 lead agencies = 100,000 lead assignments, ~185,000 lead cycles), plus one
  * status update (and its audit entry) for every third cycle, some with files. Then the real
- * `writeXlsxReport` into a temporary file, timed, with the process's resident memory sampled.
+ * `writeXlsxExport` into a temporary file, timed, with the process's resident memory sampled.
  *
  * Target: the resident memory the export adds (its peak, sampled every 50 ms, minus the RSS
  * before it) under 150 MB, i.e. memory does not grow with the row count. The process's own peak
@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
-import { writeXlsxReport } from "../src/services/report-export.js";
+import { writeXlsxExport } from "../src/services/exports/spreadsheet-export.js";
 import { openMigratedDatabase } from "../src/storage/database.js";
 import { defaults, populate } from "./tick-planning.js";
 
@@ -66,7 +66,7 @@ export async function benchExport(): Promise<Record<string, unknown>> {
       let peak = rssBefore;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
       const start = performance.now();
-      const counts = await writeXlsxReport(db, { today: TODAY, timeZone: TIME_ZONE, out });
+      const counts = await writeXlsxExport(db, { today: TODAY, timeZone: TIME_ZONE, out });
       const seconds = (performance.now() - start) / 1000;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);

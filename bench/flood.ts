@@ -24,7 +24,7 @@ import { loadConfig } from "../src/config.js";
 import { systemClock } from "../src/domain/clock.js";
 import { createLogger } from "../src/logger.js";
 import { startService } from "../src/service.js";
-import { createInvite } from "../src/services/people.js";
+import { createInvite } from "../src/services/people/people.js";
 import { answerBudgets } from "../src/telegram/throttle.js";
 import { startBotApiEmulator } from "../src/tools/bot-api-emulator/emulator.js";
 

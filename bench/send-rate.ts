@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { Telegram } from "telegraf";
 import { createLogger } from "../src/logger.js";
-import type { ReminderMessage } from "../src/services/delivery.js";
+import type { ReminderMessage } from "../src/services/reminders/delivery.js";
 import { createNotifier, telegramPacing, type Pacing } from "../src/telegram/notifier.js";
 import { startBotApiEmulator } from "../src/tools/bot-api-emulator/emulator.js";
 

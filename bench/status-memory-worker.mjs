@@ -3,9 +3,9 @@
 // Usage: node bench/status-memory-worker.mjs <database file>
 import { performance } from "node:perf_hooks";
 import { defaultLadder } from "../dist/domain/reminder-ladder.js";
-import { readCalendarFile } from "../dist/services/plan-files.js";
-import { planReminders } from "../dist/services/reminder-planner.js";
-import { agencyCycles, planStatus } from "../dist/services/status-report.js";
+import { readCalendarFile } from "../dist/services/plans/plan-files.js";
+import { planReminders } from "../dist/services/reminders/reminder-planner.js";
+import { agencyCycles, planStatus } from "../dist/services/status/status-summary.js";
 import { openMigratedDatabase } from "../dist/storage/database.js";
 import { agencyStatusView, planStatusView } from "../dist/telegram/views/status-view.js";
 

@@ -35,8 +35,8 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { localDateOf } from "../src/domain/local-date.js";
 import { defaultLadder, shiftDate } from "../src/domain/reminder-ladder.js";
-import { readCalendarFile } from "../src/services/plan-files.js";
-import { ensureRecurringCycles, planReminders } from "../src/services/reminder-planner.js";
+import { readCalendarFile } from "../src/services/plans/plan-files.js";
+import { ensureRecurringCycles, planReminders } from "../src/services/reminders/reminder-planner.js";
 import { openMigratedDatabase, type Db } from "../src/storage/database.js";
 
 const TIME_ZONE = "Asia/Ho_Chi_Minh";

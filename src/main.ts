@@ -7,7 +7,7 @@ import { ConfigError, databaseLabel, loadConfig, readEnvironment, type Config } 
 import { systemClock } from "./domain/clock.js";
 import { createLogger } from "./logger.js";
 import { startService, StartupError } from "./service.js";
-import { InstanceLockedError } from "./services/instance-lock.js";
+import { InstanceLockedError } from "./services/runtime/instance-lock.js";
 import { DatabaseAccessError } from "./storage/database.js";
 
 const noTokenGuidance = `dondoc: chưa có BOT_TOKEN, nên bot chưa chạy được.

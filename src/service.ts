@@ -15,22 +15,22 @@ import type { Telegraf } from "telegraf";
 import { z } from "zod";
 import { bundledFiles, openApp, startupWorkLock, type App } from "./app.js";
 import { forgetPlanning } from "./storage/planning-repository.js";
-import { UpdateJournal } from "./services/update-journal.js";
+import { UpdateJournal } from "./services/runtime/update-journal.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
 import { startScheduler, type Scheduler } from "./scheduler/scheduler.js";
-import { recoverInterrupted } from "./services/delivery.js";
-import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/first-run.js";
-import { acquireInstanceLock, LockLostError } from "./services/instance-lock.js";
-import { defaultLeaseTiming, startLeadership, type LeaseTiming, type Leadership } from "./services/scheduler-lease.js";
+import { recoverInterrupted } from "./services/reminders/delivery.js";
+import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/runtime/first-run.js";
+import { acquireInstanceLock, LockLostError } from "./services/runtime/instance-lock.js";
+import { defaultLeaseTiming, startLeadership, type LeaseTiming, type Leadership } from "./services/runtime/scheduler-lease.js";
 import { exclusively } from "./storage/lease-repository.js";
-import { writeServiceStatus, type ServiceStatus } from "./services/service-status.js";
+import { writeServiceStatus, type ServiceStatus } from "./services/runtime/service-status.js";
 import { fileIdentityOf, isSameFile } from "./storage/database.js";
 import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api-timeout.js";
 import { isReading, startPolling, type PollingOptions } from "./telegram/polling.js";
 import { createNotifier } from "./telegram/notifier.js";
-import { createInvite, inviteLink } from "./services/people.js";
+import { createInvite, inviteLink } from "./services/people/people.js";
 import { createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
 import { commandMenu } from "./telegram/texts.js";
@@ -132,7 +132,7 @@ export async function startService({
     });
 
     let username = "";
-    // Handled marks and message links are written in group commits (services/update-journal.ts).
+    // Handled marks and message links are written in group commits (services/runtime/update-journal.ts).
     const journal = new UpdateJournal(app.db, { flushMs: 20, onError: (error) => logger.error({ err: error }, "could not write handled updates") });
     const bot = createBot(config.botToken, { services: app.services, clock, config, logger, botUsername: () => username, journal }, { timeouts: apiTimeouts });
     let me;

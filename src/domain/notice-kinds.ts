@@ -3,7 +3,7 @@
  * payloads (`GraphileWorker.Tasks`). For each notice kind: the payload stored with a planned
  * notice (JSON in `notices.payload`, written through `planNotice`) and the content composed from
  * it when it goes out, which the kind's view renders. The composers
- * (`services/notice-composers.ts`) and the views (`telegram/views/message-views.ts`) are maps
+ * (`services/reminders/notice-composers.ts`) and the views (`telegram/views/message-views.ts`) are maps
  * over these keys: a kind added here without its composer or its view does not compile.
  */
 import type { AgencyNotice } from "../texts/registry.js";

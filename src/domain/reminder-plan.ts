@@ -1,5 +1,5 @@
 /**
- * The decisions of a planning pass, without the ledger (services/reminder-planner.ts reads and
+ * The decisions of a planning pass, without the ledger (services/reminders/reminder-planner.ts reads and
  * writes it): which stages of a cycle are due by now and whether each still goes out, when the
  * cycle is next looked at, which officers get a first summary of their agency's overdue cycles
  * instead of overdue reminders, and which overdue stages such a summary speaks for.

@@ -8,10 +8,10 @@
 import cron from "node-cron";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
-import type { InstanceLock } from "../services/instance-lock.js";
-import type { Leadership } from "../services/scheduler-lease.js";
-import { pruneOldRecords } from "../services/maintenance.js";
-import { tick, type TickDeps } from "../services/tick.js";
+import type { InstanceLock } from "../services/runtime/instance-lock.js";
+import type { Leadership } from "../services/runtime/scheduler-lease.js";
+import { pruneOldRecords } from "../services/runtime/maintenance.js";
+import { tick, type TickDeps } from "../services/reminders/tick.js";
 
 export interface Scheduler {
   /** one pass now (also run at start, to catch up after downtime) */
@@ -71,7 +71,7 @@ export function startScheduler(deps: TickDeps, clock: Clock, guard: SchedulerGua
     return running;
   };
   const task = options.cron ? cron.schedule("* * * * *", () => runOnce(), { name: "dondoc-tick", noOverlap: true }) : null;
-  // Housekeeping, hourly: old update ids and "which task?" replies (services/maintenance.ts).
+  // Housekeeping, hourly: old update ids and "which task?" replies (services/runtime/maintenance.ts).
   const prune = options.cron
     ? cron.schedule(
         "17 * * * *",

@@ -13,21 +13,32 @@ import type { Actor, PersonRole } from "../domain/person.js";
 import type { PlanState } from "../domain/plan-code.js";
 import type { AgencyMatcher } from "../plan/agency-matcher.js";
 import type { Db } from "../storage/database.js";
-import { listAgencyAssignments, taskCard } from "./agency-tasks.js";
-import { findAgencyByQuery } from "./agency-lookup.js";
-import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, type PendingReply, savePendingReply } from "./conversation.js";
-import { decideExtension, setTaskDue } from "./extensions.js";
-import { createInvite, deactivatePerson, listPendingInvites, listPeople, markReachable, movePerson, redeemInvite, resolveActor, revokeInvite, type TelegramIdentity } from "./people.js";
-import { findPlan, labelOfCycle, listPlans, lookUpTask, plansForStatus, setPlanStatus, withTaskLabels } from "./plan-lifecycle.js";
-import { decideUpload, previewPlanUpload } from "./plan-upload.js";
-import { addAgency, type AgencyEdit, editAgency, listAgencies } from "./registry-admin.js";
-import { changeCoordinator, mergeAgencies, setLead } from "./registry-merge.js";
-import { type ReportFile, type ReportRequest, withReportFile } from "./report-files.js";
-import { agencyCycles, overdueCycles, planStatus, taskStatus, taskStatusById, upcomingCycles } from "./status-report.js";
-import { findUpdatableCycle, type NewStatusUpdate, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate } from "./status-updates.js";
-import { taskHistory } from "./task-history.js";
-import { UpdateJournal, type UpdateJournalOptions } from "./update-journal.js";
-import { createLoginLink } from "./web-access.js";
+import { listAgencyAssignments, taskCard } from "./status/agency-tasks.js";
+import { findAgencyByQuery } from "./registry/agency-lookup.js";
+import { claimPendingReply, doneNeedsConfirmation, findLatestOpenPendingReply, isOpenPendingReply, type PendingReply, savePendingReply } from "./replies/conversation.js";
+import { decideExtension, setTaskDue } from "./replies/extensions.js";
+import {
+  createInvite,
+  deactivatePerson,
+  listPendingInvites,
+  listPeople,
+  markReachable,
+  movePerson,
+  redeemInvite,
+  resolveActor,
+  revokeInvite,
+  type TelegramIdentity,
+} from "./people/people.js";
+import { findPlan, labelOfCycle, listPlans, lookUpTask, plansForStatus, setPlanStatus, withTaskLabels } from "./plans/plan-lifecycle.js";
+import { decideUpload, previewPlanUpload } from "./plans/plan-upload.js";
+import { addAgency, type AgencyEdit, editAgency, listAgencies } from "./registry/registry-admin.js";
+import { changeCoordinator, mergeAgencies, setLead } from "./registry/registry-merge.js";
+import { type ExportFile, type ExportRequest, withExportFile } from "./exports/export-files.js";
+import { agencyCycles, overdueCycles, planStatus, taskStatus, taskStatusById, upcomingCycles } from "./status/status-summary.js";
+import { findUpdatableCycle, type NewStatusUpdate, recordStatusUpdate, refOfCycle, reviseStatusUpdate, undoStatusUpdate } from "./replies/status-updates.js";
+import { taskHistory } from "./status/task-history.js";
+import { UpdateJournal, type UpdateJournalOptions } from "./runtime/update-journal.js";
+import { createLoginLink } from "./web/web-access.js";
 
 export interface ServicesInput {
   db: Db;
@@ -106,8 +117,8 @@ export function createServices({ db, clock, config, matcher }: ServicesInput) {
     },
 
     /** the report files (spreadsheets, the annual report) */
-    reportFiles: {
-      withReportFile: <T>(request: ReportRequest, use: (file: ReportFile) => Promise<T>) => withReportFile(db, request, { today: today(), timeZone }, use),
+    exports: {
+      withExportFile: <T>(request: ExportRequest, use: (file: ExportFile) => Promise<T>) => withExportFile(db, request, { today: today(), timeZone }, use),
     },
 
     /** officers' status replies and the "which task?" questions waiting for an answer */

@@ -6,7 +6,7 @@ import type { AssignmentRole } from "../domain/model.js";
 import type { Db } from "./database.js";
 import { parseAttachments } from "./evidence.js";
 import { refIs } from "./plan-repository.js";
-import { resolveActorNames } from "./report-repository.js";
+import { resolveActorNames } from "./export-repository.js";
 
 export interface HistoryTask {
   id: number;

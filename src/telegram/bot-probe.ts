@@ -4,7 +4,7 @@
  * so an AbortSignal bounds the wait.
  */
 import { Telegram } from "telegraf";
-import type { BotProbe } from "../services/doctor.js";
+import type { BotProbe } from "../services/runtime/doctor.js";
 
 type TelegrafSignal = NonNullable<Parameters<Telegram["callApi"]>[2]>["signal"];
 

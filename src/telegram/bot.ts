@@ -10,13 +10,13 @@ import { BotContext } from "./context.js";
 import type { BotDeps, WiredDeps } from "./deps.js";
 import { createAdminFeature } from "./features/admin.js";
 import { createCoordinatorFeature } from "./features/coordinator.js";
-import { createCoordinatorReportsFeature } from "./features/coordinator-reports.js";
+import { createExportFilesFeature } from "./features/export-files.js";
 import { createHistoryFeature } from "./features/history.js";
 import { leaveUnknownGroup } from "./features/groups.js";
 import { createOnboardingFeature } from "./features/onboarding.js";
 import { createRegistryFeature } from "./features/registry.js";
 import { createPlanUploadFeature } from "./features/plan-upload.js";
-import { createReportsFeature } from "./features/reports.js";
+import { createStatusRepliesFeature } from "./features/status-replies.js";
 import { createTasksFeature } from "./features/tasks.js";
 import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
 import { createWebFeature } from "./features/web.js";
@@ -108,7 +108,7 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
   });
 
   const tasks = createTasksFeature(deps);
-  const reports = createReportsFeature(deps);
+  const reports = createStatusRepliesFeature(deps);
   const coordinator = createCoordinatorFeature(deps);
   const history = createHistoryFeature(deps);
   const planUpload = createPlanUploadFeature(deps);
@@ -116,7 +116,7 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
   bot.use(tasks.composer);
   bot.use(createWebFeature(deps));
   bot.use(coordinator.composer);
-  bot.use(createCoordinatorReportsFeature(deps));
+  bot.use(createExportFilesFeature(deps));
   bot.use(history.composer);
   bot.use(createAdminFeature(deps));
   bot.use(createRegistryFeature(deps));

@@ -2,7 +2,7 @@
 import { Context } from "telegraf";
 import type { Message } from "telegraf/types";
 import type { Actor } from "../domain/person.js";
-import type { BotMessageLink } from "../services/conversation.js";
+import type { BotMessageLink } from "../services/replies/conversation.js";
 import type { Logger } from "../logger.js";
 
 export class BotContext extends Context {

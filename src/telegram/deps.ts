@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services/index.js";
-import type { UpdateJournal } from "../services/update-journal.js";
+import type { UpdateJournal } from "../services/runtime/update-journal.js";
 
 export interface BotDeps {
   /** the services with the database, the clock and the time zone bound in (`createServices`) */

@@ -7,7 +7,7 @@
 import Bottleneck from "bottleneck";
 import { TelegramError, type Telegram } from "telegraf";
 import type { Logger } from "../logger.js";
-import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/delivery.js";
+import { DeliveryError, type Messenger, type OutgoingMessage } from "../services/reminders/delivery.js";
 import { renderMessage } from "./views/message-views.js";
 
 export interface Pacing {

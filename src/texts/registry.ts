@@ -1,5 +1,5 @@
 /** What registry changes say, in Vietnamese: errors, confirmations and the notices officers get. */
-import type { RegistryErrorCode } from "../services/registry-errors.js";
+import type { RegistryErrorCode } from "../services/registry/registry-errors.js";
 
 export const registryErrorTexts: Record<RegistryErrorCode, (d: Record<string, string | number | null>) => string> = {
   code_invalid: (d) => `Mã cơ quan "${d.code}" không hợp lệ: 2–24 ký tự gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ SNNMT).`,

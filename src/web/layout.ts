@@ -1,6 +1,6 @@
 /** The page shell: viewport for phones, the one style sheet and script, the navigation. */
 import { roleLabels } from "../texts/labels.js";
-import type { WebViewer } from "../services/web-access.js";
+import type { WebViewer } from "../services/web/web-access.js";
 import { assets } from "./assets.js";
 import { html, type Html, type HtmlValue } from "./html.js";
 import { webTexts as t } from "./texts.js";

@@ -1,16 +1,16 @@
 /** The Mini App's pages, rendered on the server from the services' view data. */
 import { formatVietnameseDate } from "../domain/local-date.js";
 import type { CycleStatus } from "../domain/task-status.js";
-import type { AgencyPage, Overview, TaskPage, UpdateWithFiles } from "../services/web-dashboard.js";
-import type { WebViewer } from "../services/web-access.js";
-import { totalOf } from "../services/status-report.js";
+import type { AgencyPage, Overview, TaskPage, UpdateWithFiles } from "../services/web/web-dashboard.js";
+import type { WebViewer } from "../services/web/web-access.js";
+import { totalOf } from "../services/status/status-summary.js";
 import type { CycleLine, StatusCounts } from "../storage/status-repository.js";
 import { historyBlock } from "../telegram/views/history-view.js";
 import { kindLabels } from "../telegram/texts.js";
 import { statusLabels } from "../texts/labels.js";
-import { periodLabel } from "../texts/reports.js";
+import { periodLabel } from "../texts/spreadsheet.js";
 import { attachmentLabel } from "../storage/evidence.js";
-import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, statusChartSvg, type StatusBar } from "../services/status-chart.js";
+import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, statusChartSvg, type StatusBar } from "../services/status/status-chart.js";
 import { chartTexts } from "../texts/chart.js";
 import { html, trusted, type Html, type HtmlValue } from "./html.js";
 import { page } from "./layout.js";

@@ -11,10 +11,10 @@ import type { Clock } from "../domain/clock.js";
 import { localDateOf } from "../domain/local-date.js";
 import { stripDiacritics } from "../domain/text.js";
 import type { Logger } from "../logger.js";
-import { firstReportYear, lastReportYear, parseReportYear } from "../services/annual-report.js";
-import { withReportFile, type ReportRequest } from "../services/report-files.js";
-import { endSession, loginWithInitData, loginWithLink, sessionHours, viewerOfSession, type WebViewer } from "../services/web-access.js";
-import { agencyPageOf, evidenceFileOf, overviewOf, taskPageOf, upcomingOf } from "../services/web-dashboard.js";
+import { firstReportYear, lastReportYear, parseReportYear } from "../services/exports/annual-report.js";
+import { withExportFile, type ExportRequest } from "../services/exports/export-files.js";
+import { endSession, loginWithInitData, loginWithLink, sessionHours, viewerOfSession, type WebViewer } from "../services/web/web-access.js";
+import { agencyPageOf, evidenceFileOf, overviewOf, taskPageOf, upcomingOf } from "../services/web/web-dashboard.js";
 import type { Db } from "../storage/database.js";
 import { assets } from "./assets.js";
 import { agencyPage, downloadsPage, entryPage, loginConfirmPage, messagePage, overviewPage, taskPage, upcomingPage } from "./pages.js";
@@ -186,7 +186,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
   }
 
   async function sendReport(response: ServerResponse, kind: string, query: URLSearchParams): Promise<void> {
-    let request: ReportRequest;
+    let request: ExportRequest;
     if (kind === "xlsx" || kind === "csv") request = { kind };
     else if (kind === "annual") {
       const year = parseReportYear(query.get("year") ?? undefined, today());
@@ -198,7 +198,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       csv: "text/csv; charset=utf-8",
       annual: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     };
-    await withReportFile(deps.db, request, { today: today(), timeZone: deps.timeZone }, async (file) => {
+    await withExportFile(deps.db, request, { today: today(), timeZone: deps.timeZone }, async (file) => {
       response.writeHead(200, { ...securityHeaders(), "content-type": types[request.kind], "content-disposition": attachment(file.fileName), "cache-control": "no-store" });
       if ("bytes" in file) response.end(file.bytes);
       else await pipeline(createReadStream(file.path), response);

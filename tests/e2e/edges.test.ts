@@ -4,7 +4,7 @@
  * was not configured for instead of answering every command there.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { deactivatePerson } from "../../src/services/people.js";
+import { deactivatePerson } from "../../src/services/people/people.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 let h: BotHarness;

@@ -7,13 +7,13 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { annualReportData } from "../../src/services/annual-report.js";
-import { importPlan } from "../../src/services/plan-import.js";
-import { resolveActor } from "../../src/services/people.js";
-import { viewerOf } from "../../src/services/web-access.js";
-import { agencyPageOf } from "../../src/services/web-dashboard.js";
+import { annualReportData } from "../../src/services/exports/annual-report.js";
+import { importPlan } from "../../src/services/plans/plan-import.js";
+import { resolveActor } from "../../src/services/people/people.js";
+import { viewerOf } from "../../src/services/web/web-access.js";
+import { agencyPageOf } from "../../src/services/web/web-dashboard.js";
 import { agencyPage } from "../../src/web/pages.js";
-import { readPlanFile } from "../../src/services/plan-files.js";
+import { readPlanFile } from "../../src/services/plans/plan-files.js";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 const secondPlan = "/work/wt/shared/plans/practice/hcm-172-kh-ubnd-2025.txt";

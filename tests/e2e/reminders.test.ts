@@ -102,7 +102,7 @@ describe("reminders that never miss and never spam", () => {
     await tickAt("2026-11-10 09:00", user.id);
     h.setNow("2026-11-16T01:00:00Z");
     await Promise.all([h.service.tick(), h.service.tick()]);
-    const { tick } = await import("../../src/services/tick.js");
+    const { tick } = await import("../../src/services/reminders/tick.js");
     const { createNotifier } = await import("../../src/telegram/notifier.js");
     const { defaultLadder } = await import("../../src/domain/reminder-ladder.js");
     const deps = {
@@ -354,8 +354,8 @@ describe("what review found", () => {
     expect(coordinator.lastReceived()?.text).toContain("đã có hạn trong văn bản");
     coordinator.sendCommand("/setdue", "III.1.1.a.1 30/09/2027");
     await h.settle();
-    const { importPlan } = await import("../../src/services/plan-import.js");
-    const { readPlanFile } = await import("../../src/services/plan-files.js");
+    const { importPlan } = await import("../../src/services/plans/plan-import.js");
+    const { readPlanFile } = await import("../../src/services/plans/plan-files.js");
     const file = await readPlanFile("seeds/qd-1861-2022-thanh-hoa.txt", h.service.app.registry);
     await importPlan({ db: h.service.app.db, timeZone: "Asia/Ho_Chi_Minh" }, file.parsed, { file: "x", hash: "changed" }, h.now(), "test");
     const due = await h.service.app.db

@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
-import { createInvite } from "../../src/services/people.js";
+import { createInvite } from "../../src/services/people/people.js";
 import { findLease } from "../../src/storage/lease-repository.js";
 import { startBotApiEmulator, type BotApiEmulator, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createPostgresDatabase, postgresOrSkip } from "../support/postgres.js";

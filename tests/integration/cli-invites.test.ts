@@ -1,6 +1,6 @@
 /** Issue 11, item 4: `invites` lists pending invites without their codes; `invite revoke <id>` ends one. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { redeemInvite } from "../../src/services/people.js";
+import { redeemInvite } from "../../src/services/people/people.js";
 import { openApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";

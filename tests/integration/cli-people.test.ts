@@ -1,7 +1,7 @@
 /** The CLI's invite, people and status commands, on a real SQLite file. */
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { redeemInvite } from "../../src/services/people.js";
+import { redeemInvite } from "../../src/services/people/people.js";
 import { openMigratedDatabase } from "../../src/storage/database.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireInstanceLock, heartbeatTimeoutMs, InstanceLockedError } from "../../src/services/instance-lock.js";
+import { acquireInstanceLock, heartbeatTimeoutMs, InstanceLockedError } from "../../src/services/runtime/instance-lock.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import { claimDelivery, findDueDeliveries, getLedgerReminder, requeueInterruptedDeliveries, settleDelivery } from "../../src/storage/delivery-repository.js";
 import { findOpenCycleItems, findOpenUndatedCycleItems } from "../../src/storage/notice-content-repository.js";

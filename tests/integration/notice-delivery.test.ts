@@ -10,11 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAgencyMatcher } from "../../src/plan/agency-matcher.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { parseRegistry } from "../../src/plan/registry.js";
-import { deliverDue, type OutgoingMessage } from "../../src/services/delivery.js";
-import { createInvite, redeemInvite } from "../../src/services/people.js";
-import { importPlan } from "../../src/services/plan-import.js";
-import { seedRegistry } from "../../src/services/registry-seed.js";
-import { describeTick } from "../../src/services/tick-report.js";
+import { deliverDue, type OutgoingMessage } from "../../src/services/reminders/delivery.js";
+import { createInvite, redeemInvite } from "../../src/services/people/people.js";
+import { importPlan } from "../../src/services/plans/plan-import.js";
+import { seedRegistry } from "../../src/services/registry/registry-seed.js";
+import { describeTick } from "../../src/services/reminders/tick-summary.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
 
 const timeZone = "Asia/Ho_Chi_Minh";

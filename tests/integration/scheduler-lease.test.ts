@@ -7,8 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../../src/domain/notice-kinds.js";
-import { deliverDue, recoverInterrupted } from "../../src/services/delivery.js";
-import { defaultLeaseTiming, leaderBeat, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/scheduler-lease.js";
+import { deliverDue, recoverInterrupted } from "../../src/services/reminders/delivery.js";
+import { defaultLeaseTiming, leaderBeat, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/runtime/scheduler-lease.js";
 import { openDatabase, type Db } from "../../src/storage/database.js";
 import { claimDelivery, claimDueDeliveries, findDueDeliveries } from "../../src/storage/delivery-repository.js";
 import { findLease, renewLease } from "../../src/storage/lease-repository.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/person.js";
-import { recordStatusUpdate, undoStatusUpdate, type NewStatusUpdate } from "../../src/services/status-updates.js";
+import { recordStatusUpdate, undoStatusUpdate, type NewStatusUpdate } from "../../src/services/replies/status-updates.js";
 import { openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import {
   findPendingRequestIds,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UpdateJournal } from "../../src/services/update-journal.js";
+import { UpdateJournal } from "../../src/services/runtime/update-journal.js";
 import type { Db } from "../../src/storage/database.js";
 import { testStores } from "../support/postgres.js";
 

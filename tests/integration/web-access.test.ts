@@ -2,8 +2,8 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deactivatePerson, movePerson } from "../../src/services/people.js";
-import { createLoginLink, loginWithInitData, loginWithLink, viewerOfSession } from "../../src/services/web-access.js";
+import { deactivatePerson, movePerson } from "../../src/services/people/people.js";
+import { createLoginLink, loginWithInitData, loginWithLink, viewerOfSession } from "../../src/services/web/web-access.js";
 import { openWebFixture, signedInitData, TEST_BOT_TOKEN, type WebFixture } from "../support/web-fixtures.js";
 
 let f: WebFixture;

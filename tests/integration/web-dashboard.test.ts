@@ -1,11 +1,11 @@
 /** What the Mini App's pages are built from: the plan filter, and who may see which agency and task. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { totalOf } from "../../src/services/status-report.js";
-import { readPlanFile } from "../../src/services/plan-files.js";
-import { importPlan } from "../../src/services/plan-import.js";
-import { resolveActor } from "../../src/services/people.js";
-import { viewerOf, type WebViewer } from "../../src/services/web-access.js";
-import { agencyPageOf, overviewOf, taskPageOf, upcomingOf } from "../../src/services/web-dashboard.js";
+import { totalOf } from "../../src/services/status/status-summary.js";
+import { readPlanFile } from "../../src/services/plans/plan-files.js";
+import { importPlan } from "../../src/services/plans/plan-import.js";
+import { resolveActor } from "../../src/services/people/people.js";
+import { viewerOf, type WebViewer } from "../../src/services/web/web-access.js";
+import { agencyPageOf, overviewOf, taskPageOf, upcomingOf } from "../../src/services/web/web-dashboard.js";
 import { openWebFixture, type WebFixture } from "../support/web-fixtures.js";
 
 let f: WebFixture;

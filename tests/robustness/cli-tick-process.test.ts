@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundledFiles, openApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { importBundledPlanIfEmpty } from "../../src/services/first-run.js";
-import { createInvite, redeemInvite } from "../../src/services/people.js";
+import { importBundledPlanIfEmpty } from "../../src/services/runtime/first-run.js";
+import { createInvite, redeemInvite } from "../../src/services/people/people.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 

@@ -5,7 +5,7 @@
  * bound, or by an import) is set aside by the planner, shown by `doctor`, and the rest goes on.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { diagnose } from "../../src/services/doctor.js";
+import { diagnose } from "../../src/services/runtime/doctor.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { createCliHarness } from "../support/cli-harness.js";
 

@@ -6,7 +6,7 @@
  * Old journal rows (handled updates, pending "which task?" replies) are pruned.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { pruneOldRecords } from "../../src/services/maintenance.js";
+import { pruneOldRecords } from "../../src/services/runtime/maintenance.js";
 import { answerBudgets } from "../../src/telegram/throttle.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { printIfVerbose } from "../support/verbose.js";

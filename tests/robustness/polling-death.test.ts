@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { diagnose } from "../../src/services/doctor.js";
+import { diagnose } from "../../src/services/runtime/doctor.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../../src/tools/bot-api-emulator/emulator.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { exitWithin, spawnService, type ServiceProcess } from "./support/service-process.js";

@@ -10,8 +10,8 @@
 import { answerBudgets } from "../../src/telegram/throttle.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { linkBotMessage } from "../../src/services/conversation.js";
-import { createInvite, redeemInvite } from "../../src/services/people.js";
+import { linkBotMessage } from "../../src/services/replies/conversation.js";
+import { createInvite, redeemInvite } from "../../src/services/people/people.js";
 import { startCompetingWriter } from "./support/competing-writer.js";
 import { startInProcessBot, type InProcessBot } from "./support/in-process-bot.js";
 import { printIfVerbose } from "../support/verbose.js";

@@ -12,8 +12,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { performance } from "node:perf_hooks";
-import { createInvite, deactivatePerson, redeemInvite } from "../../src/services/people.js";
-import { linkBotMessage } from "../../src/services/conversation.js";
+import { createInvite, deactivatePerson, redeemInvite } from "../../src/services/people/people.js";
+import { linkBotMessage } from "../../src/services/replies/conversation.js";
 import { startInProcessBot, type InProcessBot } from "./support/in-process-bot.js";
 import { printIfVerbose } from "../support/verbose.js";
 

@@ -8,7 +8,7 @@
  * blocked officer does not hold up the others.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createInvite, redeemInvite } from "../../src/services/people.js";
+import { createInvite, redeemInvite } from "../../src/services/people/people.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import type { RecordedCall } from "../../src/tools/bot-api-emulator/emulator.js";
 import { printIfVerbose } from "../support/verbose.js";

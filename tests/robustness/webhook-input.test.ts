@@ -7,7 +7,7 @@
 import { copyFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { UpdateJournal } from "../../src/services/update-journal.js";
+import { UpdateJournal } from "../../src/services/runtime/update-journal.js";
 import { startBotHarness, type BotHarness } from "../support/bot-harness.js";
 
 let h: BotHarness | null = null;

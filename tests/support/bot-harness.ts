@@ -10,7 +10,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
-import { createInvite } from "../../src/services/people.js";
+import { createInvite } from "../../src/services/people/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { cycleIdOf } from "./cycles.js";

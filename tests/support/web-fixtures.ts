@@ -9,9 +9,9 @@ import { openApp, bundledFiles, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import type { Person, PersonRole } from "../../src/domain/person.js";
-import { importBundledPlanIfEmpty } from "../../src/services/first-run.js";
-import { createInvite, redeemInvite } from "../../src/services/people.js";
-import { signInitDataFields } from "../../src/services/web-init-data.js";
+import { importBundledPlanIfEmpty } from "../../src/services/runtime/first-run.js";
+import { createInvite, redeemInvite } from "../../src/services/people/people.js";
+import { signInitDataFields } from "../../src/services/web/web-init-data.js";
 
 export const TEST_BOT_TOKEN = "7000000001:AAHemulatorTestToken_0123456789abcd";
 

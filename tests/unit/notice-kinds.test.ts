@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { MessageContents, NoticeKinds } from "../../src/domain/notice-kinds.js";
-import { isNoticeKind, noticeComposers, type ComposersOf } from "../../src/services/notice-composers.js";
+import { isNoticeKind, noticeComposers, type ComposersOf } from "../../src/services/reminders/notice-composers.js";
 import type { Db } from "../../src/storage/database.js";
 import { planNotice } from "../../src/storage/notice-repository.js";
 import { messageViews, renderMessage, type MessageViews } from "../../src/telegram/views/message-views.js";

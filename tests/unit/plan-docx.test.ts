@@ -4,7 +4,7 @@
  */
 import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import { describe, expect, it } from "vitest";
-import { docxToText } from "../../src/services/plan-docx.js";
+import { docxToText } from "../../src/services/plans/plan-docx.js";
 
 const numbering = {
   config: [

@@ -6,8 +6,17 @@
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { cycleStatuses, type CycleStatus } from "../../src/domain/task-status.js";
-import { chartBarsForPlan, chartBarsForTask, maxBars, renderStatusChart, statusChartLayout, statusColors, type StatusBar, type StatusChartInput } from "../../src/services/status-chart.js";
-import type { PlanStatus, TaskStatus } from "../../src/services/status-report.js";
+import {
+  chartBarsForPlan,
+  chartBarsForTask,
+  maxBars,
+  renderStatusChart,
+  statusChartLayout,
+  statusColors,
+  type StatusBar,
+  type StatusChartInput,
+} from "../../src/services/status/status-chart.js";
+import type { PlanStatus, TaskStatus } from "../../src/services/status/status-summary.js";
 import type { CycleLine, StatusCounts } from "../../src/storage/status-repository.js";
 
 const counts = (done_on_time: number, done_late: number, in_progress: number, overdue: number, no_deadline: number): StatusCounts => ({

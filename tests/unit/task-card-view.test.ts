@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TaskCard } from "../../src/services/agency-tasks.js";
+import type { TaskCard } from "../../src/services/status/agency-tasks.js";
 import { taskCardView } from "../../src/telegram/views/tasks-view.js";
 
 const card = (overrides: Partial<TaskCard>): TaskCard => ({

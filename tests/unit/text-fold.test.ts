@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { foldDiacritics, foldWords, stripDiacritics } from "../../src/domain/text.js";
 import { readReplyIntent } from "../../src/domain/reply-intent.js";
 import { foldedKey } from "../../src/plan/text.js";
-import { reviewFileName } from "../../src/services/plan-review.js";
+import { reviewFileName } from "../../src/services/plans/plan-review.js";
 
 // Every Vietnamese vowel with every tone, upper and lower case, and the base letters they fold to.
 const VOWELS: Array<[string, string]> = [

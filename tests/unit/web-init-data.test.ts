@@ -1,7 +1,7 @@
 /** Telegram's initData check, against data signed the way Telegram documents it. */
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkInitData } from "../../src/services/web-init-data.js";
+import { checkInitData } from "../../src/services/web/web-init-data.js";
 import { signedInitData, TEST_BOT_TOKEN } from "../support/web-fixtures.js";
 
 const now = new Date("2026-11-27T02:00:00Z");

@@ -1,6 +1,6 @@
 /** `doctor [--json]`: one line per check; exits 1 when any check is a problem. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import { diagnose, type DoctorCheck } from "../../services/doctor.js";
+import { diagnose, type DoctorCheck } from "../../services/runtime/doctor.js";
 import { createBotProbe } from "../../telegram/bot-probe.js";
 import { printJson, type CliContext } from "../context.js";
 import { ageLabel, doctorTexts as t, sizeLabel } from "../texts.js";

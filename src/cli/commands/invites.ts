@@ -1,6 +1,6 @@
 /** `invites [--json]`: pending invites (never their codes); `invite revoke <id>`: ends one. */
 import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
-import { listPendingInvites, revokeInvite, type PendingInvite } from "../../services/people.js";
+import { listPendingInvites, revokeInvite, type PendingInvite } from "../../services/people/people.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { renderTable } from "../table.js";

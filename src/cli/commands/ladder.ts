@@ -3,8 +3,8 @@
  * shows a task's reminder ladder, or gives the task its own (over the global one).
  */
 import type { LadderOverride } from "../../domain/reminder-ladder.js";
-import { lookUpTask } from "../../services/plan-lifecycle.js";
-import { setTaskLadder, taskLadder, type TaskLadder } from "../../services/task-ladder.js";
+import { lookUpTask } from "../../services/plans/plan-lifecycle.js";
+import { setTaskLadder, taskLadder, type TaskLadder } from "../../services/reminders/task-ladder.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { cliTexts } from "../texts.js";

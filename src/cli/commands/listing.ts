@@ -2,8 +2,8 @@
 import { daysBetween, formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import { createAgencyMatcher } from "../../plan/agency-matcher.js";
 import { findManagedAgencies } from "../../storage/registry-repository.js";
-import { findAgencyByQuery } from "../../services/agency-lookup.js";
-import { listTasks } from "../../services/task-query.js";
+import { findAgencyByQuery } from "../../services/registry/agency-lookup.js";
+import { listTasks } from "../../services/status/task-query.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { planOf } from "./plans.js";

@@ -1,10 +1,10 @@
 /** `plans [--json]`, `plan close|archive|reopen <code>`, `plan code <code> <new>` and `plan remove <code>` */
 import { formatVietnameseDate, localDateOf } from "../../domain/local-date.js";
 import type { PlanState } from "../../domain/plan-code.js";
-import { findPlan, listPlans, setPlanShortCode, setPlanStatus } from "../../services/plan-lifecycle.js";
+import { findPlan, listPlans, setPlanShortCode, setPlanStatus } from "../../services/plans/plan-lifecycle.js";
 import type { Db } from "../../storage/database.js";
 import type { PlanRef } from "../../storage/plan-catalog-repository.js";
-import { removePlan } from "../../services/plan-removal.js";
+import { removePlan } from "../../services/plans/plan-removal.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { renderTable } from "../table.js";

@@ -4,9 +4,9 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
-import { addAgency, editAgency, type AgencyEdit } from "../../services/registry-admin.js";
-import { changeCoordinator, mergeAgencies, setLead } from "../../services/registry-merge.js";
-import { exportRegistry, importRegistry, registryFormatOf } from "../../services/registry-transfer.js";
+import { addAgency, editAgency, type AgencyEdit } from "../../services/registry/registry-admin.js";
+import { changeCoordinator, mergeAgencies, setLead } from "../../services/registry/registry-merge.js";
+import { exportRegistry, importRegistry, registryFormatOf } from "../../services/registry/registry-transfer.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { withApp } from "../open.js";
 import { registryCliTexts as t } from "../texts.js";

@@ -6,8 +6,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { localDateOf } from "../../domain/local-date.js";
-import { annualReportFileName, buildAnnualReport, firstReportYear, lastReportYear, parseReportYear } from "../../services/annual-report.js";
-import { reportFileName, reportFormats, writeCsvReport, writeXlsxReport, type ReportFormat } from "../../services/report-export.js";
+import { annualReportFileName, buildAnnualReport, firstReportYear, lastReportYear, parseReportYear } from "../../services/exports/annual-report.js";
+import { exportFileName, reportFormats, writeCsvExport, writeXlsxExport, type ReportFormat } from "../../services/exports/spreadsheet-export.js";
 import { callerFolder, CliError, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
 import { cliTexts } from "../texts.js";
@@ -59,8 +59,8 @@ async function runExport(context: CliContext, args: ReportArgs): Promise<void> {
     const { timeZone } = app.config;
     const today = localDateOf(instant, timeZone);
     const plan = args.plan === undefined ? undefined : await planOf(app.db, args.plan);
-    const file = resolve(callerFolder(context), args.out ?? reportFileName(today, format, plan?.shortCode));
-    const write = format === "xlsx" ? writeXlsxReport : writeCsvReport;
+    const file = resolve(callerFolder(context), args.out ?? exportFileName(today, format, plan?.shortCode));
+    const write = format === "xlsx" ? writeXlsxExport : writeCsvExport;
     const { assignments } = await write(app.db, { today, timeZone, out: file, ...(plan && { planId: plan.id }) });
     context.io.out(cliTexts.reportWritten(file, assignments));
   });

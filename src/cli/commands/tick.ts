@@ -1,9 +1,9 @@
 /** `tick [--at <instant>] [--json]`: one scheduler pass as if the clock read that instant. */
 import { Telegram } from "telegraf";
 import { createLogger } from "../../logger.js";
-import { acquireInstanceLock } from "../../services/instance-lock.js";
-import { tick } from "../../services/tick.js";
-import { describeTick } from "../../services/tick-report.js";
+import { acquireInstanceLock } from "../../services/runtime/instance-lock.js";
+import { tick } from "../../services/reminders/tick.js";
+import { describeTick } from "../../services/reminders/tick-summary.js";
 import { createNotifier } from "../../telegram/notifier.js";
 import { CliError, printJson, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";

@@ -5,7 +5,7 @@
 import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
-import { inviteLink } from "../../services/people.js";
+import { inviteLink } from "../../services/people/people.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { answer, answerOrThrow } from "../reply.js";

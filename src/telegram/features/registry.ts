@@ -6,8 +6,8 @@
 import { Composer } from "telegraf";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
-import type { AgencyEdit } from "../../services/registry-admin.js";
-import { RegistryChangeError } from "../../services/registry-errors.js";
+import type { AgencyEdit } from "../../services/registry/registry-admin.js";
+import { RegistryChangeError } from "../../services/registry/registry-errors.js";
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";

@@ -6,7 +6,7 @@
 import { Composer, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { isCoordinator, type PersonRole } from "../../domain/person.js";
-import { loginLinkMinutes } from "../../services/web-access.js";
+import { loginLinkMinutes } from "../../services/web/web-access.js";
 import { loginLinkUrl, webAppBase } from "../../web/urls.js";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";

@@ -3,10 +3,10 @@
  * newest first, cut into pages that stay well inside Telegram's 4096 characters.
  */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { HistoryChange, HistoryEntry, ReportSummary, TaskHistory } from "../../services/task-history.js";
+import type { HistoryChange, HistoryEntry, ReportSummary, TaskHistory } from "../../services/status/task-history.js";
 import { historyFieldLabels, historyTexts as t } from "../../texts/history.js";
 import { registryTexts } from "../../texts/registry.js";
-import { actorLabels, auditActionLabels, periodLabel } from "../../texts/reports.js";
+import { actorLabels, auditActionLabels, periodLabel } from "../../texts/spreadsheet.js";
 import { buttons, kindLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { button, keyboard } from "./keyboard.js";

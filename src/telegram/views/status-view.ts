@@ -1,8 +1,8 @@
 /** Coordinators' views: the plan at a glance, one agency, one task, overdue and upcoming lists. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import { totalOf, type PlanStatus, type TaskStatus } from "../../services/status-report.js";
+import { totalOf, type PlanStatus, type TaskStatus } from "../../services/status/status-summary.js";
 import type { CycleLine } from "../../domain/model.js";
-import type { TaskChoice } from "../../services/plan-lifecycle.js";
+import type { TaskChoice } from "../../services/plans/plan-lifecycle.js";
 import type { PlanSummary } from "../../domain/plan-code.js";
 import { kindLabels, planStatusLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";

@@ -4,7 +4,7 @@
  */
 import type { InlineKeyboardButton } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { AssignmentItem, TaskCard } from "../../services/agency-tasks.js";
+import type { AssignmentItem, TaskCard } from "../../services/status/agency-tasks.js";
 import { registryTexts } from "../../texts/registry.js";
 import { buttons, kindLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";

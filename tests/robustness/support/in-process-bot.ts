@@ -20,7 +20,7 @@ import { bundledFiles, openApp, type App } from "../../../src/app.js";
 import { loadConfig, type Config } from "../../../src/config.js";
 import type { Clock } from "../../../src/domain/clock.js";
 import { createLogger } from "../../../src/logger.js";
-import { importBundledPlanIfEmpty } from "../../../src/services/first-run.js";
+import { importBundledPlanIfEmpty } from "../../../src/services/runtime/first-run.js";
 import { createBot } from "../../../src/telegram/bot.js";
 import { decodeCallback } from "../../../src/telegram/callback-data.js";
 import type { BotContext } from "../../../src/telegram/context.js";

@@ -22,11 +22,11 @@ import { join } from "node:path";
 import { bundledFiles, openApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
 import { defaultLadder } from "../../../src/domain/reminder-ladder.js";
-import type { Messenger } from "../../../src/services/delivery.js";
-import { importBundledPlanIfEmpty } from "../../../src/services/first-run.js";
-import { createInvite, redeemInvite } from "../../../src/services/people.js";
-import { planReminders } from "../../../src/services/reminder-planner.js";
-import { tick } from "../../../src/services/tick.js";
+import type { Messenger } from "../../../src/services/reminders/delivery.js";
+import { importBundledPlanIfEmpty } from "../../../src/services/runtime/first-run.js";
+import { createInvite, redeemInvite } from "../../../src/services/people/people.js";
+import { planReminders } from "../../../src/services/reminders/reminder-planner.js";
+import { tick } from "../../../src/services/reminders/tick.js";
 import { openDatabase } from "../../../src/storage/database.js";
 import { startBotApiEmulator } from "../../../src/tools/bot-api-emulator/emulator.js";
 

@@ -1,0 +1,288 @@
+/**
+ * Officers' status replies: a reply to a bot message about a task (card, reminder, confirmation,
+ * question) is recorded against that task's cycle; buttons record their kind; a message that
+ * is not a reply gets "which task?" with buttons instead of a guess. Edits follow the message.
+ */
+import { Composer } from "telegraf";
+import type { Message } from "telegraf/types";
+import { formatVietnameseDate } from "../../domain/local-date.js";
+import { updatableAgencyId } from "../../domain/person.js";
+import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
+import type { PendingReply } from "../../services/replies/conversation.js";
+import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
+import type { Callback } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import type { WiredDeps } from "../deps.js";
+import { answer, answerOrThrow } from "../reply.js";
+import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
+import { escapeHtml } from "../views/html.js";
+import { button, keyboard } from "../views/keyboard.js";
+import { whichTaskView, type PickItem } from "../views/pick-view.js";
+
+/** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
+const maxReportLength = 4000;
+/** a message that is only this could be a task's ref ("III.1.4.a.2", "IV.2", "1861/III.1.1") */
+const refLike = /^(?:[\p{L}\d._-]{1,20}\/)?(?:[IVXLC]+|\d+)(?:\.[0-9a-zđ]+)+\.?$/iu;
+
+interface Report {
+  text: string;
+  fileIds: Attachment[];
+  messageId: number;
+  replyTo: number | null;
+}
+
+function reportOf(message: Message): Report | null {
+  const replyTo = "reply_to_message" in message && message.reply_to_message ? message.reply_to_message.message_id : null;
+  if ("text" in message) return { text: message.text, fileIds: [], messageId: message.message_id, replyTo };
+  if ("document" in message) {
+    const file = { fileId: message.document.file_id, name: message.document.file_name || null };
+    return { text: message.caption ?? "", fileIds: [file], messageId: message.message_id, replyTo };
+  }
+  if ("photo" in message) {
+    // Photos come without a name: one the reports can show, unique in the chat.
+    const largest = message.photo[message.photo.length - 1];
+    const file = largest ? [{ fileId: largest.file_id, name: texts.photoFileName(message.message_id) }] : [];
+    return { text: message.caption ?? "", fileIds: file, messageId: message.message_id, replyTo };
+  }
+  return null;
+}
+
+export function createStatusRepliesFeature(deps: WiredDeps) {
+  const feature = new Composer<BotContext>();
+  const replies = deps.services.replies;
+
+  function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {
+    let line = result.duplicate ? texts.recordedDuplicate(escapeHtml(result.ref)) : texts.recorded(escapeHtml(result.ref), kindLabels[result.kind], result.percent);
+    if (fileCount > 0) line += texts.recordedFiles(fileCount);
+    if (result.extensionRequestId !== null && proposedDate) line += texts.recordedExtension(formatVietnameseDate(proposedDate));
+    return result.duplicate ? line : `${line}\n${texts.undoHint(undoWindowMinutes)}`;
+  }
+
+  async function record(ctx: BotContext, given: NewStatusUpdate, replyTo: number | undefined): Promise<void> {
+    // Words that name a paper of another kind than the task makes are a step until confirmed.
+    const mismatch = given.kind === "done" && given.source === "reply" ? await replies.doneNeedsConfirmation(given.cycleId, given.text) : null;
+    const input: NewStatusUpdate = mismatch ? { ...given, kind: "progress", percent: null } : given;
+    const recorded = await replies.record(ctx.actor, input);
+    const result = { ...recorded, ref: await deps.services.tasks.labelOfCycle(input.cycleId, recorded.ref) };
+    ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
+    const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
+    if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
+    const undo = rows.length > 0 ? keyboard(rows) : undefined;
+    const needsDate = !result.duplicate && result.kind === "extension_request" && result.extensionRequestId === null;
+    let text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
+    if (mismatch && !result.duplicate) text += `\n${texts.confirmDone(documentKindLabels[mismatch.named], documentKindLabels[mismatch.product])}`;
+    const sent = await answer(ctx, text, { ...(undo && { keyboard: undo }), ...(replyTo !== undefined && { replyTo }) });
+    // A reply to the confirmation is about the same task (and answers the date question, if asked).
+    ctx.remember(sent, input.cycleId, needsDate ? "extension" : "confirmation");
+  }
+
+  /** `purpose`: what the message replied to was or asked ("extension", "blocked" frame bare answers). */
+  function fromWords(report: Pick<Report, "text">, today: string, purpose?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    const intent = readReplyIntent(report.text, today, isAnsweredQuestion(purpose) ? purpose : undefined);
+    const kind: ReplyKind = intent.kind ?? "note";
+    return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
+  }
+
+  /** The agency's open lead tasks, as the "which task?" question offers them. */
+  async function pickItems(ctx: BotContext): Promise<PickItem[]> {
+    const person = ctx.actor.person!;
+    const items = await deps.services.tasks.listLabelledAssignments(person.agencyId!);
+    return items.filter((i) => i.role === "lead" && i.cycleId !== null).map((i) => ({ ref: i.ref, text: i.text, cycleId: i.cycleId! }));
+  }
+
+  async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
+    if (ctx.muted) return; // no question can be asked, so nothing is kept to answer it
+    const person = ctx.actor.person!;
+    const items = await pickItems(ctx);
+    if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
+    const pendingId = await replies.savePending({ personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds });
+    const view = whichTaskView(items, pendingId, 0);
+    await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: report.messageId });
+  }
+
+  /**
+   * A bare ref typed while a "which task?" waits answers it. Returns false when the message is
+   * not such an answer (it is then a report of its own).
+   */
+  async function answerWhichTask(ctx: BotContext, report: Report): Promise<boolean> {
+    const typed = report.text.trim();
+    if (report.fileIds.length > 0 || !refLike.test(typed)) return false;
+    const person = ctx.actor.person!;
+    const pendingId = await replies.findLatestOpenPending(person.id);
+    if (pendingId === null) return false;
+    const ref = typed.replace(/\.$/, "").toLowerCase();
+    // "1861/III.1.1" as shown, or the bare "III.1.1" when only one of the agency's plans has it
+    const items = await pickItems(ctx);
+    const exact = items.find((i) => i.ref.toLowerCase() === ref);
+    const bare = items.filter((i) => i.ref.toLowerCase().endsWith(`/${ref}`));
+    const item = exact ?? (bare.length === 1 ? bare[0] : undefined);
+    if (!item) {
+      await answer(ctx, texts.whichTaskRefUnknown(escapeHtml(typed)));
+      return true;
+    }
+    const pending = await replies.claimPending(pendingId, person.id);
+    if (!pending) return false;
+    await recordPending(ctx, pending, item.cycleId);
+    return true;
+  }
+
+  async function recordPending(ctx: BotContext, pending: PendingReply, cycleId: number): Promise<void> {
+    await record(
+      ctx,
+      {
+        cycleId,
+        ...fromWords(pending, deps.services.today()),
+        text: pending.text,
+        fileIds: pending.fileIds,
+        source: "reply",
+        telegramUpdateId: pending.telegramUpdateId,
+        telegramMessageId: pending.telegramMessageId,
+        chatId: ctx.chat?.id ?? null,
+      },
+      pending.telegramMessageId,
+    );
+  }
+
+  async function onReport(ctx: BotContext, message: Message): Promise<void> {
+    const report = reportOf(message);
+    if (!report || !ctx.update || !("update_id" in ctx.update)) return;
+    if (updatableAgencyId(ctx.actor) === null) return void (await answer(ctx, ctx.actor.person?.role === "focal" ? texts.noAgency() : texts.focalOnly()));
+    const truncated = [...report.text].length > maxReportLength;
+    if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
+    const link = report.replyTo === null ? null : await deps.journal.findCycleOfMessage(ctx.chat!.id, report.replyTo);
+    if (link === null) {
+      if (await answerWhichTask(ctx, report)) return;
+      return askWhichTask(ctx, report, ctx.update.update_id);
+    }
+    await record(
+      ctx,
+      {
+        cycleId: link.cycleId,
+        ...fromWords(report, deps.services.today(), link.purpose),
+        text: report.text,
+        fileIds: report.fileIds,
+        source: "reply",
+        telegramUpdateId: ctx.update.update_id,
+        telegramMessageId: report.messageId,
+        chatId: ctx.chat!.id,
+      },
+      report.messageId,
+    );
+    if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
+  }
+
+  feature.on(["text", "document", "photo"], async (ctx, next) => {
+    if ("text" in ctx.message && ctx.message.text.startsWith("/")) return next();
+    try {
+      await onReport(ctx, ctx.message);
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.on("edited_message", async (ctx) => {
+    const message = ctx.editedMessage;
+    if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
+    const words = fromWords({ text: message.text }, deps.services.today());
+    try {
+      const revised = await replies.revise(ctx.actor, {
+        chatId: message.chat.id,
+        messageId: message.message_id,
+        kind: words.kind,
+        percent: words.percent,
+        proposedDate: words.proposedDate,
+        text: message.text.slice(0, maxReportLength),
+      });
+      if (!revised) return;
+      let text = texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent);
+      if (revised.withdrawnExtension) text += `\n${texts.extensionWithdrawnByEdit(formatVietnameseDate(revised.withdrawnExtension))}`;
+      if (revised.openedExtension) text += texts.recordedExtension(formatVietnameseDate(revised.openedExtension));
+      await answer(ctx, text, { replyTo: message.message_id });
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  async function onStatusButton(ctx: BotContext, callback: Extract<Callback, { action: "status" }>): Promise<void> {
+    const updateId = (ctx.update as { update_id: number }).update_id;
+    const kind: ReplyKind = callback.kind === "extension" ? "extension_request" : callback.kind;
+    const base = {
+      cycleId: callback.cycleId,
+      percent: null,
+      text: "",
+      fileIds: [],
+      source: "button" as const,
+      telegramUpdateId: updateId,
+      telegramMessageId: null,
+      chatId: ctx.chat?.id ?? null,
+    };
+    // "Xin gia hạn" asks for the date first; the request is recorded with the answer.
+    if (callback.kind === "extension") await replies.findUpdatableCycle(ctx.actor, callback.cycleId);
+    else await record(ctx, { ...base, kind }, undefined);
+    await ctx.answerCbQuery();
+    if (callback.kind === "blocked" || callback.kind === "extension") {
+      const ref = (await replies.refOfCycle(callback.cycleId)) ?? "";
+      const question = callback.kind === "blocked" ? texts.askBlocked(escapeHtml(ref)) : texts.askExtensionDate(escapeHtml(ref));
+      const sent = await answer(ctx, question);
+      ctx.remember(sent, callback.cycleId, callback.kind);
+    }
+  }
+
+  return {
+    composer: feature,
+    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+      try {
+        switch (callback.action) {
+          case "status":
+            await onStatusButton(ctx, callback);
+            return true;
+          case "undo": {
+            const { ref } = await replies.undo(ctx.actor, callback.statusUpdateId);
+            await ctx.editMessageText(texts.undone(escapeHtml(ref)), { parse_mode: "HTML" });
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "pick": {
+            const person = ctx.actor.person;
+            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
+            if (!pending) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            await ctx.deleteMessage().catch(() => undefined);
+            await recordPending(ctx, pending, callback.cycleId);
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "pickpage": {
+            const person = ctx.actor.person;
+            if (!person || updatableAgencyId(ctx.actor) === null || !(await replies.isOpenPending(callback.pendingId, person.id))) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            const view = whichTaskView(await pickItems(ctx), callback.pendingId, callback.page);
+            await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+            await ctx.answerCbQuery();
+            return true;
+          }
+          case "drop": {
+            const person = ctx.actor.person;
+            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
+            if (!pending) {
+              await ctx.answerCbQuery(texts.staleButton());
+              return true;
+            }
+            await ctx.editMessageText(texts.askWhichTaskNone());
+            await ctx.answerCbQuery();
+            return true;
+          }
+          default:
+            return false;
+        }
+      } catch (error) {
+        await answerOrThrow(ctx, error);
+        return true;
+      }
+    },
+  };
+}
