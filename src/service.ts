@@ -4,7 +4,7 @@
  *
  * On SQLite one process runs on a database (the instance lock). On PostgreSQL (DATABASE_URL)
  * several instances may run in webhook mode, all answering updates; the one leading the
- * scheduler lease plans and sends (services/scheduler-lease.ts). Polling on PostgreSQL keeps the
+ * scheduler lease plans and sends (services/runtime/scheduler-lease.ts). Polling on PostgreSQL keeps the
  * instance lock: Telegram lets one process at a time call getUpdates.
  */
 import { randomBytes } from "node:crypto";

@@ -3,7 +3,7 @@
  * ticks are skipped (a slow pass is not run twice at once); the database decides what is due.
  * With several instances on one database (PostgreSQL) every instance has a scheduler, but only
  * the one leading the scheduler lease runs its passes, and its claims carry the lease's fence
- * (services/scheduler-lease.ts).
+ * (services/runtime/scheduler-lease.ts).
  */
 import cron from "node-cron";
 import type { Clock } from "../domain/clock.js";
