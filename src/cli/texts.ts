@@ -149,6 +149,8 @@ export const cliTexts = {
   tickSummary: (at: string, sent: number, skipped: number, failed: number) => `Lượt nhắc việc lúc ${at}: đã gửi ${sent}, bỏ qua ${skipped}, lỗi ${failed}.`,
   tickSent: () => "đã gửi:",
   locked: (pid: number, host: string) => `Một tiến trình dondoc khác (pid ${pid} trên ${host}) đang chạy trên cùng cơ sở dữ liệu; hãy dừng nó trước.`,
+  tickLeaseHeld: (holder: string) =>
+    `Phiên bản ${holder} đang chạy bộ lập lịch trên cơ sở dữ liệu PostgreSQL này và tự gửi nhắc việc mỗi phút; lệnh tick chỉ chạy khi không phiên bản nào chạy bộ lập lịch (dừng các phiên bản, hoặc chờ chúng gửi).`,
   tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
   badReportFormat: (format: string) => `Định dạng "${format}" không hợp lệ: xlsx hoặc csv.`,

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMigratedDatabase } from "../../src/storage/database.js";
-import { takeLease } from "../../src/storage/lease-repository.js";
+import { findLease, takeLease } from "../../src/storage/lease-repository.js";
 import { createCliHarness } from "../support/cli-harness.js";
 import { createPostgresDatabase, postgresOrSkip } from "../support/postgres.js";
 import { freePort } from "../support/postgres-server.js";
@@ -95,6 +95,30 @@ describe.runIf(adminUrl !== null)("the CLI on PostgreSQL", () => {
       expect(bare.err).toContain("pg_dump");
     } finally {
       cli.cleanup();
+    }
+  });
+
+  it("tick refuses while an instance leads the scheduler, and runs as the leader when none does", async () => {
+    const own = await createPostgresDatabase(adminUrl!);
+    const cli = createCliHarness(now.toISOString());
+    try {
+      const db = await openMigratedDatabase({ url: own.url });
+      // a running service renewed the lease a moment ago (wall time: the lease is about processes)
+      await takeLease(db, "scheduler", "host-a:4242:abc123", new Date().toISOString(), new Date(Date.now() + 30_000).toISOString());
+      const env = { DATABASE_URL: own.url, BOT_TOKEN: "7000000001:AAHemulatorTestToken_0123456789abcd", TELEGRAM_API_ROOT: "http://127.0.0.1:9" };
+      const refused = await cli.runWith(env, "tick");
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("Phiên bản host-a:4242:abc123 đang chạy bộ lập lịch");
+      expect(await findLease(db, "scheduler")).toMatchObject({ holder: "host-a:4242:abc123", token: 1 });
+      // the service stopped cleanly (lease given up): tick runs its pass as leader and gives the lease back
+      await db.updateTable("leases").set({ expires_at: "" }).execute();
+      const ran = await cli.runWith(env, "tick", "--json");
+      expect(ran.code).toBe(0);
+      expect(await findLease(db, "scheduler")).toMatchObject({ holder: `cli-tick-${process.pid}`, token: 2, expiresAt: "" });
+      await db.destroy();
+    } finally {
+      cli.cleanup();
+      await own.drop();
     }
   });
 });
