@@ -184,6 +184,7 @@ export const kindLabels: Record<string, string> = {
   union: "Liên minh",
   branch: "Cơ quan Trung ương tại tỉnh",
   district: "Cấp huyện",
+  commune: "Cấp xã",
   unregistered: "Ngoài danh mục",
 };
 

@@ -5,7 +5,7 @@
  */
 import { PostgresAdapter } from "kysely";
 import type { Db } from "./database.js";
-import { cyclesWithAgencies } from "./cycle-joins.js";
+import { cyclesWithAgencies, remindersWithAgencies } from "./cycle-joins.js";
 import type { PersonLabel } from "./health-repository.js";
 import { holdsFence, type Fence } from "./lease-repository.js";
 
@@ -192,12 +192,7 @@ export interface LedgerReminder {
 
 /** The reminder with this id (it must exist). */
 export async function getLedgerReminder(db: Db, id: number): Promise<LedgerReminder> {
-  const row = await db
-    .selectFrom("reminders")
-    .innerJoin("cycles", "cycles.id", "reminders.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const row = await remindersWithAgencies(db)
     .select([
       "reminders.stage",
       "reminders.planned_at",
