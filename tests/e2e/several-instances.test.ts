@@ -22,7 +22,8 @@ import { freePort } from "../support/postgres-server.js";
 
 const adminUrl = await postgresOrSkip();
 const secret = "the-webhook-secret-123";
-const lease = { ttlMs: 2_000, heartbeatMs: 500 };
+// Short enough for a takeover in seconds, long enough that a busy machine does not cost a live leader its lease.
+const lease = { ttlMs: 6_000, heartbeatMs: 1_000 };
 
 interface Instance {
   name: string;
