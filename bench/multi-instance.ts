@@ -34,6 +34,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -158,7 +159,26 @@ function cpuMsOf(pid: number): number {
   }
 }
 
+/** POSTs a body to the proxy's webhook path over kept-alive connections; resolves with the status. */
+function poster(proxyUrl: string, concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const { port } = new URL(proxyUrl);
+  const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": webhookSecret };
+  const post = (payload: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, method: "POST", path: webhookPath, agent, headers: { ...headers, "content-length": Buffer.byteLength(payload) } }, (response) => {
+        response.resume();
+        response.once("end", () => resolve(response.statusCode ?? 0));
+      });
+      req.once("error", reject);
+      req.end(payload);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
 async function sendReplies(proxyUrl: string, watcher: Watcher, updates: Array<{ chat: number; update: Update }>, concurrency: number) {
+  const { post, close } = poster(proxyUrl, concurrency);
+  const body = (update: Update) => JSON.stringify(update);
   let next = 0;
   const times: number[] = [];
   const statuses: Record<string, number> = {};
@@ -176,13 +196,7 @@ async function sendReplies(proxyUrl: string, watcher: Watcher, updates: Array<{ 
         const started = performance.now();
         let status = "error";
         try {
-          const response = await fetch(`${proxyUrl}${webhookPath}`, {
-            method: "POST",
-            headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": webhookSecret },
-            body: JSON.stringify(update),
-          });
-          await response.arrayBuffer();
-          status = String(response.status);
+          status = String(await post(body(update)));
         } catch {
           // counted below
         }
@@ -197,6 +211,7 @@ async function sendReplies(proxyUrl: string, watcher: Watcher, updates: Array<{ 
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const wallMs = performance.now() - started;
+  close();
   const sorted = [...times].sort((a, b) => a - b);
   return {
     sent: updates.length,
