@@ -35,7 +35,7 @@
  * database: the figures compare the two stores on one machine, not a deployment's capacity.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -176,6 +176,35 @@ function poster(proxyUrl: string, concurrency: number) {
       req.end(payload);
     });
   return { post, close: () => agent.destroy() };
+}
+
+/**
+ * CPU time of the PostgreSQL server listening on `port` (ms): the postmaster, its live backends,
+ * and the backends that exited (the postmaster's children time). Null when it is not found.
+ */
+function postgresCpuMs(port: string): number | null {
+  const stat = (pid: string) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ").map(Number);
+  const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  const master = pids.find((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      return args[0]!.endsWith("/postgres") && args.includes("-p") && args[args.indexOf("-p") + 1] === port;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+  if (!master) return null;
+  const [, , , , , , , , , , , utime, stime, cutime, cstime] = stat(master);
+  let ticks = utime! + stime! + cutime! + cstime!;
+  for (const pid of pids) {
+    try {
+      const fields = stat(pid);
+      if (String(fields[1]) === master) ticks += fields[11]! + fields[12]!;
+    } catch {
+      // gone meanwhile: its time is in the postmaster's children time now
+    }
+  }
+  return ticks * 10; // clock ticks at 100 Hz
 }
 
 async function sendReplies(proxyUrl: string, watcher: Watcher, updates: Array<{ chat: number; update: Update }>, concurrency: number) {
@@ -357,6 +386,8 @@ interface Store {
   env: Record<string, string>;
   open(): Promise<Db>;
   drop(): Promise<void>;
+  /** CPU time of the database server so far (ms); null for SQLite, inside the service's process */
+  serverCpuMs(): number | null;
 }
 
 async function postgresStore(server: PostgresServer): Promise<Store> {
@@ -365,12 +396,12 @@ async function postgresStore(server: PostgresServer): Promise<Store> {
   await admin.query("create database dondoc_bench");
   await admin.end();
   const url = Object.assign(new URL(server.adminUrl), { pathname: "/dondoc_bench" }).toString();
-  return { name: "postgres", env: { DATABASE_URL: url }, open: () => openMigratedDatabase({ url }), drop: async () => undefined };
+  return { name: "postgres", env: { DATABASE_URL: url }, open: () => openMigratedDatabase({ url }), drop: async () => undefined, serverCpuMs: () => postgresCpuMs(new URL(url).port) };
 }
 
 function sqliteStore(dir: string): Store {
   const path = join(dir, "dondoc.sqlite");
-  return { name: "sqlite", env: { DATABASE_PATH: path }, open: () => openMigratedDatabase({ path }), drop: async () => undefined };
+  return { name: "sqlite", env: { DATABASE_PATH: path }, open: () => openMigratedDatabase({ path }), drop: async () => undefined, serverCpuMs: () => null };
 }
 
 async function runFleet(store: Store, count: number, burst: boolean, options: MultiInstanceOptions, dir: string): Promise<Record<string, unknown>> {
@@ -420,9 +451,11 @@ async function runFleet(store: Store, count: number, burst: boolean, options: Mu
     await sendReplies(proxy.url, watcher, build(options.warmup, 0), options.concurrency);
     const load = loadavg()[0]!;
     const cpuBefore = instances.map((i) => cpuMsOf(i.pid));
+    const serverCpuBefore = store.serverCpuMs();
     const benchCpu = process.cpuUsage();
     const replies = await sendReplies(proxy.url, watcher, build(options.replies, options.warmup), options.concurrency);
     const instanceCpuMs = instances.reduce((sum, i, k) => sum + cpuMsOf(i.pid) - cpuBefore[k]!, 0);
+    const serverCpuAfter = store.serverCpuMs();
     const bench = process.cpuUsage(benchCpu);
     const result: Record<string, unknown> = {
       store: store.name,
@@ -431,7 +464,11 @@ async function runFleet(store: Store, count: number, burst: boolean, options: Mu
       officers: officers.length,
       ...replies,
       served_by_instance: Object.fromEntries(instances.map((i) => [i.name, proxy!.served.get(i.port) ?? 0])),
-      cpu_ms_per_reply: { instances: round(instanceCpuMs / replies.sent, 3), bench_emulator_proxy: round((bench.user + bench.system) / 1000 / replies.sent, 3) },
+      cpu_ms_per_reply: {
+        instances: round(instanceCpuMs / replies.sent, 3),
+        ...(serverCpuBefore !== null && serverCpuAfter !== null && { postgres_server: round((serverCpuAfter - serverCpuBefore) / replies.sent, 3) }),
+        bench_emulator_proxy: round((bench.user + bench.system) / 1000 / replies.sent, 3),
+      },
       load_average_1m_before: round(load, 2),
       ms: { seed: Math.round(seedMs), start_instances: Math.round(startMs) },
     };
