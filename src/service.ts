@@ -105,7 +105,12 @@ export async function startService({
   apiTimeouts = defaultTimeouts,
   lease: leaseTiming = defaultLeaseTiming,
 }: ServiceOptions): Promise<Service> {
-  const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
+  const app = await openApp(config, clock, {
+    actor: "service",
+    backgroundCheckpointMs: 1_000,
+    // The pool replaces the connection; the next query on it would say more if the server is gone.
+    onConnectionError: (error) => logger.warn({ err: error }, "a PostgreSQL connection was ended by the server"),
+  });
   const postgres = config.databaseUrl !== null;
   // Only a SQLite file can be deleted or replaced under the service.
   const databaseFile = postgres || config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
