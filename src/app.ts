@@ -15,6 +15,7 @@ import { readCalendarFile, readRegistryFile } from "./services/plans/plan-files.
 import { seedRegistry } from "./services/registry/registry-seed.js";
 import { loadStoredRegistry } from "./storage/agency-repository.js";
 import { openMigratedDatabase, type Db } from "./storage/database.js";
+import { exclusively } from "./storage/lease-repository.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -43,6 +44,9 @@ export interface AppOptions {
   backgroundCheckpointMs?: number;
 }
 
+/** The advisory lock the start-up work of several instances on one PostgreSQL takes in turn (storage/lease-repository.ts). */
+export const startupWorkLock = "dondoc.startup";
+
 /** REGISTRY=none: a deployment that starts with no agencies and lets imports fill the registry. */
 export const noRegistry = "none";
 
@@ -50,10 +54,15 @@ export async function openApp(config: Config, clock: Clock, options: AppOptions)
   const file = options.registryFile ?? config.registryFile ?? bundledFiles.registry;
   const seed = file === noRegistry ? null : await readRegistryFile(file);
   const calendar = await readCalendarFile(bundledFiles.calendar);
-  const db = await openMigratedDatabase({ path: config.databasePath, ...(options.backgroundCheckpointMs !== undefined && { backgroundCheckpointMs: options.backgroundCheckpointMs }) });
+  const db = await openMigratedDatabase(
+    config.databaseUrl !== null
+      ? { url: config.databaseUrl }
+      : { path: config.databasePath, ...(options.backgroundCheckpointMs !== undefined && { backgroundCheckpointMs: options.backgroundCheckpointMs }) },
+  );
   let registry: AgencyRegistry;
   try {
-    if (seed) await seedRegistry(db, seed, clock.now(), options.actor, config.timeZone);
+    // Several instances on one PostgreSQL starting together seed one after the other.
+    if (seed) await exclusively(db, startupWorkLock, () => seedRegistry(db, seed, clock.now(), options.actor, config.timeZone));
     // The database is the registry people manage: plans are read against it, not the file.
     registry = await loadStoredRegistry(db);
   } catch (error) {

@@ -3,6 +3,7 @@
  * This is the only module that reads `process.env`; callers pass the env in.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
 import { defaultLadder, ladderOverrideProblem, type LadderConfig } from "./domain/reminder-ladder.js";
@@ -123,6 +124,11 @@ export interface Config {
   readonly botToken: string | null;
   readonly telegramApiRoot: string;
   readonly databasePath: string;
+  /**
+   * DATABASE_URL: PostgreSQL instead of the SQLite file (DATABASE_PATH is then unused). Several
+   * instances may share it in webhook mode; one of them runs the scheduler (services/scheduler-lease.ts).
+   */
+  readonly databaseUrl: string | null;
   readonly timeZone: string;
   readonly adminTelegramIds: readonly number[];
   readonly logLevel: LogLevel;
@@ -140,15 +146,6 @@ export interface Config {
   /** the reminder ladder for every task without its own (DESIGN.md §4) */
   readonly ladder: LadderConfig;
 }
-
-/**
- * PostgreSQL (DATABASE_URL) is not yet enough to run the whole service: storage and the planner
- * run on it (tests/integration/*, both stores), what several instances and operations need does
- * not. Refused at start rather than half-working; a later version lifts this.
- */
-export const postgresNotYet =
-  "PostgreSQL chưa chạy được toàn bộ dịch vụ: còn thiếu khoá bầu một tiến trình chạy bộ lập lịch và gửi tin (nhiều phiên bản), việc nhận lời nhắc bằng FOR UPDATE SKIP LOCKED, sao lưu bằng pg_dump (lệnh backup) và kiểm tra cơ sở dữ liệu của lệnh doctor. Hãy bỏ DATABASE_URL để dùng SQLite (DATABASE_PATH)." +
-  " (English: PostgreSQL cannot run the whole service yet: missing the scheduler/sender leader lock for several instances, claiming reminders with FOR UPDATE SKIP LOCKED, backup through pg_dump and the doctor's database checks. Unset DATABASE_URL to use SQLite.)";
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -171,11 +168,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  if (e.DATABASE_URL !== undefined) throw new ConfigError([`DATABASE_URL: ${postgresNotYet}`]);
   return Object.freeze({
     botToken: e.BOT_TOKEN ?? null,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? null,
     timeZone: e.TIMEZONE,
     adminTelegramIds: Object.freeze([...e.ADMIN_TELEGRAM_IDS]),
     logLevel: e.LOG_LEVEL,
@@ -195,6 +192,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       minute: e.REMINDER_TIME?.minute ?? defaultLadder.minute,
     }),
   });
+}
+
+/** The database as messages name it: the SQLite file's full path, or the PostgreSQL URL without its password. */
+export function databaseLabel(config: Pick<Config, "databasePath" | "databaseUrl">): string {
+  if (config.databaseUrl === null) return resolve(config.databasePath);
+  const url = new URL(config.databaseUrl);
+  if (url.password !== "") url.password = "***";
+  return url.toString();
 }
 
 function isLoopback(hostname: string): boolean {

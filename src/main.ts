@@ -3,7 +3,7 @@
  * registry seeded, bundled plan on first start) → bot → signals.
  */
 import { resolve } from "node:path";
-import { ConfigError, loadConfig, readEnvironment } from "./config.js";
+import { ConfigError, databaseLabel, loadConfig, readEnvironment, type Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { createLogger } from "./logger.js";
 import { startService, StartupError } from "./service.js";
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // Setup problems (a database it cannot write, a second copy, Telegram out of reach): one
     // clear line, not a stack trace.
-    const line = startupProblem(error, config.databasePath);
+    const line = startupProblem(error, config);
     if (line === null) throw error;
     console.error(`dondoc: ${line}`);
     process.exitCode = 1;
@@ -66,11 +66,15 @@ async function main(): Promise<void> {
   }
 }
 
-function startupProblem(error: unknown, databasePath: string): string | null {
+function startupProblem(error: unknown, config: Config): string | null {
   if (error instanceof DatabaseAccessError || error instanceof StartupError) return error.message;
   if (error instanceof InstanceLockedError) {
     const { pid, host, heartbeatAt } = error.holder;
-    return `một tiến trình dondoc khác (pid ${pid} trên ${host}, nhịp gần nhất ${heartbeatAt}) đang chạy trên cơ sở dữ liệu ${resolve(databasePath)}; hãy dừng tiến trình đó trước (hoặc đặt DATABASE_PATH khác).`;
+    const running = `một tiến trình dondoc khác (pid ${pid} trên ${host}, nhịp gần nhất ${heartbeatAt}) đang chạy`;
+    // PostgreSQL: several instances run only in webhook mode (Telegram gives getUpdates to one process).
+    if (config.databaseUrl !== null)
+      return `${running} ở chế độ polling trên cơ sở dữ liệu ${databaseLabel(config)}; chỉ một tiến trình được nhận tin bằng polling. Hãy dừng tiến trình đó, hoặc dùng BOT_MODE=webhook để chạy nhiều phiên bản. (English: another instance polls this PostgreSQL database; only one may poll, use BOT_MODE=webhook for several instances.)`;
+    return `${running} trên cơ sở dữ liệu ${resolve(config.databasePath)}; hãy dừng tiến trình đó trước (hoặc đặt DATABASE_PATH khác).`;
   }
   return null;
 }

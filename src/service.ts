@@ -1,21 +1,30 @@
 /**
  * The running service: bot (polling or webhook) over an opened app. Kept apart from main.ts so
  * tests and the demo start exactly what production starts, against any Bot API root.
+ *
+ * On SQLite one process runs on a database (the instance lock). On PostgreSQL (DATABASE_URL)
+ * several instances may run in webhook mode, all answering updates; the one leading the
+ * scheduler lease plans and sends (services/runtime/scheduler-lease.ts). Polling on PostgreSQL keeps the
+ * instance lock: Telegram lets one process at a time call getUpdates.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { hostname } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import type { Telegraf } from "telegraf";
 import { z } from "zod";
-import { bundledFiles, openApp, type App } from "./app.js";
+import { bundledFiles, openApp, startupWorkLock, type App } from "./app.js";
 import { forgetPlanning } from "./storage/planning-repository.js";
 import { UpdateJournal } from "./services/runtime/update-journal.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./logger.js";
-import { startScheduler } from "./scheduler/scheduler.js";
+import { startScheduler, type Scheduler } from "./scheduler/scheduler.js";
 import { recoverInterrupted } from "./services/reminders/delivery.js";
 import { importBundledPlanIfEmpty, needsFirstAdmin } from "./services/runtime/first-run.js";
 import { acquireInstanceLock, LockLostError } from "./services/runtime/instance-lock.js";
+import { defaultLeaseTiming, startLeadership, type LeaseTiming, type Leadership } from "./services/runtime/scheduler-lease.js";
+import { exclusively } from "./storage/lease-repository.js";
 import { writeServiceStatus, type ServiceStatus } from "./services/runtime/service-status.js";
 import { fileIdentityOf, isSameFile } from "./storage/database.js";
 import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api-timeout.js";
@@ -35,6 +44,8 @@ export interface ServiceHealth {
   updates: { reading: boolean; lastReadAt: string | null; error: string | null };
   /** the database file is the one opened, and this process still holds it */
   database: { ok: boolean; error: string | null };
+  /** PostgreSQL: whether this instance leads the scheduler (plans and sends); absent on SQLite */
+  scheduler?: { leading: boolean };
 }
 
 export interface Service {
@@ -45,7 +56,14 @@ export interface Service {
   /** one scheduler pass now (what the cron clock does every minute) */
   tick(): Promise<void>;
   health(): ServiceHealth;
-  stop(reason: string): Promise<void>;
+  /** PostgreSQL: this instance's part in the scheduler lease (null on SQLite) */
+  leadership: Leadership | null;
+  /**
+   * Stops the service. `abrupt`: at once, as when it lost the database: nothing more is read,
+   * sent or written, the scheduler lease and the instance lock are not released (another
+   * instance takes over when they expire, as after a crash).
+   */
+  stop(reason: string, options?: { abrupt?: boolean }): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -61,6 +79,8 @@ export interface ServiceOptions {
   polling?: Pick<PollingOptions, "conflictRetries" | "conflictFirstWaitMs" | "batchWaitMs">;
   /** deadlines of Bot API calls (default: 15 s, getUpdates 65 s) */
   apiTimeouts?: ApiTimeouts;
+  /** PostgreSQL: the scheduler lease's TTL and heartbeat (default 30 s and 10 s: takeover within 40 s) */
+  lease?: LeaseTiming;
 }
 
 /** Start-up failed for a reason the administrator can fix: one line, no stack trace. */
@@ -83,22 +103,33 @@ export async function startService({
   watchMs = 5_000,
   polling: pollingOptions = {},
   apiTimeouts = defaultTimeouts,
+  lease: leaseTiming = defaultLeaseTiming,
 }: ServiceOptions): Promise<Service> {
   const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
-  const databaseFile = config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
+  const postgres = config.databaseUrl !== null;
+  // Only a SQLite file can be deleted or replaced under the service.
+  const databaseFile = postgres || config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);
   const identity = databaseFile ? fileIdentityOf(databaseFile) : null;
   let lock: Awaited<ReturnType<typeof acquireInstanceLock>> | null = null;
+  let leadership: Leadership | null = null;
   let webServer: Awaited<ReturnType<typeof startWebServer>> | null = null;
   try {
-    // Before anything talks to Telegram: a second process on this database stops here.
-    lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
-    const recovered = await recoverInterrupted(app.db);
-    if (recovered > 0) logger.warn({ messages: recovered }, "messages interrupted by the last stop will be sent again");
-    // The ladder or the calendar may have changed since the last run: plan every open cycle afresh.
-    await forgetPlanning(app.db, { all: true });
-    // The bundled plan is Thanh Hóa's: only a deployment on the bundled registry gets it.
-    const imported = config.registryFile !== null ? null : await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
-    if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
+    // Before anything talks to Telegram: a second process on this database stops here (SQLite;
+    // on PostgreSQL a second polling one: Telegram would answer its getUpdates with 409).
+    if (!postgres || config.botMode === "polling") lock = await acquireInstanceLock(app.db, `service-${process.pid}-${Date.now()}`, clock.now());
+    if (!postgres) {
+      const recovered = await recoverInterrupted(app.db);
+      if (recovered > 0) logger.warn({ messages: recovered }, "messages interrupted by the last stop will be sent again");
+    }
+    // Several instances starting together on one PostgreSQL do this one after the other.
+    await exclusively(app.db, startupWorkLock, async () => {
+      // The ladder or the calendar may have changed since the last run: plan every open cycle afresh.
+      await forgetPlanning(app.db, { all: true });
+      // The bundled plan is Thanh Hóa's: only a deployment on the bundled registry gets it.
+      const imported =
+        config.registryFile !== null ? null : await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
+      if (imported) logger.info({ plan: imported.plan.code, tasks: imported.created.length }, "bundled plan imported");
+    });
 
     let username = "";
     // Handled marks and message links are written in group commits (services/runtime/update-journal.ts).
@@ -131,7 +162,7 @@ export async function startService({
       if (failure) return false;
       const problem = databaseProblem();
       if (problem) return (void fail(new Error(problem), true), false);
-      if (performance.now() - lastLockCheck < 1_000) return true;
+      if (!heldLock || performance.now() - lastLockCheck < 1_000) return true;
       lastLockCheck = performance.now();
       if (await heldLock.isHeld()) return true;
       return (void fail(new LockLostError(), true), false);
@@ -152,8 +183,39 @@ export async function startService({
             files: telegramFileSource(bot.telegram),
           });
     webServer = web && config.botMode === "polling" ? await startWebServer(web, config.webPort!, logger) : null;
-    const notifier = createNotifier(bot.telegram, logger, undefined, undefined, { fence });
-    const scheduler = startScheduler({ db: app.db, messenger: notifier, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, lock, logger, {
+    // Sending: the process's fence, and on PostgreSQL leading the scheduler. A leader that loses
+    // the lease drops what waits in its queue (the new leader puts it back and sends it) and
+    // starts its next term, if any, with a fresh queue.
+    const sendFence = async () => (leadership === null || leadership.leading()) && (await fence());
+    const newNotifier = () => createNotifier(bot.telegram, logger, undefined, undefined, { fence: sendFence });
+    let notifier = newNotifier();
+    const messenger = { send: (message: Parameters<typeof notifier.send>[0]) => notifier.send(message) };
+    let scheduler: Scheduler | null = null;
+    if (postgres) {
+      const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+      leadership = startLeadership(app.db, holder, leaseTiming, {
+        onLead: ({ fence: lease, requeued }) => {
+          logger.info({ holder, token: lease.token }, "leading the scheduler");
+          if (requeued > 0) logger.warn({ messages: requeued }, "messages the previous leader left claimed will be sent again");
+          // Catch up at once rather than at the next minute.
+          if (schedule) void scheduler?.runOnce();
+        },
+        onLose: (to) => {
+          logger.warn(
+            { holder, to },
+            to === null ? "lost the scheduler lease: it could not be renewed in time; sending stops here" : `lost the scheduler lease to ${to}; sending stops here`,
+          );
+          const dropped = notifier;
+          notifier = newNotifier();
+          void dropped.stop({ dropWaiting: true });
+        },
+        onError: (error) => logger.error({ err: error }, "scheduler lease heartbeat failed"),
+      });
+      // The first beat before the first pass: an instance alone leads from the start.
+      await leadership.beat();
+      if (!leadership.leading()) logger.info({ holder }, "another instance leads the scheduler; this one answers updates");
+    }
+    scheduler = startScheduler({ db: app.db, messenger, calendar: app.calendar, ladder: config.ladder, timeZone: config.timeZone }, clock, { lock, leadership }, logger, {
       cron: schedule,
       fence,
       onLockLost: () => fail(new LockLostError(), true),
@@ -171,7 +233,7 @@ export async function startService({
       return handle(update, response);
     };
 
-    const poller = config.botMode === "polling" ? startPolling(bot, { logger, stillOwner: () => heldLock.isHeld(), ...pollingOptions }) : null;
+    const poller = config.botMode === "polling" ? startPolling(bot, { logger, stillOwner: async () => heldLock === null || (await heldLock.isHeld()), ...pollingOptions }) : null;
     const webhook = poller ? null : await startWebhook(bot, config, logger, () => health(), web);
     if (schedule) void scheduler.runOnce();
 
@@ -185,7 +247,13 @@ export async function startService({
         lastReadAt: lastReadAt === null ? null : new Date(lastReadAt).toISOString(),
         error: status?.error ?? (failure ? failure.message : null),
       };
-      return { ok: updates.reading && problem === null, mode: config.botMode, updates, database: { ok: problem === null, error: problem } };
+      return {
+        ok: updates.reading && problem === null,
+        mode: config.botMode,
+        updates,
+        database: { ok: problem === null, error: problem },
+        ...(leadership && { scheduler: { leading: leadership.leading() } }),
+      };
     };
     const statusNow = (state?: ServiceStatus["state"]): ServiceStatus => {
       const h = health();
@@ -217,6 +285,7 @@ export async function startService({
     stopped.catch(() => undefined); // the owner of the service decides what a failure means
 
     let stopping: Promise<void> | null = null;
+    const runningScheduler = scheduler;
     const shutdown = (reason: string, fenced: boolean) => {
       // A second signal during shutdown does nothing new (STYLE.md §13).
       stopping ??= (async () => {
@@ -225,19 +294,22 @@ export async function startService({
         poller?.stop(reason, fenced);
         if (fenced) {
           // Not one more message: what waits in the queue is dropped (it stays in the ledger).
+          // The lease is not given up: another instance takes it once it expired, as after a crash.
+          await leadership?.stop({ release: false });
           await notifier.stop({ dropWaiting: true });
-          await scheduler.stop();
+          await runningScheduler.stop();
         } else {
-          // A pass under way finishes its sends first.
-          await scheduler.stop();
+          // A pass under way finishes its sends first; then another instance may lead at once.
+          await runningScheduler.stop();
           await notifier.stop();
+          await leadership?.stop({ release: true }).catch((error: unknown) => logger.error({ err: error }, "could not release the scheduler lease"));
         }
         await webhook?.close();
         await webServer?.close();
         await poller?.stopped.catch(() => undefined);
         if (!fenced) {
           await journal.close().catch((error: unknown) => logger.error({ err: error }, "could not write handled updates"));
-          await heldLock.release();
+          await heldLock?.release();
         }
         // Said for doctor; a database that is not ours any more is not written to.
         if (failure && !(failure instanceof LockLostError) && !databaseProblem()) await writeServiceStatus(app.db, statusNow("failed")).catch(() => undefined);
@@ -261,12 +333,14 @@ export async function startService({
       app,
       bot,
       stopped,
-      tick: () => scheduler.runOnce(),
+      tick: () => runningScheduler.runOnce(),
       health,
-      stop: (reason) => shutdown(reason, false),
+      leadership,
+      stop: (reason, options) => shutdown(reason, options?.abrupt === true),
     };
   } catch (error) {
     await webServer?.close();
+    await leadership?.stop({ release: true }).catch(() => undefined);
     await lock?.release().catch(() => undefined);
     await app.close();
     throw error;

@@ -1,7 +1,6 @@
 /** Parses the command line (node's util.parseArgs) and runs one command; returns the exit code. */
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.js";
+import { databaseLabel, loadConfig } from "../config.js";
 import { DomainError } from "../domain/errors.js";
 import { PlanDocumentError } from "../plan/parse-plan.js";
 import { errorTexts } from "../texts/errors.js";
@@ -146,7 +145,7 @@ function announceWhere(context: CliContext): void {
   } catch {
     return; // the command itself reports a bad configuration
   }
-  (context.io.note ?? context.io.err)(cliTexts.where(resolve(config.databasePath), config.telegramApiRoot));
+  (context.io.note ?? context.io.err)(cliTexts.where(databaseLabel(config), config.telegramApiRoot));
 }
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {

@@ -9,7 +9,7 @@
  * (held as long as that connection lives, even by a frozen process), carries no token a write
  * could be checked against, and does not exist on SQLite; the row does the same on both stores.
  */
-import { PostgresAdapter, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { Db } from "./database.js";
 import type { Database } from "./schema.js";
 
@@ -94,4 +94,22 @@ export async function holdsFence(trx: Db, fence: Fence): Promise<boolean> {
     .$if(onPostgres(trx), (qb) => qb.forShare())
     .executeTakeFirst();
   return row?.fencing_token === fence.token;
+}
+
+/**
+ * Runs `work` while no other instance on this database runs work under the same `name`: on
+ * PostgreSQL under a session advisory lock held on one pooled connection (several instances
+ * starting together seed the registry and import the bundled plan one after the other, so the
+ * second finds the first's work done); on SQLite, where one process runs, as it is.
+ */
+export async function exclusively<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  if (!onPostgres(db)) return work();
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection);
+    }
+  });
 }

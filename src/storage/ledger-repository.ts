@@ -266,9 +266,9 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
             .selectFrom("tasks")
             .select("tasks.id")
             .where("tasks.deadline_kind", "=", rule.deadline_kind)
-            .where("tasks.deadline_date", "is", rule.deadline_date)
-            .where("tasks.deadline_month", "is", rule.deadline_month)
-            .where("tasks.deadline_day", "is", rule.deadline_day)
+            .where("tasks.deadline_date", "is not distinct from", rule.deadline_date)
+            .where("tasks.deadline_month", "is not distinct from", rule.deadline_month)
+            .where("tasks.deadline_day", "is not distinct from", rule.deadline_day)
             .where("tasks.removed_at", "is", null)
             // a closed plan gets no new periods
             .where("tasks.plan_id", "in", (p) => p.selectFrom("plans").select("plans.id").where("plans.status", "=", "active")),

@@ -19,6 +19,7 @@ describe("loadConfig", () => {
       botToken: null,
       telegramApiRoot: "https://api.telegram.org",
       databasePath: "data/dondoc.sqlite",
+      databaseUrl: null,
       timeZone: "Asia/Ho_Chi_Minh",
       adminTelegramIds: [],
       logLevel: "info",
@@ -74,16 +75,17 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config.adminTelegramIds)).toBe(true);
   });
 
-  it("refuses DATABASE_URL with what PostgreSQL still lacks, and names a URL that is not PostgreSQL's", () => {
-    const [problem, ...more] = problemsOf({ BOT_TOKEN: token, DATABASE_URL: "postgres://dondoc:secret@db.example.vn:5432/dondoc" });
-    expect(more).toEqual([]);
-    expect(problem).toMatch(/^DATABASE_URL: PostgreSQL chưa chạy được toàn bộ dịch vụ/);
-    for (const missing of ["FOR UPDATE SKIP LOCKED", "pg_dump", "doctor", "Unset DATABASE_URL to use SQLite"]) expect(problem).toContain(missing);
-    expect(problem).not.toContain("secret");
-    expect(problemsOf({ DATABASE_URL: "mysql://db.example.vn/dondoc" })).toEqual([
-      "DATABASE_URL: phải là địa chỉ PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu",
-    ]);
-    expect(loadConfig({ DATABASE_URL: "" }).databasePath).toBe("data/dondoc.sqlite");
+  it("accepts a PostgreSQL DATABASE_URL, and names a URL that is not PostgreSQL's without echoing it", () => {
+    for (const url of ["postgres://dondoc:secret@db.example.vn:5432/dondoc", "postgresql://dondoc@127.0.0.1/dondoc?sslmode=require"]) {
+      const config = loadConfig({ BOT_TOKEN: token, DATABASE_URL: url, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.gov.vn/telegram", WEBHOOK_SECRET: "s3cret-s3cret-s3cret" });
+      expect(config.databaseUrl).toBe(url);
+    }
+    for (const url of ["mysql://dondoc:secret@db.example.vn/dondoc", "db.example.vn:5432/dondoc", "https://db.example.vn/dondoc"]) {
+      const problems = problemsOf({ BOT_TOKEN: token, DATABASE_URL: url });
+      expect(problems).toEqual(["DATABASE_URL: phải là địa chỉ PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu"]);
+      expect(problems.join("")).not.toContain("secret");
+    }
+    expect(loadConfig({ DATABASE_URL: "" })).toMatchObject({ databasePath: "data/dondoc.sqlite", databaseUrl: null });
   });
 
   it("treats empty variables as unset", () => {

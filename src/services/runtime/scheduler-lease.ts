@@ -95,3 +95,87 @@ export async function leaderBeat(db: Db, lease: SchedulerLease, now: Date): Prom
   const requeued = state.leading && state.took ? await recoverInterrupted(db, state.fence) : 0;
   return { ...state, requeued };
 }
+
+/** What the running service hears from its part in the lease. */
+export interface LeadershipEvents {
+  /** this instance took the lease; `requeued`: messages the leader before it left claimed, put back */
+  onLead(state: { readonly fence: Fence; readonly requeued: number }): void;
+  /** this instance led and does not any more: `holder` took the lease (null: it could not renew in time) */
+  onLose(holder: string | null): void;
+  /** a beat failed (the database out of reach): logged, the next beat tries again */
+  onError(error: unknown): void;
+}
+
+/** An instance's part in the scheduler lease while the service runs. */
+export interface Leadership {
+  readonly holder: string;
+  readonly timing: LeaseTiming;
+  /**
+   * Whether this instance leads now: its last beat led, and the lease that beat renewed has not
+   * run out since (measured on this host's monotonic clock, so a leader whose beats fail stops
+   * on its own before anyone else may take over).
+   */
+  leading(): boolean;
+  /** the fence its claims carry while it leads */
+  fence(): Fence | null;
+  /** one beat now (the timer beats every heartbeatMs; beats never overlap) */
+  beat(): Promise<void>;
+  /** stops beating; a clean stop (`release`) frees the lease so that another leads at once */
+  stop(options: { release: boolean }): Promise<void>;
+}
+
+/**
+ * Beats the scheduler lease every `timing.heartbeatMs` (times written to the database are wall
+ * time: the lease is about processes, not the simulated instants a test or `tick --at` plans at).
+ */
+export function startLeadership(db: Db, holder: string, timing: LeaseTiming, events: LeadershipEvents, wallClock: () => Date = () => new Date()): Leadership {
+  const lease = schedulerLease(db, holder, timing);
+  let leadingUntil = -Infinity;
+  let leads = false;
+  let stopped = false;
+  let beating: Promise<void> | null = null;
+  const lose = (to: string | null) => {
+    if (!leads) return;
+    leads = false;
+    leadingUntil = -Infinity;
+    events.onLose(to);
+  };
+  const beat = () => {
+    beating ??= (async () => {
+      // The lease runs ttlMs from the moment it was renewed; counted from before the round trip.
+      const started = performance.now();
+      try {
+        const state = await leaderBeat(db, lease, wallClock());
+        if (stopped) return;
+        if (!state.leading) return lose(state.holder);
+        leadingUntil = started + timing.ttlMs;
+        if (!leads || state.took) {
+          leads = true;
+          events.onLead({ fence: state.fence, requeued: state.requeued });
+        }
+      } catch (error) {
+        events.onError(error);
+        if (leads && performance.now() >= leadingUntil) lose(null);
+      } finally {
+        beating = null;
+      }
+    })();
+    return beating;
+  };
+  const timer = setInterval(() => void beat(), timing.heartbeatMs);
+  timer.unref();
+  return {
+    holder,
+    timing,
+    leading: () => leads && !stopped && performance.now() < leadingUntil,
+    fence: () => (leads ? lease.fence() : null),
+    beat,
+    async stop({ release }) {
+      stopped = true;
+      clearInterval(timer);
+      await beating;
+      leads = false;
+      if (release) await lease.release();
+    },
+  };
+}
