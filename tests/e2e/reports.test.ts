@@ -240,7 +240,7 @@ describe("CLI report annual", () => {
       expect(value).toContain("Báo cáo tổng hợp kết quả thực hiện Kế hoạch hành động năm 2026");
       expect((await cli.run("report", "annual", "26")).code).toBe(2);
     } finally {
-      cli.cleanup();
+      await cli.cleanup();
     }
   });
 });

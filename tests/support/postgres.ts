@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import { openDatabase, openMigratedDatabase, type Db, type OpenOptions } from "../../src/storage/database.js";
 import type { PostgresStatus } from "./postgres-server.js";
 
 /** What globalSetup hands the test files: where the server will listen, and the file that says when it does (or why it cannot). */
@@ -81,11 +81,27 @@ export async function createPostgresDatabase(adminUrl: string, template?: string
   };
 }
 
+/** A database of a store for a test that runs the CLI, the app or the service on it itself. */
+export interface StoreDatabase {
+  /** what names it to the configuration: DATABASE_PATH on SQLite, DATABASE_URL on PostgreSQL */
+  readonly env: Record<string, string>;
+  /** how the test opens it too (storage/database.ts) */
+  readonly options: OpenOptions;
+  /** drops it (PostgreSQL); on SQLite the file goes with its folder */
+  drop(): Promise<void>;
+}
+
 /** A store a storage test runs on: each `open` gives a fresh, migrated, empty database. */
 export interface TestStore {
   readonly name: "SQLite" | "PostgreSQL";
   /** `url`: PostgreSQL's, for a test that opens a second pool on the same database */
   open(): Promise<{ db: Db; close: () => Promise<void>; url?: string }>;
+  /**
+   * A fresh database for the CLI or the service to open: on SQLite a file `dondoc.sqlite` in
+   * `dir` that does not exist yet (the first command creates it), on PostgreSQL an empty,
+   * migrated database of its own.
+   */
+  database(dir: string): Promise<StoreDatabase>;
 }
 
 const sqliteStore: TestStore = {
@@ -101,6 +117,10 @@ const sqliteStore: TestStore = {
         rmSync(dir, { recursive: true, force: true });
       },
     };
+  },
+  async database(dir) {
+    const path = join(dir, "dondoc.sqlite");
+    return { env: { DATABASE_PATH: path }, options: { path }, drop: async () => {} };
   },
 };
 
@@ -128,8 +148,16 @@ function postgresStore(adminUrl: string): TestStore {
         },
       };
     },
+    async database() {
+      template ??= migratedTemplate();
+      const { url, drop } = await createPostgresDatabase(adminUrl, await template);
+      return { env: { DATABASE_URL: url }, options: { url }, drop };
+    },
   };
 }
+
+/** SQLite: what a test runs on when it names no store. */
+export const sqliteTestStore = sqliteStore;
 
 /** SQLite, and PostgreSQL where the run's server runs (see postgresOrSkip). */
 export async function testStores(): Promise<TestStore[]> {
