@@ -34,6 +34,8 @@ export interface CliHarness {
   setNow(instant: string): void;
   /** DATABASE_PATH or DATABASE_URL, for a second harness or the app on the same database */
   databaseEnv(): Promise<Record<string, string>>;
+  /** the CLI's database, opened by the test too (closed by cleanup) */
+  db(): Promise<Db>;
   /** SQL on the CLI's database, on either store (`?` placeholders); its rows */
   query<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]>;
   /** every row of every table (rows sorted), for "nothing changed" comparisons */
@@ -85,6 +87,7 @@ export function createCliHarness(now = "2026-11-27T02:00:00Z", env: Record<strin
       label = databaseLabel({ databasePath, databaseUrl: databaseEnv.DATABASE_URL ?? null });
       return databaseEnv;
     },
+    db: open,
     async query<T>(text: string, ...params: unknown[]) {
       const connection = await open();
       const postgres = isPostgresOptions((await storeDatabase()).options);
