@@ -12,6 +12,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
+import { onPostgres } from "../../src/storage/database.js";
 import { createInvite } from "../../src/services/people/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
@@ -73,6 +74,8 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
       polling: { batchWaitMs: 120_000 },
     });
   let service = await start();
+  const store = options.store ?? sqliteTestStore;
+  if (onPostgres(service.app.db) !== (store.name === "PostgreSQL")) throw new Error(`the service did not open the ${store.name} database it was given`);
   return {
     emu,
     get service() {
