@@ -91,7 +91,11 @@ describe.each(stores)("the database on $name", (store) => {
   it("stores a Telegram update once", async () => {
     const now = "2026-11-27T00:00:00.000Z";
     const agency = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).returning("id").executeTakeFirstOrThrow();
-    const plan = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now }).returning("id").executeTakeFirstOrThrow();
+    const plan = await db
+      .insertInto("plans")
+      .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const task = await db
       .insertInto("tasks")
       .values({
@@ -139,5 +143,4 @@ describe.each(stores)("the database on $name", (store) => {
     await db.insertInto("status_updates").values(update).execute();
     await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/unique/i);
   });
-
 });

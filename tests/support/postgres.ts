@@ -24,16 +24,17 @@ declare module "vitest" {
   }
 }
 
-let known: Promise<{ adminUrl: string; version: string } | { reason: string }> | null = null;
+type RunServer = { adminUrl: string; version: string; template: string } | { reason: string };
+let known: Promise<RunServer> | null = null;
 
 /** Waits for the run's server (globalSetup starts it in the background). */
-async function runServer(): Promise<{ adminUrl: string; version: string } | { reason: string }> {
+async function runServer(): Promise<RunServer> {
   const { adminUrl, statusFile } = inject("postgres");
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (existsSync(statusFile)) {
       const status = JSON.parse(readFileSync(statusFile, "utf8")) as PostgresStatus;
-      return status.ready ? { adminUrl, version: status.version } : { reason: status.reason };
+      return status.ready ? { adminUrl, version: status.version, template: status.template } : { reason: status.reason };
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -124,20 +125,12 @@ const sqliteStore: TestStore = {
   },
 };
 
-function postgresStore(adminUrl: string): TestStore {
-  // Migrated once per test file into a template; each test gets a copy of it (tens of ms).
-  let template: Promise<string> | null = null;
-  const migratedTemplate = async () => {
-    const { name, url } = await createPostgresDatabase(adminUrl);
-    const db = await openMigratedDatabase({ url });
-    await db.destroy();
-    return name;
-  };
+function postgresStore(adminUrl: string, template: string): TestStore {
+  // Each test's database is a copy of the run's migrated template (tens of ms; globalSetup migrates it once).
   return {
     name: "PostgreSQL",
     async open() {
-      template ??= migratedTemplate();
-      const { url, drop } = await createPostgresDatabase(adminUrl, await template);
+      const { url, drop } = await createPostgresDatabase(adminUrl, template);
       const db = openDatabase({ url });
       return {
         db,
@@ -149,8 +142,7 @@ function postgresStore(adminUrl: string): TestStore {
       };
     },
     async database() {
-      template ??= migratedTemplate();
-      const { url, drop } = await createPostgresDatabase(adminUrl, await template);
+      const { url, drop } = await createPostgresDatabase(adminUrl, template);
       return { env: { DATABASE_URL: url }, options: { url }, drop };
     },
   };
@@ -162,5 +154,6 @@ export const sqliteTestStore = sqliteStore;
 /** SQLite, and PostgreSQL where the run's server runs (see postgresOrSkip). */
 export async function testStores(): Promise<TestStore[]> {
   const adminUrl = await postgresOrSkip();
-  return adminUrl ? [sqliteStore, postgresStore(adminUrl)] : [sqliteStore];
+  const server = await known!;
+  return adminUrl && "template" in server ? [sqliteStore, postgresStore(adminUrl, server.template)] : [sqliteStore];
 }
