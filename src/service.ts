@@ -195,7 +195,7 @@ export async function startService({
       const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
       leadership = startLeadership(app.db, holder, leaseTiming, {
         onLead: ({ fence: lease, requeued }) => {
-          logger.info({ holder, token: lease.token }, "leading the scheduler");
+          logger.info({ holder, fencing_token: lease.token }, "leading the scheduler");
           if (requeued > 0) logger.warn({ messages: requeued }, "messages the previous leader left claimed will be sent again");
           // Catch up at once rather than at the next minute.
           if (schedule) void scheduler?.runOnce();

@@ -149,6 +149,8 @@ export const cliTexts = {
   tickSummary: (at: string, sent: number, skipped: number, failed: number) => `Lượt nhắc việc lúc ${at}: đã gửi ${sent}, bỏ qua ${skipped}, lỗi ${failed}.`,
   tickSent: () => "đã gửi:",
   locked: (pid: number, host: string) => `Một tiến trình dondoc khác (pid ${pid} trên ${host}) đang chạy trên cùng cơ sở dữ liệu; hãy dừng nó trước.`,
+  tickLeaseHeld: (holder: string) =>
+    `Phiên bản ${holder} đang chạy bộ lập lịch trên cơ sở dữ liệu PostgreSQL này và tự gửi nhắc việc mỗi phút; lệnh tick chỉ chạy khi không phiên bản nào chạy bộ lập lịch (dừng các phiên bản, hoặc chờ chúng gửi).`,
   tickFailed: () => "lỗi:",
   count: (n: number) => `${n} dòng.`,
   badReportFormat: (format: string) => `Định dạng "${format}" không hợp lệ: xlsx hoặc csv.`,
@@ -182,6 +184,7 @@ export const kindLabels: Record<string, string> = {
   union: "Liên minh",
   branch: "Cơ quan Trung ương tại tỉnh",
   district: "Cấp huyện",
+  commune: "Cấp xã",
   unregistered: "Ngoài danh mục",
 };
 
@@ -245,6 +248,10 @@ export const backupTexts = {
   unwritable: (path: string, detail: string) => `Không ghi được tệp sao lưu ${path}: ${detail}`,
   isDirectory: (path: string) => `${path} là một thư mục; ghi rõ tên tệp, ví dụ ${path.replace(/\/+$/, "")}/dondoc.sqlite.`,
   folderMissing: (folder: string) => `Thư mục ${folder} chưa có; tạo trước (mkdir -p ${folder}) rồi chạy lại.`,
+  postgres: (database: string) =>
+    `Cơ sở dữ liệu là PostgreSQL (${database}): lệnh backup chỉ sao lưu tệp SQLite, nên không làm gì cả. Hãy sao lưu bằng pg_dump (an toàn khi dịch vụ đang chạy), ví dụ:
+  pg_dump --format=custom --file=/var/backups/dondoc/dondoc-$(date +%F).dump "$DATABASE_URL"
+Khôi phục vào một cơ sở dữ liệu trống: pg_restore --no-owner --dbname="$DATABASE_URL" dondoc-….dump`,
 } as const;
 
 export const doctorTexts = {
@@ -298,4 +305,9 @@ export const doctorTexts = {
   lockHeld: (pid: number, host: string, age: string) => `Khoá tiến trình: tiến trình dondoc pid ${pid} trên ${host} đang giữ cơ sở dữ liệu, nhịp gần nhất ${age} trước.`,
   lockStale: (pid: number, host: string, age: string) =>
     `Khoá tiến trình: pid ${pid} trên ${host} còn giữ khoá nhưng nhịp gần nhất đã ${age} trước; tiến trình đó có lẽ đã dừng đột ngột, npm start sẽ nhận lại khoá.`,
+  leaseNone: () => `Bộ lập lịch (PostgreSQL): chưa phiên bản nào từng chạy bộ lập lịch trên cơ sở dữ liệu này.`,
+  leaseHeld: (holder: string, token: number, seconds: number) =>
+    `Bộ lập lịch (PostgreSQL): phiên bản ${holder} đang chạy bộ lập lịch và gửi tin (lượt ${token}); hợp đồng thuê còn ${seconds} giây và được gia hạn mỗi nhịp.`,
+  leaseExpired: (holder: string) =>
+    `Bộ lập lịch (PostgreSQL): không phiên bản nào đang chạy bộ lập lịch (lần cuối: ${holder}); một phiên bản đang chạy sẽ nhận lại trong vòng một nhịp. Nếu không có phiên bản nào chạy, không ai được nhắc việc: chạy npm start.`,
 } as const;

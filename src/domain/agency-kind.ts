@@ -1,5 +1,5 @@
 /** The kinds of agency a registry may list; "unregistered" marks one the registry does not know. */
-export const REGISTRY_AGENCY_KINDS = ["department", "board", "bank", "center", "office", "inspectorate", "union", "branch", "district"] as const;
+export const REGISTRY_AGENCY_KINDS = ["department", "board", "bank", "center", "office", "inspectorate", "union", "branch", "district", "commune"] as const;
 
 export type AgencyKind = (typeof REGISTRY_AGENCY_KINDS)[number] | "unregistered";
 

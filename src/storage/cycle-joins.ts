@@ -45,6 +45,16 @@ export function extensionRequestsWithAgencies(db: Db) {
     .innerJoin("agencies", "agencies.id", "assignments.agency_id");
 }
 
+/** A reminder with its cycle, assignment, task and the assignment's agency: what the sender says of it. */
+export function remindersWithAgencies(db: Db) {
+  return db
+    .selectFrom("reminders")
+    .innerJoin("cycles", "cycles.id", "reminders.cycle_id")
+    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    .innerJoin("agencies", "agencies.id", "assignments.agency_id");
+}
+
 /**
  * Live lead cycles of active plans: the ones reminders, check-ins and escalations speak of.
  * The plan test is a correlated EXISTS on purpose: written as `plan_id in (active plans)`,

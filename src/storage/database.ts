@@ -32,6 +32,14 @@ export interface PostgresOptions {
   url: string;
   /** connections in the pool (default 10) */
   poolSize?: number;
+  /** how long the server lets a session sit idle inside a transaction before ending it (default 30 s) */
+  idleInTransactionMs?: number;
+  /**
+   * A connection the server ended or lost between queries (a restart, a timeout): told here,
+   * never thrown (pg would otherwise crash the process). The pool drops that connection and the
+   * next query opens a new one. Default: a process warning on stderr.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface SqliteOptions {
@@ -167,10 +175,20 @@ function pgTypes(pg: typeof Pg): Pg.CustomTypesConfig {
   };
 }
 
-function openPostgres({ url, poolSize = 10 }: PostgresOptions): Db {
+const warnConnectionError = (error: Error) => process.emitWarning(`PostgreSQL connection error: ${error.message}`);
+
+function openPostgres({ url, poolSize = 10, idleInTransactionMs = 30_000, onConnectionError = warnConnectionError }: PostgresOptions): Db {
   // Loaded only for PostgreSQL: pg costs a SQLite service ~15 MB of resident memory otherwise.
   const pg = createRequire(import.meta.url)("pg") as typeof Pg;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg) });
+  // A process frozen (SIGSTOP, a suspended VM) inside a transaction would keep its row locks:
+  // claimed reminders stay locked, skipped by the new leader's SKIP LOCKED claims. The server
+  // ends such a session after 30 s, rolling the claim back (dondoc never waits on Telegram
+  // inside a transaction, so a live one is never idle that long).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg), application_name: "dondoc", idle_in_transaction_session_timeout: idleInTransactionMs });
+  // An 'error' event without a listener is thrown. Each connection tells its own error once
+  // (checked out or idle); the pool repeats an idle one's, already told.
+  pool.on("connect", (client) => client.on("error", onConnectionError));
+  pool.on("error", () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

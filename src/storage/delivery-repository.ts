@@ -5,7 +5,7 @@
  */
 import { PostgresAdapter } from "kysely";
 import type { Db } from "./database.js";
-import { cyclesWithAgencies } from "./cycle-joins.js";
+import { cyclesWithAgencies, remindersWithAgencies } from "./cycle-joins.js";
 import type { PersonLabel } from "./health-repository.js";
 import { holdsFence, type Fence } from "./lease-repository.js";
 
@@ -141,10 +141,16 @@ function settlementValues(settlement: DeliverySettlement) {
 
 /**
  * Records how a claimed row ended, only while it is still claimed ("sending"): a process that
- * was frozen and has lost the database to another must not overwrite what that one did.
+ * was frozen and has lost the database to another must not overwrite what that one did. With a
+ * `fence` (a scheduler leader), only while it still leads: after a takeover the row may be the
+ * new leader's claim, which an ex-leader's "try again later" would undo (a second send).
  */
-export async function settleDelivery(db: Db, table: DeliveryLedger, id: number, settlement: DeliverySettlement): Promise<void> {
-  await db.updateTable(table).set(settlementValues(settlement)).where("id", "=", id).where("state", "=", "sending").execute();
+export async function settleDelivery(db: Db, table: DeliveryLedger, id: number, settlement: DeliverySettlement, fence?: Fence): Promise<void> {
+  const write = (conn: Db) => conn.updateTable(table).set(settlementValues(settlement)).where("id", "=", id).where("state", "=", "sending").execute();
+  if (!fence) return void (await write(db));
+  await db.transaction().execute(async (trx) => {
+    if (await holdsFence(trx, fence)) await write(trx);
+  });
 }
 
 /** The person a message goes to. */
@@ -186,12 +192,7 @@ export interface LedgerReminder {
 
 /** The reminder with this id (it must exist). */
 export async function getLedgerReminder(db: Db, id: number): Promise<LedgerReminder> {
-  const row = await db
-    .selectFrom("reminders")
-    .innerJoin("cycles", "cycles.id", "reminders.cycle_id")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const row = await remindersWithAgencies(db)
     .select([
       "reminders.stage",
       "reminders.planned_at",

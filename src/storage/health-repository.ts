@@ -1,8 +1,18 @@
 /** The read-only queries behind `doctor`: the database's own health and what is stuck in it. */
-import { sql } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import { DATE_WINDOW } from "../domain/local-date.js";
 import type { Db } from "./database.js";
 import { migrationProvider } from "./migrations/index.js";
+
+function onPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** PostgreSQL: the database's size on disk, in bytes (pg_database_size). */
+export async function postgresDatabaseSize(db: Db): Promise<number> {
+  const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(db);
+  return Number(rows[0]?.bytes ?? 0);
+}
 
 /** `pragma integrity_check`: ["ok"] for a sound file, else up to `limit` problem lines. */
 export async function checkIntegrity(db: Db, limit = 10): Promise<string[]> {
@@ -21,7 +31,9 @@ export interface MigrationState {
 /** Reads kysely's migration table directly: the Migrator would create its tables if missing. */
 export async function findMigrationState(db: Db): Promise<MigrationState> {
   const known = Object.keys(await migrationProvider.getMigrations()).sort();
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  const { rows: tables } = onPostgres(db)
+    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'kysely_migration'`.execute(db)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
   const applied = tables.length === 0 ? [] : (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
   const appliedSet = new Set(applied);
   const knownSet = new Set(known);
@@ -44,7 +56,7 @@ export async function countStuckSending(db: Db, before: string): Promise<Deliver
       .selectFrom(table as "reminders")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("state", "=", "sending")
-      .where(sql<string>`max(planned_at, coalesce(next_attempt_at, ''))`, "<", before)
+      .where(onPostgres(db) ? sql<string>`greatest(planned_at, coalesce(next_attempt_at, ''))` : sql<string>`max(planned_at, coalesce(next_attempt_at, ''))`, "<", before)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };
@@ -110,6 +122,7 @@ export async function findLeadAgenciesWithoutFocal(db: Db): Promise<AgencyLabel[
 }
 
 export { findLockHolder, type LockHolder } from "./lock-repository.js";
+export { findLease, type LeaseGrant } from "./lease-repository.js";
 
 export interface BadDateCycle {
   cycleId: number;
@@ -136,7 +149,7 @@ export async function findCyclesWithBadDates(db: Db, limit = 50): Promise<BadDat
         eb("cycles.due_on", "<", DATE_WINDOW.first),
         eb("cycles.due_on", ">", DATE_WINDOW.last),
         eb(sql`length(cycles.due_on)`, "!=", 10),
-        eb(sql`cycles.due_on glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`, "=", 0),
+        onPostgres(db) ? eb.not(sql<boolean>`cycles.due_on ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$'`) : eb(sql`cycles.due_on glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`, "=", 0),
       ]),
     )
     .orderBy("cycles.id")

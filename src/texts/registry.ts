@@ -6,7 +6,7 @@ export const registryErrorTexts: Record<RegistryErrorCode, (d: Record<string, st
   code_taken: (d) => `Mã "${d.code}" đã có trong danh mục.`,
   name_invalid: () => `Tên cơ quan cần từ 2 đến 200 ký tự.`,
   name_taken: (d) => `Tên "${d.name}" đã là tên hoặc tên gọi khác của ${d.owner}.`,
-  kind_invalid: (d) => `Loại "${d.kind}" không hợp lệ: department, board, bank, center, office, inspectorate, union, branch hoặc district.`,
+  kind_invalid: (d) => `Loại "${d.kind}" không hợp lệ: department, board, bank, center, office, inspectorate, union, branch, district hoặc commune.`,
   agency_unknown: (d) => `Không có cơ quan "${d.code}" trong danh mục. Xem mã bằng lệnh agencies (CLI) hoặc /agencies.`,
   agency_merged: (d) => `${d.name} đã hợp nhất vào ${d.into}; hãy dùng cơ quan mới.`,
   merge_self: () => `Không thể hợp nhất một cơ quan vào chính nó.`,

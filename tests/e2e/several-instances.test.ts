@@ -13,6 +13,8 @@ import type { Clock } from "../../src/domain/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
 import { createInvite } from "../../src/services/people/people.js";
+import { acquireInstanceLock, InstanceLockedError } from "../../src/services/runtime/instance-lock.js";
+import { openMigratedDatabase } from "../../src/storage/database.js";
 import { findLease } from "../../src/storage/lease-repository.js";
 import { startBotApiEmulator, type BotApiEmulator, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { createPostgresDatabase, postgresOrSkip } from "../support/postgres.js";
@@ -20,7 +22,8 @@ import { freePort } from "../support/postgres-server.js";
 
 const adminUrl = await postgresOrSkip();
 const secret = "the-webhook-secret-123";
-const lease = { ttlMs: 2_000, heartbeatMs: 500 };
+// Short enough for a takeover in seconds, long enough that a busy machine does not cost a live leader its lease.
+const lease = { ttlMs: 6_000, heartbeatMs: 1_000 };
 
 interface Instance {
   name: string;
@@ -42,13 +45,13 @@ afterEach(async () => {
   await dropDatabase();
 });
 
-async function startInstance(name: string, databaseUrl: string): Promise<Instance> {
+async function startInstance(name: string, databaseUrl: string, mode: "webhook" | "polling" = "webhook"): Promise<Instance> {
   const port = await freePort();
   const config = loadConfig({
     BOT_TOKEN: emu.token,
     TELEGRAM_API_ROOT: emu.url,
     DATABASE_URL: databaseUrl,
-    BOT_MODE: "webhook",
+    BOT_MODE: mode,
     WEBHOOK_URL: "https://dondoc.example.gov.vn/tg/hook",
     WEBHOOK_SECRET: secret,
     PORT: String(port),
@@ -221,5 +224,22 @@ describe.runIf(adminUrl !== null)("two instances on one PostgreSQL, webhook mode
     expect((await findLease(leader.service.app.db, "scheduler"))?.expiresAt).toBe("");
     await leader.service.leadership!.beat();
     expect(leader.service.leadership!.leading()).toBe(true);
+  });
+
+  it("polling: a second polling instance is refused at start, naming the one that polls; webhook instances are not", async () => {
+    emu = await startBotApiEmulator();
+    const database = await createPostgresDatabase(adminUrl!);
+    dropDatabase = database.drop;
+    // An instance on another host polls this database (its heartbeat is fresh).
+    const db = await openMigratedDatabase({ url: database.url });
+    await acquireInstanceLock(db, "service-on-host-b", new Date(), { host: "host-b", pid: 4242 });
+    await db.destroy();
+    const refused = await startInstance("a", database.url, "polling").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InstanceLockedError);
+    expect((refused as InstanceLockedError).holder).toMatchObject({ host: "host-b", pid: 4242 });
+    // A webhook instance on the same database starts and answers.
+    const webhook = await startInstance("b", database.url);
+    expect(await deliver(webhook, emu.user(821, { first_name: "X" }).sendCommand("/help"))).toBe(200);
+    await emu.waitForSent((m) => m.chatId === 821, 10_000);
   });
 });

@@ -123,7 +123,7 @@ describe.each(stores)("on $name", (store) => {
       expect(result.code).toBe(1);
       expect(result.err.split("\n")).toEqual([
         `${csv}: dòng 3, cột code: mã "s x" không hợp lệ (2–24 ký tự A-Z, 0-9, -)`,
-        `${csv}: dòng 4, cột kind: loại "ministry" không hợp lệ (department, board, bank, center, office, inspectorate, union, branch, district)`,
+        `${csv}: dòng 4, cột kind: loại "ministry" không hợp lệ (department, board, bank, center, office, inspectorate, union, branch, district, commune)`,
         `${csv}: dòng 5, cột aliases: tên "Sở Tài chính" trùng với STC`,
         `${csv}: dòng 6, cột parent: không có cơ quan mã "NOPE"`,
       ]);

@@ -10,7 +10,7 @@ import type { OutgoingMessage } from "../../src/domain/notice-kinds.js";
 import { deliverDue, recoverInterrupted } from "../../src/services/reminders/delivery.js";
 import { defaultLeaseTiming, leaderBeat, leaseTimingProblem, schedulerLease, worstTakeoverMs } from "../../src/services/runtime/scheduler-lease.js";
 import { openDatabase, type Db } from "../../src/storage/database.js";
-import { claimDelivery, claimDueDeliveries, findDueDeliveries } from "../../src/storage/delivery-repository.js";
+import { claimDelivery, claimDueDeliveries, findDueDeliveries, settleDelivery } from "../../src/storage/delivery-repository.js";
 import { findLease, renewLease } from "../../src/storage/lease-repository.js";
 import { testStores } from "../support/postgres.js";
 
@@ -186,6 +186,24 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
     expect(linesB.map((l) => [l.id, l.outcome])).toEqual(ids.map((id) => [id, "sent"]));
     // (on a pool the sends run in any order)
     expect(sentByB.map((m) => (m.kind === "reminder" ? m.stage : m.kind)).sort()).toEqual(["s0@2026-12-01", "s1@2026-12-01", "s2@2026-12-01"]);
+  });
+
+  it("lets an ex-leader settle nothing once another took over: the new leader's claim is not undone", async () => {
+    const [id] = await reminders(1);
+    const a = schedulerLease(db, "instance-a", timing);
+    const b = schedulerLease(other, "instance-b", timing);
+    await a.beat(t0);
+    const aFence = a.fence()!;
+    expect(await claimDelivery(db, "reminders", id!, aFence)).toBe(true);
+    // a's lease ran out mid-send; b took over, put the row back and claimed it for its own send
+    const bState = await leaderBeat(other, b, at(31_000));
+    if (!bState.leading) throw new Error("b should lead");
+    expect(await claimDelivery(other, "reminders", id!, bState.fence)).toBe(true);
+    // a's send was refused by its own fence: its "try again later" must not put b's claim back to planned
+    await settleDelivery(db, "reminders", id!, { state: "planned", error: "this process no longer holds the database", nextAttemptAt: at(60_000).toISOString() }, aFence);
+    expect(await db.selectFrom("reminders").select(["state", "last_error"]).where("id", "=", id!).executeTakeFirstOrThrow()).toEqual({ state: "sending", last_error: null });
+    await settleDelivery(other, "reminders", id!, { state: "sent", messageId: 7, at: at(31_500).toISOString() }, bState.fence);
+    expect(await db.selectFrom("reminders").select(["state", "telegram_message_id"]).where("id", "=", id!).executeTakeFirstOrThrow()).toEqual({ state: "sent", telegram_message_id: 7 });
   });
 
   it("claims due rows in planned order, each once, when two claimers run at the same time", async () => {

@@ -1,13 +1,16 @@
 /** `backup <file> [--force] [--json]`: an online copy of the database, safe while the service runs. */
 import { resolve } from "node:path";
+import { databaseLabel } from "../../config.js";
 import { backupDatabase, BackupError } from "../../storage/backup.js";
 import { callerFolder, CliError, printJson, type CliContext } from "../context.js";
 import { loadCliConfig } from "../open.js";
 import { backupTexts, sizeLabel } from "../texts.js";
 
 export async function runBackup(context: CliContext, args: { file: string | undefined; force: boolean; json: boolean }): Promise<void> {
-  if (!args.file) throw new CliError(backupTexts.missingFile(), 2);
   const config = loadCliConfig(context);
+  // PostgreSQL has its own tool for an online copy: say which, change nothing.
+  if (config.databaseUrl !== null) throw new CliError(backupTexts.postgres(databaseLabel(config)));
+  if (!args.file) throw new CliError(backupTexts.missingFile(), 2);
   try {
     const result = await backupDatabase(config.databasePath, resolve(callerFolder(context), args.file), { overwrite: args.force });
     if (args.json) return printJson(context.io, { file: result.path, bytes: result.bytes, pages: result.pages });

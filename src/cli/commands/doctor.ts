@@ -77,6 +77,9 @@ function describe(check: DoctorCheck): string {
       if (check.state === "not_running") return t.updatesNotRunning(readAt);
       return t.updatesUnknown();
     }
+    case "scheduler_lease":
+      if (!check.lease) return t.leaseNone();
+      return check.expired ? t.leaseExpired(check.lease.holder) : t.leaseHeld(check.lease.holder, check.lease.token, check.secondsLeft ?? 0);
     case "instance_lock": {
       if (!check.holder) return t.lockFree();
       const age = ageLabel(check.heartbeatAgeSeconds ?? 0);

@@ -132,6 +132,8 @@ export async function withTaskLabels<T extends { taskId: number; ref: string }>(
 
 /** A cycle's task ref as shown (for messages built from a bare ref and a cycle id). */
 export async function labelOfCycle(db: Db, cycleId: number, ref: string): Promise<string> {
+  // One plan active (the usual case): the bare ref, without looking the task up.
+  if (!(await refsQualified(db))) return ref;
   const taskId = await findTaskOfCycle(db, cycleId);
   if (taskId === null) return ref;
   const [labelled] = await withTaskLabels(db, [{ taskId, ref }]);

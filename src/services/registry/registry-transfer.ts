@@ -142,7 +142,7 @@ function checkRows(rows: readonly FileRow[], stored: readonly ManagedAgency[]): 
     const name = values.name ?? "";
     if (name.length < 2 || name.length > 200) problem("name", "tên cần từ 2 đến 200 ký tự");
     const kind = values.kind ?? "";
-    if (!isAgencyKind(kind)) problem("kind", `loại "${kind}" không hợp lệ (department, board, bank, center, office, inspectorate, union, branch, district)`);
+    if (!isAgencyKind(kind)) problem("kind", `loại "${kind}" không hợp lệ (department, board, bank, center, office, inspectorate, union, branch, district, commune)`);
     const aliases = (values.aliases ?? "")
       .split(";")
       .map((a) => a.trim())

@@ -137,30 +137,30 @@ async function markUnreachable(db: Db, personId: number, error: string, now: Dat
  * Only the claimer settles a row, and only while it is still claimed ("sending"): a process
  * that was frozen and has lost the database to another must not overwrite what that one did.
  */
-async function settle(db: Db, due: DueDelivery, outcome: { sent: number } | { skipped: true } | { error: DeliveryError }, now: Date): Promise<DeliveryLine> {
+async function settle(db: Db, due: DueDelivery, outcome: { sent: number } | { skipped: true } | { error: DeliveryError }, now: Date, fence?: Fence): Promise<DeliveryLine> {
   const at = now.toISOString();
   const line = { table: due.table, id: due.id, personId: due.personId };
   if ("sent" in outcome) {
-    await settleDelivery(db, due.table, due.id, { state: "sent", messageId: outcome.sent, at });
+    await settleDelivery(db, due.table, due.id, { state: "sent", messageId: outcome.sent, at }, fence);
     return { ...line, outcome: "sent" };
   }
   if ("skipped" in outcome) {
-    await settleDelivery(db, due.table, due.id, { state: "skipped" });
+    await settleDelivery(db, due.table, due.id, { state: "skipped" }, fence);
     return { ...line, outcome: "skipped" };
   }
   const { error } = outcome;
   if (error.kind === "blocked") {
-    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message });
+    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message }, fence);
     await markUnreachable(db, due.personId, error.message, now);
     return { ...line, outcome: "failed", error: error.message };
   }
   const attempts = due.attempts + 1;
   if (attempts >= maxAttempts || error.kind === "permanent") {
-    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message });
+    await settleDelivery(db, due.table, due.id, { state: "failed", error: error.message }, fence);
     return { ...line, outcome: "failed", error: error.message };
   }
   const wait = error.retryAfterSeconds ?? backoffSeconds(attempts);
-  await settleDelivery(db, due.table, due.id, { state: "planned", error: error.message, nextAttemptAt: addSeconds(now, wait).toISOString() });
+  await settleDelivery(db, due.table, due.id, { state: "planned", error: error.message, nextAttemptAt: addSeconds(now, wait).toISOString() }, fence);
   return { ...line, outcome: "retry", error: error.message };
 }
 
@@ -180,14 +180,14 @@ export async function deliverDue(
     due.map(async (item) => {
       if (!(await claimDelivery(db, item.table, item.id, options.fence))) return { table: item.table, id: item.id, personId: item.personId, outcome: "skipped" as const };
       const message = await compose(db, item, today, options.now);
-      if (!message) return settle(db, item, { skipped: true }, clock());
-      if ("unknownKind" in message) return settle(db, item, { error: unknownKindError(message.unknownKind) }, clock());
+      if (!message) return settle(db, item, { skipped: true }, clock(), options.fence);
+      if ("unknownKind" in message) return settle(db, item, { error: unknownKindError(message.unknownKind) }, clock(), options.fence);
       try {
         const { messageId } = await messenger.send(message);
-        return settle(db, item, { sent: messageId }, clock());
+        return settle(db, item, { sent: messageId }, clock(), options.fence);
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError("retry", error instanceof Error ? error.message : String(error));
-        return settle(db, item, { error: failure }, clock());
+        return settle(db, item, { error: failure }, clock(), options.fence);
       }
     }),
   );

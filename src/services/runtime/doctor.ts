@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../../config.js";
+import { ConfigError, databaseLabel, loadConfig, type Config } from "../../config.js";
 import { localDateOf } from "../../domain/local-date.js";
 import { openDatabase, type Db } from "../../storage/database.js";
 import {
@@ -16,15 +16,19 @@ import {
   countStuckSending,
   findLeadAgenciesWithoutFocal,
   findLockHolder,
+  findLease,
   findMigrationState,
   findUnreachablePeople,
+  postgresDatabaseSize,
   type AgencyLabel,
   type BadDateCycle,
   type DeliveryCounts,
+  type LeaseGrant,
   type LockHolder,
   type PersonLabel,
 } from "../../storage/health-repository.js";
 import { heartbeatTimeoutMs } from "./instance-lock.js";
+import { schedulerLeaseName } from "./scheduler-lease.js";
 import { readServiceStatus, type ServiceStatus } from "./service-status.js";
 
 /** A running service writes its status every few seconds; older than this, it is stuck. */
@@ -56,6 +60,8 @@ export type DoctorCheck = { level: CheckLevel } & (
   /** open cycles with a date the planner sets aside (outside DATE_WINDOW) */
   | { id: "bad_dates"; cycles: BadDateCycle[] }
   | { id: "instance_lock"; holder: LockHolder | null; heartbeatAgeSeconds: number | null; stale: boolean }
+  /** PostgreSQL: which instance leads the scheduler (plans and sends), and until when its lease holds */
+  | { id: "scheduler_lease"; lease: LeaseGrant | null; expired: boolean; secondsLeft: number | null }
   /**
    * Whether the service reads Telegram updates: `reading`; `not_reading` (running, but polling
    * fails or its status is stale); `failed` (it stopped because it could not read or write);
@@ -95,7 +101,7 @@ export async function diagnose(deps: DoctorDeps): Promise<DoctorReport> {
   checks.push({ id: "config", level: "ok", problems: [], databasePath: config.databasePath });
   checks.push(checkTimeZone(config.timeZone, deps));
   checks.push(await checkBot(config, deps));
-  checks.push(...(await checkDatabase(config.databasePath, deps)));
+  checks.push(...(config.databaseUrl === null ? await checkDatabase(config.databasePath, deps) : await checkPostgres(config, deps)));
   return report();
 }
 
@@ -136,7 +142,36 @@ async function checkDatabase(path: string, deps: DoctorDeps): Promise<DoctorChec
   }
 }
 
-async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
+/**
+ * PostgreSQL: connects, then checks what the SQLite file checks that applies (no file, no
+ * integrity_check: the server keeps its own files); nothing is written or migrated.
+ */
+async function checkPostgres(config: Config, deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const label = databaseLabel(config);
+  const db = openDatabase({ url: config.databaseUrl!, poolSize: 2 });
+  try {
+    const bytes = await postgresDatabaseSize(db);
+    const migrations = await findMigrationState(db);
+    const checks: DoctorCheck[] = [
+      { id: "database", level: "ok", path: label, state: "opened", error: null, bytes },
+      {
+        id: "migrations",
+        level: migrations.unknown.length > 0 ? "problem" : migrations.pending.length > 0 ? "warning" : "ok",
+        applied: migrations.applied.length,
+        pending: migrations.pending,
+        unknown: migrations.unknown,
+      },
+    ];
+    if (migrations.pending.length === 0) checks.push(...(await checkData(db, deps, true)));
+    return checks;
+  } catch (error) {
+    return [{ id: "database", level: "problem", path: label, state: "unreadable", error: error instanceof Error ? error.message : String(error), bytes: null }];
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function checkData(db: Db, deps: DoctorDeps, postgres = false): Promise<DoctorCheck[]> {
   const minutes = deps.stuckAfterMinutes ?? 10;
   const stuck = await countStuckSending(db, new Date(deps.now.getTime() - minutes * 60_000).toISOString());
   const failed = await countFailedDeliveries(db);
@@ -145,22 +180,36 @@ async function checkData(db: Db, deps: DoctorDeps): Promise<DoctorCheck[]> {
   const badDates = await findCyclesWithBadDates(db);
   const holder = await findLockHolder(db);
   const ageMs = holder ? deps.now.getTime() - Date.parse(holder.heartbeatAt) : null;
-  const running = ageMs !== null && ageMs < heartbeatTimeoutMs;
+  // PostgreSQL in webhook mode: no instance lock; a live scheduler lease says a service runs.
+  const lease = postgres ? await findLease(db, schedulerLeaseName) : null;
+  const leaseMs = lease && lease.expiresAt !== "" ? Date.parse(lease.expiresAt) - deps.now.getTime() : null;
+  const running = (ageMs !== null && ageMs < heartbeatTimeoutMs) || (leaseMs !== null && leaseMs > 0);
   const status = await readServiceStatus(db);
   const updates = updatesState(status, running, deps.now);
+  const leaseCheck: DoctorCheck[] = postgres
+    ? [{ id: "scheduler_lease", level: "info", lease, expired: leaseMs === null || leaseMs <= 0, secondsLeft: leaseMs === null ? null : Math.max(0, Math.round(leaseMs / 1000)) }]
+    : [];
+  // On PostgreSQL the instance lock is held only in polling mode.
+  const lockCheck: DoctorCheck[] =
+    postgres && !holder
+      ? []
+      : [
+          {
+            id: "instance_lock",
+            level: "info",
+            holder,
+            heartbeatAgeSeconds: ageMs === null ? null : Math.max(0, Math.round(ageMs / 1000)),
+            stale: ageMs !== null && ageMs >= heartbeatTimeoutMs,
+          },
+        ];
   return [
     { id: "sending", level: stuck.reminders + stuck.notices > 0 ? "problem" : "ok", stuck, olderThanMinutes: minutes },
     { id: "failed", level: failed.reminders + failed.notices > 0 ? "warning" : "ok", failed },
     { id: "unreachable", level: unreachable.length > 0 ? "warning" : "ok", people: unreachable },
     { id: "focal_coverage", level: withoutFocal.length > 0 ? "warning" : "ok", agencies: withoutFocal },
     { id: "bad_dates", level: badDates.length > 0 ? "problem" : "ok", cycles: badDates },
-    {
-      id: "instance_lock",
-      level: "info",
-      holder,
-      heartbeatAgeSeconds: ageMs === null ? null : Math.max(0, Math.round(ageMs / 1000)),
-      stale: ageMs !== null && ageMs >= heartbeatTimeoutMs,
-    },
+    ...lockCheck,
+    ...leaseCheck,
     { id: "updates", level: updates === "not_reading" || updates === "failed" ? "problem" : updates === "reading" ? "ok" : "info", state: updates, status },
   ];
 }
