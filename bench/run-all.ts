@@ -4,6 +4,7 @@ import { benchExport } from "./export.js";
 import { benchFlood } from "./flood.js";
 import { benchInboundReplies } from "./inbound-replies.js";
 import { benchKillRestart } from "./kill-restart.js";
+import { benchMultiInstance } from "./multi-instance.js";
 import { benchParsePlan } from "./parse-plan.js";
 import { benchSendRate } from "./send-rate.js";
 import { benchStatusMemory } from "./status-memory.js";
@@ -23,6 +24,7 @@ const results = [
   await benchStatusMemory(),
   await benchWebOverview(),
   await benchTickPlanning(),
+  await benchMultiInstance(),
 ];
 console.log(
   JSON.stringify(

@@ -42,6 +42,8 @@ export interface AppOptions {
   actor: string;
   /** the long-running service checkpoints the WAL from a timer (storage/database.ts) */
   backgroundCheckpointMs?: number;
+  /** PostgreSQL: a connection the server ended between queries (default: a process warning) */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** The advisory lock the start-up work of several instances on one PostgreSQL takes in turn (storage/lease-repository.ts). */
@@ -56,7 +58,7 @@ export async function openApp(config: Config, clock: Clock, options: AppOptions)
   const calendar = await readCalendarFile(bundledFiles.calendar);
   const db = await openMigratedDatabase(
     config.databaseUrl !== null
-      ? { url: config.databaseUrl }
+      ? { url: config.databaseUrl, ...(options.onConnectionError && { onConnectionError: options.onConnectionError }) }
       : { path: config.databasePath, ...(options.backgroundCheckpointMs !== undefined && { backgroundCheckpointMs: options.backgroundCheckpointMs }) },
   );
   let registry: AgencyRegistry;

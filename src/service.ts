@@ -31,9 +31,8 @@ import { apiTimeouts as defaultTimeouts, type ApiTimeouts } from "./telegram/api
 import { isReading, startPolling, type PollingOptions } from "./telegram/polling.js";
 import { createNotifier } from "./telegram/notifier.js";
 import { createInvite, inviteLink } from "./services/people/people.js";
-import { createBot } from "./telegram/bot.js";
+import { commandMenu, createBot } from "./telegram/bot.js";
 import type { BotContext } from "./telegram/context.js";
-import { commandMenu } from "./telegram/texts.js";
 import { createWebApp, startWebServer, type WebApp } from "./web/server.js";
 import { telegramFileSource } from "./web/telegram-files.js";
 
@@ -105,7 +104,12 @@ export async function startService({
   apiTimeouts = defaultTimeouts,
   lease: leaseTiming = defaultLeaseTiming,
 }: ServiceOptions): Promise<Service> {
-  const app = await openApp(config, clock, { actor: "service", backgroundCheckpointMs: 1_000 });
+  const app = await openApp(config, clock, {
+    actor: "service",
+    backgroundCheckpointMs: 1_000,
+    // The pool replaces the connection; the next query on it would say more if the server is gone.
+    onConnectionError: (error) => logger.warn({ err: error }, "a PostgreSQL connection was ended by the server"),
+  });
   const postgres = config.databaseUrl !== null;
   // Only a SQLite file can be deleted or replaced under the service.
   const databaseFile = postgres || config.databasePath === ":memory:" ? null : resolvePath(config.databasePath);

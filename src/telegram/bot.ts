@@ -1,32 +1,24 @@
 /**
  * The Telegram bot: telegraf wiring in order — scoped logger, duplicate-update guard, who is
  * speaking, where (private chat or the coordinators' group), strangers, the features, button
- * routing, and the catch-all last. Handlers stay thin: services do the work.
+ * routing, and the catch-all last. The features (features/index.ts) declare their commands and
+ * buttons; the group's commands and buttons and the button routing come from them. Handlers stay
+ * thin: services do the work.
  */
 import { Telegraf, TelegramError } from "telegraf";
 import { isRegistered } from "../domain/person.js";
 import { decodeCallback } from "./callback-data.js";
 import { BotContext } from "./context.js";
 import type { BotDeps, WiredDeps } from "./deps.js";
-import { createAdminFeature } from "./features/admin.js";
-import { createCoordinatorFeature } from "./features/coordinator.js";
-import { createExportFilesFeature } from "./features/export-files.js";
-import { createHistoryFeature } from "./features/history.js";
-import { leaveUnknownGroup } from "./features/groups.js";
-import { createOnboardingFeature } from "./features/onboarding.js";
-import { createRegistryFeature } from "./features/registry.js";
-import { createPlanUploadFeature } from "./features/plan-upload.js";
-import { createStatusRepliesFeature } from "./features/status-replies.js";
-import { createTasksFeature } from "./features/tasks.js";
+import { composeFeatures } from "./feature.js";
+import { leaveUnknownGroup } from "./groups.js";
+import { features } from "./features/index.js";
 import { apiTimeouts, withCallTimeout, type ApiTimeouts } from "./api-timeout.js";
-import { createWebFeature } from "./features/web.js";
 import { answer } from "./reply.js";
 import { texts } from "./texts.js";
 import { createAnswerThrottle, throttleAnswers } from "./throttle.js";
 
-const groupCommands = new Set(["status", "overdue", "upcoming", "report", "history", "help", "whoami"]);
-/** buttons of those commands' answers that work in the group too: history pages */
-const groupButtons = new Set(["history"]);
+export { commandMenu } from "./features/index.js";
 
 function commandOf(ctx: BotContext): string | null {
   const text = ctx.message && "text" in ctx.message ? ctx.message.text : null;
@@ -36,6 +28,8 @@ function commandOf(ctx: BotContext): string | null {
 
 export function createBot(token: string, given: BotDeps, options: { timeouts?: ApiTimeouts } = {}): Telegraf<BotContext> {
   const deps: WiredDeps = { ...given, journal: given.journal ?? given.services.updates.newJournal() };
+  // Refuses, before anything runs, a command or a button that two features claim.
+  const { composers, routes, groupCommands } = composeFeatures(features, deps);
   const bot = new Telegraf<BotContext>(token, {
     contextType: BotContext,
     telegram: { apiRoot: deps.config.telegramApiRoot },
@@ -94,7 +88,7 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
     const command = commandOf(ctx);
     if (ctx.chat.id === deps.config.coordinatorChatId && command !== null && groupCommands.has(command)) return next();
     const pressed = ctx.callbackQuery && "data" in ctx.callbackQuery ? decodeCallback(ctx.callbackQuery.data) : null;
-    if (ctx.chat.id === deps.config.coordinatorChatId && pressed && groupButtons.has(pressed.action)) return next();
+    if (ctx.chat.id === deps.config.coordinatorChatId && pressed && routes.get(pressed.kind.prefix)?.inGroup) return next();
     if (command !== null) await answer(ctx, texts.privateOnly());
     else if (ctx.callbackQuery) await ctx.answerCbQuery(texts.privateOnly(), { show_alert: true });
   });
@@ -107,41 +101,22 @@ export function createBot(token: string, given: BotDeps, options: { timeouts?: A
     else if (ctx.message) await answer(ctx, text);
   });
 
-  const tasks = createTasksFeature(deps);
-  const reports = createStatusRepliesFeature(deps);
-  const coordinator = createCoordinatorFeature(deps);
-  const history = createHistoryFeature(deps);
-  const planUpload = createPlanUploadFeature(deps);
-  bot.use(createOnboardingFeature(deps));
-  bot.use(tasks.composer);
-  bot.use(createWebFeature(deps));
-  bot.use(coordinator.composer);
-  bot.use(createExportFilesFeature(deps));
-  bot.use(history.composer);
-  bot.use(createAdminFeature(deps));
-  bot.use(createRegistryFeature(deps));
-  // Coordinators' documents are plan files; officers' go on to their reports (evidence).
-  bot.use(planUpload.composer);
+  for (const composer of composers) bot.use(composer);
 
   bot.on("callback_query", async (ctx) => {
     const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : "";
-    const callback = decodeCallback(data);
+    const press = decodeCallback(data);
     // The bot's buttons sit on messages in a chat; a press without one (an inline message: this
     // bot has no inline mode) has nowhere to answer and is refused before anything is recorded.
     if (!ctx.callbackQuery.message) return void (await ctx.answerCbQuery(texts.staleButton()));
-    if (!callback) {
+    if (!press) {
       ctx.log.warn({ data: data.slice(0, 64) }, "unreadable button data");
       return void (await ctx.answerCbQuery(texts.staleButton()));
     }
-    if (await tasks.handle(ctx, callback)) return;
-    if (await reports.handle(ctx, callback)) return;
-    if (await coordinator.handle(ctx, callback)) return;
-    if (await history.handle(ctx, callback)) return;
-    if (await planUpload.handle(ctx, callback)) return;
-    await ctx.answerCbQuery(texts.staleButton());
+    const route = routes.get(press.kind.prefix);
+    if (route) await route.handle(ctx, press.value);
+    else await ctx.answerCbQuery(texts.staleButton());
   });
-
-  bot.use(reports.composer);
 
   // Last: what nobody handled.
   bot.on("message", async (ctx) => {

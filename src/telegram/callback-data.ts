@@ -1,111 +1,85 @@
 /**
- * Button data: a short action and database ids, never who or what is allowed — every press is
- * checked again on the server (DESIGN.md §5). One strict parser; anything else is refused.
+ * Button data: a short prefix, a database id and at most one more field, never who or what is
+ * allowed — every press is checked again on the server (DESIGN.md §5). Each feature declares the
+ * kinds of button it owns with `defineCallback` (its prefix, how its value is written and read
+ * back); the rules every kind shares are here, in one strict parser: at most 64 characters, a
+ * known prefix, exactly the kind's number of fields, the first a database id. Anything else is
+ * refused.
  */
-import { isRealLocalDate } from "../domain/local-date.js";
 
-export type Callback =
-  | { action: "page"; page: number }
-  | { action: "card"; assignmentId: number }
-  | { action: "full"; assignmentId: number }
-  | { action: "status"; cycleId: number; kind: "progress" | "done" | "blocked" | "extension" }
-  | { action: "undo"; statusUpdateId: number }
-  | { action: "pick"; pendingId: number; cycleId: number }
-  | { action: "pickpage"; pendingId: number; page: number }
-  | { action: "drop"; pendingId: number }
-  | { action: "approve"; requestId: number }
-  | { action: "reject"; requestId: number }
-  | { action: "history"; taskId: number; page: number }
-  | { action: "plan"; uploadId: number; decision: "import" | "cancel" }
-  /** one task's /status, chosen among the plans that share its ref */
-  | { action: "taskstatus"; taskId: number }
-  /** `/setdue` for one task, chosen among the plans that share its ref; the date as typed */
-  | { action: "setdue"; taskId: number; due: string };
-
-const kinds = { p: "progress", d: "done", b: "blocked", e: "extension" } as const;
-const kindCodes = { progress: "p", done: "d", blocked: "b", extension: "e" } as const;
-
-export function encodeCallback(callback: Callback): string {
-  switch (callback.action) {
-    case "page":
-      return `pg:${callback.page}`;
-    case "card":
-      return `cd:${callback.assignmentId}`;
-    case "full":
-      return `fl:${callback.assignmentId}`;
-    case "status":
-      return `st:${callback.cycleId}:${kindCodes[callback.kind]}`;
-    case "undo":
-      return `un:${callback.statusUpdateId}`;
-    case "pick":
-      return `pk:${callback.pendingId}:${callback.cycleId}`;
-    case "pickpage":
-      return `pp:${callback.pendingId}:${callback.page}`;
-    case "drop":
-      return `dr:${callback.pendingId}`;
-    case "approve":
-      return `xa:${callback.requestId}`;
-    case "reject":
-      return `xr:${callback.requestId}`;
-    case "history":
-      return `hs:${callback.taskId}:${callback.page}`;
-    case "plan":
-      return `pl:${callback.uploadId}:${callback.decision === "import" ? "i" : "c"}`;
-    case "taskstatus":
-      return `ts:${callback.taskId}`;
-    case "setdue":
-      return `sd:${callback.taskId}:${callback.due.replaceAll("-", "")}`;
-  }
+/** One kind of button data, owned by one feature. */
+export interface CallbackKind<T> {
+  /** two lower-case letters, unique among all kinds */
+  readonly prefix: string;
+  /** the feature that declares it (named when two claim one prefix) */
+  readonly owner: string;
+  /** the button's callback_data */
+  encode(value: T): string;
+  /** the value of data written by `encode`, or null for anything else */
+  decode(data: string): T | null;
 }
 
-const id = (text: string | undefined): number | null => (text !== undefined && /^\d{1,12}$/.test(text) ? Number(text) : null);
+/** A press decoded: which kind of button, and its value. */
+export interface Press {
+  kind: CallbackKind<unknown>;
+  value: unknown;
+}
 
-export function decodeCallback(data: string): Callback | null {
-  if (data.length > 64) return null;
-  const [action, a, b, ...rest] = data.split(":");
-  if (rest.length > 0) return null;
-  const first = id(a);
-  if (first === null) return null;
-  switch (action) {
-    case "pg":
-      return b === undefined && first < 10_000 ? { action: "page", page: first } : null;
-    case "cd":
-      return b === undefined ? { action: "card", assignmentId: first } : null;
-    case "fl":
-      return b === undefined ? { action: "full", assignmentId: first } : null;
-    case "st":
-      // Own keys only: "st:1:constructor" must not find Object.prototype.constructor.
-      return b !== undefined && Object.hasOwn(kinds, b) ? { action: "status", cycleId: first, kind: kinds[b as keyof typeof kinds] } : null;
-    case "un":
-      return b === undefined ? { action: "undo", statusUpdateId: first } : null;
-    case "pk": {
-      const second = id(b);
-      return second === null ? null : { action: "pick", pendingId: first, cycleId: second };
-    }
-    case "pp": {
-      const page = id(b);
-      return page === null || page >= 10_000 ? null : { action: "pickpage", pendingId: first, page };
-    }
-    case "dr":
-      return b === undefined ? { action: "drop", pendingId: first } : null;
-    case "xa":
-      return b === undefined ? { action: "approve", requestId: first } : null;
-    case "xr":
-      return b === undefined ? { action: "reject", requestId: first } : null;
-    case "hs": {
-      const page = id(b);
-      return page === null || page >= 10_000 ? null : { action: "history", taskId: first, page };
-    }
-    case "pl":
-      return b === "i" || b === "c" ? { action: "plan", uploadId: first, decision: b === "i" ? "import" : "cancel" } : null;
-    case "ts":
-      return b === undefined ? { action: "taskstatus", taskId: first } : null;
-    case "sd": {
-      // yyyymmdd: a real date; its window is checked when the date is set.
-      const due = b !== undefined && /^\d{8}$/.test(b) ? `${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6)}` : null;
-      return due !== null && isRealLocalDate(due) ? { action: "setdue", taskId: first, due } : null;
-    }
-    default:
-      return null;
-  }
+/** A field after the id: text of its own shape, read by the kind. */
+type Fields<N extends 1 | 2> = N extends 1 ? [id: number] : [id: number, second: string];
+
+export interface CallbackSpec<T, N extends 1 | 2> {
+  owner: string;
+  prefix: string;
+  /** how many fields follow the prefix: the id alone, or the id and one more */
+  fields: N;
+  write(value: T): N extends 1 ? [id: number] : [id: number, second: string | number];
+  /** the value from fields that passed the shared rules; null when the kind's own rules refuse them */
+  read(...fields: Fields<N>): T | null;
+}
+
+const maxLength = 64;
+const prefixPattern = /^[a-z]{2}$/;
+/** every kind, by prefix: modules declare their kinds when they load, so a clash stops the start */
+const kinds = new Map<string, CallbackKind<unknown>>();
+
+/** A database id as button data carries it. */
+export const readId = (text: string | undefined): number | null => (text !== undefined && /^\d{1,12}$/.test(text) ? Number(text) : null);
+/** A page number: an id below 10,000. */
+export const readPage = (text: string | undefined): number | null => {
+  const page = readId(text);
+  return page === null || page >= 10_000 ? null : page;
+};
+
+/**
+ * Declares a kind of button data. Throws when its prefix is malformed or another kind has it
+ * already: two features cannot claim one prefix.
+ */
+export function defineCallback<T, N extends 1 | 2>(spec: CallbackSpec<T, N>): CallbackKind<T> {
+  if (!prefixPattern.test(spec.prefix)) throw new Error(`button data prefix "${spec.prefix}" of ${spec.owner}: two lower-case letters`);
+  const taken = kinds.get(spec.prefix);
+  if (taken) throw new Error(`button data prefix "${spec.prefix}" is claimed by both ${taken.owner} and ${spec.owner}`);
+  const kind: CallbackKind<T> = {
+    prefix: spec.prefix,
+    owner: spec.owner,
+    encode: (value) => [spec.prefix, ...spec.write(value)].join(":"),
+    decode(data) {
+      if (data.length > maxLength) return null;
+      const [prefix, ...fields] = data.split(":");
+      if (prefix !== spec.prefix || fields.length !== spec.fields) return null;
+      const id = readId(fields[0]);
+      if (id === null) return null;
+      return spec.read(...([id, ...fields.slice(1)] as Fields<N>));
+    },
+  };
+  kinds.set(spec.prefix, kind as CallbackKind<unknown>);
+  return kind;
+}
+
+/** Any button's data, decoded by the kind its prefix names; null when no kind reads it. */
+export function decodeCallback(data: string): Press | null {
+  if (data.length > maxLength) return null;
+  const kind = kinds.get(data.split(":", 1)[0]!);
+  const value = kind?.decode(data) ?? null;
+  return kind && value !== null ? { kind, value } : null;
 }

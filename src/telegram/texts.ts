@@ -2,7 +2,6 @@
  * Every sentence the bot sends, in Vietnamese, in one place. Short, polite, "anh/chị".
  * Values that come from users or documents are escaped by the caller (views/html.ts).
  */
-import type { PersonRole } from "../domain/person.js";
 import type { DocumentKind, ReplyKind } from "../domain/reply-intent.js";
 import type { CycleStatus } from "../domain/task-status.js";
 
@@ -58,40 +57,33 @@ export const buttons = {
   cancelPlan: "Huỷ",
 };
 
-const menu = {
-  tasks: { command: "tasks", description: "Nhiệm vụ của cơ quan" },
-  status: { command: "status", description: "Tình hình thực hiện" },
-  overdue: { command: "overdue", description: "Nhiệm vụ quá hạn" },
-  upcoming: { command: "upcoming", description: "Nhiệm vụ sắp đến hạn" },
-  setdue: { command: "setdue", description: "Đặt hạn cho nhiệm vụ chưa có hạn" },
-  report: { command: "report", description: "Tải báo cáo (Excel, CSV, báo cáo năm)" },
-  web: { command: "web", description: "Mở bảng theo dõi trên trình duyệt" },
-  history: { command: "history", description: "Lịch sử thay đổi của nhiệm vụ" },
-  plans: { command: "plans", description: "Các kế hoạch: mã, trạng thái, số nhiệm vụ" },
-  agencies: { command: "agencies", description: "Danh mục cơ quan" },
-  setlead: { command: "setlead", description: "Giao lại cơ quan chủ trì nhiệm vụ" },
-  addcoord: { command: "addcoord", description: "Thêm cơ quan phối hợp" },
-  rmcoord: { command: "rmcoord", description: "Bỏ cơ quan phối hợp" },
-  invite: { command: "invite", description: "Tạo lời mời" },
-  invites: { command: "invites", description: "Lời mời chưa dùng" },
-  people: { command: "people", description: "Danh sách người dùng" },
-  plan: { command: "plan", description: "Kết thúc, lưu trữ, mở lại kế hoạch" },
-  agency: { command: "agency", description: "Sửa danh mục cơ quan" },
-  merge: { command: "merge", description: "Hợp nhất cơ quan" },
-  whoami: { command: "whoami", description: "Tôi là ai" },
-  help: { command: "help", description: "Hướng dẫn" },
+/**
+ * The command menu's descriptions, in the order the menu shows them. Which chats' menu has a
+ * command is declared by its feature (`menu` in its commands, telegram/feature.ts).
+ */
+export const commandDescriptions: Readonly<Record<string, string>> = {
+  status: "Tình hình thực hiện",
+  overdue: "Nhiệm vụ quá hạn",
+  upcoming: "Nhiệm vụ sắp đến hạn",
+  report: "Tải báo cáo (Excel, CSV, báo cáo năm)",
+  web: "Mở bảng theo dõi trên trình duyệt",
+  history: "Lịch sử thay đổi của nhiệm vụ",
+  setdue: "Đặt hạn cho nhiệm vụ chưa có hạn",
+  plans: "Các kế hoạch: mã, trạng thái, số nhiệm vụ",
+  agencies: "Danh mục cơ quan",
+  setlead: "Giao lại cơ quan chủ trì nhiệm vụ",
+  addcoord: "Thêm cơ quan phối hợp",
+  rmcoord: "Bỏ cơ quan phối hợp",
+  invite: "Tạo lời mời",
+  invites: "Lời mời chưa dùng",
+  people: "Danh sách người dùng",
+  plan: "Kết thúc, lưu trữ, mở lại kế hoạch",
+  agency: "Sửa danh mục cơ quan",
+  merge: "Hợp nhất cơ quan",
+  tasks: "Nhiệm vụ của cơ quan",
+  whoami: "Tôi là ai",
+  help: "Hướng dẫn",
 };
-
-/** The menu everyone sees (focal officers, and strangers before they join). */
-export const commandMenu: Array<{ command: string; description: string }> = [menu.tasks, menu.whoami, menu.help];
-
-/** The menu of one chat, by the role of the person in it. */
-export function commandMenuFor(role: PersonRole): Array<{ command: string; description: string }> {
-  if (role === "focal") return commandMenu;
-  const coordinator = [menu.status, menu.overdue, menu.upcoming, menu.report, menu.web, menu.history, menu.setdue, menu.plans, menu.agencies, menu.setlead, menu.addcoord, menu.rmcoord];
-  const common = [menu.tasks, menu.whoami, menu.help];
-  return role === "admin" ? [...coordinator, menu.invite, menu.invites, menu.people, menu.plan, menu.agency, menu.merge, ...common] : [...coordinator, ...common];
-}
 
 export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
 

@@ -10,7 +10,7 @@ import { describeChange, historyEntryOf, type TaskHistory } from "../../src/serv
 import type { HistoryRecord } from "../../src/storage/history-repository.js";
 import { parseAttachments, serializeAttachments } from "../../src/storage/evidence.js";
 import type { CycleLine } from "../../src/storage/status-repository.js";
-import { decodeCallback, encodeCallback } from "../../src/telegram/callback-data.js";
+import { historyButton } from "../../src/telegram/features/history-buttons.js";
 import { readReportRequest } from "../../src/telegram/features/export-files.js";
 import { historyBlock, historyView } from "../../src/telegram/views/history-view.js";
 
@@ -174,7 +174,7 @@ describe("a history entry", () => {
       if (page === pages - 1) expect(view.text).toContain("… và 280 thay đổi cũ hơn");
     }
     expect(shown).toBe(120);
-    expect(decodeCallback(encodeCallback({ action: "history", taskId: 42, page: 3 }))).toEqual({ action: "history", taskId: 42, page: 3 });
-    expect(decodeCallback("hs:42")).toBeNull();
+    expect(historyButton.decode(historyButton.encode({ taskId: 42, page: 3 }))).toEqual({ taskId: 42, page: 3 });
+    expect(historyButton.decode("hs:42")).toBeNull();
   });
 });

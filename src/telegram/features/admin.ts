@@ -2,20 +2,23 @@
  * Admins: /invite <agency> [role], /invites (pending, never their codes), /revoke_invite <id>,
  * /people, /people move <id> <agency>, /people off <id>.
  */
-import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isAdmin, type PersonRole } from "../../domain/person.js";
 import { inviteLink } from "../../services/people/people.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { roleLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit } from "../views/html.js";
 
 const roles = new Set<PersonRole>(["focal", "coordinator", "admin"]);
 
-export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+const commands = { invite: { menu: "admins" }, invites: { menu: "admins" }, revoke_invite: {}, people: { menu: "admins" } } as const satisfies CommandSpecs;
+
+export const adminFeature = defineFeature({ name: "admin", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const onlyAdmins = async (ctx: BotContext, next: () => Promise<void>) => {
     if (isAdmin(ctx.actor)) return next();
     await answer(ctx, texts.adminsOnly());
@@ -87,6 +90,4 @@ export function createAdminFeature(deps: BotDeps): Composer<BotContext> {
       await answerOrThrow(ctx, error);
     }
   });
-
-  return feature;
 }

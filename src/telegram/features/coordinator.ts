@@ -2,29 +2,38 @@
  * Coordinators: /status [plan | agency | task ref] (the answer, then its chart), /overdue [plan],
  * /upcoming [days] [plan], /setdue, /plans. Admins: /plan close|archive|reopen <code>.
  */
-import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { PlanState } from "../../domain/plan-code.js";
 import type { PlanRef } from "../../domain/plan-code.js";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
-import type { Callback } from "../callback-data.js";
 import type { TaskStatus } from "../../services/status/status-summary.js";
 import { chartBarsForAgency, chartBarsForPlan, chartBarsForTask, renderStatusChart, type StatusBar } from "../../services/status/status-chart.js";
 import { chartTexts } from "../../texts/chart.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { planStatusLabels, texts } from "../texts.js";
 import { button, keyboard } from "../views/keyboard.js";
 import { webAppKeyboard } from "./web.js";
 import { escapeHtml, shorten } from "../views/html.js";
 import { agencyStatusView, ambiguousRefView, cycleListView, plansView, planStatusView, taskStatusView } from "../views/status-view.js";
+import { approveButton, rejectButton, setdueButton, taskStatusButton } from "./coordinator-buttons.js";
 
 const defaultUpcomingDays = 14;
 
-export function createCoordinatorFeature(deps: BotDeps) {
-  const feature = new Composer<BotContext>();
+const commands = {
+  status: { menu: "coordinators", inGroup: true },
+  overdue: { menu: "coordinators", inGroup: true },
+  upcoming: { menu: "coordinators", inGroup: true },
+  plans: { menu: "coordinators" },
+  plan: { menu: "admins" },
+  setdue: { menu: "coordinators" },
+} as const satisfies CommandSpecs;
 
+export const coordinatorFeature = defineFeature({ name: "coordinator", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   // Everything below is for coordinators (and admins); others get one clear sentence.
   const onlyCoordinators = async (ctx: BotContext, next: () => Promise<void>) => {
     if (isCoordinator(ctx.actor)) return next();
@@ -70,7 +79,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
     }
     const task = await deps.services.status.taskStatus(query);
     if (task && "ambiguous" in task) {
-      const rows = task.ambiguous.map((choice) => [button(choice.label, { action: "taskstatus", taskId: choice.taskId })]);
+      const rows = task.ambiguous.map((choice) => [button(choice.label, taskStatusButton.encode({ taskId: choice.taskId }))]);
       return void (await answer(ctx, ambiguousRefView(query, "status", task.ambiguous), { keyboard: keyboard(rows) }));
     }
     if (task) return sendTaskStatus(ctx, task, today);
@@ -143,7 +152,7 @@ export function createCoordinatorFeature(deps: BotDeps) {
       const result = await deps.services.extensions.setTaskDue(ctx.actor, ref, due);
       if (result.kind === "ambiguous") {
         // A bare ref several active plans share: a button per plan, the date carried along.
-        const rows = result.choices.map((choice) => [button(choice.label, { action: "setdue", taskId: choice.taskId, due })]);
+        const rows = result.choices.map((choice) => [button(choice.label, setdueButton.encode({ taskId: choice.taskId, due }))]);
         return void (await answer(ctx, ambiguousRefView(result.ref, "setdue", result.choices), { keyboard: keyboard(rows) }));
       }
       await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
@@ -152,41 +161,35 @@ export function createCoordinatorFeature(deps: BotDeps) {
     }
   });
 
-  return {
-    composer: feature,
-    /** Approve / reject buttons on extension requests. */
-    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
-      if (callback.action === "taskstatus") {
-        if (!isCoordinator(ctx.actor)) {
-          await ctx.answerCbQuery(texts.coordinatorsOnly());
-          return true;
-        }
-        const today = deps.services.today();
-        const task = await deps.services.status.taskStatusById(callback.taskId);
-        await ctx.answerCbQuery(task ? undefined : texts.staleButton());
-        if (task) await sendTaskStatus(ctx, task, today);
-        return true;
-      }
-      if (callback.action === "setdue") {
-        try {
-          const result = await deps.services.extensions.setTaskDue(ctx.actor, { taskId: callback.taskId }, callback.due);
-          await ctx.answerCbQuery();
-          if (result.kind === "set") await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(callback.due), result.cycles));
-        } catch (error) {
-          await answerOrThrow(ctx, error);
-        }
-        return true;
-      }
-      if (callback.action !== "approve" && callback.action !== "reject") return false;
-      try {
-        const decision = await deps.services.extensions.decideExtension(ctx.actor, callback.requestId, callback.action === "approve");
-        const who = escapeHtml(ctx.actor.person?.displayName ?? String(ctx.from?.id ?? ""));
-        await ctx.editMessageText(texts.extensionDecidedBy(escapeHtml(decision.ref), decision.approved, who), { parse_mode: "HTML" });
-        await ctx.answerCbQuery();
-      } catch (error) {
-        await answerOrThrow(ctx, error);
-      }
-      return true;
-    },
-  };
+  feature.button(taskStatusButton, async (ctx, { taskId }) => {
+    if (!isCoordinator(ctx.actor)) return void (await ctx.answerCbQuery(texts.coordinatorsOnly()));
+    const today = deps.services.today();
+    const task = await deps.services.status.taskStatusById(taskId);
+    await ctx.answerCbQuery(task ? undefined : texts.staleButton());
+    if (task) await sendTaskStatus(ctx, task, today);
+  });
+
+  feature.button(setdueButton, async (ctx, { taskId, due }) => {
+    try {
+      const result = await deps.services.extensions.setTaskDue(ctx.actor, { taskId }, due);
+      await ctx.answerCbQuery();
+      if (result.kind === "set") await answer(ctx, texts.setdueDone(escapeHtml(result.ref), formatVietnameseDate(due), result.cycles));
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  /** Approve / reject buttons on extension requests. */
+  async function decide(ctx: BotContext, requestId: number, approve: boolean): Promise<void> {
+    try {
+      const decision = await deps.services.extensions.decideExtension(ctx.actor, requestId, approve);
+      const who = escapeHtml(ctx.actor.person?.displayName ?? String(ctx.from?.id ?? ""));
+      await ctx.editMessageText(texts.extensionDecidedBy(escapeHtml(decision.ref), decision.approved, who), { parse_mode: "HTML" });
+      await ctx.answerCbQuery();
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  }
+  feature.button(approveButton, (ctx, { requestId }) => decide(ctx, requestId, true));
+  feature.button(rejectButton, (ctx, { requestId }) => decide(ctx, requestId, false));
 }

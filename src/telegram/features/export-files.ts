@@ -3,13 +3,12 @@
  * CSV), /report annual [year] (the annual consolidated report, .docx). Built while Telegram
  * shows "sending a file…", sent as a document; a failure is logged and apologised for.
  */
-import { Composer } from "telegraf";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isCoordinator } from "../../domain/person.js";
 import { firstReportYear, lastReportYear, parseReportYear } from "../../services/exports/annual-report.js";
 import type { ExportRequest } from "../../services/exports/export-files.js";
-import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, domainErrorText } from "../reply.js";
 import { texts } from "../texts.js";
 
@@ -29,9 +28,11 @@ export function readReportRequest(payload: string, today: string): ExportRequest
   return verb === "csv" ? { kind: "csv" } : "usage";
 }
 
-export function createExportFilesFeature(deps: BotDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+const commands = { report: { menu: "coordinators", inGroup: true } } as const satisfies CommandSpecs;
 
+export const exportFilesFeature = defineFeature({ name: "export-files", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   feature.command("report", async (ctx) => {
     if (!isCoordinator(ctx.actor)) return void (await answer(ctx, texts.coordinatorsOnly()));
     const today = deps.services.today();
@@ -57,6 +58,4 @@ export function createExportFilesFeature(deps: BotDeps): Composer<BotContext> {
       await answer(ctx, text ?? texts.reportFailed());
     }
   });
-
-  return feature;
 }

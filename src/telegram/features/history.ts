@@ -1,21 +1,24 @@
 /** /history <ref>: a task's recorded changes, newest first, paged with buttons. */
-import { Composer, TelegramError } from "telegraf";
-import type { Callback } from "../callback-data.js";
+import { TelegramError } from "telegraf";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml, shorten } from "../views/html.js";
 import { historyView } from "../views/history-view.js";
 import { button, keyboard } from "../views/keyboard.js";
 import { ambiguousRefView } from "../views/status-view.js";
+import { historyButton } from "./history-buttons.js";
 
 /** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ", qualified "1861/IV.2"; no spaces. */
 const refPattern = /^[\p{L}\p{N}._/-]{1,40}$/u;
 
-export function createHistoryFeature(deps: BotDeps) {
-  const feature = new Composer<BotContext>();
+const commands = { history: { menu: "coordinators", inGroup: true } } as const satisfies CommandSpecs;
 
+export const historyFeature = defineFeature({ name: "history", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   feature.command("history", async (ctx) => {
     const ref = ctx.payload.normalize("NFC").trim();
     if (!refPattern.test(ref)) return void (await answer(ctx, texts.historyUsage()));
@@ -24,7 +27,7 @@ export function createHistoryFeature(deps: BotDeps) {
       // bare ref several active plans share gets a button per plan; else a removed task's ref.
       const found = await deps.services.tasks.lookUpTask(ref);
       if (found.kind === "ambiguous") {
-        const rows = found.choices.map((choice) => [button(choice.label, { action: "history", taskId: choice.taskId, page: 0 })]);
+        const rows = found.choices.map((choice) => [button(choice.label, historyButton.encode({ taskId: choice.taskId, page: 0 }))]);
         return void (await answer(ctx, ambiguousRefView(found.ref, "history", found.choices), { keyboard: keyboard(rows) }));
       }
       const history = await deps.services.tasks.taskHistory(ctx.actor, found.kind === "found" ? { taskId: found.task.id } : { ref });
@@ -36,18 +39,14 @@ export function createHistoryFeature(deps: BotDeps) {
     }
   });
 
-  return {
-    composer: feature,
-    /** The page buttons; who may see the task is checked again on every press. */
-    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
-      if (callback.action !== "history") return false;
+  /** The page buttons, in the coordinators' group too; who may see the task is checked again on every press. */
+  feature.button(
+    historyButton,
+    async (ctx: BotContext, { taskId, page }) => {
       try {
-        const history = await deps.services.tasks.taskHistory(ctx.actor, { taskId: callback.taskId });
-        if (!history) {
-          await ctx.answerCbQuery(texts.staleButton());
-          return true;
-        }
-        const view = historyView(history, callback.page);
+        const history = await deps.services.tasks.taskHistory(ctx.actor, { taskId });
+        if (!history) return void (await ctx.answerCbQuery(texts.staleButton()));
+        const view = historyView(history, page);
         await ctx.editMessageText(view.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, reply_markup: view.keyboard }).catch((error: unknown) => {
           // A second press on the same page: the message already shows it.
           if (!(error instanceof TelegramError && error.description.includes("message is not modified"))) throw error;
@@ -56,7 +55,7 @@ export function createHistoryFeature(deps: BotDeps) {
       } catch (error) {
         await answerOrThrow(ctx, error);
       }
-      return true;
     },
-  };
+    { inGroup: true },
+  );
 }

@@ -1,10 +1,10 @@
 /** /start with an invite code, /help, /whoami. */
-import { Composer } from "telegraf";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder, type FeatureKit } from "../feature.js";
 import { answer, answerOrThrow, displayNameOf } from "../reply.js";
-import { commandMenuFor, roleLabels, texts } from "../texts.js";
+import { roleLabels, texts } from "../texts.js";
 import { setWebMenuButton } from "./web.js";
 import { escapeHtml } from "../views/html.js";
 
@@ -16,10 +16,12 @@ function nextSteps(ctx: BotContext): string {
   return texts.nextStepsFocal();
 }
 
-export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+const commands = { start: {}, help: { menu: "everyone", inGroup: true }, whoami: { menu: "everyone", inGroup: true } } as const satisfies CommandSpecs;
 
-  feature.start(async (ctx) => {
+export const onboardingFeature = defineFeature({ name: "onboarding", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps, kit: FeatureKit): void {
+  feature.command("start", async (ctx) => {
     const code = ctx.payload.trim();
     if (code === "") {
       const person = ctx.actor.person;
@@ -34,7 +36,7 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
       ctx.log.info({ person: person.id, agency: person.agencyCode, role: person.role }, "person registered");
       // The menu of this chat follows the role; a failure here must not undo the registration.
       await ctx.telegram
-        .setMyCommands(commandMenuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } })
+        .setMyCommands(kit.menuFor(person.role), { scope: { type: "chat", chat_id: ctx.chat.id } })
         .catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu"));
       if (deps.config.webAppUrl !== null)
         await setWebMenuButton(ctx.telegram, ctx.chat.id, person.role, deps.config.webAppUrl).catch((error: unknown) => ctx.log.warn({ err: error }, "could not set the chat's menu button"));
@@ -44,7 +46,7 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
     }
   });
 
-  feature.help(async (ctx) => {
+  feature.command("help", async (ctx) => {
     await answer(ctx, texts.help() + (isAdmin(ctx.actor) ? texts.helpAdmin() : ""));
   });
 
@@ -53,6 +55,4 @@ export function createOnboardingFeature(deps: BotDeps): Composer<BotContext> {
     if (!person) return void (await answer(ctx, texts.whoamiConfigAdmin(ctx.from.id)));
     await answer(ctx, texts.whoami(escapeHtml(person.displayName), roleLabels[person.role], person.agencyName && escapeHtml(person.agencyName), ctx.from.id));
   });
-
-  return feature;
 }

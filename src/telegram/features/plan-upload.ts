@@ -4,7 +4,6 @@
  * review workbook and a preview, and imports only on Nhập. Anyone else's documents go on to
  * the features after this one (an officer's evidence attachments).
  */
-import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { isCoordinator } from "../../domain/person.js";
@@ -15,13 +14,14 @@ import { maxPlanFileBytes, PlanFileError } from "../../services/plans/plan-docum
 import { readPlanFileBytes } from "../../services/plans/plan-files.js";
 import { NotAPlanError, type UploadPreview } from "../../services/plans/plan-upload.js";
 import { notPlanReasons, planFileTexts } from "../../texts/plan-files.js";
-import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer } from "../reply.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 import { button, keyboard } from "../views/keyboard.js";
+import { planButton } from "./plan-upload-buttons.js";
 
 const previewTasks = 5;
 const previewWarnings = 3;
@@ -91,9 +91,12 @@ function previewText(preview: UploadPreview): string {
   return lines.join("\n");
 }
 
-export function createPlanUploadFeature(deps: BotDeps) {
-  const feature = new Composer<BotContext>();
+/** Coordinators' documents are plan files; officers' go on to their status replies (evidence). */
+const commands = {} as const satisfies CommandSpecs;
 
+export const planUploadFeature = defineFeature({ name: "plan-upload", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   async function onPlanFile(ctx: BotContext, message: Message.DocumentMessage): Promise<void> {
     const document = message.document;
     const fileName = document.file_name || "ke-hoach";
@@ -106,8 +109,8 @@ export function createPlanUploadFeature(deps: BotDeps) {
       await ctx.replyWithDocument({ source: preview.workbook.bytes, filename: preview.workbook.fileName }, { caption: texts.planWorkbookCaption(preview.parsed.tasks.length) });
       const choice = keyboard([
         [
-          button(buttons.importPlan, { action: "plan", uploadId: preview.uploadId, decision: "import" }),
-          button(buttons.cancelPlan, { action: "plan", uploadId: preview.uploadId, decision: "cancel" }),
+          button(buttons.importPlan, planButton.encode({ uploadId: preview.uploadId, decision: "import" })),
+          button(buttons.cancelPlan, planButton.encode({ uploadId: preview.uploadId, decision: "cancel" })),
         ],
       ]);
       await answer(ctx, previewText(preview), { keyboard: choice, replyTo: message.message_id });
@@ -120,40 +123,29 @@ export function createPlanUploadFeature(deps: BotDeps) {
     }
   }
 
-  feature.on("document", async (ctx, next) => {
+  feature.composer.on("document", async (ctx, next) => {
     if (ctx.chat.type !== "private" || !isCoordinator(ctx.actor)) return next();
     await onPlanFile(ctx, ctx.message);
   });
 
   /** Nhập / Huỷ under a preview. */
-  async function handle(ctx: BotContext, callback: Callback): Promise<boolean> {
-    if (callback.action !== "plan") return false;
-    if (!isCoordinator(ctx.actor)) {
-      await ctx.answerCbQuery(texts.staleButton(), { show_alert: true });
-      return true;
-    }
+  feature.button(planButton, async (ctx, { uploadId, decision }) => {
+    if (!isCoordinator(ctx.actor)) return void (await ctx.answerCbQuery(texts.staleButton(), { show_alert: true }));
     const actor = `telegram:${ctx.from!.id}`;
-    const result = await deps.services.plans.decideUpload({ uploadId: callback.uploadId, telegramUserId: ctx.from!.id, decision: callback.decision }, actor);
+    const result = await deps.services.plans.decideUpload({ uploadId, telegramUserId: ctx.from!.id, decision }, actor);
     if (result.kind === "refused") {
-      ctx.log.warn({ upload: callback.uploadId, reason: result.reason }, "plan upload button refused");
-      await ctx.answerCbQuery(texts.planButtonRefused[result.reason], { show_alert: true });
-      return true;
+      ctx.log.warn({ upload: uploadId, reason: result.reason }, "plan upload button refused");
+      return void (await ctx.answerCbQuery(texts.planButtonRefused[result.reason], { show_alert: true }));
     }
     await ctx.answerCbQuery();
     await ctx.editMessageReplyMarkup(undefined).catch((error: unknown) => ctx.log.warn({ err: error }, "could not remove the buttons"));
-    if (result.kind === "cancelled") {
-      await answer(ctx, texts.planCancelled(escapeHtml(result.code)));
-      return true;
-    }
+    if (result.kind === "cancelled") return void (await answer(ctx, texts.planCancelled(escapeHtml(result.code))));
     const r = result.report;
-    ctx.log.info({ upload: callback.uploadId, plan: r.plan.code, created: r.created.length }, "plan imported from chat");
+    ctx.log.info({ upload: uploadId, plan: r.plan.code, created: r.created.length }, "plan imported from chat");
     await answer(
       ctx,
       texts.planImported(escapeHtml(r.plan.code), r.created.length, r.updated.length, r.unchanged, r.removed.length) +
         (result.corrections > 0 ? texts.planImportedCorrections(result.corrections) : ""),
     );
-    return true;
-  }
-
-  return { composer: feature, handle };
+  });
 }

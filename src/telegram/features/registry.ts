@@ -3,14 +3,14 @@
  * Coordinators and admins: /agencies, /setlead, /addcoord, /rmcoord. Each change is one service
  * call, audited there; the officers whose work moves are told by a notice.
  */
-import { Composer } from "telegraf";
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { AgencyEdit } from "../../services/registry/registry-admin.js";
 import { RegistryChangeError } from "../../services/registry/registry-errors.js";
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -27,8 +27,18 @@ export function registryErrorText(error: RegistryChangeError): string {
   return registryErrorTexts[error.code](details);
 }
 
-export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+const commands = {
+  agencies: { menu: "coordinators" },
+  agency: { menu: "admins" },
+  merge: { menu: "admins" },
+  setlead: { menu: "coordinators" },
+  addcoord: { menu: "coordinators" },
+  rmcoord: { menu: "coordinators" },
+} as const satisfies CommandSpecs;
+
+export const registryFeature = defineFeature({ name: "registry", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const actorOf = (ctx: BotContext) => (ctx.actor.person ? `person:${ctx.actor.person.id}` : `telegram:${ctx.from?.id ?? 0}`);
   const admins = async (ctx: BotContext, next: () => Promise<void>) => (isAdmin(ctx.actor) ? next() : void (await answer(ctx, t.adminsOnly())));
   const coordinators = async (ctx: BotContext, next: () => Promise<void>) => (isCoordinator(ctx.actor) ? next() : void (await answer(ctx, t.coordinatorsOnly())));
@@ -118,6 +128,4 @@ export function createRegistryFeature(deps: BotDeps): Composer<BotContext> {
       });
     });
   }
-
-  return feature;
 }

@@ -3,21 +3,21 @@
  * question) is recorded against that task's cycle; buttons record their kind; a message that
  * is not a reply gets "which task?" with buttons instead of a guess. Edits follow the message.
  */
-import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import type { PendingReply } from "../../services/replies/conversation.js";
 import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
-import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { buttons, documentKindLabels, kindLabels, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
 import { button, keyboard } from "../views/keyboard.js";
 import { whichTaskView, type PickItem } from "../views/pick-view.js";
+import { dropButton, pickButton, pickPageButton, statusButton, undoButton, type StatusButtonKind } from "./status-replies-buttons.js";
 
 /** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
 const maxReportLength = 4000;
@@ -47,8 +47,12 @@ function reportOf(message: Message): Report | null {
   return null;
 }
 
-export function createStatusRepliesFeature(deps: WiredDeps) {
-  const feature = new Composer<BotContext>();
+/** Officers' messages, edits and buttons; no command of its own. */
+const commands = {} as const satisfies CommandSpecs;
+
+export const statusRepliesFeature = defineFeature({ name: "status-replies", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   const replies = deps.services.replies;
 
   function confirmation(result: RecordedUpdate, fileCount: number, proposedDate: string | null | undefined): string {
@@ -65,8 +69,8 @@ export function createStatusRepliesFeature(deps: WiredDeps) {
     const recorded = await replies.record(ctx.actor, input);
     const result = { ...recorded, ref: await deps.services.tasks.labelOfCycle(input.cycleId, recorded.ref) };
     ctx.log.info({ cycle: input.cycleId, status_update: result.id, kind: result.kind, duplicate: result.duplicate, unconfirmed_done: mismatch !== null }, "status update recorded");
-    const rows = result.duplicate ? [] : [[button(buttons.undo, { action: "undo", statusUpdateId: result.id })]];
-    if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, { action: "status", cycleId: input.cycleId, kind: "done" })]);
+    const rows = result.duplicate ? [] : [[button(buttons.undo, undoButton.encode({ statusUpdateId: result.id }))]];
+    if (mismatch && !result.duplicate) rows.unshift([button(buttons.done, statusButton.encode({ cycleId: input.cycleId, kind: "done" }))]);
     const undo = rows.length > 0 ? keyboard(rows) : undefined;
     const needsDate = !result.duplicate && result.kind === "extension_request" && result.extensionRequestId === null;
     let text = confirmation(result, input.fileIds.length, input.proposedDate) + (needsDate ? `\n${texts.extensionNeedsDate()}` : "");
@@ -171,7 +175,7 @@ export function createStatusRepliesFeature(deps: WiredDeps) {
     if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
   }
 
-  feature.on(["text", "document", "photo"], async (ctx, next) => {
+  feature.composer.on(["text", "document", "photo"], async (ctx, next) => {
     if ("text" in ctx.message && ctx.message.text.startsWith("/")) return next();
     try {
       await onReport(ctx, ctx.message);
@@ -180,7 +184,7 @@ export function createStatusRepliesFeature(deps: WiredDeps) {
     }
   });
 
-  feature.on("edited_message", async (ctx) => {
+  feature.composer.on("edited_message", async (ctx) => {
     const message = ctx.editedMessage;
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
     const words = fromWords({ text: message.text }, deps.services.today());
@@ -203,7 +207,7 @@ export function createStatusRepliesFeature(deps: WiredDeps) {
     }
   });
 
-  async function onStatusButton(ctx: BotContext, callback: Extract<Callback, { action: "status" }>): Promise<void> {
+  async function onStatusButton(ctx: BotContext, callback: { cycleId: number; kind: StatusButtonKind }): Promise<void> {
     const updateId = (ctx.update as { update_id: number }).update_id;
     const kind: ReplyKind = callback.kind === "extension" ? "extension_request" : callback.kind;
     const base = {
@@ -228,61 +232,59 @@ export function createStatusRepliesFeature(deps: WiredDeps) {
     }
   }
 
-  return {
-    composer: feature,
-    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
+  /** A press's work; an error the officer should understand is answered. */
+  const guarded =
+    <T>(work: (ctx: BotContext, value: T) => Promise<void>) =>
+    async (ctx: BotContext, value: T): Promise<void> => {
       try {
-        switch (callback.action) {
-          case "status":
-            await onStatusButton(ctx, callback);
-            return true;
-          case "undo": {
-            const { ref } = await replies.undo(ctx.actor, callback.statusUpdateId);
-            await ctx.editMessageText(texts.undone(escapeHtml(ref)), { parse_mode: "HTML" });
-            await ctx.answerCbQuery();
-            return true;
-          }
-          case "pick": {
-            const person = ctx.actor.person;
-            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
-            if (!pending) {
-              await ctx.answerCbQuery(texts.staleButton());
-              return true;
-            }
-            await ctx.deleteMessage().catch(() => undefined);
-            await recordPending(ctx, pending, callback.cycleId);
-            await ctx.answerCbQuery();
-            return true;
-          }
-          case "pickpage": {
-            const person = ctx.actor.person;
-            if (!person || updatableAgencyId(ctx.actor) === null || !(await replies.isOpenPending(callback.pendingId, person.id))) {
-              await ctx.answerCbQuery(texts.staleButton());
-              return true;
-            }
-            const view = whichTaskView(await pickItems(ctx), callback.pendingId, callback.page);
-            await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
-            await ctx.answerCbQuery();
-            return true;
-          }
-          case "drop": {
-            const person = ctx.actor.person;
-            const pending = person ? await replies.claimPending(callback.pendingId, person.id) : null;
-            if (!pending) {
-              await ctx.answerCbQuery(texts.staleButton());
-              return true;
-            }
-            await ctx.editMessageText(texts.askWhichTaskNone());
-            await ctx.answerCbQuery();
-            return true;
-          }
-          default:
-            return false;
-        }
+        await work(ctx, value);
       } catch (error) {
         await answerOrThrow(ctx, error);
-        return true;
       }
-    },
-  };
+    };
+
+  feature.button(statusButton, guarded(onStatusButton));
+
+  feature.button(
+    undoButton,
+    guarded(async (ctx, { statusUpdateId }) => {
+      const { ref } = await replies.undo(ctx.actor, statusUpdateId);
+      await ctx.editMessageText(texts.undone(escapeHtml(ref)), { parse_mode: "HTML" });
+      await ctx.answerCbQuery();
+    }),
+  );
+
+  feature.button(
+    pickButton,
+    guarded(async (ctx, { pendingId, cycleId }) => {
+      const person = ctx.actor.person;
+      const pending = person ? await replies.claimPending(pendingId, person.id) : null;
+      if (!pending) return void (await ctx.answerCbQuery(texts.staleButton()));
+      await ctx.deleteMessage().catch(() => undefined);
+      await recordPending(ctx, pending, cycleId);
+      await ctx.answerCbQuery();
+    }),
+  );
+
+  feature.button(
+    pickPageButton,
+    guarded(async (ctx, { pendingId, page }) => {
+      const person = ctx.actor.person;
+      if (!person || updatableAgencyId(ctx.actor) === null || !(await replies.isOpenPending(pendingId, person.id))) return void (await ctx.answerCbQuery(texts.staleButton()));
+      const view = whichTaskView(await pickItems(ctx), pendingId, page);
+      await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+      await ctx.answerCbQuery();
+    }),
+  );
+
+  feature.button(
+    dropButton,
+    guarded(async (ctx, { pendingId }) => {
+      const person = ctx.actor.person;
+      const pending = person ? await replies.claimPending(pendingId, person.id) : null;
+      if (!pending) return void (await ctx.answerCbQuery(texts.staleButton()));
+      await ctx.editMessageText(texts.askWhichTaskNone());
+      await ctx.answerCbQuery();
+    }),
+  );
 }

@@ -1,15 +1,17 @@
 /** /tasks: the agency's tasks, paged; a task's card; its full text. */
-import { Composer } from "telegraf";
-import type { Callback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer, answerOrThrow } from "../reply.js";
 import { texts } from "../texts.js";
 import { taskCardView, taskListView } from "../views/tasks-view.js";
+import { cardButton, fullButton, pageButton } from "./tasks-buttons.js";
 
-export function createTasksFeature(deps: BotDeps) {
-  const feature = new Composer<BotContext>();
+const commands = { tasks: { menu: "everyone" } } as const satisfies CommandSpecs;
 
+export const tasksFeature = defineFeature({ name: "tasks", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   async function listView(ctx: BotContext, page: number) {
     const person = ctx.actor.person;
     if (!person?.agencyId || !person.agencyName) return null;
@@ -31,35 +33,34 @@ export function createTasksFeature(deps: BotDeps) {
     if (card!.cycleId !== null) ctx.remember(sent, card!.cycleId, "card");
   }
 
-  return {
-    composer: feature,
-    /** Button presses that belong to this feature. */
-    async handle(ctx: BotContext, callback: Callback): Promise<boolean> {
-      try {
-        if (callback.action === "page") {
-          const view = await listView(ctx, callback.page);
-          if (!view?.keyboard) return false;
-          await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
-          await ctx.answerCbQuery();
-          return true;
-        }
-        if (callback.action === "card") {
-          await sendCard(ctx, callback.assignmentId);
-          await ctx.answerCbQuery();
-          return true;
-        }
-        if (callback.action === "full") {
-          const [card] = await deps.services.tasks.withTaskLabels([await deps.services.tasks.taskCard(ctx.actor, callback.assignmentId)]);
-          const view = taskCardView(card!, true);
-          await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
-          await ctx.answerCbQuery();
-          return true;
-        }
-      } catch (error) {
-        await answerOrThrow(ctx, error);
-        return true;
-      }
-      return false;
-    },
-  };
+  feature.button(pageButton, async (ctx, { page }) => {
+    try {
+      const view = await listView(ctx, page);
+      if (!view?.keyboard) return void (await ctx.answerCbQuery(texts.staleButton()));
+      await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+      await ctx.answerCbQuery();
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.button(cardButton, async (ctx, { assignmentId }) => {
+    try {
+      await sendCard(ctx, assignmentId);
+      await ctx.answerCbQuery();
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
+
+  feature.button(fullButton, async (ctx, { assignmentId }) => {
+    try {
+      const [card] = await deps.services.tasks.withTaskLabels([await deps.services.tasks.taskCard(ctx.actor, assignmentId)]);
+      const view = taskCardView(card!, true);
+      await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+      await ctx.answerCbQuery();
+    } catch (error) {
+      await answerOrThrow(ctx, error);
+    }
+  });
 }

@@ -3,13 +3,14 @@
  * Telegram), the "open" button under /status, and the chat's menu button, set per chat as the
  * command menus are (coordinators and admins get the app; others the command list).
  */
-import { Composer, type Telegram } from "telegraf";
+import type { Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { isCoordinator, type PersonRole } from "../../domain/person.js";
 import { loginLinkMinutes } from "../../services/web/web-access.js";
 import { loginLinkUrl, webAppBase } from "../../web/urls.js";
 import type { BotContext } from "../context.js";
-import type { BotDeps } from "../deps.js";
+import type { WiredDeps } from "../deps.js";
+import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
 import { answer } from "../reply.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml } from "../views/html.js";
@@ -29,8 +30,11 @@ export function webAppKeyboard(ctx: BotContext, webAppUrl: string | null): Inlin
   return { inline_keyboard: [[{ text: buttons.webApp, web_app: { url: webAppBase(webAppUrl).toString() } }]] };
 }
 
-export function createWebFeature(deps: BotDeps) {
-  const feature = new Composer<BotContext>();
+const commands = { web: { menu: "coordinators" } } as const satisfies CommandSpecs;
+
+export const webFeature = defineFeature({ name: "web", commands, create });
+
+function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void {
   /** chats whose menu button this process has set: once each is enough */
   const menuSet = new Set<number>();
 
@@ -45,7 +49,8 @@ export function createWebFeature(deps: BotDeps) {
   }
 
   // /status in a private chat also gives a coordinator's chat the app on its menu button.
-  feature.command("status", async (ctx, next) => {
+  // (a hook, not a command of its own: /status is the coordinators' feature's, composed after this one)
+  feature.composer.command("status", async (ctx, next) => {
     await ensureMenuButton(ctx);
     return next();
   });
@@ -58,6 +63,4 @@ export function createWebFeature(deps: BotDeps) {
     await ensureMenuButton(ctx);
     await answer(ctx, texts.webLink(escapeHtml(loginLinkUrl(webAppUrl, link.code)), loginLinkMinutes), { keyboard: webAppKeyboard(ctx, webAppUrl) });
   });
-
-  return feature;
 }

@@ -9,6 +9,7 @@ import { registryTexts } from "../../texts/registry.js";
 import { actorLabels, auditActionLabels, periodLabel } from "../../texts/spreadsheet.js";
 import { buttons, kindLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
+import { historyButton } from "../features/history-buttons.js";
 import { button, keyboard } from "./keyboard.js";
 import type { View } from "./tasks-view.js";
 
@@ -91,7 +92,7 @@ export function historyView(history: TaskHistory, page: number): View {
   if (last && history.total > history.entries.length) lines.push("", t.older(history.total - history.entries.length));
   if (pages.length > 1) lines.push("", texts.page(index + 1, pages.length));
   const nav = [];
-  if (index > 0) nav.push(button(buttons.previous, { action: "history", taskId: history.task.id, page: index - 1 }));
-  if (!last) nav.push(button(buttons.next, { action: "history", taskId: history.task.id, page: index + 1 }));
+  if (index > 0) nav.push(button(buttons.previous, historyButton.encode({ taskId: history.task.id, page: index - 1 })));
+  if (!last) nav.push(button(buttons.next, historyButton.encode({ taskId: history.task.id, page: index + 1 })));
   return { text: lines.join("\n"), keyboard: keyboard([nav]) };
 }

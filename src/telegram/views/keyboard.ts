@@ -1,9 +1,9 @@
-/** Inline keyboards, with every button's data encoded by callback-data.ts. */
+/** Inline keyboards; a button's data is written by its kind (`defineCallback`, callback-data.ts). */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
-import { encodeCallback, type Callback } from "../callback-data.js";
 
-export function button(text: string, callback: Callback): InlineKeyboardButton {
-  return { text, callback_data: encodeCallback(callback) };
+/** A button: `data` from the `encode` of the kind that handles it, e.g. `cardButton.encode({ assignmentId })`. */
+export function button(text: string, data: string): InlineKeyboardButton {
+  return { text, callback_data: data };
 }
 
 export function keyboard(rows: InlineKeyboardButton[][]): InlineKeyboardMarkup {

@@ -5,6 +5,7 @@
 import type { InlineKeyboardButton } from "telegraf/types";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, shorten } from "./html.js";
+import { dropButton, pickButton, pickPageButton } from "../features/status-replies-buttons.js";
 import { button, keyboard } from "./keyboard.js";
 import type { View } from "./tasks-view.js";
 
@@ -21,11 +22,11 @@ export function whichTaskView(items: readonly PickItem[], pendingId: number, pag
   const pages = Math.max(1, Math.ceil(items.length / pickPageSize));
   const index = Math.min(Math.max(page, 0), pages - 1);
   const shown = items.slice(index * pickPageSize, (index + 1) * pickPageSize);
-  const rows: InlineKeyboardButton[][] = shown.map((item) => [button(`${item.ref} — ${shorten(item.text, labelTextLength)}`, { action: "pick", pendingId, cycleId: item.cycleId })]);
+  const rows: InlineKeyboardButton[][] = shown.map((item) => [button(`${item.ref} — ${shorten(item.text, labelTextLength)}`, pickButton.encode({ pendingId, cycleId: item.cycleId }))]);
   const nav: InlineKeyboardButton[] = [];
-  if (index > 0) nav.push(button(buttons.previous, { action: "pickpage", pendingId, page: index - 1 }));
-  if (index < pages - 1) nav.push(button(buttons.next, { action: "pickpage", pendingId, page: index + 1 }));
-  rows.push(nav, [button(buttons.none, { action: "drop", pendingId })]);
+  if (index > 0) nav.push(button(buttons.previous, pickPageButton.encode({ pendingId, page: index - 1 })));
+  if (index < pages - 1) nav.push(button(buttons.next, pickPageButton.encode({ pendingId, page: index + 1 })));
+  rows.push(nav, [button(buttons.none, dropButton.encode({ pendingId }))]);
   const lines = [texts.askWhichTask(items.length, escapeHtml(items[0]?.ref ?? ""))];
   if (pages > 1) lines.push(texts.page(index + 1, pages));
   return { text: lines.join("\n"), keyboard: keyboard(rows) };

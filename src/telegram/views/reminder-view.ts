@@ -3,6 +3,8 @@ import { formatVietnameseDate } from "../../domain/local-date.js";
 import type { MessageOf } from "../../domain/notice-kinds.js";
 import { buttons, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
+import { approveButton, rejectButton } from "../features/coordinator-buttons.js";
+import { cardButton } from "../features/tasks-buttons.js";
 import { button, keyboard } from "./keyboard.js";
 import { statusButtons, type View } from "./tasks-view.js";
 
@@ -27,7 +29,7 @@ export function backlogView(message: MessageOf<"backlog">): View {
   }
   if (message.items.length > backlogShown) lines.push(texts.andMore(message.items.length - backlogShown));
   lines.push("", texts.backlogHint());
-  const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), { action: "card", assignmentId: item.assignmentId }));
+  const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), cardButton.encode({ assignmentId: item.assignmentId })));
   const rows = [];
   for (let i = 0; i < open.length; i += 2) rows.push(open.slice(i, i + 2));
   return { text: lines.join("\n"), keyboard: keyboard(rows) };
@@ -38,7 +40,7 @@ export function checkInView(message: MessageOf<"checkin">): View {
   for (const item of message.items.slice(0, backlogShown)) lines.push(`🔵 <b>${escapeHtml(item.ref)}</b>: ${escapeHtml(shorten(item.text, 100))}`);
   if (message.items.length > backlogShown) lines.push(texts.andMore(message.items.length - backlogShown));
   lines.push("", texts.checkInHint());
-  const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), { action: "card", assignmentId: item.assignmentId }));
+  const open = message.items.slice(0, 8).map((item) => button(buttons.open(item.ref), cardButton.encode({ assignmentId: item.assignmentId })));
   const rows = [];
   for (let i = 0; i < open.length; i += 2) rows.push(open.slice(i, i + 2));
   return { text: lines.join("\n"), keyboard: keyboard(rows) };
@@ -57,7 +59,7 @@ export function extensionRequestView(message: MessageOf<"extension">): View {
   ];
   return {
     text: lines.join("\n"),
-    keyboard: keyboard([[button(buttons.approve, { action: "approve", requestId: message.requestId }), button(buttons.reject, { action: "reject", requestId: message.requestId })]]),
+    keyboard: keyboard([[button(buttons.approve, approveButton.encode({ requestId: message.requestId })), button(buttons.reject, rejectButton.encode({ requestId: message.requestId }))]]),
   };
 }
 

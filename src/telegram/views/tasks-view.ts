@@ -8,6 +8,8 @@ import type { AssignmentItem, TaskCard } from "../../services/status/agency-task
 import { registryTexts } from "../../texts/registry.js";
 import { buttons, kindLabels, statusIcons, statusLabels, texts } from "../texts.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
+import { statusButton } from "../features/status-replies-buttons.js";
+import { cardButton, fullButton, pageButton } from "../features/tasks-buttons.js";
 import { button, keyboard } from "./keyboard.js";
 
 export interface View {
@@ -65,18 +67,18 @@ export function taskListView(agencyName: string, items: readonly AssignmentItem[
   if (pages.length > 1) lines.push("", texts.page(index + 1, pages.length));
   const open: InlineKeyboardButton[][] = [];
   for (let i = 0; i < shown.length; i += 2) {
-    open.push(shown.slice(i, i + 2).map((item) => button(buttons.open(item.ref), { action: "card", assignmentId: item.assignmentId })));
+    open.push(shown.slice(i, i + 2).map((item) => button(buttons.open(item.ref), cardButton.encode({ assignmentId: item.assignmentId }))));
   }
   const nav: InlineKeyboardButton[] = [];
-  if (index > 0) nav.push(button(buttons.previous, { action: "page", page: index - 1 }));
-  if (index < pages.length - 1) nav.push(button(buttons.next, { action: "page", page: index + 1 }));
+  if (index > 0) nav.push(button(buttons.previous, pageButton.encode({ page: index - 1 })));
+  if (index < pages.length - 1) nav.push(button(buttons.next, pageButton.encode({ page: index + 1 })));
   return { text: lines.join("\n"), keyboard: keyboard([...open, nav]) };
 }
 
 export function statusButtons(cycleId: number): InlineKeyboardButton[][] {
   return [
-    [button(buttons.progress, { action: "status", cycleId, kind: "progress" }), button(buttons.done, { action: "status", cycleId, kind: "done" })],
-    [button(buttons.blocked, { action: "status", cycleId, kind: "blocked" }), button(buttons.extension, { action: "status", cycleId, kind: "extension" })],
+    [button(buttons.progress, statusButton.encode({ cycleId, kind: "progress" })), button(buttons.done, statusButton.encode({ cycleId, kind: "done" }))],
+    [button(buttons.blocked, statusButton.encode({ cycleId, kind: "blocked" })), button(buttons.extension, statusButton.encode({ cycleId, kind: "extension" }))],
   ];
 }
 
@@ -106,6 +108,6 @@ export function taskCardView(card: TaskCard, full: boolean): View {
   }
   lines.push("", card.canUpdate ? texts.cardReplyHint() : card.role === "coordinate" ? texts.coordinateHint() : "");
   const rows: InlineKeyboardButton[][] = card.canUpdate && card.cycleId !== null ? statusButtons(card.cycleId) : [];
-  if (!full && [...card.text].length > cardTextLength) rows.push([button(buttons.more, { action: "full", assignmentId: card.assignmentId })]);
+  if (!full && [...card.text].length > cardTextLength) rows.push([button(buttons.more, fullButton.encode({ assignmentId: card.assignmentId }))]);
   return { text: lines.join("\n").trim(), keyboard: keyboard(rows) };
 }

@@ -3,8 +3,8 @@
  * added it says so in one line and leaves; anything else from such a group (it was added before,
  * or the leave failed) makes it leave again, without answering.
  */
-import type { BotContext } from "../context.js";
-import { texts } from "../texts.js";
+import type { BotContext } from "./context.js";
+import { texts } from "./texts.js";
 
 const joinedStates = new Set(["member", "administrator", "restricted"]);
 
