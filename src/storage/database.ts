@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import { createRequire } from "node:module";
 import type * as Pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
@@ -190,6 +190,11 @@ function openPostgres({ url, poolSize = 10, idleInTransactionMs = 30_000, onConn
   pool.on("connect", (client) => client.on("error", onConnectionError));
   pool.on("error", () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Whether the database is PostgreSQL: for the few queries storage/ writes per dialect. */
+export function onPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export function isPostgresOptions(options: OpenOptions): options is PostgresOptions {

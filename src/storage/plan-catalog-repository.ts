@@ -1,6 +1,6 @@
 /** The imported plans with their counts, and taking one plan away with everything it made. */
 import { sql, type ExpressionBuilder } from "kysely";
-import type { Db } from "./database.js";
+import { onPostgres, type Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
 import type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 import type { Database, PlanStatus } from "./schema.js";
@@ -147,13 +147,21 @@ export async function cancelPendingOfPlan(db: Db, planId: number, reason: string
     .where("state", "=", "planned")
     .where("cycle_id", "in", (eb) => cycleIdsOfPlan(eb, planId))
     .executeTakeFirst();
-  const planCycles = `select c.id from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.plan_id = ${Number(planId)}`;
+  // The payload's cycle ids as rows `j(value)`: SQLite's json_each; PostgreSQL's jsonb elements
+  // (none when `cycles` is missing or not an array, as json_each gives), compared as jsonb.
+  const postgres = onPostgres(db);
+  const cycleIds = postgres
+    ? sql`(select value from jsonb_array_elements(case when jsonb_typeof(notices.payload::jsonb -> 'cycles') = 'array' then notices.payload::jsonb -> 'cycles' end)) j`
+    : sql`json_each(notices.payload, '$.cycles') j`;
+  const ofPlan = sql.raw(
+    `select ${postgres ? "to_jsonb(c.id)" : "c.id"} from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.plan_id = ${Number(planId)}`,
+  );
   const notices = await db
     .updateTable("notices")
     .set({ state: "skipped", last_error: reason })
     .where("state", "=", "planned")
-    .where(sql<boolean>`exists (select 1 from json_each(notices.payload, '$.cycles'))`)
-    .where(sql<boolean>`not exists (select 1 from json_each(notices.payload, '$.cycles') j where j.value not in (${sql.raw(planCycles)}))`)
+    .where(sql<boolean>`exists (select 1 from ${cycleIds})`)
+    .where(sql<boolean>`not exists (select 1 from ${cycleIds} where j.value not in (${ofPlan}))`)
     .executeTakeFirst();
   return { reminders: Number(reminders.numUpdatedRows), notices: Number(notices.numUpdatedRows) };
 }

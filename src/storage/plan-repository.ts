@@ -144,6 +144,15 @@ export async function setTaskRef(trx: Db, taskId: number, ref: string): Promise<
   await trx.updateTable("tasks").set({ ref }).where("id", "=", taskId).execute();
 }
 
+/**
+ * Parks a task that a re-import moves under a ref no document has, so that (plan, ref) stays
+ * unique while refs are handed round; setTaskRef gives it its new one. A control character marks
+ * it (a plan's text has none), but not NUL: PostgreSQL's text cannot hold it.
+ */
+export async function parkTaskRef(trx: Db, taskId: number): Promise<void> {
+  await setTaskRef(trx, taskId, `\u0001moving-${taskId}`);
+}
+
 export async function findAssignmentsOfPlan(db: Db, planId: number): Promise<Assignment[]> {
   const rows = await db
     .selectFrom("assignments")

@@ -19,7 +19,7 @@ interface DoctorJson {
 let cli: CliHarness;
 let emu: BotApiEmulator | null = null;
 afterEach(async () => {
-  cli.cleanup();
+  await cli.cleanup();
   await emu?.stop();
   emu = null;
 });

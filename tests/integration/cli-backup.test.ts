@@ -1,4 +1,4 @@
-/** `backup`: SQLite's online backup while another process writes, and the refusals. */
+/** `backup`: SQLite's online backup while another process writes, and the refusals. SQLite only: on PostgreSQL `backup` names pg_dump and copies nothing (tests/integration/cli-postgres.test.ts). */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -7,22 +7,32 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
+import { testStores } from "../support/postgres.js";
+
+/** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
+const stores = await testStores();
 
 let cli: CliHarness;
 afterEach(() => cli.cleanup());
 
-describe("the CLI names its database and Bot API", () => {
-  it("prints one line on stderr for every command, and keeps --json stdout pure", async () => {
-    cli = createCliHarness("2026-11-27T02:00:00Z", { TELEGRAM_API_ROOT: "http://127.0.0.1:9" });
+describe.each(stores)("the CLI on $name", (store) => {
+  it("prints one line on stderr for every command naming its database and Bot API, and keeps --json stdout pure", async () => {
+    cli = createCliHarness("2026-11-27T02:00:00Z", { TELEGRAM_API_ROOT: "http://127.0.0.1:9" }, store);
     for (const argv of [["agencies"], ["agencies", "--json"], ["people", "--json"], ["tasks", "--agency", "STC", "--json"], ["status", "--json"], ["doctor", "--json"]]) {
       const result = await cli.run(...argv);
       const lines = result.note.split("\n").filter(Boolean);
-      expect(lines, argv.join(" ")).toEqual([`Cơ sở dữ liệu: ${cli.databasePath} · Bot API: http://127.0.0.1:9`]);
+      expect(lines, argv.join(" ")).toEqual([`Cơ sở dữ liệu: ${cli.databaseLabel} · Bot API: http://127.0.0.1:9`]);
       if (argv.includes("--json")) expect(() => JSON.parse(result.out)).not.toThrow();
       expect(result.out).not.toContain(" · Bot API: ");
     }
+    // A PostgreSQL URL is named without its password.
+    if (store.name === "PostgreSQL") expect(cli.databaseLabel).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/dondoc_\w+$/);
+    else expect(cli.databaseLabel).toBe(cli.databasePath);
   });
+});
 
+// DATABASE_PATH is SQLite's: a path relative to the folder the CLI runs in.
+describe("the CLI names its SQLite file", () => {
   it("names the absolute path of a relative DATABASE_PATH", async () => {
     cli = createCliHarness();
     const result = await cli.runWith({ DATABASE_PATH: relative(process.cwd(), cli.databasePath) }, "agencies");

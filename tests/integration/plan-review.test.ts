@@ -4,19 +4,18 @@
  * would save it); `import <workbook>` imports the plan with the corrections winning, audited.
  * A bad correction names its row and column and nothing is written.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
 import { samplePlanDocx, sampleTaskCount } from "../support/plan-documents.js";
+import { testStores } from "../support/postgres.js";
+
+/** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
+const stores = await testStores();
 
 let cli: CliHarness;
-beforeEach(() => {
-  cli = createCliHarness("2026-04-01T02:00:00Z");
-});
-afterEach(() => cli.cleanup());
 
 async function reviewOf(): Promise<string> {
   const docx = join(cli.dir, "plan.docx");
@@ -53,16 +52,14 @@ async function edit(file: string, changes: Record<string, Partial<Record<"lead" 
   await workbook.xlsx.writeFile(file);
 }
 
-function query<T>(sql: string): T[] {
-  const db = new Database(cli.databasePath, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string) => cli.query<T>(sql);
 
-describe("import --review and the corrected workbook", () => {
+describe.each(stores)("import --review and the corrected workbook on $name", (store) => {
+  beforeEach(() => {
+    cli = createCliHarness("2026-04-01T02:00:00Z", undefined, store);
+  });
+  afterEach(() => cli.cleanup());
+
   it("writes one row per task with the reading of the document", async () => {
     const file = await reviewOf();
     const workbook = new ExcelJS.Workbook();
@@ -91,7 +88,7 @@ describe("import --review and the corrected workbook", () => {
     expect(row.getCell(6).value).toBe("Tháng 9/2026");
     expect(workbook.getWorksheet("Kế hoạch")!.getCell("B1").value).toBe("88/KH-UBND");
     // A review reads and writes the workbook only: the database is not even opened.
-    expect(existsSync(cli.databasePath)).toBe(false);
+    expect(await cli.untouched()).toBe(true);
   });
 
   it("imports an untouched workbook as the document itself", async () => {
@@ -124,11 +121,11 @@ describe("import --review and the corrected workbook", () => {
     expect(byRef.get("II.2")!.deadline).toEqual({ kind: "date", date: "2026-10-15", phrase: "Hằng quý" });
     expect(byRef.get("II.3")!.deadline).toMatchObject({ kind: "annual", month: 11, day: 30 });
     expect(byRef.get("I.1")!).toMatchObject({ due: "2026-06-15" });
-    const leads = query<{ name: string }>(
+    const leads = await query<{ name: string }>(
       "select ag.name from assignments a join agencies ag on ag.id = a.agency_id join tasks t on t.id = a.task_id where t.ref = 'II.3' and a.role = 'lead' order by ag.name",
     );
     expect(leads.map((l) => l.name)).toEqual(["Ban Quản lý dự án ABC", "Sở Nội vụ"]);
-    const audit = query<{ before: string; after: string }>("select before, after from audit where action = 'task.review_corrected' order by id");
+    const audit = await query<{ before: string; after: string }>("select before, after from audit where action = 'task.review_corrected' order by id");
     expect(audit).toHaveLength(5);
     expect(audit.map((a) => JSON.parse(a.after))).toContainEqual({ lead: ["Sở Tài chính"] });
     expect(audit.map((a) => JSON.parse(a.before))).toContainEqual({ row: rows.get("I.3"), lead: ["Sở Nội vụ"] });
@@ -144,8 +141,8 @@ describe("import --review and the corrected workbook", () => {
     expect(result.err).toContain(`dòng ${rows.get("I.2")}, cột E (Thời hạn): "31/02/2026" không phải ngày có thật`);
     expect(result.err).toContain(`dòng ${rows.get("II.1")}, cột E (Thời hạn): ngày 01/01/2999 nằm ngoài khoảng 01/01/2000 – 31/12/2100`);
     expect(result.err).toContain(`dòng ${rows.get("II.2")}, cột E (Thời hạn): không hiểu thời hạn "sớm nhất có thể"`);
-    expect(query("select count(*) n from plans")).toEqual([{ n: 0 }]);
-    expect(query("select count(*) n from tasks")).toEqual([{ n: 0 }]);
+    expect(await query("select count(*) as n from plans")).toEqual([{ n: 0 }]);
+    expect(await query("select count(*) as n from tasks")).toEqual([{ n: 0 }]);
   });
 
   it("refuses a workbook that is not a review workbook", async () => {

@@ -8,15 +8,19 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRegistry, RegistryError } from "../../src/plan/registry.js";
 import { createCliHarness, type CliHarness } from "../support/cli-harness.js";
+import { testStores } from "../support/postgres.js";
+
+/** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
+const stores = await testStores();
 
 let cli: CliHarness;
 afterEach(() => cli.cleanup());
 
 type AgencyJson = { code: string; name: string };
 
-describe("REGISTRY", () => {
+describe.each(stores)("REGISTRY on $name", (store) => {
   it("none: no agency until an import adds them", async () => {
-    cli = createCliHarness("2026-11-27T02:00:00Z", { REGISTRY: "none" });
+    cli = createCliHarness("2026-11-27T02:00:00Z", { REGISTRY: "none" }, store);
     expect(await cli.json<AgencyJson[]>("agencies")).toEqual([]);
     const csv = join(cli.dir, "so-nganh.csv");
     writeFileSync(csv, "code,name,kind,aliases\nSTC,Sở Tài chính,department,Sở TC\nSXD,Sở Xây dựng,department,\n");
@@ -25,7 +29,7 @@ describe("REGISTRY", () => {
   });
 
   it("a dated registry with a merge map: the merge is made once its date has come", async () => {
-    cli = createCliHarness("2025-02-01T02:00:00Z");
+    cli = createCliHarness("2025-02-01T02:00:00Z", undefined, store);
     expect((await cli.run("import", "seeds/qd-1861-2022-thanh-hoa.txt")).code).toBe(0);
     const bundled = JSON.parse(readFileSync("seeds/agencies.json", "utf8")) as { agencies: Array<{ code: string }>; collectives: unknown[] };
     const dated = join(cli.dir, "registry-test.json");
@@ -40,7 +44,8 @@ describe("REGISTRY", () => {
       }),
     );
     // The same database opened with the dated registry: before 1/3/2025 nothing merges.
-    const withDb = (now: string, ...argv: string[]) => createCliHarnessOn(cli.databasePath, now, dated).run(...argv);
+    const database = await cli.databaseEnv();
+    const withDb = (now: string, ...argv: string[]) => createCliHarnessOn(database, now, dated).run(...argv);
     const leadsOf = async (now: string) => (JSON.parse((await withDb(now, "tasks", "--json")).out) as Array<{ lead_codes: string[] }>).flatMap((t) => t.lead_codes);
     expect(await leadsOf("2025-02-01T02:00:00Z")).toContain("SKHDT");
     expect(await leadsOf("2025-03-02T02:00:00Z")).not.toContain("SKHDT");
@@ -51,15 +56,15 @@ describe("REGISTRY", () => {
   });
 });
 
-/** The CLI on an existing database file with REGISTRY set. */
-function createCliHarnessOn(databasePath: string, now: string, registry: string) {
-  const harness = createCliHarness(now, { REGISTRY: registry, DATABASE_PATH: databasePath });
+/** The CLI on an existing database (DATABASE_PATH or DATABASE_URL) with REGISTRY set. */
+function createCliHarnessOn(database: Record<string, string>, now: string, registry: string) {
+  const harness = createCliHarness(now, { REGISTRY: registry, ...database });
   return {
     run: async (...argv: string[]) => {
       try {
         return await harness.run(...argv);
       } finally {
-        harness.cleanup();
+        await harness.cleanup();
       }
     },
   };

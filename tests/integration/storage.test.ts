@@ -4,20 +4,26 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import { testStores } from "../support/postgres.js";
 
-let dir: string;
+/** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
+const stores = await testStores();
+
 let db: Db;
+let close: () => Promise<void>;
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dondoc-db-"));
-  db = await openMigratedDatabase({ path: join(dir, "nested", "dondoc.sqlite") });
-});
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+// Pragmas and a read-only file handle exist on SQLite only.
 describe("the SQLite database", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dondoc-db-"));
+    db = await openMigratedDatabase({ path: join(dir, "nested", "dondoc.sqlite") });
+  });
+  afterEach(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("runs with WAL, NORMAL sync, foreign keys and a busy timeout", async () => {
     const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
     expect(await pragma("journal_mode")).toBe("wal");
@@ -26,10 +32,22 @@ describe("the SQLite database", () => {
     expect(await pragma("busy_timeout")).toBe(5000);
   });
 
+  it("opens an existing file read-only without creating anything", async () => {
+    const ro = openDatabase({ path: join(dir, "nested", "dondoc.sqlite"), readonly: true });
+    await expect(ro.selectFrom("plans").selectAll().execute()).resolves.toEqual([]);
+    await ro.destroy();
+  });
+});
+
+describe.each(stores)("the database on $name", (store) => {
+  beforeEach(async () => ({ db, close } = await store.open()));
+  afterEach(async () => await close());
+
   it("holds the whole domain model and migrates only once", async () => {
-    const tables = (
-      await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)
-    ).rows.map((r) => r.name);
+    const tables = (await db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith("kysely_"))
+      .sort();
     expect(tables).toEqual([
       "agencies",
       "assignments",
@@ -61,23 +79,27 @@ describe("the SQLite database", () => {
 
   it("refuses what the model forbids", async () => {
     const now = "2026-11-27T00:00:00.000Z";
-    await expect(db.insertInto("assignments").values({ task_id: 999, agency_id: 999, role: "lead", removed_at: null, created_at: now }).execute()).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.insertInto("assignments").values({ task_id: 999, agency_id: 999, role: "lead", removed_at: null, created_at: now }).execute()).rejects.toThrow(/foreign key/i);
     await expect(
       db
         .insertInto("people")
         .values({ telegram_user_id: 1, chat_id: 1, display_name: "A", agency_id: null, role: "king" as never, created_at: now, updated_at: now })
         .execute(),
-    ).rejects.toThrow(/CHECK/);
+    ).rejects.toThrow(/check/i);
   });
 
   it("stores a Telegram update once", async () => {
     const now = "2026-11-27T00:00:00.000Z";
-    const agency = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).executeTakeFirstOrThrow();
-    const plan = await db.insertInto("plans").values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now }).executeTakeFirstOrThrow();
+    const agency = await db.insertInto("agencies").values({ code: "STC", name: "Sở Tài chính", kind: "department" }).returning("id").executeTakeFirstOrThrow();
+    const plan = await db
+      .insertInto("plans")
+      .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const task = await db
       .insertInto("tasks")
       .values({
-        plan_id: Number(plan.insertId),
+        plan_id: plan.id,
         ref: "1",
         section: "",
         text: "t",
@@ -92,17 +114,20 @@ describe("the SQLite database", () => {
         created_at: now,
         updated_at: now,
       })
+      .returning("id")
       .executeTakeFirstOrThrow();
     const assignment = await db
       .insertInto("assignments")
-      .values({ task_id: Number(task.insertId), agency_id: Number(agency.insertId), role: "lead", removed_at: null, created_at: now })
+      .values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: now })
+      .returning("id")
       .executeTakeFirstOrThrow();
     const cycle = await db
       .insertInto("cycles")
-      .values({ assignment_id: Number(assignment.insertId), period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now })
+      .values({ assignment_id: assignment.id, period: "open", original_due_on: null, due_on: null, completed_at: null, created_at: now })
+      .returning("id")
       .executeTakeFirstOrThrow();
     const update = {
-      cycle_id: Number(cycle.insertId),
+      cycle_id: cycle.id,
       person_id: null,
       kind: "note" as const,
       percent: null,
@@ -116,12 +141,6 @@ describe("the SQLite database", () => {
       updated_at: now,
     };
     await db.insertInto("status_updates").values(update).execute();
-    await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/UNIQUE/);
-  });
-
-  it("opens an existing file read-only without creating anything", async () => {
-    const ro = openDatabase({ path: join(dir, "nested", "dondoc.sqlite"), readonly: true });
-    await expect(ro.selectFrom("plans").selectAll().execute()).resolves.toEqual([]);
-    await ro.destroy();
+    await expect(db.insertInto("status_updates").values(update).execute()).rejects.toThrow(/unique/i);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The real service (the same startService as `npm start`) on a fresh SQLite file, talking over
- * real HTTP to the local Bot API emulator. The clock is fixed and can be moved.
+ * The real service (the same startService as `npm start`) on a fresh database, talking over
+ * real HTTP to the local Bot API emulator. The clock is fixed and can be moved. The database is
+ * a SQLite file, or a PostgreSQL database of the run's server when given that store
+ * (tests/support/postgres.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,15 +12,19 @@ import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { startService, type Service } from "../../src/service.js";
+import { onPostgres } from "../../src/storage/database.js";
 import { createInvite } from "../../src/services/people/people.js";
 import type { PersonRole } from "../../src/domain/person.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage, type SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { cycleIdOf } from "./cycles.js";
+import { sqliteTestStore, type TestStore } from "./postgres.js";
 
 export interface BotHarness {
   emu: BotApiEmulator;
   service: Service;
   dir: string;
+  /** DATABASE_PATH or DATABASE_URL of the service's database, for another process on it */
+  databaseEnv: Record<string, string>;
   logs: string[];
   announced: string[];
   setNow(instant: string): void;
@@ -35,15 +41,16 @@ export interface BotHarness {
   stop(): Promise<void>;
 }
 
-export async function startBotHarness(options: { now?: string; env?: Record<string, string> } = {}): Promise<BotHarness> {
+export async function startBotHarness(options: { now?: string; env?: Record<string, string>; store?: TestStore } = {}): Promise<BotHarness> {
   const emu = await startBotApiEmulator();
   const dir = mkdtempSync(join(tmpdir(), "dondoc-e2e-"));
+  const database = await (options.store ?? sqliteTestStore).database(dir);
   let current = new Date(options.now ?? "2026-11-27T02:00:00Z");
   const clock: Clock = { now: () => new Date(current) };
   const config = loadConfig({
     BOT_TOKEN: emu.token,
     TELEGRAM_API_ROOT: emu.url,
-    DATABASE_PATH: join(dir, "dondoc.sqlite"),
+    ...database.env,
     LOG_LEVEL: "debug",
     ...options.env,
   });
@@ -67,12 +74,15 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
       polling: { batchWaitMs: 120_000 },
     });
   let service = await start();
+  const store = options.store ?? sqliteTestStore;
+  if (onPostgres(service.app.db) !== (store.name === "PostgreSQL")) throw new Error(`the service did not open the ${store.name} database it was given`);
   return {
     emu,
     get service() {
       return service;
     },
     dir,
+    databaseEnv: database.env,
     logs,
     announced,
     setNow(instant) {
@@ -100,6 +110,7 @@ export async function startBotHarness(options: { now?: string; env?: Record<stri
     async stop() {
       await service.stop("test");
       await emu.stop();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

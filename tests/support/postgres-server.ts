@@ -198,4 +198,5 @@ export async function startPostgres({ port, password }: { port: number; password
   }
 }
 
-export type PostgresStatus = { ready: true; version: string; startMs: number } | { ready: false; reason: string };
+/** `template`: a database migrated once for the run, which each test's database copies. */
+export type PostgresStatus = { ready: true; version: string; startMs: number; template: string } | { ready: false; reason: string };

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
+import { openDatabase, openMigratedDatabase, type Db, type OpenOptions } from "../../src/storage/database.js";
 import type { PostgresStatus } from "./postgres-server.js";
 
 /** What globalSetup hands the test files: where the server will listen, and the file that says when it does (or why it cannot). */
@@ -24,16 +24,17 @@ declare module "vitest" {
   }
 }
 
-let known: Promise<{ adminUrl: string; version: string } | { reason: string }> | null = null;
+type RunServer = { adminUrl: string; version: string; template: string } | { reason: string };
+let known: Promise<RunServer> | null = null;
 
 /** Waits for the run's server (globalSetup starts it in the background). */
-async function runServer(): Promise<{ adminUrl: string; version: string } | { reason: string }> {
+async function runServer(): Promise<RunServer> {
   const { adminUrl, statusFile } = inject("postgres");
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (existsSync(statusFile)) {
       const status = JSON.parse(readFileSync(statusFile, "utf8")) as PostgresStatus;
-      return status.ready ? { adminUrl, version: status.version } : { reason: status.reason };
+      return status.ready ? { adminUrl, version: status.version, template: status.template } : { reason: status.reason };
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -81,11 +82,27 @@ export async function createPostgresDatabase(adminUrl: string, template?: string
   };
 }
 
+/** A database of a store for a test that runs the CLI, the app or the service on it itself. */
+export interface StoreDatabase {
+  /** what names it to the configuration: DATABASE_PATH on SQLite, DATABASE_URL on PostgreSQL */
+  readonly env: Record<string, string>;
+  /** how the test opens it too (storage/database.ts) */
+  readonly options: OpenOptions;
+  /** drops it (PostgreSQL); on SQLite the file goes with its folder */
+  drop(): Promise<void>;
+}
+
 /** A store a storage test runs on: each `open` gives a fresh, migrated, empty database. */
 export interface TestStore {
   readonly name: "SQLite" | "PostgreSQL";
   /** `url`: PostgreSQL's, for a test that opens a second pool on the same database */
   open(): Promise<{ db: Db; close: () => Promise<void>; url?: string }>;
+  /**
+   * A fresh database for the CLI or the service to open: on SQLite a file `dondoc.sqlite` in
+   * `dir` that does not exist yet (the first command creates it), on PostgreSQL an empty,
+   * migrated database of its own.
+   */
+  database(dir: string): Promise<StoreDatabase>;
 }
 
 const sqliteStore: TestStore = {
@@ -102,22 +119,18 @@ const sqliteStore: TestStore = {
       },
     };
   },
+  async database(dir) {
+    const path = join(dir, "dondoc.sqlite");
+    return { env: { DATABASE_PATH: path }, options: { path }, drop: async () => {} };
+  },
 };
 
-function postgresStore(adminUrl: string): TestStore {
-  // Migrated once per test file into a template; each test gets a copy of it (tens of ms).
-  let template: Promise<string> | null = null;
-  const migratedTemplate = async () => {
-    const { name, url } = await createPostgresDatabase(adminUrl);
-    const db = await openMigratedDatabase({ url });
-    await db.destroy();
-    return name;
-  };
+function postgresStore(adminUrl: string, template: string): TestStore {
+  // Each test's database is a copy of the run's migrated template (tens of ms; globalSetup migrates it once).
   return {
     name: "PostgreSQL",
     async open() {
-      template ??= migratedTemplate();
-      const { url, drop } = await createPostgresDatabase(adminUrl, await template);
+      const { url, drop } = await createPostgresDatabase(adminUrl, template);
       const db = openDatabase({ url });
       return {
         db,
@@ -128,11 +141,19 @@ function postgresStore(adminUrl: string): TestStore {
         },
       };
     },
+    async database() {
+      const { url, drop } = await createPostgresDatabase(adminUrl, template);
+      return { env: { DATABASE_URL: url }, options: { url }, drop };
+    },
   };
 }
+
+/** SQLite: what a test runs on when it names no store. */
+export const sqliteTestStore = sqliteStore;
 
 /** SQLite, and PostgreSQL where the run's server runs (see postgresOrSkip). */
 export async function testStores(): Promise<TestStore[]> {
   const adminUrl = await postgresOrSkip();
-  return adminUrl ? [sqliteStore, postgresStore(adminUrl)] : [sqliteStore];
+  const server = await known!;
+  return adminUrl && "template" in server ? [sqliteStore, postgresStore(adminUrl, server.template)] : [sqliteStore];
 }

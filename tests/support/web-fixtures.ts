@@ -12,6 +12,8 @@ import type { Person, PersonRole } from "../../src/domain/person.js";
 import { importBundledPlanIfEmpty } from "../../src/services/runtime/first-run.js";
 import { createInvite, redeemInvite } from "../../src/services/people/people.js";
 import { signInitDataFields } from "../../src/services/web/web-init-data.js";
+import { onPostgres } from "../../src/storage/database.js";
+import { sqliteTestStore, type TestStore } from "./postgres.js";
 
 export const TEST_BOT_TOKEN = "7000000001:AAHemulatorTestToken_0123456789abcd";
 
@@ -23,10 +25,13 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function openWebFixture(now = new Date("2026-11-27T02:00:00Z"), env: Record<string, string> = {}): Promise<WebFixture> {
+/** The app on a fresh database of `store` (SQLite unless told) with the bundled plan imported. */
+export async function openWebFixture(now = new Date("2026-11-27T02:00:00Z"), env: Record<string, string> = {}, store: TestStore = sqliteTestStore): Promise<WebFixture> {
   const dir = mkdtempSync(join(tmpdir(), "dondoc-web-"));
-  const config = loadConfig({ BOT_TOKEN: TEST_BOT_TOKEN, DATABASE_PATH: join(dir, "dondoc.sqlite"), LOG_LEVEL: "silent", ...env });
+  const database = await store.database(dir);
+  const config = loadConfig({ BOT_TOKEN: TEST_BOT_TOKEN, ...database.env, LOG_LEVEL: "silent", ...env });
   const app = await openApp(config, fixedClock(now), { actor: "test" });
+  if (onPostgres(app.db) !== (store.name === "PostgreSQL")) throw new Error(`the app did not open the ${store.name} database it was given`);
   await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, now);
   return {
     app,
@@ -38,6 +43,7 @@ export async function openWebFixture(now = new Date("2026-11-27T02:00:00Z"), env
     },
     async close() {
       await app.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -23,6 +23,7 @@ import {
   insertPlan,
   insertTask,
   markTaskRemoved,
+  parkTaskRef,
   setAssignmentRemoved,
   setTaskRef,
   updatePlan,
@@ -136,7 +137,7 @@ export async function importPlan(deps: Deps, parsed: ParsedPlan, source: ImportS
     const { pairs, removed } = matchTasks(stored, parsed.tasks);
     // Moved tasks change ref; park them first so the (plan, ref) key never collides midway.
     for (const { stored: task, parsed: next } of pairs) {
-      if (task && task.ref !== next.ref) await setTaskRef(trx, task.id, `\u0000moving-${task.id}`);
+      if (task && task.ref !== next.ref) await parkTaskRef(trx, task.id);
     }
     // A task gone from the document gives up a ref the document now uses for another task
     // (a body item II.1 taken away: the table's "II.1-2" is II.1 again). It keeps its ref with
