@@ -22,7 +22,7 @@ import { recordStatusUpdate, undoStatusUpdate } from "../../src/services/replies
 import { seedRegistry } from "../../src/services/registry/registry-seed.js";
 import { setTaskLadder } from "../../src/services/reminders/task-ladder.js";
 import type { Db } from "../../src/storage/database.js";
-import { checkInView } from "../../src/telegram/views/reminder-view.js";
+import { checkInView } from "../../src/telegram/views/message-views.js";
 import { testStores } from "../support/postgres.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
