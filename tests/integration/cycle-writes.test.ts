@@ -12,6 +12,7 @@ import { updateTaskLadder } from "../../src/storage/plan-repository.js";
 import { setNextStages } from "../../src/storage/planning-repository.js";
 import { keepManualLead, movePeopleAndInvites } from "../../src/storage/registry-repository.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -52,26 +53,16 @@ describe.each(stores)("on $name", (store) => {
     for (const [position, t] of tasks.entries()) {
       const kind = t.deadline ?? (t.due ? "date" : "none");
       const taskId = (
-        await db
-          .insertInto("tasks")
-          .values({
-            plan_id: plan,
-            ref: t.ref,
-            section: "",
-            text: `Nhiệm vụ ${t.ref}`,
-            deadline_kind: kind,
-            deadline_date: kind === "date" ? t.due : null,
-            deadline_month: null,
-            deadline_day: null,
-            deadline_phrase: null,
-            source_line: position + 1,
-            position,
-            removed_at: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow()
+        await insertTaskRow(db, {
+          plan_id: plan,
+          ref: t.ref,
+          text: `Nhiệm vụ ${t.ref}`,
+          deadline_kind: kind,
+          deadline_date: kind === "date" ? t.due : null,
+          source_line: position + 1,
+          position,
+          at,
+        })
       ).id;
       const assignmentId = (
         await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).returning("id").executeTakeFirstOrThrow()

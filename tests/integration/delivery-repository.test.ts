@@ -11,6 +11,7 @@ import { claimDelivery, findDueDeliveries, getLedgerReminder, requeueInterrupted
 import { findOpenCycleItems, findOpenUndatedCycleItems } from "../../src/storage/notice-content-repository.js";
 import { findLockHolder, refreshLockHeartbeat, releaseLock, takeLock } from "../../src/storage/lock-repository.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -44,26 +45,17 @@ describe.each(stores)("on $name", (store) => {
 
   /** A lead task of STC with one cycle; returns the cycle's id. */
   async function cycle(ref: string, position: number, dueOn: string | null, options: { completedAt?: string; taskRemovedAt?: string } = {}): Promise<number> {
-    const task = await db
-      .insertInto("tasks")
-      .values({
-        plan_id: planId,
-        ref,
-        section: "",
-        text: `Nhiệm vụ ${ref}`,
-        deadline_kind: dueOn ? "date" : "none",
-        deadline_date: dueOn,
-        deadline_month: null,
-        deadline_day: null,
-        deadline_phrase: null,
-        source_line: position,
-        position,
-        removed_at: options.taskRemovedAt ?? null,
-        created_at: earlier,
-        updated_at: earlier,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const task = await insertTaskRow(db, {
+      plan_id: planId,
+      ref,
+      text: `Nhiệm vụ ${ref}`,
+      deadline_kind: dueOn ? "date" : "none",
+      deadline_date: dueOn,
+      source_line: position,
+      position,
+      removed_at: options.taskRemovedAt ?? null,
+      at: earlier,
+    });
     const assignment = await db
       .insertInto("assignments")
       .values({ task_id: task.id, agency_id: agencyId, role: "lead", removed_at: null, created_at: earlier })

@@ -13,6 +13,7 @@ import { openDatabase, type Db } from "../../src/storage/database.js";
 import { claimDelivery, claimDueDeliveries, findDueDeliveries, settleDelivery } from "../../src/storage/delivery-repository.js";
 import { findLease, renewLease } from "../../src/storage/lease-repository.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 const stores = await testStores();
 const t0 = new Date("2026-11-27T02:00:00.000Z");
@@ -48,26 +49,7 @@ describe.each(stores)("scheduler lease and claims on $name", (store) => {
       .returning("id")
       .executeTakeFirstOrThrow();
     personId = person.id;
-    const task = await db
-      .insertInto("tasks")
-      .values({
-        plan_id: plan.id,
-        ref: "1",
-        section: "",
-        text: "Nhiệm vụ 1",
-        deadline_kind: "date",
-        deadline_date: "2026-12-01",
-        deadline_month: null,
-        deadline_day: null,
-        deadline_phrase: null,
-        source_line: 1,
-        position: 1,
-        removed_at: null,
-        created_at: t0.toISOString(),
-        updated_at: t0.toISOString(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const task = await insertTaskRow(db, { plan_id: plan.id, ref: "1", text: "Nhiệm vụ 1", deadline_kind: "date", deadline_date: "2026-12-01", position: 1, at: t0.toISOString() });
     const assignment = await db
       .insertInto("assignments")
       .values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: t0.toISOString() })

@@ -20,6 +20,7 @@ import { findPersonById, upsertPerson } from "../../src/storage/people-repositor
 import { setNextStages } from "../../src/storage/planning-repository.js";
 import { findEditableUpdate, findLiveLeadCycle, findUndoableUpdate, hasOtherStandingDone, markStatusUpdateUndone } from "../../src/storage/status-update-repository.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -40,28 +41,7 @@ describe.each(stores)("on $name", (store) => {
     const planId = (
       await db.insertInto("plans").values({ code: "P", title: "Kế hoạch", issued_on: null, source_file: "f", source_hash: "h", imported_at: at }).returning("id").executeTakeFirstOrThrow()
     ).id;
-    const taskId = (
-      await db
-        .insertInto("tasks")
-        .values({
-          plan_id: planId,
-          ref: "II.1",
-          section: "",
-          text: "Rà soát thủ tục",
-          deadline_kind: "date",
-          deadline_date: "2026-12-31",
-          deadline_month: null,
-          deadline_day: null,
-          deadline_phrase: null,
-          source_line: 1,
-          position: 0,
-          removed_at: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
+    const taskId = (await insertTaskRow(db, { plan_id: planId, ref: "II.1", text: "Rà soát thủ tục", deadline_kind: "date", deadline_date: "2026-12-31", at })).id;
     const assignmentId = (
       await db.insertInto("assignments").values({ task_id: taskId, agency_id: agencyId, role: "lead", removed_at: null, created_at: at }).returning("id").executeTakeFirstOrThrow()
     ).id;

@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -96,26 +97,7 @@ describe.each(stores)("the database on $name", (store) => {
       .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const task = await db
-      .insertInto("tasks")
-      .values({
-        plan_id: plan.id,
-        ref: "1",
-        section: "",
-        text: "t",
-        deadline_kind: "none",
-        deadline_date: null,
-        deadline_month: null,
-        deadline_day: null,
-        deadline_phrase: null,
-        source_line: 1,
-        position: 0,
-        removed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const task = await insertTaskRow(db, { plan_id: plan.id, ref: "1", text: "t", at: now });
     const assignment = await db
       .insertInto("assignments")
       .values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: now })

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UpdateJournal } from "../../src/services/runtime/update-journal.js";
 import type { Db } from "../../src/storage/database.js";
 import { testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -27,26 +28,7 @@ describe.each(stores)("on $name", (store) => {
       .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: at })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const task = await db
-      .insertInto("tasks")
-      .values({
-        plan_id: plan.id,
-        ref: "I.1",
-        section: "I",
-        text: "t",
-        deadline_kind: "none",
-        deadline_date: null,
-        deadline_month: null,
-        deadline_day: null,
-        deadline_phrase: null,
-        source_line: 1,
-        position: 1,
-        removed_at: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const task = await insertTaskRow(db, { plan_id: plan.id, ref: "I.1", section: "I", text: "t", position: 1, at });
     const assignment = await db
       .insertInto("assignments")
       .values({ task_id: task.id, agency_id: agency.id, role: "lead", removed_at: null, created_at: at })
