@@ -83,20 +83,21 @@ export function startScheduler(deps: TickDeps, clock: Clock, guard: SchedulerGua
       )
     : null;
   let lost = false;
-  const heartbeat = setInterval(() => {
-    if (!lock) return;
-    lock
-      .heartbeat(clock.now())
-      .then((held) => {
-        if (!held && !lost) {
-          logger.fatal("another process took over this database: reminders stop here");
-          options.onLockLost?.();
-        }
-        lost ||= !held;
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "heartbeat failed"));
-  }, 20_000);
-  heartbeat.unref();
+  const heartbeat =
+    lock &&
+    setInterval(() => {
+      lock
+        .heartbeat(clock.now())
+        .then((held) => {
+          if (!held && !lost) {
+            logger.fatal("another process took over this database: reminders stop here");
+            options.onLockLost?.();
+          }
+          lost ||= !held;
+        })
+        .catch((error: unknown) => logger.error({ err: error }, "heartbeat failed"));
+    }, 20_000);
+  heartbeat?.unref();
   return {
     runOnce,
     async stop() {
@@ -104,7 +105,7 @@ export function startScheduler(deps: TickDeps, clock: Clock, guard: SchedulerGua
       await task?.destroy();
       await prune?.stop();
       await prune?.destroy();
-      clearInterval(heartbeat);
+      if (heartbeat) clearInterval(heartbeat);
       await running;
     },
   };

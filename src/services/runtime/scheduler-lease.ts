@@ -116,7 +116,7 @@ export interface Leadership {
    * on its own before anyone else may take over).
    */
   leading(): boolean;
-  /** the fence its claims carry while it leads */
+  /** the fence its claims carry while it leads (null whenever `leading()` is false) */
   fence(): Fence | null;
   /** one beat now (the timer beats every heartbeatMs; beats never overlap) */
   beat(): Promise<void>;
@@ -164,11 +164,12 @@ export function startLeadership(db: Db, holder: string, timing: LeaseTiming, eve
   };
   const timer = setInterval(() => void beat(), timing.heartbeatMs);
   timer.unref();
+  const leading = () => leads && !stopped && performance.now() < leadingUntil;
   return {
     holder,
     timing,
-    leading: () => leads && !stopped && performance.now() < leadingUntil,
-    fence: () => (leads ? lease.fence() : null),
+    leading,
+    fence: () => (leading() ? lease.fence() : null),
     beat,
     async stop({ release }) {
       stopped = true;
