@@ -307,7 +307,7 @@ export const doctorTexts = {
     `Khoá tiến trình: pid ${pid} trên ${host} còn giữ khoá nhưng nhịp gần nhất đã ${age} trước; tiến trình đó có lẽ đã dừng đột ngột, npm start sẽ nhận lại khoá.`,
   leaseNone: () => `Bộ lập lịch (PostgreSQL): chưa phiên bản nào từng chạy bộ lập lịch trên cơ sở dữ liệu này.`,
   leaseHeld: (holder: string, token: number, seconds: number) =>
-    `Bộ lập lịch (PostgreSQL): phiên bản ${holder} đang chạy bộ lập lịch và gửi tin (lượt ${token}); hợp đồng thuê còn ${seconds} giây và được gia hạn mỗi nhịp.`,
+    `Bộ lập lịch (PostgreSQL): phiên bản ${holder} đang chạy bộ lập lịch và gửi tin (lượt ${token}); quyền chạy còn hiệu lực ${seconds} giây và được gia hạn mỗi nhịp.`,
   leaseExpired: (holder: string) =>
     `Bộ lập lịch (PostgreSQL): không phiên bản nào đang chạy bộ lập lịch (lần cuối: ${holder}); một phiên bản đang chạy sẽ nhận lại trong vòng một nhịp. Nếu không có phiên bản nào chạy, không ai được nhắc việc: chạy npm start.`,
 } as const;

@@ -49,7 +49,7 @@ describe.runIf(adminUrl !== null)("the CLI on PostgreSQL", () => {
       expect(byId.get("migrations")).toMatchObject({ level: "ok", pending: [], unknown: [] });
       // The data checks ran on the server (the queries are PostgreSQL's, not SQLite's).
       for (const id of ["sending", "failed", "unreachable", "bad_dates"]) expect(byId.get(id)?.level).toBe("ok");
-      expect(byId.get("scheduler_lease")!.message).toContain("phiên bản host-a:4242:abc123 đang chạy bộ lập lịch và gửi tin (lượt 1); hợp đồng thuê còn 30 giây");
+      expect(byId.get("scheduler_lease")!.message).toContain("phiên bản host-a:4242:abc123 đang chạy bộ lập lịch và gửi tin (lượt 1); quyền chạy còn hiệu lực 30 giây");
       // SQLite only: the file's integrity check, the instance lock of a single process.
       expect(byId.has("integrity")).toBe(false);
       expect(byId.has("instance_lock")).toBe(false);
