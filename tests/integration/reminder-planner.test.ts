@@ -21,7 +21,10 @@ import { planReminders } from "../../src/services/reminders/reminder-planner.js"
 import { recordStatusUpdate, undoStatusUpdate } from "../../src/services/replies/status-updates.js";
 import { seedRegistry } from "../../src/services/registry/registry-seed.js";
 import { setTaskLadder } from "../../src/services/reminders/task-ladder.js";
+import type { Actor } from "../../src/domain/person.js";
+import { cyclesWithTasks } from "../../src/storage/cycle-joins.js";
 import type { Db } from "../../src/storage/database.js";
+import { findPersonById } from "../../src/storage/people-repository.js";
 import { checkInView } from "../../src/telegram/views/message-views.js";
 import { testStores } from "../support/postgres.js";
 
@@ -57,6 +60,15 @@ async function join_(agencyCode: string, when: Date): Promise<number> {
   const id = userId++;
   return (await redeemInvite(db, invite.code, { telegramUserId: id, chatId: id, displayName: `Cán bộ ${id}` }, when)).id;
 }
+
+/** The focal officer as the bot sees them when they reply. */
+async function actorOf(personId: number): Promise<Actor> {
+  const person = (await findPersonById(db, personId))!;
+  return { telegramUserId: person.telegramUserId, isConfigAdmin: false, person };
+}
+
+/** The (only) cycle of the task with this ref. */
+const cycleOfRef = (ref: string) => cyclesWithTasks(db).select("cycles.id").where("tasks.ref", "=", ref).executeTakeFirstOrThrow();
 
 const plan = (now: Date, extra: { maxRows?: number } = {}) => planReminders(db, { now, timeZone, calendar, ladder: defaultLadder, ...extra });
 
@@ -189,34 +201,8 @@ describe.each(stores)("on $name", (store) => {
     it("plans a reopened cycle afresh: a ladder set while it was done is followed", async () => {
       const officer = await join_("SXD", at("2026-11-02"));
       await plan(at("2026-11-02", 1));
-      const cycle = await db
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
-        .select("cycles.id")
-        .where("tasks.ref", "=", "I.2")
-        .executeTakeFirstOrThrow();
-      const person = await db
-        .selectFrom("people")
-        .innerJoin("agencies", "agencies.id", "people.agency_id")
-        .select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"])
-        .where("people.id", "=", officer)
-        .executeTakeFirstOrThrow();
-      const actor = {
-        telegramUserId: person.telegram_user_id,
-        isConfigAdmin: false,
-        person: {
-          id: person.id,
-          telegramUserId: person.telegram_user_id,
-          chatId: person.chat_id,
-          displayName: person.display_name,
-          agencyId: person.agency_id,
-          agencyCode: person.code,
-          agencyName: person.name,
-          role: "focal" as const,
-          state: "active" as const,
-        },
-      };
+      const cycle = await cycleOfRef("I.2");
+      const actor = await actorOf(officer);
       const done = await recordStatusUpdate(
         db,
         actor,
@@ -308,34 +294,8 @@ describe.each(stores)("on $name", (store) => {
       expect(await deliver(at("2026-11-03"))).toEqual([]);
 
       // I.3 gets a report on 20/11: in December only I.4 is asked about.
-      const cycle = await db
-        .selectFrom("cycles")
-        .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-        .innerJoin("tasks", "tasks.id", "assignments.task_id")
-        .select("cycles.id")
-        .where("tasks.ref", "=", "I.3")
-        .executeTakeFirstOrThrow();
-      const officer = await db
-        .selectFrom("people")
-        .innerJoin("agencies", "agencies.id", "people.agency_id")
-        .select(["people.id", "people.telegram_user_id", "people.chat_id", "people.display_name", "people.agency_id", "agencies.code", "agencies.name"])
-        .where("people.id", "=", a)
-        .executeTakeFirstOrThrow();
-      const actor = {
-        telegramUserId: officer.telegram_user_id,
-        isConfigAdmin: false,
-        person: {
-          id: officer.id,
-          telegramUserId: officer.telegram_user_id,
-          chatId: officer.chat_id,
-          displayName: officer.display_name,
-          agencyId: officer.agency_id,
-          agencyCode: officer.code,
-          agencyName: officer.name,
-          role: "focal" as const,
-          state: "active" as const,
-        },
-      };
+      const cycle = await cycleOfRef("I.3");
+      const actor = await actorOf(a);
       await recordStatusUpdate(
         db,
         actor,
