@@ -1,8 +1,9 @@
 /**
  * dondoc's layer rules, checked by `npm run lint:layers` (and in .ci/run).
  *
- *   telegram / scheduler / cli / web  ->  services  ->  domain + plan + storage
+ *   telegram / scheduler / cli / web  ->  services  ->  storage  ->  domain + plan
  *
+ * - services/ never import a front end; storage/ never imports a service or a front end.
  * - domain/ and plan/ are pure: no I/O of their own and no library that does I/O.
  * - telegram/ calls services; it never reaches into storage/ (SQL and row types live there).
  * - src/tools/ holds programs people run (the Bot API emulator, the demo): they may use the app,
@@ -31,6 +32,20 @@ module.exports = {
       severity: "error",
       from: { path: "^src/telegram/" },
       to: { path: "^src/storage/" },
+    },
+    {
+      name: "services-not-front-ends",
+      comment: "Services are called by the front ends (Telegram, the CLI, the web pages, the scheduler) and never call them: what a service says is data, each front end words it.",
+      severity: "error",
+      from: { path: "^src/services/" },
+      to: { path: "^src/(telegram|cli|web|scheduler)/" },
+    },
+    {
+      name: "storage-at-the-bottom",
+      comment: "storage/ maps rows to domain types; it imports only domain/, plan/ and its own modules, never a service or a front end.",
+      severity: "error",
+      from: { path: "^src/storage/" },
+      to: { path: "^src/(services|telegram|cli|web|scheduler|tools)/|^src/(app|service|main)\\.ts$" },
     },
     {
       name: "pure-core-no-io",
