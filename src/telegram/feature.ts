@@ -12,7 +12,7 @@ import type { PersonRole } from "../domain/person.js";
 import type { CallbackKind } from "./callback-data.js";
 import type { BotContext } from "./context.js";
 import type { WiredDeps } from "./deps.js";
-import { commandDescriptions } from "./texts.js";
+import { commandDescriptions, commandHelp, texts } from "./texts.js";
 
 /** Whose command menu shows a command: focal officers' (everyone's), coordinators' (and admins'), admins'. */
 export type Audience = "everyone" | "coordinators" | "admins";
@@ -20,6 +20,8 @@ export type Audience = "everyone" | "coordinators" | "admins";
 export interface CommandSpec {
   /** in the chat's command menu of this audience; its description is `commandDescriptions[name]` in texts.ts */
   readonly menu?: Audience;
+  /** who /help tells of it, when more people may use it than its menu shows it to; default `menu` */
+  readonly help?: Audience;
   /** the coordinators' group may use it too (read-only commands) */
   readonly inGroup?: boolean;
 }
@@ -64,6 +66,8 @@ export class FeatureBuilder<C extends CommandSpecs = CommandSpecs> {
 export interface FeatureKit {
   /** the command menu of a chat, by the role of the person in it */
   menuFor(role: PersonRole): BotCommand[];
+  /** /help for a person of this role: the lines of the commands in their menu */
+  helpFor(role: PersonRole): string;
 }
 
 export interface Feature<C extends CommandSpecs = CommandSpecs> {
@@ -116,6 +120,29 @@ export function commandMenuFor(features: readonly Feature[], role: PersonRole): 
   return menu;
 }
 
+/**
+ * /help for a role: the `commandHelp` lines (texts.ts) of the commands its menu has, the
+ * administrators' under a heading of their own. Throws when a line names no menu command or a
+ * menu command other than /help has no line.
+ */
+export function commandHelpFor(features: readonly Feature[], role: PersonRole): string {
+  const commands = commandsOf(features);
+  for (const [name, spec] of commands) {
+    if (spec.menu && name !== "help" && !Object.hasOwn(commandHelp, name)) throw new Error(`command /${name} of ${spec.feature} is in the menu but has no line in commandHelp`);
+  }
+  const common: string[] = [];
+  const admin: string[] = [];
+  for (const [command, line] of Object.entries(commandHelp)) {
+    const spec = commands.get(command);
+    if (!spec?.menu) throw new Error(`commandHelp has /${command}, which no feature puts in the menu`);
+    const audience = spec.help ?? spec.menu;
+    if (audiences[role].has(audience)) (audience === "admins" ? admin : common).push(line);
+  }
+  const parts = [texts.helpTitle(), ...common, texts.helpReplies()];
+  if (admin.length > 0) parts.push("", texts.helpAdminTitle(), ...admin);
+  return parts.join("\n");
+}
+
 export interface ComposedFeatures {
   /** each feature's composer, in the order of the list */
   composers: Composer<BotContext>[];
@@ -133,7 +160,8 @@ export interface ComposedFeatures {
 export function composeFeatures(features: readonly Feature[], deps: WiredDeps): ComposedFeatures {
   const commands = commandsOf(features);
   commandMenuFor(features, "admin");
-  const kit: FeatureKit = { menuFor: (role) => commandMenuFor(features, role) };
+  commandHelpFor(features, "admin");
+  const kit: FeatureKit = { menuFor: (role) => commandMenuFor(features, role), helpFor: (role) => commandHelpFor(features, role) };
   const composers: Composer<BotContext>[] = [];
   const routes = new Map<string, ButtonRoute & { feature: string }>();
   for (const feature of features) {

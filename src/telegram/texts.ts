@@ -85,6 +85,34 @@ export const commandDescriptions: Readonly<Record<string, string>> = {
   help: "Hướng dẫn",
 };
 
+/**
+ * /help: a line for each command, in this order. A person sees the lines of the commands their
+ * menu has (the `menu` its feature declares, or its wider `help`; telegram/feature.ts), so an
+ * officer is not shown what only coordinators may do. Every menu command but /help itself has a line (checked at start).
+ */
+export const commandHelp: Readonly<Record<string, string>> = {
+  tasks: "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp",
+  whoami: "/whoami — thông tin đăng ký",
+  status: "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;; /status &lt;mã kế hoạch&gt;",
+  overdue: "/overdue [mã kế hoạch] — nhiệm vụ quá hạn",
+  upcoming: "/upcoming [số ngày] [mã kế hoạch] — nhiệm vụ sắp đến hạn",
+  setdue: "/setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn cho nhiệm vụ chưa có hạn",
+  plans: "/plans — các kế hoạch; khi có nhiều kế hoạch, số TT viết kèm mã kế hoạch, ví dụ 1861/III.1.1",
+  report: "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)",
+  web: "/web — đường dẫn đăng nhập bảng theo dõi trên trình duyệt",
+  history: "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau",
+  setlead: "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì",
+  addcoord: "/addcoord &lt;số TT&gt; &lt;mã&gt; — thêm cơ quan phối hợp",
+  rmcoord: "/rmcoord &lt;số TT&gt; &lt;mã&gt; — bỏ cơ quan phối hợp",
+  agencies: "/agencies — danh mục cơ quan",
+  invite: "/invite &lt;mã cơ quan&gt; [focal|coordinator|admin] — tạo lời mời",
+  invites: "/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi",
+  people: "/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;",
+  agency: "/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan",
+  merge: "/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan",
+  plan: "/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
+};
+
 export const planStatusLabels = { active: "đang theo dõi", closed: "đã kết thúc", archived: "lưu trữ" } as const;
 
 export const texts = {
@@ -98,20 +126,9 @@ export const texts = {
   nextStepsCoordinator: () => "Gõ /status để xem tình hình chung, /overdue để xem nhiệm vụ quá hạn, /upcoming để xem việc sắp đến hạn, /report để tải báo cáo Excel.",
   nextStepsAdmin: () => "Gõ /invite &lt;mã cơ quan&gt; [focal|coordinator|admin] để tạo lời mời, /people để xem danh sách người dùng.",
   alreadyRegistered: () => "Anh/chị đã được đăng ký.",
-  help: () =>
-    "<b>Hướng dẫn</b>\n" +
-    "/tasks — nhiệm vụ cơ quan chủ trì và phối hợp\n" +
-    "/status — tình hình chung; /status &lt;mã hoặc tên cơ quan&gt;; /status &lt;số TT nhiệm vụ&gt;; /status &lt;mã kế hoạch&gt;\n" +
-    "/overdue [mã kế hoạch] — nhiệm vụ quá hạn; /upcoming [số ngày] [mã kế hoạch] — sắp đến hạn; /setdue &lt;số TT&gt; &lt;ngày&gt; — đặt hạn\n" +
-    "/plans — các kế hoạch; khi có nhiều kế hoạch, số TT viết kèm mã kế hoạch, ví dụ 1861/III.1.1\n" +
-    "/report — tải báo cáo Excel; /report csv — bản CSV; /report annual [năm] — báo cáo tổng hợp năm (Word)\n" +
-    "/web — đường dẫn đăng nhập bảng theo dõi trên trình duyệt\n" +
-    "/history &lt;số TT nhiệm vụ&gt; — lịch sử thay đổi: ai, khi nào, trước → sau\n" +
-    "/setlead &lt;số TT&gt; &lt;mã mới&gt; [mã cũ] — giao lại cơ quan chủ trì; /addcoord, /rmcoord &lt;số TT&gt; &lt;mã&gt; — thêm, bỏ cơ quan phối hợp; /agencies — danh mục cơ quan\n" +
-    "/whoami — thông tin đăng ký\n" +
-    "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
-  helpAdmin: () =>
-    "\n<b>Quản trị</b>\n/invite &lt;mã cơ quan&gt; [focal|coordinator|admin]\n/invites — lời mời chưa dùng; /revoke_invite &lt;số&gt; — thu hồi\n/people — danh sách; /people move &lt;số&gt; &lt;mã cơ quan&gt;; /people off &lt;số&gt;\n/agency add|rename|alias|unalias|parent|kind … — sửa danh mục cơ quan\n/merge &lt;mã cũ&gt; &lt;mã mới&gt; &lt;dd/mm/yyyy&gt; [căn cứ] — hợp nhất cơ quan\n/plan close|archive|reopen &lt;mã kế hoạch&gt; — kết thúc (ngừng nhắc việc), lưu trữ, mở lại kế hoạch",
+  helpTitle: () => "<b>Hướng dẫn</b>",
+  helpAdminTitle: () => "<b>Quản trị</b>",
+  helpReplies: () => "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
   whoami: (name: string, role: string, agency: string | null, id: number) => `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,
   slowDown: () => "Anh/chị gửi nhiều tin nhắn quá nhanh: bot vẫn ghi nhận các báo cáo trả lời vào tin nhắn nhiệm vụ, nhưng tạm không trả lời từng tin. Vui lòng chờ vài phút rồi gửi tiếp.",

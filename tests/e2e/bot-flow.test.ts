@@ -130,6 +130,30 @@ describe.each(stores)("on $name", (store) => {
     });
   });
 
+  describe("/help", () => {
+    it("lists the commands each person may use, not those that would answer «for coordinators»", async () => {
+      const officer = await join(111, "STC");
+      officer.sendCommand("/help");
+      await h.settle();
+      const officerHelp = officer.lastReceived()!.text!;
+      expect(officerHelp).toContain("/tasks — nhiệm vụ cơ quan chủ trì và phối hợp");
+      expect(officerHelp).toContain("Báo cáo tiến độ: trả lời (Reply)");
+      for (const command of ["/status", "/setdue", "/setlead", "/report", "/invite"]) expect(officerHelp).not.toContain(command);
+
+      const coordinator = await join(211, "SKHDT", "coordinator", "Minh");
+      coordinator.sendCommand("/help");
+      await h.settle();
+      const coordinatorHelp = coordinator.lastReceived()!.text!;
+      expect(coordinatorHelp).toContain("/setlead <số TT> <mã mới> [mã cũ] — giao lại cơ quan chủ trì");
+      expect(coordinatorHelp).not.toContain("Quản trị");
+
+      const admin = await join(311, null, "admin", "An");
+      admin.sendCommand("/help");
+      await h.settle();
+      expect(admin.lastReceived()!.text).toContain("Quản trị\n/invite <mã cơ quan> [focal|coordinator|admin] — tạo lời mời");
+    });
+  });
+
   describe("bad input", () => {
     it("gives a stranger only the onboarding text and stores nothing", async () => {
       const stranger = h.emu.user(666, { first_name: "X" });

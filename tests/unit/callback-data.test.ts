@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCallback, defineCallback } from "../../src/telegram/callback-data.js";
 import type { WiredDeps } from "../../src/telegram/deps.js";
 import { commandDescriptions } from "../../src/telegram/texts.js";
-import { commandMenuFor, composeFeatures, defineFeature } from "../../src/telegram/feature.js";
+import { commandHelpFor, commandMenuFor, composeFeatures, defineFeature } from "../../src/telegram/feature.js";
 import { approveButton, rejectButton, setdueButton, taskStatusButton } from "../../src/telegram/features/coordinator-buttons.js";
 import { historyButton } from "../../src/telegram/features/history-buttons.js";
 import { features } from "../../src/telegram/features/index.js";
@@ -108,6 +108,28 @@ describe("composing the features", () => {
     expect(names("coordinator")).not.toContain("invite");
     expect(names("admin")).toEqual(order);
     expect(names("admin")).not.toContain("revoke_invite");
+  });
+
+  it("shows each role in /help only the commands its menu has, the administrators' under their own heading", () => {
+    const focal = commandHelpFor(features, "focal");
+    expect(focal).toContain("/tasks — ");
+    expect(focal).toContain("/history "); // not in an officer's menu, but theirs to use
+    expect(focal).toContain("Báo cáo tiến độ: trả lời (Reply)");
+    // An officer is not told of commands that would only answer "for coordinators".
+    for (const command of ["/status", "/setdue", "/setlead", "/report", "/invite", "/merge"]) expect(focal).not.toContain(command);
+    const coordinator = commandHelpFor(features, "coordinator");
+    for (const command of ["/tasks", "/status", "/overdue", "/upcoming", "/setdue", "/report", "/history", "/setlead", "/addcoord", "/rmcoord"]) expect(coordinator).toContain(`${command} `);
+    expect(coordinator).not.toContain("Quản trị");
+    expect(coordinator).not.toContain("/invite");
+    const admin = commandHelpFor(features, "admin");
+    expect(admin).toContain(coordinator.split("\n").slice(1).join("\n"));
+    expect(admin.split("<b>Quản trị</b>")[1]).toMatch(/\/invite [\s\S]*\/revoke_invite [\s\S]*\/merge /);
+  });
+
+  it("refuses a menu command without a line in /help, and a line for a command no menu has", () => {
+    const undocumented = defineFeature({ name: "toy", commands: { toyping: { menu: "everyone" } }, create: (feature) => void feature.command("toyping", async () => undefined) });
+    expect(() => commandHelpFor([...features, undocumented], "focal")).toThrow("command /toyping of toy is in the menu but has no line in commandHelp");
+    expect(() => commandHelpFor(features.filter((f) => f.name !== "web"), "focal")).toThrow("commandHelp has /web, which no feature puts in the menu");
   });
 
   it("refuses two features declaring one command", () => {

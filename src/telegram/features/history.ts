@@ -14,7 +14,8 @@ import { historyButton } from "./history-buttons.js";
 /** A ref as plans write them: "III.1.4.a.2", "IV.2", "II.đ", qualified "1861/IV.2"; no spaces. */
 const refPattern = /^[\p{L}\p{N}._/-]{1,40}$/u;
 
-const commands = { history: { menu: "coordinators", inGroup: true } } as const satisfies CommandSpecs;
+// Officers may read the history of their agency's tasks too; their menu stays short.
+const commands = { history: { menu: "coordinators", help: "everyone", inGroup: true } } as const satisfies CommandSpecs;
 
 export const historyFeature = defineFeature({ name: "history", commands, create });
 

@@ -1,5 +1,5 @@
 /** /start with an invite code, /help, /whoami. */
-import { isAdmin, isCoordinator } from "../../domain/person.js";
+import { isAdmin, isCoordinator, type PersonRole } from "../../domain/person.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
 import { type CommandSpecs, defineFeature, type FeatureBuilder, type FeatureKit } from "../feature.js";
@@ -9,6 +9,12 @@ import { setWebMenuButton } from "./web.js";
 import { escapeHtml } from "../views/html.js";
 
 const invitePayload = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The role whose commands /help lists; an administrator named in the configuration is an admin. */
+function roleOf(ctx: BotContext): PersonRole {
+  if (isAdmin(ctx.actor)) return "admin";
+  return isCoordinator(ctx.actor) ? "coordinator" : "focal";
+}
 
 function nextSteps(ctx: BotContext): string {
   if (isAdmin(ctx.actor)) return texts.nextStepsAdmin();
@@ -47,7 +53,7 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps, kit: 
   });
 
   feature.command("help", async (ctx) => {
-    await answer(ctx, texts.help() + (isAdmin(ctx.actor) ? texts.helpAdmin() : ""));
+    await answer(ctx, kit.helpFor(roleOf(ctx)));
   });
 
   feature.command("whoami", async (ctx) => {
