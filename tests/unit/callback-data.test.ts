@@ -129,7 +129,12 @@ describe("composing the features", () => {
   it("refuses a menu command without a line in /help, and a line for a command no menu has", () => {
     const undocumented = defineFeature({ name: "toy", commands: { toyping: { menu: "everyone" } }, create: (feature) => void feature.command("toyping", async () => undefined) });
     expect(() => commandHelpFor([...features, undocumented], "focal")).toThrow("command /toyping of toy is in the menu but has no line in commandHelp");
-    expect(() => commandHelpFor(features.filter((f) => f.name !== "web"), "focal")).toThrow("commandHelp has /web, which no feature puts in the menu");
+    expect(() =>
+      commandHelpFor(
+        features.filter((f) => f.name !== "web"),
+        "focal",
+      ),
+    ).toThrow("commandHelp has /web, which no feature puts in the menu");
   });
 
   it("refuses two features declaring one command", () => {
