@@ -18,7 +18,7 @@ import { runReport } from "./commands/report.js";
 import { runLadder } from "./commands/ladder.js";
 import { runTick } from "./commands/tick.js";
 import { CliError, type CliContext } from "./context.js";
-import { RegistryChangeError } from "../services/registry/registry-errors.js";
+import { RegistryChangeError } from "../domain/registry-errors.js";
 import { RegistryFileError } from "../services/registry/registry-transfer.js";
 import { registryErrorTexts } from "../texts/registry.js";
 import { cliTexts, registryCliTexts, usage } from "./texts.js";

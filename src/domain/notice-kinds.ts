@@ -6,7 +6,13 @@
  * (`services/reminders/notice-composers.ts`) and the views (`telegram/views/message-views.ts`) are maps
  * over these keys: a kind added here without its composer or its view does not compile.
  */
-import type { AgencyNotice } from "../texts/registry.js";
+/** What an officer is told when the registry changes under them (planned as a notice; its words are in texts/registry.ts). */
+export type AgencyNotice =
+  | { event: "merged"; from: string; into: string; on: string; tasks: number }
+  | { event: "lead_lost"; ref: string; to: string }
+  | { event: "lead_gained"; ref: string; from: string; text: string; due: string | null }
+  | { event: "coordinate_added"; ref: string; agency: string; text: string }
+  | { event: "coordinate_removed"; ref: string; agency: string };
 
 export interface EscalationItem {
   ref: string;
@@ -90,7 +96,7 @@ export interface NoticeKinds {
   escalation: { payload: { cycles: number[] }; content: { items: EscalationItem[] } };
   /** for coordinators: the Monday digest */
   digest: { payload: { date: string }; content: Digest };
-  /** a registry change that moved the person's work (texts/registry.ts) */
+  /** a registry change that moved the person's work */
   agency_notice: { payload: AgencyNotice; content: { notice: AgencyNotice } };
   /** for coordinators: an officer reported an obstacle or a deadline at risk */
   obstacle: { payload: { cycle: number; since: string }; content: ObstacleReport };

@@ -1,5 +1,6 @@
 /** What registry changes say, in Vietnamese: errors, confirmations and the notices officers get. */
-import type { RegistryErrorCode } from "../services/registry/registry-errors.js";
+import type { AgencyNotice } from "../domain/notice-kinds.js";
+import type { RegistryErrorCode } from "../domain/registry-errors.js";
 
 export const registryErrorTexts: Record<RegistryErrorCode, (d: Record<string, string | number | null>) => string> = {
   code_invalid: (d) => `Mã cơ quan "${d.code}" không hợp lệ: 2–24 ký tự gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ SNNMT).`,
@@ -53,14 +54,6 @@ export const registryTexts = {
   listHeader: (active: number) => `🏛 Danh mục cơ quan (${active} cơ quan đang hoạt động):`,
   listCut: () => `… (danh sách dài; xem đầy đủ bằng lệnh agencies của CLI hoặc xuất ra Excel)`,
 } as const;
-
-/** What an officer is told when the registry changes under them (planned as a notice). */
-export type AgencyNotice =
-  | { event: "merged"; from: string; into: string; on: string; tasks: number }
-  | { event: "lead_lost"; ref: string; to: string }
-  | { event: "lead_gained"; ref: string; from: string; text: string; due: string | null }
-  | { event: "coordinate_added"; ref: string; agency: string; text: string }
-  | { event: "coordinate_removed"; ref: string; agency: string };
 
 /** The notice's text; `date` formats a local date. Values are escaped by the caller. */
 export function agencyNoticeText(notice: AgencyNotice, date: (d: string) => string): string {

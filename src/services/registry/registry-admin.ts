@@ -8,7 +8,7 @@ import { nameKey } from "../../plan/text.js";
 import type { Db } from "../../storage/database.js";
 import { insertAudit } from "../../storage/audit-repository.js";
 import { findManagedAgencies, insertManagedAgency, updateManagedAgency, type AgencyChanges, type ManagedAgency } from "../../storage/registry-repository.js";
-import { RegistryChangeError } from "./registry-errors.js";
+import { RegistryChangeError } from "../../domain/registry-errors.js";
 
 export interface ChangeContext {
   db: Db;

@@ -32,10 +32,10 @@ import {
   type StoredAssignment,
   type TaskByRef,
 } from "../../storage/registry-repository.js";
-import type { AgencyNotice } from "../../texts/registry.js";
+import type { AgencyNotice } from "../../domain/notice-kinds.js";
 import { requireAgency, snapshot } from "./registry-admin.js";
 import { lookUpTask } from "../plans/plan-lifecycle.js";
-import { RegistryChangeError } from "./registry-errors.js";
+import { RegistryChangeError } from "../../domain/registry-errors.js";
 
 export interface MoveContext {
   db: Db;

@@ -6,7 +6,7 @@
 import { formatVietnameseDate, parseTypedDate } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator } from "../../domain/person.js";
 import type { AgencyEdit } from "../../services/registry/registry-admin.js";
-import { RegistryChangeError } from "../../services/registry/registry-errors.js";
+import { RegistryChangeError } from "../../domain/registry-errors.js";
 import { registryErrorTexts, registryTexts as t } from "../../texts/registry.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";

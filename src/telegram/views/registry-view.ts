@@ -1,7 +1,8 @@
 /** Registry views: the notice an officer gets when a merge or a reassignment moves their work, and the agency list. */
 import { formatVietnameseDate } from "../../domain/local-date.js";
 import type { ManagedAgency } from "../../domain/model.js";
-import { agencyNoticeText, registryTexts, type AgencyNotice } from "../../texts/registry.js";
+import type { AgencyNotice } from "../../domain/notice-kinds.js";
+import { agencyNoticeText, registryTexts } from "../../texts/registry.js";
 import { escapeHtml, messageLimit, shorten } from "./html.js";
 import { keyboard } from "./keyboard.js";
 import type { View } from "./tasks-view.js";
