@@ -187,8 +187,11 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void
   feature.composer.on("edited_message", async (ctx) => {
     const message = ctx.editedMessage;
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
-    const words = fromWords({ text: message.text }, deps.services.today());
     try {
+      // Read as the first version was: an answer to the bot's question keeps that question's frame.
+      const replyTo = message.reply_to_message?.message_id;
+      const link = replyTo === undefined ? null : await deps.journal.findCycleOfMessage(message.chat.id, replyTo);
+      const words = fromWords({ text: message.text }, deps.services.today(), link?.purpose);
       const revised = await replies.revise(ctx.actor, {
         chatId: message.chat.id,
         messageId: message.message_id,
