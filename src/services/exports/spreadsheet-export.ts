@@ -40,6 +40,7 @@ import {
 import { planStatus, totalOf } from "../status/status-summary.js";
 import { refsQualified } from "../plans/plan-lifecycle.js";
 import { taskLabel } from "../../domain/plan-code.js";
+import { stripDiacritics } from "../../domain/text.js";
 
 export type ReportFormat = "xlsx" | "csv";
 export const reportFormats: readonly ReportFormat[] = ["xlsx", "csv"];
@@ -61,9 +62,12 @@ export interface XlsxReportCounts {
   history: number;
 }
 
-/** `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters Windows refuses in a file name. */
+/**
+ * `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters
+ * Windows refuses in a file name; the plan code's letters without diacritics ("QĐ" → "QD").
+ */
 export function exportFileName(today: string, format: ReportFormat, planCode?: string): string {
-  const plan = planCode ? `${planCode.normalize("NFD").replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
+  const plan = planCode ? `${stripDiacritics(planCode).replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
   return `bao-cao-${plan}${today}.${format}`;
 }
 
