@@ -42,20 +42,20 @@ import { refsQualified } from "../plans/plan-lifecycle.js";
 import { taskLabel } from "../../domain/plan-code.js";
 import { stripDiacritics } from "../../domain/text.js";
 
-export type ReportFormat = "xlsx" | "csv";
-export const reportFormats: readonly ReportFormat[] = ["xlsx", "csv"];
+export type ExportFormat = "xlsx" | "csv";
+export const exportFormats: readonly ExportFormat[] = ["xlsx", "csv"];
 
 export interface ExportOptions {
-  /** the local date the report is as of */
+  /** the local date the export is as of */
   today: string;
   timeZone: string;
-  /** a file path, or a stream the report is written to (and ended) */
+  /** a file path, or a stream the export is written to (and ended) */
   out: Writable | string;
   /** only this plan (its summary and assignments) */
   planId?: number;
 }
 
-export interface XlsxReportCounts {
+export interface XlsxExportCounts {
   agencies: number;
   assignments: number;
   overdue: number;
@@ -66,7 +66,7 @@ export interface XlsxReportCounts {
  * `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters
  * Windows refuses in a file name; the plan code's letters without diacritics ("QĐ" → "QD").
  */
-export function exportFileName(today: string, format: ReportFormat, planCode?: string): string {
+export function exportFileName(today: string, format: ExportFormat, planCode?: string): string {
   const plan = planCode ? `${stripDiacritics(planCode).replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
   return `bao-cao-${plan}${today}.${format}`;
 }
@@ -260,7 +260,7 @@ function assignmentRows(db: Db, window: ExportWindow, qualify: boolean, filter: 
   return mapEach(findAssignmentExportRows(db, window, filter), (r) => ({ ...r, ref: taskLabel(r, qualify) }));
 }
 
-/** The report counts what was recorded up to the end of `today` in the zone. */
+/** The export counts what was recorded up to the end of `today` in the zone. */
 function windowOf(options: ExportOptions): ExportWindow {
   const { year, month, day } = parseLocalDate(addDaysToDate(options.today, 1));
   const until = new Date(new TZDate(year, month - 1, day, 0, 0, 0, options.timeZone).getTime()).toISOString();
@@ -325,7 +325,7 @@ async function writeTo<T>(target: Writable | string, write: (out: Writable) => P
   }
 }
 
-export async function writeXlsxExport(db: Db, options: ExportOptions): Promise<XlsxReportCounts> {
+export async function writeXlsxExport(db: Db, options: ExportOptions): Promise<XlsxExportCounts> {
   const window = windowOf(options);
   const status = await planStatus(db, options.today, undefined, options.planId);
   const qualify = await refsQualified(db);
