@@ -8,10 +8,10 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { TZDate, tzOffset } from "@date-fns/tz";
+import { TZDate } from "@date-fns/tz";
 import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
-import { addDaysToDate, daysBetween, formatVietnameseDate, parseLocalDate } from "../../domain/local-date.js";
+import { addDaysToDate, daysBetween, formatVietnameseDate, formatVietnameseDateTime, localDateTimeOf, parseLocalDate } from "../../domain/local-date.js";
 import type { Db } from "../../storage/database.js";
 import {
   findAssignmentExportRows,
@@ -97,7 +97,7 @@ function xlsxValue(kind: Kind, value: Value): ExcelJS.CellValue {
 function csvValue(kind: Kind, value: Value): Value {
   if (value === null || value === "") return "";
   if (kind === "date") return formatVietnameseDate(String(value));
-  if (kind === "datetime") return `${formatVietnameseDate(String(value).slice(0, 10))} ${String(value).slice(11, 16)}`;
+  if (kind === "datetime") return formatVietnameseDateTime(String(value));
   // A cell starting with = + - @ is a formula to Excel: reported text must stay text.
   return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
@@ -176,12 +176,6 @@ const historyColumns: Array<Column<HistoryLine>> = [
   { header: h.after, width: 30, value: (r) => r.after },
 ];
 
-/** `2026-11-30T08:05:00`: the wall-clock time of an instant in the zone. */
-function localDateTime(at: string, timeZone: string): string {
-  const instant = new Date(at);
-  return new Date(instant.getTime() + tzOffset(timeZone, instant) * 60_000).toISOString().slice(0, 19);
-}
-
 /** A ref as shown: qualified by its plan's short code while several plans are active. */
 const shownRef = (ref: string, planCode: string | null, qualify: boolean) => (planCode === null ? ref : taskLabel({ ref, planCode }, qualify));
 
@@ -190,7 +184,7 @@ function updateLine(u: StatusUpdateEntry, timeZone: string, qualify: boolean): H
   const text = [u.text, ...(u.files.length > 0 ? [spreadsheetTexts.files(u.files)] : [])].filter((t) => t !== "").join("\n");
   return {
     at: u.at,
-    local: localDateTime(u.at, timeZone),
+    local: localDateTimeOf(u.at, timeZone),
     actor: u.who ?? "",
     agency: u.agencyName,
     ref: shownRef(u.ref, u.planCode, qualify),
@@ -208,7 +202,7 @@ function auditLine(e: AuditEntry, timeZone: string, qualify: boolean): HistoryLi
   const { before, after } = historySides(e, timeZone);
   return {
     at: e.at,
-    local: localDateTime(e.at, timeZone),
+    local: localDateTimeOf(e.at, timeZone),
     actor: e.actorName ?? actorLabels[e.actor] ?? e.actor,
     agency: e.agencyName,
     ref: e.ref === null ? null : shownRef(e.ref, e.planCode, qualify),

@@ -5,8 +5,8 @@
  * Coordinators see any task; a focal officer the tasks of the agency: all lead agencies' cycles
  * of a task it coordinates, only its own of a task it leads (as the task card shows them).
  */
-import { tzOffset } from "@date-fns/tz";
 import { DomainError } from "../../domain/errors.js";
+import { localDateTimeOf } from "../../domain/local-date.js";
 import { isCoordinator, type Actor } from "../../domain/person.js";
 import type { Db } from "../../storage/database.js";
 import {
@@ -59,12 +59,6 @@ export interface TaskHistory {
   agencyCode: string | null;
 }
 
-/** `2026-11-27T09:00`: the wall-clock time of an instant in the zone. */
-export function localDateTimeOf(instant: string, timeZone: string): string {
-  const at = new Date(instant);
-  return new Date(at.getTime() + tzOffset(timeZone, at) * 60_000).toISOString().slice(0, 16);
-}
-
 export async function taskHistory(db: Db, actor: Actor, query: { ref: string } | { taskId: number }, timeZone: string): Promise<TaskHistory | null> {
   const task = "ref" in query ? await findHistoryTaskByRef(db, query.ref) : await findHistoryTaskById(db, query.taskId);
   if (!task) return null;
@@ -89,7 +83,7 @@ export function historyEntryOf(record: HistoryRecord, updates: ReadonlyMap<numbe
   return {
     id: record.id,
     at: record.at,
-    local: localDateTimeOf(record.at, timeZone),
+    local: localDateTimeOf(record.at, timeZone).slice(0, 16),
     actor: record.actor,
     who: record.actorName,
     action: record.action,

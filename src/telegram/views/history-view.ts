@@ -2,7 +2,7 @@
  * A task's change history in the chat: one block per change (when, who, what, before → after),
  * newest first, cut into pages that stay well inside Telegram's 4096 characters.
  */
-import { formatVietnameseDate } from "../../domain/local-date.js";
+import { formatVietnameseDate, formatVietnameseDateTime } from "../../domain/local-date.js";
 import type { HistoryChange, HistoryEntry, StatusUpdateSummary, TaskHistory } from "../../services/status/task-history.js";
 import { historyFieldLabels, historyTexts as t } from "../../texts/history.js";
 import { registryTexts } from "../../texts/registry.js";
@@ -16,7 +16,6 @@ import type { View } from "./tasks-view.js";
 /** Room left on a page for the header, the page number and the "older" line. */
 const pageBudget = messageLimit - 700;
 
-const when = (local: string) => `${formatVietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 /** shorten() on the start only: status updates run to 4,000 characters and every page renders them all */
 const brief = (text: string, max: number) => shorten(text.slice(0, max * 4), max);
@@ -56,7 +55,7 @@ export function historyBlock(entry: HistoryEntry): string {
   const place = [agency, entry.period === null ? "" : periodLabel(entry.period)].filter((p) => p !== null && p !== "").join(", ");
   const action = escapeHtml(auditActionLabels[entry.action] ?? entry.action);
   return [
-    `🕘 <b>${when(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,
+    `🕘 <b>${formatVietnameseDateTime(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,
     `${action}${entry.statusUpdate ? `: ${statusUpdateText(entry.statusUpdate)}` : ""}`,
     ...entry.changes.map(changeLine),
   ].join("\n");
