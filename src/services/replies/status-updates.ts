@@ -5,10 +5,11 @@
  */
 import { DomainError } from "../../domain/errors.js";
 import { addDaysToInstant, addMinutesToInstant, isWithinDateWindow, localDateOf } from "../../domain/local-date.js";
+import type { Attachment } from "../../domain/model.js";
 import { updatableAgencyId, type Actor } from "../../domain/person.js";
 import type { ReplyKind } from "../../domain/reply-intent.js";
 import type { Db } from "../../storage/database.js";
-import { serializeAttachments, type Attachment } from "../../storage/evidence.js";
+import { serializeAttachments } from "../../storage/evidence.js";
 import { insertAudit } from "../../storage/audit-repository.js";
 import { completeCycle, findCycleRef, reopenCycle } from "../../storage/cycle-repository.js";
 import { findPendingRequestIds, findPendingRequestOfUpdate, insertExtensionRequest, setExtensionReason } from "../../storage/extension-repository.js";
@@ -26,7 +27,6 @@ import {
 import { announceObstacle } from "../reminders/coordinator-notices.js";
 import { announceExtensionRequest, withdrawExtensionRequest } from "./extensions.js";
 
-export type { Attachment } from "../../storage/evidence.js";
 export type { UpdatableCycle } from "../../storage/status-update-repository.js";
 
 export const undoWindowMinutes = 10;

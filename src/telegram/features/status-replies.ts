@@ -5,10 +5,11 @@
  */
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
+import type { Attachment } from "../../domain/model.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import type { PendingReply } from "../../services/replies/conversation.js";
-import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
+import { undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
 import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
