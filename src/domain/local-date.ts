@@ -1,7 +1,9 @@
 /**
- * Local calendar dates as `YYYY-MM-DD` strings, and the one conversion from an instant to the
- * local date of a time zone. Pure: `now` is always passed in.
+ * Local calendar dates as `YYYY-MM-DD` strings, the one conversion from an instant to the local
+ * date (or wall time) of a time zone, and the one way to add days or minutes to an instant.
+ * Pure: `now` is always passed in.
  */
+import { tzOffset } from "@date-fns/tz";
 
 export type LocalDate = string;
 
@@ -27,6 +29,40 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
     dateFormatters.set(timeZone, formatter);
   }
   return formatter.format(instant);
+}
+
+/**
+ * `2026-11-30T08:05:00`: the wall-clock time of an instant (a `Date` or an ISO string) in the
+ * zone, to the second. `.slice(0, 16)` gives the minute, `.slice(0, 10)` the date.
+ */
+export function localDateTimeOf(instant: Date | string, timeZone: string): string {
+  const at = new Date(instant);
+  return addMinutesToInstant(at, tzOffset(timeZone, at)).toISOString().slice(0, 19);
+}
+
+/** `30/11/2026 08:05`: a local wall time (`YYYY-MM-DDTHH:mm`, seconds allowed) as Vietnamese documents write it. */
+export function formatVietnameseDateTime(local: string): string {
+  return `${formatVietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
+
+// Elapsed time: a day is 24 hours here, whatever the zone (Vietnam keeps no daylight saving),
+// so a window of "7 days" never depends on the server's own time zone.
+const msPerMinute = 60_000;
+const msPerDay = 86_400_000;
+
+/** `days` days of 24 hours, in milliseconds. */
+export function daysInMs(days: number): number {
+  return days * msPerDay;
+}
+
+/** The instant `days` × 24 hours after `instant` (before it, for a negative count). */
+export function addDaysToInstant(instant: Date, days: number): Date {
+  return new Date(instant.getTime() + daysInMs(days));
+}
+
+/** The instant `minutes` minutes after `instant` (before it, for a negative count). */
+export function addMinutesToInstant(instant: Date, minutes: number): Date {
+  return new Date(instant.getTime() + minutes * msPerMinute);
 }
 
 // Calendar arithmetic on the proleptic Gregorian calendar. Plain integers where they suffice; a
@@ -80,12 +116,12 @@ export function parseLocalDate(date: LocalDate): { year: number; month: number; 
  * the server's own time zone never shifts it.
  */
 export function addDaysToDate(date: LocalDate, days: number): LocalDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + daysInMs(days)).toISOString().slice(0, 10);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / msPerDay);
 }
 
 /** `30/11/2026`, the way Vietnamese documents write dates. */

@@ -99,3 +99,11 @@ export interface ManagedAgency {
   mergeSource: string | null;
   editedAt: string | null;
 }
+
+/** A file an officer sent with a status update (its evidence), as Telegram gave it. */
+export interface Attachment {
+  /** Telegram's file id; null when only the name is known */
+  fileId: string | null;
+  /** the file's name, when the update stored it */
+  name: string | null;
+}

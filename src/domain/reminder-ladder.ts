@@ -3,7 +3,7 @@
  * working day, at what instant. Pure: the calendar and "now" are passed in.
  */
 import { TZDate } from "@date-fns/tz";
-import { addDaysToDate, daysBetween, type LocalDate } from "./local-date.js";
+import { addDaysToDate, daysBetween, daysInMs, type LocalDate } from "./local-date.js";
 
 export interface WorkingDays {
   isWorkingDay(date: LocalDate): boolean;
@@ -126,7 +126,7 @@ export function nextStageInstant(due: LocalDate, recurrence: "once" | "monthly",
   return stageInstant(until, config, timeZone);
 }
 
-export const catchUpWindowMs = 24 * 60 * 60 * 1000;
+export const catchUpWindowMs = daysInMs(1);
 
 export interface StageDecision {
   stage: Stage;

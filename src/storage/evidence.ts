@@ -3,12 +3,10 @@
  * ids (`["BQAC…"]`); newer ones objects that also carry the file's name
  * (`[{ "file_id": "BQAC…", "file_name": "bao-cao.pdf" }]`). Every reader takes both.
  */
+import type { Attachment } from "../domain/model.js";
 
-export interface Attachment {
-  fileId: string | null;
-  /** the file's name, when the update stored it */
-  name: string | null;
-}
+/** The type lives in the domain; re-exported for the repositories that map rows to it. */
+export type { Attachment };
 
 /** Longest file name kept: what file systems allow. */
 const maxNameLength = 255;

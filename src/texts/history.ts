@@ -4,7 +4,7 @@
 export const historyFieldLabels: Record<string, string> = {
   due: "Hạn",
   completed: "Trạng thái",
-  report: "Báo cáo",
+  statusUpdate: "Báo cáo",
   text: "Nội dung",
   section: "Mục",
   deadline_phrase: "Thời hạn theo văn bản",

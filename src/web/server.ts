@@ -174,7 +174,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     }
     if (segments[0] === "download" && segments.length === 2) {
       coordinatorsOnly();
-      return sendReport(response, segments[1]!, query);
+      return sendExportFile(response, segments[1]!, query);
     }
     if (segments[0] === "file" && segments.length === 3) {
       const updateId = id(segments[1]);
@@ -185,7 +185,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     throw notFound();
   }
 
-  async function sendReport(response: ServerResponse, kind: string, query: URLSearchParams): Promise<void> {
+  async function sendExportFile(response: ServerResponse, kind: string, query: URLSearchParams): Promise<void> {
     let request: ExportRequest;
     if (kind === "xlsx" || kind === "csv") request = { kind };
     else if (kind === "annual") {

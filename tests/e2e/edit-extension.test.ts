@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
-import type { SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
+import type { SentMessage, SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
 import { testStores, type TestStore } from "../support/postgres.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
@@ -17,7 +17,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-async function setUp(store: TestStore): Promise<{ officer: SimulatedUser; coordinator: SimulatedUser; cardId: number }> {
+async function setUp(store: TestStore): Promise<{ officer: SimulatedUser; coordinator: SimulatedUser; card: SentMessage; cardId: number }> {
   h = await startBotHarness({ store });
   const coordinator = h.emu.user(961, { first_name: "Điều phối" });
   coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
@@ -25,7 +25,7 @@ async function setUp(store: TestStore): Promise<{ officer: SimulatedUser; coordi
   officer.sendCommand("/start", await h.invite("SCT"));
   await h.settle();
   const card = await h.openCard(officer, "IV.2");
-  return { officer, coordinator, cardId: card.messageId };
+  return { officer, coordinator, card, cardId: card.messageId };
 }
 
 const requests = () => h.service.app.db.selectFrom("extension_requests").select(["proposed_due_on", "state"]).orderBy("id").execute();
@@ -86,6 +86,28 @@ describe.each(stores)("on $name", (store) => {
       await h.settle();
       expect(coordinator.lastReceived()?.text).toContain("Đề nghị gia hạn IV.2");
       expect(coordinator.lastReceived()?.text).toContain("20/12/2026");
+    });
+
+    it("keeps reading an edited answer to the date question as a date (the question's context holds on edits)", async () => {
+      const { officer, card } = await setUp(store);
+      officer.pressButton(card, buttonData(card, "Xin gia hạn"));
+      await h.settle();
+      const question = officer.lastReceived()!;
+      expect(question.text).toContain("trả lời tin nhắn này với ngày đề nghị");
+      const sent = officer.sendText("15/12", { replyToMessageId: question.messageId });
+      await h.settle();
+      expect(officer.lastReceived()?.text).toContain("Đề nghị gia hạn đến 15/12/2026 đã gửi điều phối viên.");
+      expect(await requests()).toEqual([{ proposed_due_on: "2026-12-15", state: "pending" }]);
+
+      officer.editText(sent.message.message_id, "20/12");
+      await h.settle();
+      expect(officer.lastReceived()?.text).toContain("Đã sửa cập nhật cho IV.2: Xin gia hạn.");
+      expect(officer.lastReceived()?.text).toContain("Đề nghị gia hạn đến 20/12/2026 đã gửi điều phối viên.");
+      expect(await requests()).toEqual([
+        { proposed_due_on: "2026-12-15", state: "withdrawn" },
+        { proposed_due_on: "2026-12-20", state: "pending" },
+      ]);
+      expect(await h.service.app.db.selectFrom("status_updates").select(["kind", "text"]).execute()).toEqual([{ kind: "extension_request", text: "20/12" }]);
     });
 
     it("moves the request to the new date when the date is edited", async () => {

@@ -404,6 +404,11 @@ describe.each(stores)("on $name", (store) => {
       expect(exportFileName("2026-11-30", "csv")).toBe("bao-cao-2026-11-30.csv");
     });
 
+    it("keeps a plan code's letters in the file name, Đ as D", () => {
+      expect(exportFileName("2026-11-30", "xlsx", "1861/QĐ-UBND")).toBe("bao-cao-1861QD-UBND-2026-11-30.xlsx");
+      expect(exportFileName("2026-11-30", "csv", "KH đô thị")).toBe("bao-cao-KHdothi-2026-11-30.csv");
+    });
+
     it.each([
       [["report", "--format", "pdf"], "pdf"],
       [["report", "--at", "yesterday"], "ISO-8601"],

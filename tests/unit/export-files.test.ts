@@ -113,7 +113,7 @@ describe("a history entry", () => {
 
   it("says what each audited change did, before and after", () => {
     expect(describeChange(record({ before: { completed_at: null }, after: { status_update: 5, kind: "done", percent: 100, completed: true } }), updates)).toEqual({
-      report: { kind: "done", percent: 100, text: "đã xong <b>" },
+      statusUpdate: { kind: "done", percent: 100, text: "đã xong <b>" },
       changes: [{ kind: "completed", before: false, after: true }],
     });
     expect(describeChange(record({ action: "extension.rejected", before: { due_on: "2026-11-30" }, after: { due_on: "2026-11-30", request: 4 } }), updates).changes).toEqual([
@@ -124,7 +124,7 @@ describe("a history entry", () => {
     );
     expect(
       describeChange(record({ action: "status_update.edited", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }), updates).changes,
-    ).toEqual([{ kind: "report", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }]);
+    ).toEqual([{ kind: "statusUpdate", before: { kind: "progress", percent: 40, text: "a" }, after: { kind: "done", percent: 100, text: "b" } }]);
     expect(
       describeChange(
         record({

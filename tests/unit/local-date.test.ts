@@ -5,14 +5,19 @@
 import { describe, expect, it } from "vitest";
 import {
   addDaysToDate,
+  addDaysToInstant,
+  addMinutesToInstant,
   dayOfWeek,
   daysBetween,
+  daysInMs,
   endOfMonthDate,
+  formatVietnameseDateTime,
   isLeapYear,
   isRealLocalDate,
   lastDayOfMonth,
   localDateFrom,
   localDateOf,
+  localDateTimeOf,
   parseTypedDate,
   toLocalDate,
 } from "../../src/domain/local-date.js";
@@ -125,6 +130,38 @@ describe("day arithmetic", () => {
     const instant = new Date("2026-12-31T17:30:00Z");
     expect(localDateOf(instant, "Asia/Ho_Chi_Minh")).toBe("2027-01-01");
     expect(localDateOf(instant, "UTC")).toBe("2026-12-31");
+  });
+});
+
+describe("instants: elapsed time and local wall time", () => {
+  it("adds days of 24 hours and minutes to an instant, forwards and back", () => {
+    const now = new Date("2026-11-30T08:05:00.123Z");
+    expect(addDaysToInstant(now, 7).toISOString()).toBe("2026-12-07T08:05:00.123Z");
+    expect(addDaysToInstant(now, -30).toISOString()).toBe("2026-10-31T08:05:00.123Z");
+    expect(addDaysToInstant(now, 0).toISOString()).toBe(now.toISOString());
+    expect(addMinutesToInstant(now, 10).toISOString()).toBe("2026-11-30T08:15:00.123Z");
+    expect(addMinutesToInstant(now, -5).toISOString()).toBe("2026-11-30T08:00:00.123Z");
+    expect(daysInMs(1)).toBe(24 * 60 * 60 * 1000);
+    expect(daysInMs(2)).toBe(172_800_000);
+    // a day is 24 hours even across a summer-time change (elapsed time, not a zone's calendar)
+    expect(addDaysToInstant(new Date("2026-03-28T12:00:00Z"), 2).toISOString()).toBe("2026-03-30T12:00:00.000Z");
+    expect(addDaysToInstant(now, 1)).not.toBe(now); // a new Date, the given one untouched
+    expect(now.toISOString()).toBe("2026-11-30T08:05:00.123Z");
+  });
+
+  it("says an instant as the zone's wall time, to the second", () => {
+    expect(localDateTimeOf("2026-11-27T02:00:00.000Z", "Asia/Ho_Chi_Minh")).toBe("2026-11-27T09:00:00");
+    expect(localDateTimeOf(new Date("2026-12-31T17:30:45.999Z"), "Asia/Ho_Chi_Minh")).toBe("2027-01-01T00:30:45");
+    expect(localDateTimeOf("2026-12-31T17:30:45Z", "UTC")).toBe("2026-12-31T17:30:45");
+    // a zone with summer time: the offset of that instant
+    expect(localDateTimeOf("2026-07-01T10:00:00Z", "Europe/Berlin")).toBe("2026-07-01T12:00:00");
+    expect(localDateTimeOf("2026-01-01T10:00:00Z", "Europe/Berlin")).toBe("2026-01-01T11:00:00");
+    expect(localDateTimeOf("2026-11-27T02:00:00Z", "Asia/Ho_Chi_Minh").slice(0, 10)).toBe(localDateOf(new Date("2026-11-27T02:00:00Z"), "Asia/Ho_Chi_Minh"));
+  });
+
+  it("writes a local wall time as dd/MM/yyyy HH:mm, with or without seconds", () => {
+    expect(formatVietnameseDateTime("2026-11-27T09:00")).toBe("27/11/2026 09:00");
+    expect(formatVietnameseDateTime("2027-01-01T00:30:45")).toBe("01/01/2027 00:30");
   });
 });
 

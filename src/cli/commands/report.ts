@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { localDateOf } from "../../domain/local-date.js";
 import { annualReportFileName, buildAnnualReport, firstReportYear, lastReportYear, parseReportYear } from "../../services/exports/annual-report.js";
-import { exportFileName, reportFormats, writeCsvExport, writeXlsxExport, type ReportFormat } from "../../services/exports/spreadsheet-export.js";
+import { exportFileName, exportFormats, writeCsvExport, writeXlsxExport, type ExportFormat } from "../../services/exports/spreadsheet-export.js";
 import { callerFolder, CliError, type CliContext } from "../context.js";
 import { parseInstant, withApp } from "../open.js";
 import { cliTexts } from "../texts.js";
@@ -52,8 +52,8 @@ async function runAnnual(context: CliContext, args: ReportArgs): Promise<void> {
 }
 
 async function runExport(context: CliContext, args: ReportArgs): Promise<void> {
-  const format = (args.format ?? "xlsx") as ReportFormat;
-  if (!reportFormats.includes(format)) throw new CliError(cliTexts.badReportFormat(args.format ?? ""), 2);
+  const format = (args.format ?? "xlsx") as ExportFormat;
+  if (!exportFormats.includes(format)) throw new CliError(cliTexts.badReportFormat(args.format ?? ""), 2);
   const instant = instantOf(context, args.at);
   await withApp(context, async (app) => {
     const { timeZone } = app.config;

@@ -8,10 +8,10 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { TZDate, tzOffset } from "@date-fns/tz";
+import { TZDate } from "@date-fns/tz";
 import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
-import { addDaysToDate, daysBetween, formatVietnameseDate, parseLocalDate } from "../../domain/local-date.js";
+import { addDaysToDate, daysBetween, formatVietnameseDate, formatVietnameseDateTime, localDateTimeOf, parseLocalDate } from "../../domain/local-date.js";
 import type { Db } from "../../storage/database.js";
 import {
   findAssignmentExportRows,
@@ -40,30 +40,34 @@ import {
 import { planStatus, totalOf } from "../status/status-summary.js";
 import { refsQualified } from "../plans/plan-lifecycle.js";
 import { taskLabel } from "../../domain/plan-code.js";
+import { stripDiacritics } from "../../domain/text.js";
 
-export type ReportFormat = "xlsx" | "csv";
-export const reportFormats: readonly ReportFormat[] = ["xlsx", "csv"];
+export type ExportFormat = "xlsx" | "csv";
+export const exportFormats: readonly ExportFormat[] = ["xlsx", "csv"];
 
 export interface ExportOptions {
-  /** the local date the report is as of */
+  /** the local date the export is as of */
   today: string;
   timeZone: string;
-  /** a file path, or a stream the report is written to (and ended) */
+  /** a file path, or a stream the export is written to (and ended) */
   out: Writable | string;
   /** only this plan (its summary and assignments) */
   planId?: number;
 }
 
-export interface XlsxReportCounts {
+export interface XlsxExportCounts {
   agencies: number;
   assignments: number;
   overdue: number;
   history: number;
 }
 
-/** `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters Windows refuses in a file name. */
-export function exportFileName(today: string, format: ReportFormat, planCode?: string): string {
-  const plan = planCode ? `${planCode.normalize("NFD").replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
+/**
+ * `bao-cao-2026-11-30.xlsx` (`bao-cao-1861-2026-11-30.xlsx` for one plan): ASCII, no characters
+ * Windows refuses in a file name; the plan code's letters without diacritics ("QĐ" → "QD").
+ */
+export function exportFileName(today: string, format: ExportFormat, planCode?: string): string {
+  const plan = planCode ? `${stripDiacritics(planCode).replace(/[^A-Za-z0-9_-]/g, "")}-` : "";
   return `bao-cao-${plan}${today}.${format}`;
 }
 
@@ -93,7 +97,7 @@ function xlsxValue(kind: Kind, value: Value): ExcelJS.CellValue {
 function csvValue(kind: Kind, value: Value): Value {
   if (value === null || value === "") return "";
   if (kind === "date") return formatVietnameseDate(String(value));
-  if (kind === "datetime") return `${formatVietnameseDate(String(value).slice(0, 10))} ${String(value).slice(11, 16)}`;
+  if (kind === "datetime") return formatVietnameseDateTime(String(value));
   // A cell starting with = + - @ is a formula to Excel: reported text must stay text.
   return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
@@ -172,12 +176,6 @@ const historyColumns: Array<Column<HistoryLine>> = [
   { header: h.after, width: 30, value: (r) => r.after },
 ];
 
-/** `2026-11-30T08:05:00`: the wall-clock time of an instant in the zone. */
-function localDateTime(at: string, timeZone: string): string {
-  const instant = new Date(at);
-  return new Date(instant.getTime() + tzOffset(timeZone, instant) * 60_000).toISOString().slice(0, 19);
-}
-
 /** A ref as shown: qualified by its plan's short code while several plans are active. */
 const shownRef = (ref: string, planCode: string | null, qualify: boolean) => (planCode === null ? ref : taskLabel({ ref, planCode }, qualify));
 
@@ -186,7 +184,7 @@ function updateLine(u: StatusUpdateEntry, timeZone: string, qualify: boolean): H
   const text = [u.text, ...(u.files.length > 0 ? [spreadsheetTexts.files(u.files)] : [])].filter((t) => t !== "").join("\n");
   return {
     at: u.at,
-    local: localDateTime(u.at, timeZone),
+    local: localDateTimeOf(u.at, timeZone),
     actor: u.who ?? "",
     agency: u.agencyName,
     ref: shownRef(u.ref, u.planCode, qualify),
@@ -204,7 +202,7 @@ function auditLine(e: AuditEntry, timeZone: string, qualify: boolean): HistoryLi
   const { before, after } = historySides(e, timeZone);
   return {
     at: e.at,
-    local: localDateTime(e.at, timeZone),
+    local: localDateTimeOf(e.at, timeZone),
     actor: e.actorName ?? actorLabels[e.actor] ?? e.actor,
     agency: e.agencyName,
     ref: e.ref === null ? null : shownRef(e.ref, e.planCode, qualify),
@@ -256,7 +254,7 @@ function assignmentRows(db: Db, window: ExportWindow, qualify: boolean, filter: 
   return mapEach(findAssignmentExportRows(db, window, filter), (r) => ({ ...r, ref: taskLabel(r, qualify) }));
 }
 
-/** The report counts what was recorded up to the end of `today` in the zone. */
+/** The export counts what was recorded up to the end of `today` in the zone. */
 function windowOf(options: ExportOptions): ExportWindow {
   const { year, month, day } = parseLocalDate(addDaysToDate(options.today, 1));
   const until = new Date(new TZDate(year, month - 1, day, 0, 0, 0, options.timeZone).getTime()).toISOString();
@@ -321,7 +319,7 @@ async function writeTo<T>(target: Writable | string, write: (out: Writable) => P
   }
 }
 
-export async function writeXlsxExport(db: Db, options: ExportOptions): Promise<XlsxReportCounts> {
+export async function writeXlsxExport(db: Db, options: ExportOptions): Promise<XlsxExportCounts> {
   const window = windowOf(options);
   const status = await planStatus(db, options.today, undefined, options.planId);
   const qualify = await refsQualified(db);

@@ -4,8 +4,8 @@
  * deactivate people. Every change is audited.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { addDays } from "date-fns";
 import { DomainError } from "../../domain/errors.js";
+import { addDaysToInstant } from "../../domain/local-date.js";
 import type { Actor, Person, PersonRole } from "../../domain/person.js";
 import { findAgencyByCode } from "../../storage/agency-repository.js";
 import type { Db } from "../../storage/database.js";
@@ -52,7 +52,7 @@ export async function createInvite(db: Db, input: { agencyCode: string | null; r
   if (input.agencyCode && !agency) throw new DomainError("agency_unknown", { code: input.agencyCode });
   if (input.role === "focal" && !agency) throw new DomainError("agency_unknown", { code: null });
   const code = randomBytes(18).toString("base64url"); // 144 bits, 24 characters, deep-link safe
-  const expiresAt = addDays(input.now, inviteValidityDays).toISOString();
+  const expiresAt = addDaysToInstant(input.now, inviteValidityDays).toISOString();
   const at = input.now.toISOString();
   await db.transaction().execute(async (trx) => {
     const inviteId = await insertInvite(trx, { codeHash: hashInviteCode(code), agencyId: agency?.id ?? null, role: input.role, createdBy: input.createdBy, expiresAt }, at);

@@ -4,6 +4,7 @@
  * review workbook. Nothing of the plan is written until the coordinator who sent it presses
  * Nhập, within a day; a second press, someone else's press or Huỷ imports nothing.
  */
+import { addDaysToInstant } from "../../domain/local-date.js";
 import type { AgencyMatcher } from "../../plan/agency-matcher.js";
 import type { PlanSign } from "../../plan/plan-detect.js";
 import type { ParsedPlan } from "../../plan/types.js";
@@ -15,7 +16,7 @@ import { importPlan, type ImportReport } from "./plan-import.js";
 import { reviewFileName, writeReviewWorkbook, type ReviewCorrection } from "./plan-review.js";
 
 /** How long a preview's buttons stay good. */
-export const uploadLifetimeMs = 24 * 60 * 60 * 1000;
+export const uploadLifetimeDays = 1;
 
 export class NotAPlanError extends Error {
   constructor(readonly missing: PlanSign[]) {
@@ -46,7 +47,7 @@ export async function previewPlanUpload(
   const exists = (await findPlanByCode(deps.db, parsed.plan.code)) !== null;
   const workbook = { bytes: await writeReviewWorkbook(parsed, input.fileName), fileName: reviewFileName(parsed.plan.code) };
   // A preview past its day can no longer be imported: its parsed plan need not be kept.
-  await deletePlanUploadsBefore(deps.db, new Date(now.getTime() - 2 * uploadLifetimeMs).toISOString());
+  await deletePlanUploadsBefore(deps.db, addDaysToInstant(now, -2 * uploadLifetimeDays).toISOString());
   const uploadId = await insertPlanUpload(
     deps.db,
     { telegramUserId: input.telegramUserId, chatId: input.chatId, fileName: input.fileName, fileHash: file.hash, parsed, corrections: file.corrections },
@@ -78,7 +79,7 @@ export async function decideUpload(
   if (!upload) return { kind: "refused", reason: "unknown" };
   if (upload.telegramUserId !== input.telegramUserId) return { kind: "refused", reason: "not_yours" };
   if (upload.decidedAt !== null) return { kind: "refused", reason: "decided" };
-  if (now.getTime() - new Date(upload.createdAt).getTime() > uploadLifetimeMs) return { kind: "refused", reason: "stale" };
+  if (addDaysToInstant(new Date(upload.createdAt), uploadLifetimeDays) < now) return { kind: "refused", reason: "stale" };
   const at = now.toISOString();
   if (input.decision === "cancel") {
     return (await decidePlanUpload(deps.db, upload.id, "cancelled", at)) ? { kind: "cancelled", code: upload.parsed.plan.code } : { kind: "refused", reason: "decided" };

@@ -3,7 +3,7 @@
  * cycle's first overdue working day and their Monday digest, and the officers' monthly check-in
  * on undated tasks. Each is keyed (per person and day or month), so planning twice is a no-op.
  */
-import { dayOfWeek } from "../../domain/local-date.js";
+import { addDaysToInstant, dayOfWeek } from "../../domain/local-date.js";
 import type { NoticePayload } from "../../domain/notice-kinds.js";
 import { lookBackDays, shiftDate, stageInstant } from "../../domain/reminder-ladder.js";
 import type { PlanningContext } from "../../domain/reminder-plan.js";
@@ -27,7 +27,7 @@ export async function planCheckIns(db: Db, context: PlanningContext, today: stri
   if (!calendar.isWorkingDay(today) || now < stageInstant(today, ladder, timeZone)) return;
   if ((await readSetting(db, checkInKey)) === month) return;
   const at = now.toISOString();
-  const quietSince = new Date(now.getTime() - checkInAfterDays * 86_400_000).toISOString();
+  const quietSince = addDaysToInstant(now, -checkInAfterDays).toISOString();
   const quiet = await findQuietUndatedCycles(db, quietSince);
   const byAgency = new Map<number, number[]>();
   for (const row of quiet) {

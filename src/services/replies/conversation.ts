@@ -16,6 +16,7 @@ import {
 } from "../../storage/conversation-repository.js";
 
 export { claimPendingReply, savePendingReply, type PendingReply } from "../../storage/conversation-repository.js";
+import { addDaysToInstant } from "../../domain/local-date.js";
 import { documentMismatch, type DocumentKind } from "../../domain/reply-intent.js";
 import type { Db } from "../../storage/database.js";
 
@@ -69,10 +70,10 @@ export async function markHandled(db: Db, updateId: number, now: Date): Promise<
 }
 
 /** A typed ref answers the person's latest "which task?" of the last day, if one still waits. */
-const pendingAnswerableMs = 24 * 60 * 60 * 1000;
+const pendingAnswerableDays = 1;
 
 export async function findLatestOpenPendingReply(db: Db, personId: number, now: Date): Promise<number | null> {
-  const [row] = await selectLatestOpenPendingReply(db, { personId, since: new Date(now.getTime() - pendingAnswerableMs).toISOString() });
+  const [row] = await selectLatestOpenPendingReply(db, { personId, since: addDaysToInstant(now, -pendingAnswerableDays).toISOString() });
   return row?.id ?? null;
 }
 

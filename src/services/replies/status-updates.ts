@@ -3,13 +3,13 @@
  * the Telegram update id (unique), so an update delivered twice is recorded once. "Done"
  * completes the cycle; a short-lived undo restores exactly what was there before.
  */
-import { addMinutes } from "date-fns";
 import { DomainError } from "../../domain/errors.js";
-import { isWithinDateWindow, localDateOf } from "../../domain/local-date.js";
+import { addDaysToInstant, addMinutesToInstant, isWithinDateWindow, localDateOf } from "../../domain/local-date.js";
+import type { Attachment } from "../../domain/model.js";
 import { updatableAgencyId, type Actor } from "../../domain/person.js";
 import type { ReplyKind } from "../../domain/reply-intent.js";
 import type { Db } from "../../storage/database.js";
-import { serializeAttachments, type Attachment } from "../../storage/evidence.js";
+import { serializeAttachments } from "../../storage/evidence.js";
 import { insertAudit } from "../../storage/audit-repository.js";
 import { completeCycle, findCycleRef, reopenCycle } from "../../storage/cycle-repository.js";
 import { findPendingRequestIds, findPendingRequestOfUpdate, insertExtensionRequest, setExtensionReason } from "../../storage/extension-repository.js";
@@ -27,7 +27,6 @@ import {
 import { announceObstacle } from "../reminders/coordinator-notices.js";
 import { announceExtensionRequest, withdrawExtensionRequest } from "./extensions.js";
 
-export type { Attachment } from "../../storage/evidence.js";
 export type { UpdatableCycle } from "../../storage/status-update-repository.js";
 
 export const undoWindowMinutes = 10;
@@ -146,7 +145,7 @@ export async function undoStatusUpdate(db: Db, actor: Actor, statusUpdateId: num
     const update = await findUndoableUpdate(trx, statusUpdateId);
     if (!update || update.undoneAt !== null) throw new DomainError("undo_not_found", { status_update: statusUpdateId });
     if (update.personId !== actor.person?.id) throw new DomainError("not_allowed", { status_update: statusUpdateId });
-    if (addMinutes(new Date(update.createdAt), undoWindowMinutes) < now) throw new DomainError("undo_expired", { status_update: statusUpdateId });
+    if (addMinutesToInstant(new Date(update.createdAt), undoWindowMinutes) < now) throw new DomainError("undo_expired", { status_update: statusUpdateId });
     await markStatusUpdateUndone(trx, update.id, at);
     if (update.kind === "done" && update.previousCompletedAt === null && update.cycleCompletedAt !== null && !(await hasOtherStandingDone(trx, update.cycleId, update.id))) {
       await reopenCycle(trx, update.cycleId);
@@ -195,7 +194,7 @@ export async function reviseStatusUpdate(
   const proposedDate = input.kind === "extension_request" ? (input.proposedDate ?? null) : null;
   if (proposedDate !== null && proposedDate < localDateOf(now, timeZone)) throw new DomainError("date_in_past", { date: proposedDate });
   return db.transaction().execute(async (trx) => {
-    const update = await findEditableUpdate(trx, { chatId: input.chatId, messageId: input.messageId }, new Date(now.getTime() - editWindowDays * 86_400_000).toISOString());
+    const update = await findEditableUpdate(trx, { chatId: input.chatId, messageId: input.messageId }, addDaysToInstant(now, -editWindowDays).toISOString());
     if (!update || update.personId !== actor.person?.id) return null;
     const cycle = await findUpdatableCycle(trx, actor, update.cycleId);
     await reviseStatusUpdateRow(trx, update.id, { kind: input.kind, percent: input.percent, text: input.text }, at);

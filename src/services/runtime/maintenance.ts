@@ -4,7 +4,7 @@
  * for 24 hours, a week is kept) and "which task?" replies (answered: a day; never answered: a
  * week, after which their buttons answer "stale" anyway).
  */
-import { subDays } from "date-fns";
+import { addDaysToInstant } from "../../domain/local-date.js";
 import type { Db } from "../../storage/database.js";
 import { deleteHandledUpdatesBefore, deletePendingRepliesBefore } from "../../storage/maintenance-repository.js";
 
@@ -17,10 +17,10 @@ export interface PruneReport {
 
 export async function pruneOldRecords(db: Db, now: Date): Promise<PruneReport> {
   return db.transaction().execute(async (trx) => ({
-    handledUpdates: await deleteHandledUpdatesBefore(trx, subDays(now, retention.handledUpdatesDays).toISOString()),
+    handledUpdates: await deleteHandledUpdatesBefore(trx, addDaysToInstant(now, -retention.handledUpdatesDays).toISOString()),
     pendingReplies: await deletePendingRepliesBefore(trx, {
-      resolvedBefore: subDays(now, retention.resolvedRepliesDays).toISOString(),
-      createdBefore: subDays(now, retention.unansweredRepliesDays).toISOString(),
+      resolvedBefore: addDaysToInstant(now, -retention.resolvedRepliesDays).toISOString(),
+      createdBefore: addDaysToInstant(now, -retention.unansweredRepliesDays).toISOString(),
     }),
   }));
 }

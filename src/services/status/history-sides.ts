@@ -3,12 +3,11 @@
  * history sheet: "Hạn: 30/09/2026", "Trạng thái: đã hoàn thành", "Cơ quan chủ trì: Sở Tài
  * chính" — one line per value, never the stored JSON. Ids and bookkeeping are left out.
  */
-import { formatVietnameseDate } from "../../domain/local-date.js";
+import { formatVietnameseDate, formatVietnameseDateTime, localDateTimeOf } from "../../domain/local-date.js";
 import { parseObject } from "../../storage/history-repository.js";
 import { historyFieldLabels, historyTexts } from "../../texts/history.js";
 import { roleLabels } from "../../texts/labels.js";
 import { updateKindLabels } from "../../texts/spreadsheet.js";
-import { localDateTimeOf } from "./task-history.js";
 
 /** Bookkeeping, ids and what another field already says (the deadline phrase says the deadline). */
 const hidden = new Set([
@@ -60,10 +59,7 @@ function valueText(field: string, value: unknown, timeZone: string): string | nu
     if (Array.isArray(list)) return valueText(field, list, timeZone);
   }
   if (isLocalDate(text)) return formatVietnameseDate(text);
-  if (isInstant(text)) {
-    const local = localDateTimeOf(text, timeZone);
-    return `${formatVietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
-  }
+  if (isInstant(text)) return formatVietnameseDateTime(localDateTimeOf(text, timeZone));
   return text;
 }
 
@@ -85,7 +81,7 @@ export function historySides(entry: { action: string; before: string | null; aft
   const before = parseObject(entry.before);
   const after = parseObject(entry.after);
   if (entry.action === "status_update.recorded" && after && typeof after.completed === "boolean") {
-    // The report itself is its own line of the sheet; this entry says what it did to the cycle.
+    // The status update itself is its own line of the sheet; this entry says what it did to the cycle.
     return { before: sideText({ completed: before?.completed_at ?? null }, timeZone), after: sideText({ completed: after.completed }, timeZone) };
   }
   return { before: sideText(before, timeZone), after: sideText(after, timeZone) };

@@ -1,12 +1,12 @@
 /**
- * `/history <ref>`: every recorded change to a task and its lead cycles — reports recorded,
+ * `/history <ref>`: every recorded change to a task and its lead cycles — status updates recorded,
  * edited or taken back, extensions decided, due dates set or corrected, the task's own text
  * changed by a re-import — newest first, each with who, when (local time) and before → after.
  * Coordinators see any task; a focal officer the tasks of the agency: all lead agencies' cycles
  * of a task it coordinates, only its own of a task it leads (as the task card shows them).
  */
-import { tzOffset } from "@date-fns/tz";
 import { DomainError } from "../../domain/errors.js";
+import { localDateTimeOf } from "../../domain/local-date.js";
 import { isCoordinator, type Actor } from "../../domain/person.js";
 import type { Db } from "../../storage/database.js";
 import {
@@ -19,15 +19,15 @@ import {
   type StatusUpdateSummary,
 } from "../../storage/history-repository.js";
 
+export type { StatusUpdateSummary };
+
 /** The newest entries read at most; older ones are in the spreadsheet's history sheet. */
 export const historyLimit = 300;
-
-export type ReportSummary = StatusUpdateSummary;
 
 export type HistoryChange =
   | { kind: "due"; before: string | null; after: string | null }
   | { kind: "completed"; before: boolean; after: boolean }
-  | { kind: "report"; before: ReportSummary | null; after: ReportSummary | null }
+  | { kind: "statusUpdate"; before: StatusUpdateSummary | null; after: StatusUpdateSummary | null }
   /** a column of the task (text, section, deadline phrase, lead or coordinating agencies) or any other value */
   | { kind: "value"; field: string; before: string | null; after: string | null };
 
@@ -45,8 +45,8 @@ export interface HistoryEntry {
   /** the agency the cycle's assignment was moved from, shown "trước đây: …" */
   formerAgencyCode: string | null;
   period: string | null;
-  /** the report an entry is about (recorded, taken back) */
-  report: ReportSummary | null;
+  /** the status update an entry is about (recorded, taken back) */
+  statusUpdate: StatusUpdateSummary | null;
   changes: HistoryChange[];
 }
 
@@ -57,12 +57,6 @@ export interface TaskHistory {
   total: number;
   /** set when only this agency's cycles are shown (a focal officer of a lead agency) */
   agencyCode: string | null;
-}
-
-/** `2026-11-27T09:00`: the wall-clock time of an instant in the zone. */
-export function localDateTimeOf(instant: string, timeZone: string): string {
-  const at = new Date(instant);
-  return new Date(at.getTime() + tzOffset(timeZone, at) * 60_000).toISOString().slice(0, 16);
 }
 
 export async function taskHistory(db: Db, actor: Actor, query: { ref: string } | { taskId: number }, timeZone: string): Promise<TaskHistory | null> {
@@ -85,18 +79,18 @@ export async function taskHistory(db: Db, actor: Actor, query: { ref: string } |
 }
 
 export function historyEntryOf(record: HistoryRecord, updates: ReadonlyMap<number, StatusUpdateSummary>, timeZone: string): HistoryEntry {
-  const { report, changes } = describeChange(record, updates);
+  const { statusUpdate, changes } = describeChange(record, updates);
   return {
     id: record.id,
     at: record.at,
-    local: localDateTimeOf(record.at, timeZone),
+    local: localDateTimeOf(record.at, timeZone).slice(0, 16),
     actor: record.actor,
     who: record.actorName,
     action: record.action,
     agencyCode: record.agencyCode,
     formerAgencyCode: record.formerAgencyCode ?? null,
     period: record.period,
-    report,
+    statusUpdate,
     changes,
   };
 }
@@ -119,8 +113,8 @@ const hiddenFields = new Set([
   "ladder",
 ]);
 
-/** A report named in an entry: the stored update, else what the entry itself says. */
-function reportOf(side: Side, updates: ReadonlyMap<number, StatusUpdateSummary>): ReportSummary | null {
+/** A status update named in an entry: the stored update, else what the entry itself says. */
+function statusUpdateOf(side: Side, updates: ReadonlyMap<number, StatusUpdateSummary>): StatusUpdateSummary | null {
   if (!side) return null;
   const id = side.status_update;
   const stored = typeof id === "number" ? updates.get(id) : undefined;
@@ -156,7 +150,7 @@ function plain(value: unknown): string | null {
 export function describeChange(
   record: Pick<HistoryRecord, "action" | "entity" | "before" | "after">,
   updates: ReadonlyMap<number, StatusUpdateSummary>,
-): { report: ReportSummary | null; changes: HistoryChange[] } {
+): { statusUpdate: StatusUpdateSummary | null; changes: HistoryChange[] } {
   const { before, after } = record;
   switch (record.action) {
     case "status_update.recorded": {
@@ -164,12 +158,12 @@ export function describeChange(
       const wasDone = before && "completed_at" in before ? before.completed_at !== null : null;
       const isDone = after && typeof after.completed === "boolean" ? after.completed : null;
       if (wasDone !== null && isDone !== null && wasDone !== isDone) changes.push({ kind: "completed", before: wasDone, after: isDone });
-      return { report: reportOf(after, updates), changes };
+      return { statusUpdate: statusUpdateOf(after, updates), changes };
     }
     case "status_update.undone":
-      return { report: reportOf(before, updates), changes: [] };
+      return { statusUpdate: statusUpdateOf(before, updates), changes: [] };
     case "status_update.edited":
-      return { report: null, changes: [{ kind: "report", before: reportOf(before, updates), after: reportOf(after, updates) }] };
+      return { statusUpdate: null, changes: [{ kind: "statusUpdate", before: statusUpdateOf(before, updates), after: statusUpdateOf(after, updates) }] };
   }
   const changes: HistoryChange[] = [];
   const due = { before: dueOf(before), after: dueOf(after) };
@@ -180,7 +174,7 @@ export function describeChange(
       const is = plain(after?.[field]);
       if (before && after && was !== is) changes.push({ kind: "value", field, before: was, after: is });
     }
-    return { report: null, changes };
+    return { statusUpdate: null, changes };
   }
   // Anything else: the plain values that differ.
   for (const key of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
@@ -189,5 +183,5 @@ export function describeChange(
     const is = plain(after?.[key]);
     if (was !== is) changes.push({ kind: "value", field: key, before: was, after: is });
   }
-  return { report: null, changes };
+  return { statusUpdate: null, changes };
 }

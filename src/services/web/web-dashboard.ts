@@ -4,7 +4,7 @@
  * (its own cycles) or coordinates (all lead agencies' cycles), as the bot's task card does.
  */
 import { DomainError } from "../../domain/errors.js";
-import type { Attachment } from "../../storage/evidence.js";
+import type { Attachment } from "../../domain/model.js";
 import type { Db } from "../../storage/database.js";
 import { findAgencyRoles } from "../../storage/history-repository.js";
 import { findCycleLines, type CycleLine } from "../../storage/status-repository.js";

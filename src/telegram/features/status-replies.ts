@@ -5,10 +5,11 @@
  */
 import type { Message } from "telegraf/types";
 import { formatVietnameseDate } from "../../domain/local-date.js";
+import type { Attachment } from "../../domain/model.js";
 import { updatableAgencyId } from "../../domain/person.js";
 import { isAnsweredQuestion, readReplyIntent, type ReplyKind } from "../../domain/reply-intent.js";
 import type { PendingReply } from "../../services/replies/conversation.js";
-import { undoWindowMinutes, type Attachment, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
+import { undoWindowMinutes, type NewStatusUpdate, type RecordedUpdate } from "../../services/replies/status-updates.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
 import { type CommandSpecs, defineFeature, type FeatureBuilder } from "../feature.js";
@@ -19,19 +20,19 @@ import { button, keyboard } from "../views/keyboard.js";
 import { whichTaskView, type PickItem } from "../views/pick-view.js";
 import { dropButton, pickButton, pickPageButton, statusButton, undoButton, type StatusButtonKind } from "./status-replies-buttons.js";
 
-/** Longest report text kept; Telegram's own limit is 4096, a forged update may carry more. */
-const maxReportLength = 4000;
+/** Longest status reply text kept; Telegram's own limit is 4096, a forged update may carry more. */
+const maxStatusReplyLength = 4000;
 /** a message that is only this could be a task's ref ("III.1.4.a.2", "IV.2", "1861/III.1.1") */
 const refLike = /^(?:[\p{L}\d._-]{1,20}\/)?(?:[IVXLC]+|\d+)(?:\.[0-9a-zđ]+)+\.?$/iu;
 
-interface Report {
+interface StatusReply {
   text: string;
   fileIds: Attachment[];
   messageId: number;
   replyTo: number | null;
 }
 
-function reportOf(message: Message): Report | null {
+function statusReplyOf(message: Message): StatusReply | null {
   const replyTo = "reply_to_message" in message && message.reply_to_message ? message.reply_to_message.message_id : null;
   if ("text" in message) return { text: message.text, fileIds: [], messageId: message.message_id, replyTo };
   if ("document" in message) {
@@ -39,7 +40,7 @@ function reportOf(message: Message): Report | null {
     return { text: message.caption ?? "", fileIds: [file], messageId: message.message_id, replyTo };
   }
   if ("photo" in message) {
-    // Photos come without a name: one the reports can show, unique in the chat.
+    // Photos come without a name: one to show wherever the files are listed, unique in the chat.
     const largest = message.photo[message.photo.length - 1];
     const file = largest ? [{ fileId: largest.file_id, name: texts.photoFileName(message.message_id) }] : [];
     return { text: message.caption ?? "", fileIds: file, messageId: message.message_id, replyTo };
@@ -81,8 +82,8 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void
   }
 
   /** `purpose`: what the message replied to was or asked ("extension", "blocked" frame bare answers). */
-  function fromWords(report: Pick<Report, "text">, today: string, purpose?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
-    const intent = readReplyIntent(report.text, today, isAnsweredQuestion(purpose) ? purpose : undefined);
+  function fromWords(reply: Pick<StatusReply, "text">, today: string, purpose?: string): Pick<NewStatusUpdate, "kind" | "percent" | "proposedDate"> {
+    const intent = readReplyIntent(reply.text, today, isAnsweredQuestion(purpose) ? purpose : undefined);
     const kind: ReplyKind = intent.kind ?? "note";
     return { kind, percent: intent.percent, proposedDate: kind === "extension_request" ? intent.proposedDate : null };
   }
@@ -94,23 +95,23 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void
     return items.filter((i) => i.role === "lead" && i.cycleId !== null).map((i) => ({ ref: i.ref, text: i.text, cycleId: i.cycleId! }));
   }
 
-  async function askWhichTask(ctx: BotContext, report: Report, updateId: number): Promise<void> {
+  async function askWhichTask(ctx: BotContext, reply: StatusReply, updateId: number): Promise<void> {
     if (ctx.muted) return; // no question can be asked, so nothing is kept to answer it
     const person = ctx.actor.person!;
     const items = await pickItems(ctx);
     if (items.length === 0) return void (await answer(ctx, texts.noLeadTasks()));
-    const pendingId = await replies.savePending({ personId: person.id, telegramUpdateId: updateId, telegramMessageId: report.messageId, text: report.text, fileIds: report.fileIds });
+    const pendingId = await replies.savePending({ personId: person.id, telegramUpdateId: updateId, telegramMessageId: reply.messageId, text: reply.text, fileIds: reply.fileIds });
     const view = whichTaskView(items, pendingId, 0);
-    await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: report.messageId });
+    await answer(ctx, view.text, { keyboard: view.keyboard, replyTo: reply.messageId });
   }
 
   /**
    * A bare ref typed while a "which task?" waits answers it. Returns false when the message is
-   * not such an answer (it is then a report of its own).
+   * not such an answer (it is then a status reply of its own).
    */
-  async function answerWhichTask(ctx: BotContext, report: Report): Promise<boolean> {
-    const typed = report.text.trim();
-    if (report.fileIds.length > 0 || !refLike.test(typed)) return false;
+  async function answerWhichTask(ctx: BotContext, reply: StatusReply): Promise<boolean> {
+    const typed = reply.text.trim();
+    if (reply.fileIds.length > 0 || !refLike.test(typed)) return false;
     const person = ctx.actor.person!;
     const pendingId = await replies.findLatestOpenPending(person.id);
     if (pendingId === null) return false;
@@ -147,38 +148,38 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void
     );
   }
 
-  async function onReport(ctx: BotContext, message: Message): Promise<void> {
-    const report = reportOf(message);
-    if (!report || !ctx.update || !("update_id" in ctx.update)) return;
+  async function onStatusReply(ctx: BotContext, message: Message): Promise<void> {
+    const reply = statusReplyOf(message);
+    if (!reply || !ctx.update || !("update_id" in ctx.update)) return;
     if (updatableAgencyId(ctx.actor) === null) return void (await answer(ctx, ctx.actor.person?.role === "focal" ? texts.noAgency() : texts.focalOnly()));
-    const truncated = [...report.text].length > maxReportLength;
-    if (truncated) report.text = [...report.text].slice(0, maxReportLength).join("");
-    const link = report.replyTo === null ? null : await deps.journal.findCycleOfMessage(ctx.chat!.id, report.replyTo);
+    const truncated = [...reply.text].length > maxStatusReplyLength;
+    if (truncated) reply.text = [...reply.text].slice(0, maxStatusReplyLength).join("");
+    const link = reply.replyTo === null ? null : await deps.journal.findCycleOfMessage(ctx.chat!.id, reply.replyTo);
     if (link === null) {
-      if (await answerWhichTask(ctx, report)) return;
-      return askWhichTask(ctx, report, ctx.update.update_id);
+      if (await answerWhichTask(ctx, reply)) return;
+      return askWhichTask(ctx, reply, ctx.update.update_id);
     }
     await record(
       ctx,
       {
         cycleId: link.cycleId,
-        ...fromWords(report, deps.services.today(), link.purpose),
-        text: report.text,
-        fileIds: report.fileIds,
+        ...fromWords(reply, deps.services.today(), link.purpose),
+        text: reply.text,
+        fileIds: reply.fileIds,
         source: "reply",
         telegramUpdateId: ctx.update.update_id,
-        telegramMessageId: report.messageId,
+        telegramMessageId: reply.messageId,
         chatId: ctx.chat!.id,
       },
-      report.messageId,
+      reply.messageId,
     );
-    if (truncated) await answer(ctx, texts.tooLong(maxReportLength));
+    if (truncated) await answer(ctx, texts.tooLong(maxStatusReplyLength));
   }
 
   feature.composer.on(["text", "document", "photo"], async (ctx, next) => {
     if ("text" in ctx.message && ctx.message.text.startsWith("/")) return next();
     try {
-      await onReport(ctx, ctx.message);
+      await onStatusReply(ctx, ctx.message);
     } catch (error) {
       await answerOrThrow(ctx, error);
     }
@@ -187,15 +188,18 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps): void
   feature.composer.on("edited_message", async (ctx) => {
     const message = ctx.editedMessage;
     if (!("text" in message) || updatableAgencyId(ctx.actor) === null) return;
-    const words = fromWords({ text: message.text }, deps.services.today());
     try {
+      // Read as the first version was: an answer to the bot's question keeps that question's frame.
+      const replyTo = message.reply_to_message?.message_id;
+      const link = replyTo === undefined ? null : await deps.journal.findCycleOfMessage(message.chat.id, replyTo);
+      const words = fromWords({ text: message.text }, deps.services.today(), link?.purpose);
       const revised = await replies.revise(ctx.actor, {
         chatId: message.chat.id,
         messageId: message.message_id,
         kind: words.kind,
         percent: words.percent,
         proposedDate: words.proposedDate,
-        text: message.text.slice(0, maxReportLength),
+        text: message.text.slice(0, maxStatusReplyLength),
       });
       if (!revised) return;
       let text = texts.revised(escapeHtml(revised.ref), kindLabels[revised.kind], revised.percent);

@@ -2,8 +2,8 @@
  * A task's change history in the chat: one block per change (when, who, what, before → after),
  * newest first, cut into pages that stay well inside Telegram's 4096 characters.
  */
-import { formatVietnameseDate } from "../../domain/local-date.js";
-import type { HistoryChange, HistoryEntry, ReportSummary, TaskHistory } from "../../services/status/task-history.js";
+import { formatVietnameseDate, formatVietnameseDateTime } from "../../domain/local-date.js";
+import type { HistoryChange, HistoryEntry, StatusUpdateSummary, TaskHistory } from "../../services/status/task-history.js";
 import { historyFieldLabels, historyTexts as t } from "../../texts/history.js";
 import { registryTexts } from "../../texts/registry.js";
 import { actorLabels, auditActionLabels, periodLabel } from "../../texts/spreadsheet.js";
@@ -16,16 +16,15 @@ import type { View } from "./tasks-view.js";
 /** Room left on a page for the header, the page number and the "older" line. */
 const pageBudget = messageLimit - 700;
 
-const when = (local: string) => `${formatVietnameseDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
-/** shorten() on the start only: reports run to 4,000 characters and every page renders them all */
+/** shorten() on the start only: status updates run to 4,000 characters and every page renders them all */
 const brief = (text: string, max: number) => shorten(text.slice(0, max * 4), max);
 
-function reportText(report: ReportSummary): string {
-  const kind = kindLabels[report.kind as keyof typeof kindLabels] ?? report.kind;
-  const percent = report.percent !== null ? ` ${report.percent}%` : "";
-  const words = report.text.trim() !== "" ? ` «${escapeHtml(brief(report.text, 160))}»` : "";
-  const files = report.files?.length ? ` ${t.files(report.files.map((name) => escapeHtml(brief(name ?? t.unnamedFile, 80))))}` : "";
+function statusUpdateText(update: StatusUpdateSummary): string {
+  const kind = kindLabels[update.kind as keyof typeof kindLabels] ?? update.kind;
+  const percent = update.percent !== null ? ` ${update.percent}%` : "";
+  const words = update.text.trim() !== "" ? ` «${escapeHtml(brief(update.text, 160))}»` : "";
+  const files = update.files?.length ? ` ${t.files(update.files.map((name) => escapeHtml(brief(name ?? t.unnamedFile, 80))))}` : "";
   return `${escapeHtml(kind)}${percent}${words}${files}`;
 }
 
@@ -43,8 +42,8 @@ function changeLine(change: HistoryChange): string {
     }
     case "completed":
       return t.change(label, t.completed(change.before), t.completed(change.after));
-    case "report":
-      return t.change(label, change.before ? reportText(change.before) : t.nothing, change.after ? reportText(change.after) : t.withdrawn);
+    case "statusUpdate":
+      return t.change(label, change.before ? statusUpdateText(change.before) : t.nothing, change.after ? statusUpdateText(change.after) : t.withdrawn);
     case "value":
       return t.change(label, valueText(change.before), valueText(change.after));
   }
@@ -56,8 +55,8 @@ export function historyBlock(entry: HistoryEntry): string {
   const place = [agency, entry.period === null ? "" : periodLabel(entry.period)].filter((p) => p !== null && p !== "").join(", ");
   const action = escapeHtml(auditActionLabels[entry.action] ?? entry.action);
   return [
-    `🕘 <b>${when(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,
-    `${action}${entry.report ? `: ${reportText(entry.report)}` : ""}`,
+    `🕘 <b>${formatVietnameseDateTime(entry.local)}</b> · ${t.by(who, place === "" ? null : escapeHtml(place))}`,
+    `${action}${entry.statusUpdate ? `: ${statusUpdateText(entry.statusUpdate)}` : ""}`,
     ...entry.changes.map(changeLine),
   ].join("\n");
 }
