@@ -185,9 +185,18 @@ function openPostgres({ url, poolSize = 10, idleInTransactionMs = 30_000, onConn
   // ends such a session after 30 s, rolling the claim back (dondoc never waits on Telegram
   // inside a transaction, so a live one is never idle that long).
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg), application_name: "dondoc", idle_in_transaction_session_timeout: idleInTransactionMs });
-  // An 'error' event without a listener is thrown. Each connection tells its own error once
-  // (checked out or idle); the pool repeats an idle one's, already told.
-  pool.on("connect", (client) => client.on("error", onConnectionError));
+  // An 'error' event without a listener is thrown. Each connection tells its first error once
+  // (checked out or idle): a session the server ends sends its reason, and the socket's close
+  // may follow as "Connection terminated unexpectedly", which says nothing new. The pool
+  // repeats an idle one's, already told.
+  pool.on("connect", (client) => {
+    let told = false;
+    client.on("error", (error) => {
+      if (told) return;
+      told = true;
+      onConnectionError(error);
+    });
+  });
   pool.on("error", () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
