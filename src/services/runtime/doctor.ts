@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, databaseLabel, loadConfig, type Config } from "../../config.js";
-import { localDateOf } from "../../domain/local-date.js";
+import { addMinutesToInstant, localDateOf } from "../../domain/local-date.js";
 import { openDatabase, type Db } from "../../storage/database.js";
 import {
   checkIntegrity,
@@ -173,7 +173,7 @@ async function checkPostgres(config: Config, deps: DoctorDeps): Promise<DoctorCh
 
 async function checkData(db: Db, deps: DoctorDeps, postgres = false): Promise<DoctorCheck[]> {
   const minutes = deps.stuckAfterMinutes ?? 10;
-  const stuck = await countStuckSending(db, new Date(deps.now.getTime() - minutes * 60_000).toISOString());
+  const stuck = await countStuckSending(db, addMinutesToInstant(deps.now, -minutes).toISOString());
   const failed = await countFailedDeliveries(db);
   const unreachable = await findUnreachablePeople(db);
   const withoutFocal = await findLeadAgenciesWithoutFocal(db);

@@ -5,6 +5,7 @@
  * role changed or a person deactivated takes effect on their next click.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { addMinutesToInstant } from "../../domain/local-date.js";
 import { isAdmin, isCoordinator, type Actor } from "../../domain/person.js";
 import type { Db } from "../../storage/database.js";
 import { claimInitDataHash, claimWebLoginLink, deleteWebSession, findWebSessionUser, insertWebLoginLink, insertWebSession } from "../../storage/web-repository.js";
@@ -51,7 +52,7 @@ async function viewerOfUser(db: Db, telegramUserId: number, adminIds: readonly n
 
 async function openSession(db: Db, telegramUserId: number, now: Date): Promise<string> {
   const token = newSecret();
-  await insertWebSession(db, { tokenHash: sha256(token), telegramUserId, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + sessionHours * 3_600_000).toISOString() });
+  await insertWebSession(db, { tokenHash: sha256(token), telegramUserId, createdAt: now.toISOString(), expiresAt: addMinutesToInstant(now, sessionHours * 60).toISOString() });
   return token;
 }
 
@@ -78,7 +79,7 @@ export async function loginWithInitData(db: Db, initData: string, botToken: stri
 export async function createLoginLink(db: Db, actor: Actor, now: Date): Promise<{ code: string; expiresAt: string } | null> {
   if (!viewerOf(actor)) return null;
   const code = newSecret();
-  const expiresAt = new Date(now.getTime() + loginLinkMinutes * 60_000).toISOString();
+  const expiresAt = addMinutesToInstant(now, loginLinkMinutes).toISOString();
   await insertWebLoginLink(db, { codeHash: sha256(code), telegramUserId: actor.telegramUserId, createdAt: now.toISOString(), expiresAt });
   return { code, expiresAt };
 }
