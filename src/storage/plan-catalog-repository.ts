@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import { onPostgres, type Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
+import { forgetPlanning } from "./planning-repository.js";
 import type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 import type { Database, PlanStatus } from "./schema.js";
 
@@ -113,8 +114,13 @@ export async function findActivePlanCodes(db: Db): Promise<string[]> {
   return rows.map((r) => r.short_code);
 }
 
+/**
+ * Sets a plan's status. A plan active again has its open cycles planned afresh at the next tick:
+ * their markers were set while it was active and its stages since were never looked at.
+ */
 export async function updatePlanStatus(db: Db, planId: number, status: PlanStatus, at: string): Promise<void> {
   await db.updateTable("plans").set({ status, status_changed_at: at }).where("id", "=", planId).execute();
+  if (status === "active") await forgetPlanning(db, { planId });
 }
 
 /** Whether another plan has this short code (any case). */
@@ -164,16 +170,6 @@ export async function cancelPendingOfPlan(db: Db, planId: number, reason: string
     .where(sql<boolean>`not exists (select 1 from ${cycleIds} where j.value not in (${ofPlan}))`)
     .executeTakeFirst();
   return { reminders: Number(reminders.numUpdatedRows), notices: Number(notices.numUpdatedRows) };
-}
-
-/** A reopened plan's open cycles are planned again from the ledger at the next tick. */
-export async function forgetPlanningOfPlan(db: Db, planId: number): Promise<void> {
-  await db
-    .updateTable("cycles")
-    .set({ next_stage_at: "" })
-    .where("completed_at", "is", null)
-    .where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").where("tasks.plan_id", "=", planId).select("assignments.id"))
-    .execute();
 }
 
 export interface RemovedCounts {
