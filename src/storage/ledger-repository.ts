@@ -4,7 +4,7 @@
  * of the period, and the cycles the notices speak of.
  */
 import type { Db } from "./database.js";
-import { remindedLeadCycles } from "./cycle-joins.js";
+import { cyclesWithAssignments, remindedLeadCycles } from "./cycle-joins.js";
 import { prepared } from "./prepared.js";
 
 export interface CandidateCycle {
@@ -149,9 +149,7 @@ export async function findRecordedDueStages(db: Db, work: readonly DueWork[], si
     else if (n > 0) partial.push(item);
   };
   const counted = (ids: number[], stages: string[]) =>
-    db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    cyclesWithAssignments(db)
       .innerJoin("reminders", "reminders.cycle_id", "cycles.id")
       .innerJoin("people", "people.id", "reminders.person_id")
       .where("cycles.id", "in", ids)

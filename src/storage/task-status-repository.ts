@@ -1,5 +1,5 @@
 /** What one task's status screen and the task lists read: status updates of cycles, a task by id, tasks with their assignments and cycles. */
-import { statusUpdatesWithAgencies } from "./cycle-joins.js";
+import { cyclesWithAssignments, statusUpdatesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import type { TaskRow } from "./schema.js";
 
@@ -96,9 +96,7 @@ export async function findListedAssignments(db: Db): Promise<Array<{ id: number;
 
 /** Every cycle of the assignments in force, with its agency's code. */
 export async function findListedCycles(db: Db): Promise<Array<{ task_id: number; code: string; due_on: string | null; completed_on: string | null }>> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+  return cyclesWithAssignments(db)
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
     .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_on"])
     .where("assignments.removed_at", "is", null)
