@@ -87,7 +87,7 @@ describe.each(stores)("on $name", (store) => {
 
   /** The cycles a tick at `at` would plan again. */
   async function dueForPlanning(): Promise<number[]> {
-    return (await findDueCycles(db, at)).map((c) => c.cycle_id);
+    return (await findDueCycles(db, at)).map((c) => c.cycleId);
   }
 
   async function cycle(id: number) {

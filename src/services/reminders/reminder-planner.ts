@@ -27,7 +27,6 @@ import {
   findToldPairs,
   insertMissingCycles,
   insertReminders,
-  type CandidateCycle,
   type DueWork,
   type NewReminder,
 } from "../../storage/ledger-repository.js";
@@ -92,16 +91,6 @@ export async function ensureRecurringCycles(db: Db, today: string, now: Date): P
   return created;
 }
 
-function planCycleOf(candidate: CandidateCycle): PlanCycle {
-  return {
-    cycleId: candidate.cycle_id,
-    agencyId: candidate.agency_id,
-    dueOn: candidate.due_on,
-    recurrence: candidate.deadline_kind === "monthly" ? "monthly" : "once",
-    ladder: candidate.ladder,
-  };
-}
-
 /**
  * One planning pass, in one transaction: the bot's handlers (which share the connection) cannot
  * forget a marker between the read of the candidates and the write of their new markers.
@@ -124,8 +113,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const markers = new Map<string, number[]>();
   const cycles: PlanCycle[] = [];
   const setAside: SetAsideCycle[] = [];
-  for (const candidate of candidates) {
-    const cycle = planCycleOf(candidate);
+  for (const cycle of candidates) {
     try {
       ladderOf(cycle);
       cycles.push(cycle);
