@@ -14,7 +14,7 @@ import { resolve as resolvePath } from "node:path";
 import type { Telegraf } from "telegraf";
 import { z } from "zod";
 import { bundledFiles, openApp, startupWorkLock, type App } from "./app.js";
-import { forgetPlanning } from "./storage/planning-repository.js";
+import { replanAllCycles } from "./storage/planning-repository.js";
 import { UpdateJournal } from "./services/runtime/update-journal.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
@@ -128,7 +128,7 @@ export async function startService({
     // Several instances starting together on one PostgreSQL do this one after the other.
     await exclusively(app.db, startupWorkLock, async () => {
       // The ladder or the calendar may have changed since the last run: plan every open cycle afresh.
-      await forgetPlanning(app.db, { all: true });
+      await replanAllCycles(app.db);
       // The bundled plan is Thanh Hóa's: only a deployment on the bundled registry gets it.
       const imported =
         config.registryFile !== null ? null : await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());

@@ -1,6 +1,7 @@
 /** An agency's own view of its work: its assignments with their tasks, one assignment's card, and lead cycles. */
 import type { AssignmentRole } from "../domain/model.js";
 import type { Deadline } from "../domain/deadline.js";
+import { cyclesWithAssignments } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import { deadlineOfRow } from "./plan-repository.js";
 
@@ -101,9 +102,7 @@ export async function findLeadCycles(db: Db, filter: { assignmentIds: number[] }
   const byAssignment = "assignmentIds" in filter;
   const ids = byAssignment ? filter.assignmentIds : filter.taskIds;
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+  const rows = await cyclesWithAssignments(db)
     .select(["cycles.id", "cycles.assignment_id", "assignments.task_id", "cycles.due_on", "cycles.original_due_on", "cycles.completed_on"])
     .where("assignments.role", "=", "lead")
     .where("assignments.removed_at", "is", null)

@@ -3,6 +3,7 @@
  * the task each bot message was about (prepared once, prepared.ts); the replies waiting for
  * their task.
  */
+import { cyclesWithTasks } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import { parseAttachments, serializeAttachments, type Attachment } from "./evidence.js";
 import { prepared } from "./prepared.js";
@@ -66,14 +67,7 @@ export const selectOpenPendingReply = prepared<{ id: number; personId: number },
   db.selectFrom("pending_replies").select("id").where("id", "=", slot("id")).where("person_id", "=", slot("personId")).where("resolved_at", "is", null),
 );
 
-export const selectTaskTextOfCycle = prepared<{ cycleId: number }, { text: string }>((db, slot) =>
-  db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .select("tasks.text")
-    .where("cycles.id", "=", slot("cycleId")),
-);
+export const selectTaskTextOfCycle = prepared<{ cycleId: number }, { text: string }>((db, slot) => cyclesWithTasks(db).select("tasks.text").where("cycles.id", "=", slot("cycleId")));
 
 /** A reply the bot could not place yet ("which task?"), kept until the officer chooses. */
 export interface PendingReply {

@@ -1,5 +1,6 @@
 /** Extension requests: opened by an officer, answered by a coordinator, withdrawn when taken back. */
 import type { LocalDate } from "../domain/local-date.js";
+import type { ExtensionRequestInfo } from "../domain/notice-kinds.js";
 import type { Db } from "./database.js";
 import { extensionRequestsWithAgencies } from "./cycle-joins.js";
 
@@ -12,9 +13,14 @@ export async function countPendingExtensions(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** The request with its cycle's due date, task, lead agency and requester. */
-export async function findExtensionRequest(db: Db, requestId: number) {
-  return extensionRequestsWithAgencies(db)
+/** A request with its cycle's due date, task (`ref` bare), lead agency and requester. */
+export interface ExtensionRequestDetails extends ExtensionRequestInfo {
+  state: "pending" | "approved" | "rejected" | "withdrawn";
+  taskId: number;
+}
+
+export async function findExtensionRequest(db: Db, requestId: number): Promise<ExtensionRequestDetails | null> {
+  const row = await extensionRequestsWithAgencies(db)
     .innerJoin("people", "people.id", "extension_requests.requester_person_id")
     .select([
       "extension_requests.id",
@@ -30,6 +36,20 @@ export async function findExtensionRequest(db: Db, requestId: number) {
     ])
     .where("extension_requests.id", "=", requestId)
     .executeTakeFirst();
+  return row
+    ? {
+        requestId: row.id,
+        state: row.state,
+        taskId: row.task_id,
+        ref: row.ref,
+        text: row.text,
+        agencyName: row.name,
+        requester: row.display_name,
+        currentDue: row.due_on,
+        proposedDue: row.proposed_due_on,
+        reason: row.reason,
+      }
+    : null;
 }
 
 /** A new pending request, stored at `at` (a status update's own instant: a later edit finds it by it). */

@@ -1,6 +1,7 @@
 /** The read-only queries behind `doctor`: the database's own health and what is stuck in it. */
 import { PostgresAdapter, sql } from "kysely";
 import { DATE_WINDOW } from "../domain/local-date.js";
+import { cyclesWithAgencies } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import { migrationProvider } from "./migrations/index.js";
 
@@ -136,11 +137,7 @@ export interface BadDateCycle {
  * written before dates were bounded, or by hand. The planner sets them aside.
  */
 export async function findCyclesWithBadDates(db: Db, limit = 50): Promise<BadDateCycle[]> {
-  const rows = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .innerJoin("agencies", "agencies.id", "assignments.agency_id")
+  const rows = await cyclesWithAgencies(db)
     .select(["cycles.id", "cycles.due_on", "tasks.ref", "agencies.code"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is not", null)

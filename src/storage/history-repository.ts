@@ -3,6 +3,7 @@
  * of the task and of its lead cycles, newest first, with the names people know them by.
  */
 import type { AssignmentRole } from "../domain/model.js";
+import { cyclesWithAssignments } from "./cycle-joins.js";
 import type { Db } from "./database.js";
 import { parseAttachments } from "./evidence.js";
 import { refIs } from "./plan-repository.js";
@@ -92,7 +93,7 @@ export function parseObject(json: string | null): Record<string, unknown> | null
  * given), newest first, at most `limit`.
  */
 export async function findTaskHistory(db: Db, taskId: number, options: { agencyId?: number; limit: number }): Promise<TaskHistoryRows> {
-  let cycles = db.selectFrom("cycles").innerJoin("assignments", "assignments.id", "cycles.assignment_id").select("cycles.id").where("assignments.task_id", "=", taskId);
+  let cycles = cyclesWithAssignments(db).select("cycles.id").where("assignments.task_id", "=", taskId);
   if (options.agencyId !== undefined) cycles = cycles.where("assignments.agency_id", "=", options.agencyId);
   const entries = db
     .selectFrom("audit")

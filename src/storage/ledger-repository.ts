@@ -3,17 +3,10 @@
  * officers they go to, which due stages are already claimed, new claims, the recurring cycles
  * of the period, and the cycles the notices speak of.
  */
+import type { PlanCycle } from "../domain/reminder-plan.js";
 import type { Db } from "./database.js";
-import { remindedLeadCycles } from "./cycle-joins.js";
+import { cyclesWithAssignments, remindedLeadCycles } from "./cycle-joins.js";
 import { prepared } from "./prepared.js";
-
-export interface CandidateCycle {
-  cycle_id: number;
-  due_on: string;
-  deadline_kind: string;
-  agency_id: number;
-  ladder: string | null;
-}
 
 /**
  * Open dated cycles whose next unplanned stage is due, or not known ('': a new cycle, a new due
@@ -21,15 +14,22 @@ export interface CandidateCycle {
  * is paired in memory with the active focal officers of its lead agency: joining people in SQL
  * would return cycles × officers rows.
  */
-export async function findDueCycles(db: Db, now: string): Promise<CandidateCycle[]> {
-  return remindedLeadCycles(db)
-    .select(["cycles.id as cycle_id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
+export async function findDueCycles(db: Db, now: string): Promise<PlanCycle[]> {
+  const rows = await remindedLeadCycles(db)
+    .select(["cycles.id", "cycles.due_on", "tasks.deadline_kind", "assignments.agency_id", "tasks.ladder"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.next_stage_at", "<=", now)
     .where("cycles.due_on", "is not", null)
     .orderBy("cycles.due_on")
     .orderBy("cycles.id")
-    .execute() as Promise<CandidateCycle[]>;
+    .execute();
+  return rows.map((r) => ({
+    cycleId: r.id,
+    agencyId: r.agency_id,
+    dueOn: r.due_on!,
+    recurrence: r.deadline_kind === "monthly" ? "monthly" : "once",
+    ladder: r.ladder,
+  }));
 }
 
 /** Active focal officers by agency, by id (people_agency_idx order). */
@@ -149,9 +149,7 @@ export async function findRecordedDueStages(db: Db, work: readonly DueWork[], si
     else if (n > 0) partial.push(item);
   };
   const counted = (ids: number[], stages: string[]) =>
-    db
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+    cyclesWithAssignments(db)
       .innerJoin("reminders", "reminders.cycle_id", "cycles.id")
       .innerJoin("people", "people.id", "reminders.person_id")
       .where("cycles.id", "in", ids)

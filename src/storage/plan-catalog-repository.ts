@@ -1,7 +1,9 @@
 /** The imported plans with their counts, and taking one plan away with everything it made. */
 import { sql, type ExpressionBuilder } from "kysely";
+import { cycleRowsWithTasks, cyclesWithAssignments, cyclesWithTasks, type CycleChild } from "./cycle-joins.js";
 import { onPostgres, type Db } from "./database.js";
 import { refIs } from "./plan-repository.js";
+import { forgetPlanning } from "./planning-repository.js";
 import type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 import type { Database, PlanStatus } from "./schema.js";
 
@@ -9,13 +11,7 @@ export type { PlanRef, PlanSummary } from "../domain/plan-code.js";
 
 /** The plan's open lead cycles in force (a subquery of a query on plans). */
 function openCyclesOf(eb: ExpressionBuilder<Database, "plans">) {
-  return eb
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
-    .whereRef("tasks.plan_id", "=", "plans.id")
-    .where("cycles.in_force", "=", 1)
-    .where("cycles.completed_at", "is", null);
+  return cyclesWithTasks(eb).whereRef("tasks.plan_id", "=", "plans.id").where("cycles.in_force", "=", 1).where("cycles.completed_at", "is", null);
 }
 
 /** Every plan, oldest import first, with its live tasks, assignments, open and overdue lead cycles. */
@@ -113,8 +109,13 @@ export async function findActivePlanCodes(db: Db): Promise<string[]> {
   return rows.map((r) => r.short_code);
 }
 
+/**
+ * Sets a plan's status. A plan active again has its open cycles planned afresh at the next tick:
+ * their markers were set while it was active and its stages since were never looked at.
+ */
 export async function updatePlanStatus(db: Db, planId: number, status: PlanStatus, at: string): Promise<void> {
   await db.updateTable("plans").set({ status, status_changed_at: at }).where("id", "=", planId).execute();
+  if (status === "active") await forgetPlanning(db, { planId });
 }
 
 /** Whether another plan has this short code (any case). */
@@ -131,11 +132,6 @@ export async function updatePlanIssuer(db: Db, planId: number, issuer: string | 
   await db.updateTable("plans").set({ issuer }).where("id", "=", planId).execute();
 }
 
-/** The plan's cycle ids (a subquery). */
-function cycleIdsOfPlan(eb: ExpressionBuilder<Database, "reminders" | "cycles">, planId: number) {
-  return eb.selectFrom("cycles as c").innerJoin("assignments as a", "a.id", "c.assignment_id").innerJoin("tasks as t", "t.id", "a.task_id").where("t.plan_id", "=", planId).select("c.id");
-}
-
 /**
  * A closed plan's reminders not yet sent are recorded as skipped ("plan closed"), and so are the
  * pending notices that speak only of its cycles. Returns how many of each.
@@ -145,7 +141,7 @@ export async function cancelPendingOfPlan(db: Db, planId: number, reason: string
     .updateTable("reminders")
     .set({ state: "skipped", last_error: reason })
     .where("state", "=", "planned")
-    .where("cycle_id", "in", (eb) => cycleIdsOfPlan(eb, planId))
+    .where("cycle_id", "in", (eb) => cyclesWithTasks(eb).where("tasks.plan_id", "=", planId).select("cycles.id"))
     .executeTakeFirst();
   // The payload's cycle ids as rows `j(value)`: SQLite's json_each; PostgreSQL's jsonb elements
   // (none when `cycles` is missing or not an array, as json_each gives), compared as jsonb.
@@ -153,27 +149,17 @@ export async function cancelPendingOfPlan(db: Db, planId: number, reason: string
   const cycleIds = postgres
     ? sql`(select value from jsonb_array_elements(case when jsonb_typeof(notices.payload::jsonb -> 'cycles') = 'array' then notices.payload::jsonb -> 'cycles' end)) j`
     : sql`json_each(notices.payload, '$.cycles') j`;
-  const ofPlan = sql.raw(
-    `select ${postgres ? "to_jsonb(c.id)" : "c.id"} from cycles c join assignments a on a.id = c.assignment_id join tasks t on t.id = a.task_id where t.plan_id = ${Number(planId)}`,
-  );
+  const ofPlan = cyclesWithTasks(db)
+    .where("tasks.plan_id", "=", planId)
+    .select((postgres ? sql`to_jsonb(cycles.id)` : sql`cycles.id`).as("id"));
   const notices = await db
     .updateTable("notices")
     .set({ state: "skipped", last_error: reason })
     .where("state", "=", "planned")
     .where(sql<boolean>`exists (select 1 from ${cycleIds})`)
-    .where(sql<boolean>`not exists (select 1 from ${cycleIds} where j.value not in (${ofPlan}))`)
+    .where(sql<boolean>`not exists (select 1 from ${cycleIds} where j.value not in ${ofPlan})`)
     .executeTakeFirst();
   return { reminders: Number(reminders.numUpdatedRows), notices: Number(notices.numUpdatedRows) };
-}
-
-/** A reopened plan's open cycles are planned again from the ledger at the next tick. */
-export async function forgetPlanningOfPlan(db: Db, planId: number): Promise<void> {
-  await db
-    .updateTable("cycles")
-    .set({ next_stage_at: "" })
-    .where("completed_at", "is", null)
-    .where("assignment_id", "in", (eb) => eb.selectFrom("assignments").innerJoin("tasks", "tasks.id", "assignments.task_id").where("tasks.plan_id", "=", planId).select("assignments.id"))
-    .execute();
 }
 
 export interface RemovedCounts {
@@ -187,12 +173,8 @@ export interface RemovedCounts {
   agencies: number;
 }
 
-async function countUnder(trx: Db, table: "status_updates" | "reminders" | "extension_requests" | "bot_messages", planId: number): Promise<number> {
-  const row = await trx
-    .selectFrom(table)
-    .innerJoin("cycles", "cycles.id", `${table}.cycle_id`)
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .innerJoin("tasks", "tasks.id", "assignments.task_id")
+async function countUnder(trx: Db, table: CycleChild, planId: number): Promise<number> {
+  const row = await cycleRowsWithTasks(trx, table)
     .where("tasks.plan_id", "=", planId)
     .select((e) => e.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
@@ -220,10 +202,7 @@ export async function deletePlan(trx: Db, planId: number): Promise<RemovedCounts
     .select(["assignments.id", "assignments.agency_id"])
     .execute();
   const cycles = await count(
-    trx
-      .selectFrom("cycles")
-      .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-      .innerJoin("tasks", "tasks.id", "assignments.task_id")
+    cyclesWithTasks(trx)
       .where("tasks.plan_id", "=", planId)
       .select((e) => e.fn.countAll<number>().as("n"))
       .executeTakeFirst(),
@@ -293,11 +272,6 @@ export async function findPlanCodesOfTasks(db: Db, taskIds: readonly number[]): 
 
 /** The task id of a cycle, or null. */
 export async function findTaskOfCycle(db: Db, cycleId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
-    .select("assignments.task_id")
-    .where("cycles.id", "=", cycleId)
-    .executeTakeFirst();
+  const row = await cyclesWithAssignments(db).select("assignments.task_id").where("cycles.id", "=", cycleId).executeTakeFirst();
   return row?.task_id ?? null;
 }

@@ -146,13 +146,17 @@ export async function findPlanAssignments(db: Db, planId: number): Promise<Store
   return rows.map(toAssignment);
 }
 
-/** The assignment now belongs to another agency; where it came from is kept (the first one). */
+/**
+ * The assignment now belongs to another agency; where it came from is kept (the first one). Its
+ * cycles go to that agency's officers: the next tick plans them again.
+ */
 export async function moveAssignment(trx: Db, assignment: StoredAssignment, toAgencyId: number, movedOn: string, manual: boolean): Promise<void> {
   await trx
     .updateTable("assignments")
     .set({ agency_id: toAgencyId, moved_from_agency_id: assignment.movedFromAgencyId ?? assignment.agencyId, moved_on: movedOn, removed_at: null, ...(manual && { manual: 1 }) })
     .where("id", "=", assignment.id)
     .execute();
+  await forgetPlanning(trx, { assignmentId: assignment.id });
 }
 
 export async function setAssignmentState(trx: Db, id: number, state: { removedAt: string | null; manual?: boolean }): Promise<void> {
@@ -191,7 +195,10 @@ export async function findCyclesOfAssignment(db: Db, assignmentId: number): Prom
   return rows.map((r) => ({ id: r.id, period: r.period, dueOn: r.due_on, completedAt: r.completed_at }));
 }
 
-/** Cycles change assignment with their due dates, reports and ledger. */
+/**
+ * Cycles change assignment with their due dates, reports and ledger. They go to the new
+ * agency's officers: the next tick plans them again.
+ */
 export async function moveCycles(trx: Db, cycleIds: readonly number[], toAssignmentId: number, toAgencyId: number): Promise<void> {
   if (cycleIds.length === 0) return;
   await trx
@@ -199,6 +206,7 @@ export async function moveCycles(trx: Db, cycleIds: readonly number[], toAssignm
     .set({ assignment_id: toAssignmentId, agency_id: toAgencyId })
     .where("id", "in", [...cycleIds])
     .execute();
+  await forgetPlanning(trx, { cycleIds });
 }
 
 export async function findPeopleOfAgency(db: Db, agencyId: number): Promise<Array<{ id: number; name: string; role: string }>> {
@@ -221,7 +229,8 @@ export async function findActivePeopleIds(db: Db, agencyId: number): Promise<num
 export async function movePeopleAndInvites(trx: Db, fromId: number, toId: number, now: string): Promise<void> {
   await trx.updateTable("people").set({ agency_id: toId, updated_at: now }).where("agency_id", "=", fromId).where("state", "!=", "left").execute();
   await trx.updateTable("invites").set({ agency_id: toId }).where("agency_id", "=", fromId).where("used_at", "is", null).execute();
-  // The successor has new officers (and, moved before this, new cycles): the next tick plans them afresh.
+  // The successor has new officers: the next tick plans its cycles afresh (the cycles moved to it
+  // had their markers forgotten by moveAssignment and moveCycles).
   await forgetPlanning(trx, { agencyId: toId });
 }
 

@@ -1,7 +1,8 @@
 /** What one task's status screen and the task lists read: status updates of cycles, a task by id, tasks with their assignments and cycles. */
-import { statusUpdatesWithAgencies } from "./cycle-joins.js";
+import { cyclesWithAssignments, statusUpdatesWithAgencies } from "./cycle-joins.js";
+import type { Deadline } from "../domain/deadline.js";
 import type { Db } from "./database.js";
-import type { TaskRow } from "./schema.js";
+import { deadlineOfRow } from "./plan-repository.js";
 
 export interface UpdateRow {
   id: number;
@@ -74,33 +75,73 @@ export async function findTaskHead(db: Db, taskId: number): Promise<TaskHead | n
     : null;
 }
 
-export type ListedTaskRow = TaskRow & { plan_code: string };
+/** A live task as the task lists show it. */
+export interface ListedTask {
+  id: number;
+  ref: string;
+  /** its plan's short code */
+  planCode: string;
+  text: string;
+  section: string;
+  deadline: Deadline;
+}
 
 /** Live tasks in plan and document order, with their plan's short code; of one plan when given. */
-export async function findListedTasks(db: Db, planId?: number): Promise<ListedTaskRow[]> {
-  let query = db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").selectAll("tasks").select("plans.short_code as plan_code").where("tasks.removed_at", "is", null);
+export async function findListedTasks(db: Db, planId?: number): Promise<ListedTask[]> {
+  let query = db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([
+      "tasks.id",
+      "tasks.ref",
+      "tasks.text",
+      "tasks.section",
+      "tasks.deadline_kind",
+      "tasks.deadline_date",
+      "tasks.deadline_month",
+      "tasks.deadline_day",
+      "tasks.deadline_phrase",
+      "plans.short_code",
+    ])
+    .where("tasks.removed_at", "is", null);
   if (planId !== undefined) query = query.where("tasks.plan_id", "=", planId);
-  return query.orderBy("plans.id").orderBy("tasks.position").execute();
+  const rows = await query.orderBy("plans.id").orderBy("tasks.position").execute();
+  return rows.map((r) => ({ id: r.id, ref: r.ref, planCode: r.short_code, text: r.text, section: r.section, deadline: deadlineOfRow(r) }));
+}
+
+/** An assignment in force: its task, role and agency. */
+export interface ListedAssignment {
+  taskId: number;
+  role: "lead" | "coordinate";
+  agencyCode: string;
 }
 
 /** Assignments in force with their agency's code, in registry order. */
-export async function findListedAssignments(db: Db): Promise<Array<{ id: number; task_id: number; role: "lead" | "coordinate"; code: string }>> {
-  return db
+export async function findListedAssignments(db: Db): Promise<ListedAssignment[]> {
+  const rows = await db
     .selectFrom("assignments")
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
-    .select(["assignments.id", "assignments.task_id", "assignments.role", "agencies.code"])
+    .select(["assignments.task_id", "assignments.role", "agencies.code"])
     .where("assignments.removed_at", "is", null)
     .orderBy("agencies.position")
     .execute();
+  return rows.map((r) => ({ taskId: r.task_id, role: r.role, agencyCode: r.code }));
+}
+
+/** A cycle of an assignment in force: its task, agency and dates. */
+export interface ListedCycle {
+  taskId: number;
+  agencyCode: string;
+  due: string | null;
+  completedOn: string | null;
 }
 
 /** Every cycle of the assignments in force, with its agency's code. */
-export async function findListedCycles(db: Db): Promise<Array<{ task_id: number; code: string; due_on: string | null; completed_on: string | null }>> {
-  return db
-    .selectFrom("cycles")
-    .innerJoin("assignments", "assignments.id", "cycles.assignment_id")
+export async function findListedCycles(db: Db): Promise<ListedCycle[]> {
+  const rows = await cyclesWithAssignments(db)
     .innerJoin("agencies", "agencies.id", "assignments.agency_id")
     .select(["assignments.task_id", "agencies.code", "cycles.due_on", "cycles.completed_on"])
     .where("assignments.removed_at", "is", null)
     .execute();
+  return rows.map((r) => ({ taskId: r.task_id, agencyCode: r.code, due: r.due_on, completedOn: r.completed_on }));
 }

@@ -1,16 +1,18 @@
 /**
- * The repository writes that change a cycle, a person's agency or a task's ladder: each one that
- * changes which reminder stages a cycle has forgets the cycle's planning marker itself, so the
- * next tick plans the cycle again (findDueCycles lists it) without the caller having to ask.
+ * The repository writes that change a cycle, a person's agency, an assignment's agency, a task's
+ * ladder or a plan's status: each one that changes which reminder stages a cycle has, or who
+ * receives them, forgets the cycle's planning marker itself, so the next tick plans the cycle
+ * again (findDueCycles lists it) without the caller having to ask.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { completeCycle, correctCycleDue, extendCycleDue, findCycleRef, findOpenLeadCyclesOfRef, reopenCycle, setCycleDue } from "../../src/storage/cycle-repository.js";
 import type { Db } from "../../src/storage/database.js";
 import { findDueCycles } from "../../src/storage/ledger-repository.js";
 import { markPersonLeft, markPersonReachable, movePersonToAgency, upsertPerson } from "../../src/storage/people-repository.js";
+import { updatePlanStatus } from "../../src/storage/plan-catalog-repository.js";
 import { updateTaskLadder } from "../../src/storage/plan-repository.js";
 import { setNextStages } from "../../src/storage/planning-repository.js";
-import { keepManualLead, movePeopleAndInvites } from "../../src/storage/registry-repository.js";
+import { findAssignmentsOfTask, insertManualAssignment, keepManualLead, moveAssignment, moveCycles, movePeopleAndInvites } from "../../src/storage/registry-repository.js";
 import { testStores } from "../support/postgres.js";
 import { insertTaskRow } from "../support/rows.js";
 
@@ -85,7 +87,7 @@ describe.each(stores)("on $name", (store) => {
 
   /** The cycles a tick at `at` would plan again. */
   async function dueForPlanning(): Promise<number[]> {
-    return (await findDueCycles(db, at)).map((c) => c.cycle_id);
+    return (await findDueCycles(db, at)).map((c) => c.cycleId);
   }
 
   async function cycle(id: number) {
@@ -241,6 +243,52 @@ describe.each(stores)("on $name", (store) => {
       await keepManualLead(db, { id: assignment.id, taskId: assignment.task_id });
       expect(await db.selectFrom("assignments").select(["removed_at", "manual"]).where("id", "=", assignment.id).executeTakeFirstOrThrow()).toEqual({ removed_at: null, manual: 1 });
       expect(await dueForPlanning()).toEqual([b!.cycleId]);
+    });
+
+    it("an assignment moved to another agency forgets the markers of its cycles only", async () => {
+      const stc = await agency("STC");
+      const syt = await agency("SYT");
+      const [a, b] = await leadCycles(stc, [
+        { ref: "1", due: "2026-12-31" },
+        { ref: "2", due: "2026-12-31" },
+      ]);
+      const [assignment] = await findAssignmentsOfTask(db, b!.taskId);
+      await planned(a!.cycleId, b!.cycleId);
+      await moveAssignment(db, assignment!, syt, "2026-11-27", false);
+      expect(await db.selectFrom("assignments").select(["agency_id", "moved_from_agency_id"]).where("id", "=", assignment!.id).executeTakeFirstOrThrow()).toEqual({
+        agency_id: syt,
+        moved_from_agency_id: stc,
+      });
+      expect(await dueForPlanning()).toEqual([b!.cycleId]);
+    });
+
+    it("cycles joining another agency's assignment forget their markers; the cycles left behind keep theirs", async () => {
+      const stc = await agency("STC");
+      const syt = await agency("SYT");
+      const [a, b] = await leadCycles(stc, [
+        { ref: "1", due: "2026-12-31" },
+        { ref: "2", due: "2026-12-31" },
+      ]);
+      const [c] = await leadCycles(syt, [{ ref: "3", due: "2026-12-31" }]);
+      // SYT leads task 2 too (as a merge or a lead set by hand finds it): task 2's cycle joins it.
+      const target = await insertManualAssignment(db, b!.taskId, syt, "lead", at);
+      await planned(a!.cycleId, b!.cycleId, c!.cycleId);
+      await moveCycles(db, [b!.cycleId], target, syt);
+      expect(await db.selectFrom("cycles").select("assignment_id").where("id", "=", b!.cycleId).executeTakeFirstOrThrow()).toEqual({ assignment_id: target });
+      expect(await dueForPlanning()).toEqual([b!.cycleId]);
+    });
+
+    it("a plan made active again forgets the markers of its cycles; closing it forgets nothing", async () => {
+      const stc = await agency("STC");
+      const syt = await agency("SYT");
+      const [a] = await leadCycles(stc, [{ ref: "1", due: "2026-12-31" }]);
+      const [b] = await leadCycles(syt, [{ ref: "1", due: "2026-12-31" }]);
+      const planOf = async (taskId: number) => (await db.selectFrom("tasks").select("plan_id").where("id", "=", taskId).executeTakeFirstOrThrow()).plan_id;
+      await planned(a!.cycleId, b!.cycleId);
+      await updatePlanStatus(db, await planOf(a!.taskId), "closed", at);
+      expect(await db.selectFrom("cycles").select("next_stage_at").where("id", "=", a!.cycleId).executeTakeFirstOrThrow()).toEqual({ next_stage_at: later });
+      await updatePlanStatus(db, await planOf(a!.taskId), "active", at);
+      expect(await dueForPlanning()).toEqual([a!.cycleId]);
     });
   });
 });

@@ -25,6 +25,7 @@ import type { Actor } from "../../src/domain/person.js";
 import { cyclesWithTasks } from "../../src/storage/cycle-joins.js";
 import type { Db } from "../../src/storage/database.js";
 import { findPersonById } from "../../src/storage/people-repository.js";
+import { insertManualAssignment, moveCycles } from "../../src/storage/registry-repository.js";
 import { checkInView } from "../../src/telegram/views/message-views.js";
 import { testStores } from "../support/postgres.js";
 
@@ -225,6 +226,23 @@ describe.each(stores)("on $name", (store) => {
       expect((await plan(at("2026-12-04"))).lines).toEqual([]);
       expect((await plan(at("2026-12-17"))).lines.map((l) => l.stage)).toEqual(["d1@2026-12-18"]);
       expect(await ledger()).toEqual([`${officer} d30 planned`, `${officer} d1 planned`]);
+    });
+
+    it("plans cycles moved to another agency for that agency's officer at the next tick", async () => {
+      const stc = await join_("STC", at("2026-11-02"));
+      const sxd = await join_("SXD", at("2026-11-02"));
+      await plan(at("2026-11-16"));
+      const cycle = await cycleOfRef("I.2");
+      const mine = async (minutes: number) => (await plan(at("2026-12-04", minutes))).lines.filter((l) => l.cycleId === cycle.id).map((l) => `${l.personId} ${l.stage.split("@")[0]}`);
+      // Friday 04/12: SXD's officer gets d14 of 18/12; the cycle's marker is now d7 (11/12).
+      expect(await mine(0)).toEqual([`${sxd} d14`]);
+      // The cycle joins STC's lead on the task (a merge or a lead set by hand does this): the
+      // repository write alone makes the next tick plan it, for STC's officer.
+      const task = await db.selectFrom("tasks").select("id").where("ref", "=", "I.2").executeTakeFirstOrThrow();
+      const agency = await db.selectFrom("agencies").select("id").where("code", "=", "STC").executeTakeFirstOrThrow();
+      const assignment = await insertManualAssignment(db, task.id, agency.id, "lead", at("2026-12-04", 1).toISOString());
+      await moveCycles(db, [cycle.id], assignment, agency.id);
+      expect(await mine(2)).toEqual([`${stc} d14`]);
     });
 
     it("plans again from the ledger when the clock goes back", async () => {

@@ -73,7 +73,7 @@ describe.each(stores)("on $name", (store) => {
 
       expect(await undoStatusUpdate(db, actor, done.id, new Date(now.getTime() + 60_000))).toEqual({ ref: "II.1" });
       expect(await findLiveLeadCycle(db, cycleId)).toMatchObject({ completedAt: null });
-      expect((await findDueCycles(db, at)).map((c) => c.cycle_id)).toEqual([cycleId]);
+      expect((await findDueCycles(db, at)).map((c) => c.cycleId)).toEqual([cycleId]);
       expect(await findUndoableUpdate(db, done.id)).toMatchObject({ undoneAt: "2026-11-27T02:01:00.000Z", cycleId, cycleCompletedAt: null });
     });
 

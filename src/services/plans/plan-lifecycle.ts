@@ -14,7 +14,6 @@ import {
   findPlanSummaries,
   findTaskOfCycle,
   findPlanIdByTypedCode,
-  forgetPlanningOfPlan,
   shortCodeTaken,
   updatePlanShortCode,
   updatePlanStatus,
@@ -47,7 +46,6 @@ export async function setPlanStatus(db: Db, typedCode: string, status: PlanState
     const at = now.toISOString();
     await updatePlanStatus(trx, plan.id, status, at);
     const cancelled = status === "active" ? { reminders: 0, notices: 0 } : await cancelPendingOfPlan(trx, plan.id, `plan ${status}`);
-    if (status === "active") await forgetPlanningOfPlan(trx, plan.id);
     await insertAudit(trx, {
       at,
       actor,

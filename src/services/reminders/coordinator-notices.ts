@@ -54,19 +54,11 @@ export async function weeklyDigest(db: Db, today: string): Promise<Digest> {
 }
 
 export async function pendingExtension(db: Db, requestId: number): Promise<ExtensionRequestInfo | null> {
-  const row = await findExtensionRequest(db, requestId);
-  if (row?.state !== "pending") return null;
-  const [labelled] = await withTaskLabels(db, [{ taskId: row.task_id, ref: row.ref }]);
-  return {
-    requestId: row.id,
-    ref: labelled!.ref,
-    text: row.text,
-    agencyName: row.name,
-    requester: row.display_name,
-    currentDue: row.due_on,
-    proposedDue: row.proposed_due_on,
-    reason: row.reason,
-  };
+  const request = await findExtensionRequest(db, requestId);
+  if (request?.state !== "pending") return null;
+  const [labelled] = await withTaskLabels(db, [request]);
+  const { requestId: id, ref, text, agencyName, requester, currentDue, proposedDue, reason } = labelled!;
+  return { requestId: id, ref, text, agencyName, requester, currentDue, proposedDue, reason };
 }
 
 /**

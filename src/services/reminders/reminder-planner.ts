@@ -27,13 +27,12 @@ import {
   findToldPairs,
   insertMissingCycles,
   insertReminders,
-  type CandidateCycle,
   type DueWork,
   type NewReminder,
 } from "../../storage/ledger-repository.js";
 import { planNotice } from "../../storage/notice-repository.js";
 import { deadlineOfRow } from "../../storage/plan-repository.js";
-import { forgetPlanning, readSetting, setNextStages, writeSetting } from "../../storage/planning-repository.js";
+import { followPlannerClock, setNextStages } from "../../storage/planning-repository.js";
 import { planCheckIns, planCoordinatorNotices } from "./notice-planner.js";
 
 export type { PlanningContext };
@@ -92,28 +91,6 @@ export async function ensureRecurringCycles(db: Db, today: string, now: Date): P
   return created;
 }
 
-const plannerInstantKey = "planner.latest_now";
-
-/**
- * Markers are instants: if the clock goes back (a corrected system clock, `tick --at` in the
- * past), stages before them were never looked at for that time, so every marker is forgotten.
- */
-async function followClock(db: Db, now: Date): Promise<void> {
-  const latest = await readSetting(db, plannerInstantKey);
-  if (latest !== null && now.toISOString() < latest) await forgetPlanning(db, { all: true });
-  if (latest === null || now.toISOString() !== latest) await writeSetting(db, plannerInstantKey, now.toISOString());
-}
-
-function planCycleOf(candidate: CandidateCycle): PlanCycle {
-  return {
-    cycleId: candidate.cycle_id,
-    agencyId: candidate.agency_id,
-    dueOn: candidate.due_on,
-    recurrence: candidate.deadline_kind === "monthly" ? "monthly" : "once",
-    ladder: candidate.ladder,
-  };
-}
-
 /**
  * One planning pass, in one transaction: the bot's handlers (which share the connection) cannot
  * forget a marker between the read of the candidates and the write of their new markers.
@@ -126,7 +103,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const { now, timeZone } = context;
   const today = localDateOf(now, timeZone);
   const at = now.toISOString();
-  await followClock(db, now);
+  await followPlannerClock(db, now);
   const candidates = await findDueCycles(db, at);
   const officersOf = await findFocalOfficersByAgency(db);
   const hasBacklog = await findPeopleWithBacklogNotice(db);
@@ -136,8 +113,7 @@ async function planInTransaction(db: Db, context: PlanningContext): Promise<Plan
   const markers = new Map<string, number[]>();
   const cycles: PlanCycle[] = [];
   const setAside: SetAsideCycle[] = [];
-  for (const candidate of candidates) {
-    const cycle = planCycleOf(candidate);
+  for (const cycle of candidates) {
     try {
       ladderOf(cycle);
       cycles.push(cycle);

@@ -4,8 +4,7 @@ import { cycleStatus, worstStatus, type CycleStatus } from "../../domain/task-st
 import type { Deadline } from "../../domain/deadline.js";
 import { taskLabel } from "../../domain/plan-code.js";
 import type { Db } from "../../storage/database.js";
-import { deadlineOfRow } from "../../storage/plan-repository.js";
-import { findListedAssignments, findListedCycles, findListedTasks } from "../../storage/task-status-repository.js";
+import { findListedAssignments, findListedCycles, findListedTasks, type ListedCycle } from "../../storage/task-status-repository.js";
 import { refsQualified } from "../plans/plan-lifecycle.js";
 
 export interface TaskListItem {
@@ -23,29 +22,19 @@ export interface TaskListItem {
   role?: "lead" | "coordinate";
 }
 
-interface CycleLine {
-  taskId: number;
-  agencyCode: string;
-  due: string | null;
-  completedOn: string | null;
-}
-
 export async function listTasks(db: Db, options: { today: string; agencyCode?: string; planId?: number }): Promise<TaskListItem[]> {
   const tasks = await findListedTasks(db, options.planId);
   const assignments = await findListedAssignments(db);
   const cycles = await findListedCycles(db);
   const qualify = await refsQualified(db);
-  const cyclesByTask = new Map<number, CycleLine[]>();
-  for (const c of cycles) {
-    const line = { taskId: c.task_id, agencyCode: c.code, due: c.due_on, completedOn: c.completed_on };
-    cyclesByTask.set(c.task_id, [...(cyclesByTask.get(c.task_id) ?? []), line]);
-  }
+  const cyclesByTask = new Map<number, ListedCycle[]>();
+  for (const c of cycles) cyclesByTask.set(c.taskId, [...(cyclesByTask.get(c.taskId) ?? []), c]);
   const items: TaskListItem[] = [];
   for (const task of tasks) {
-    const own = assignments.filter((a) => a.task_id === task.id);
-    const role = options.agencyCode ? own.find((a) => a.code === options.agencyCode)?.role : undefined;
+    const own = assignments.filter((a) => a.taskId === task.id);
+    const role = options.agencyCode ? own.find((a) => a.agencyCode === options.agencyCode)?.role : undefined;
     if (options.agencyCode && !role) continue;
-    const leadCodes = own.filter((a) => a.role === "lead").map((a) => a.code);
+    const leadCodes = own.filter((a) => a.role === "lead").map((a) => a.agencyCode);
     const taskCycles = cyclesByTask.get(task.id) ?? [];
     const relevant = role === "lead" ? taskCycles.filter((c) => c.agencyCode === options.agencyCode) : taskCycles;
     const perAgency = leadCodes.map((code) => currentCycle(relevant.filter((c) => c.agencyCode === code))).filter((c) => c !== undefined);
@@ -56,12 +45,12 @@ export async function listTasks(db: Db, options: { today: string; agencyCode?: s
       .sort();
     items.push({
       ref: task.ref,
-      plan: task.plan_code,
-      label: taskLabel({ ref: task.ref, planCode: task.plan_code }, qualify),
+      plan: task.planCode,
+      label: taskLabel(task, qualify),
       text: task.text,
       section: task.section,
       lead_codes: leadCodes,
-      deadline: deadlineOfRow(task),
+      deadline: task.deadline,
       due: dues[0] ?? null,
       status: worstStatus(statuses),
       ...(role && { role }),
