@@ -281,9 +281,9 @@ export async function insertMissingCycles(db: Db, rule: DeadlineRule, cycle: { p
 }
 
 /** Open undated lead cycles, created before `quietSince`, with no standing update since then. */
-export async function findQuietUndatedCycles(db: Db, quietSince: string): Promise<Array<{ id: number; agency_id: number }>> {
+export async function findQuietUndatedCycles(db: Db, quietSince: string): Promise<Array<{ cycleId: number; agencyId: number }>> {
   return remindedLeadCycles(db)
-    .select(["cycles.id", "assignments.agency_id"])
+    .select(["cycles.id as cycleId", "assignments.agency_id as agencyId"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", "is", null)
     .where("cycles.created_at", "<=", quietSince)
@@ -304,11 +304,11 @@ export async function findQuietUndatedCycles(db: Db, quietSince: string): Promis
 }
 
 /** Open live lead cycles due in [from, before). */
-export async function findOpenCyclesDueBetween(db: Db, from: string, before: string): Promise<Array<{ id: number; due_on: string }>> {
+export async function findOpenCyclesDueBetween(db: Db, from: string, before: string): Promise<Array<{ cycleId: number; due: string }>> {
   return remindedLeadCycles(db)
-    .select(["cycles.id", "cycles.due_on"])
+    .select(["cycles.id as cycleId", "cycles.due_on as due"])
     .where("cycles.completed_at", "is", null)
     .where("cycles.due_on", ">=", from)
     .where("cycles.due_on", "<", before)
-    .execute() as Promise<Array<{ id: number; due_on: string }>>;
+    .execute() as Promise<Array<{ cycleId: number; due: string }>>;
 }

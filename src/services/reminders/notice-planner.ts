@@ -30,10 +30,10 @@ export async function planCheckIns(db: Db, context: PlanningContext, today: stri
   const quietSince = addDaysToInstant(now, -checkInAfterDays).toISOString();
   const quiet = await findQuietUndatedCycles(db, quietSince);
   const byAgency = new Map<number, number[]>();
-  for (const row of quiet) {
-    const ids = byAgency.get(row.agency_id);
-    if (ids) ids.push(row.id);
-    else byAgency.set(row.agency_id, [row.id]);
+  for (const { cycleId, agencyId } of quiet) {
+    const ids = byAgency.get(agencyId);
+    if (ids) ids.push(cycleId);
+    else byAgency.set(agencyId, [cycleId]);
   }
   const officers = await findFocalOfficersByAgency(db);
   for (const [agencyId, cycleIds] of byAgency) {
@@ -59,7 +59,7 @@ export async function planCoordinatorNotices(db: Db, context: PlanningContext, t
   const notices: Array<{ key: string } & ({ kind: "escalation"; payload: NoticePayload<"escalation"> } | { kind: "digest"; payload: NoticePayload<"digest"> })> = [];
   // Cycles whose first overdue working day is today: due on the last working day or a holiday before it.
   const window = await findOpenCyclesDueBetween(db, shiftDate(today, -lookBackDays), today);
-  const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due_on, 1)) === today).map((c) => c.id);
+  const newlyOverdue = window.filter((c) => calendar.nextWorkingDay(shiftDate(c.due, 1)) === today).map((c) => c.cycleId);
   if (newlyOverdue.length > 0) notices.push({ key: `escalation-${today}`, kind: "escalation", payload: { cycles: newlyOverdue } });
   if (dayOfWeek(today) === 1) notices.push({ key: `digest-${today}`, kind: "digest", payload: { date: today } });
   for (const coordinator of coordinators) {
