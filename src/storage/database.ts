@@ -198,8 +198,21 @@ function openPostgres({ url, poolSize = 10, idleInTransactionMs = 30_000, onConn
     });
   });
   pool.on("error", () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: async (connection) => withoutNulParameters(connection) }) });
 }
+
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can): a name, a reply or a plan's text with one
+ * would fail its whole write ("invalid byte sequence for encoding UTF8: 0x00"). The character
+ * means nothing in any text dondoc keeps, so strings bound on a PostgreSQL connection lose it —
+ * every query, built or prepared (prepared.ts binds after kysely's plugins have run).
+ */
+function withoutNulParameters(connection: DatabaseConnection): void {
+  const execute = connection.executeQuery.bind(connection);
+  connection.executeQuery = (query) => execute(query.parameters.some(hasNul) ? { ...query, parameters: query.parameters.map((p) => (hasNul(p) ? p.replaceAll("\u0000", "") : p)) } : query);
+}
+
+const hasNul = (value: unknown): value is string => typeof value === "string" && value.includes("\u0000");
 
 /** Whether the database is PostgreSQL: for the few queries storage/ writes per dialect. */
 export function onPostgres(db: Db): boolean {

@@ -155,6 +155,23 @@ describe.each(stores)("on $name", (store) => {
   });
 
   describe("bad input", () => {
+    it("registers a name and records a reply that hold a NUL character (PostgreSQL text cannot)", async () => {
+      const officer = h.emu.user(112, { first_name: "Lan\u0000", last_name: "Nguyễn" });
+      officer.sendCommand("/start", await h.invite("STC"));
+      await h.settle();
+      expect(officer.lastReceived()?.text?.replaceAll("\u0000", "")).toContain("Đã đăng ký: Lan Nguyễn — cán bộ đầu mối của Sở Tài chính.");
+      officer.sendCommand("/tasks");
+      await h.settle();
+      const list = officer.lastReceived()!;
+      officer.pressButton(list, buttonData(list, "III.1.4.a.2"));
+      await h.settle();
+      officer.sendText("đang triển khai 60%\u0000, chờ số liệu", { replyToMessageId: officer.lastReceived()!.messageId });
+      await h.settle();
+      expect(officer.lastReceived()?.text).toContain("Đã ghi nhận cho III.1.4.a.2: Đang thực hiện 60%.");
+      const update = await h.service.app.db.selectFrom("status_updates").select(["kind", "percent", "text"]).executeTakeFirstOrThrow();
+      expect({ ...update, text: update.text?.replaceAll("\u0000", "") }).toEqual({ kind: "progress", percent: 60, text: "đang triển khai 60%, chờ số liệu" });
+    });
+
     it("gives a stranger only the onboarding text and stores nothing", async () => {
       const stranger = h.emu.user(666, { first_name: "X" });
       stranger.sendCommand("/status");
