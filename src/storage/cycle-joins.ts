@@ -5,8 +5,9 @@
  * and the bot's messages reach their task and agency through the same chain.
  *
  * The chain cycles → assignments → tasks is written here once. Each helper takes the database
- * (or a transaction), or the expression builder of an enclosing query for a subquery, which may
- * then refer to the enclosing query's tables (`whereRef("tasks.plan_id", "=", "plans.id")`).
+ * (or a transaction); `cyclesWithAssignments` and `cyclesWithTasks` also take the expression
+ * builder of an enclosing query, for a subquery that may then refer to the enclosing query's
+ * tables (`whereRef("tasks.plan_id", "=", "plans.id")`).
  */
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { Db } from "./database.js";

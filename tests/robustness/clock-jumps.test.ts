@@ -1,8 +1,8 @@
 /**
  * Issue 6, proof 5: the clock jumping forward and back (a corrected system clock, `tick --at` in
  * the past) through the real service — planner, ledger, sender, telegraf over HTTP to the
- * emulator. The planner forgets its markers when the clock goes back (reminder-planner.ts
- * `followClock`); the ledger's unique key is what keeps a stage from being sent twice.
+ * emulator. The planner forgets its markers when the clock goes back (`followPlannerClock`,
+ * storage/planning-repository.ts); the ledger's unique key is what keeps a stage from being sent twice.
  *
  * Invariants, after every tick: each officer received one message per ledger row sent (no
  * stage twice); each was sent at or after its planned instant and less than 24 hours after it;

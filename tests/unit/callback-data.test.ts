@@ -113,7 +113,9 @@ describe("composing the features", () => {
   it("shows each role in /help only the commands its menu has, the administrators' under their own heading", () => {
     const focal = commandHelpFor(features, "focal");
     expect(focal).toContain("/tasks — ");
-    expect(focal).toContain("/history "); // not in an officer's menu, but theirs to use
+    // Not in an officer's menu, but theirs to use.
+    expect(focal).toContain("/history ");
+    expect(focal).toContain("/web ");
     expect(focal).toContain("Báo cáo tiến độ: trả lời (Reply)");
     // An officer is not told of commands that would only answer "for coordinators".
     for (const command of ["/status", "/setdue", "/setlead", "/report", "/invite", "/merge"]) expect(focal).not.toContain(command);

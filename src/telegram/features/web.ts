@@ -30,7 +30,8 @@ export function webAppKeyboard(ctx: BotContext, webAppUrl: string | null): Inlin
   return { inline_keyboard: [[{ text: buttons.webApp, web_app: { url: webAppBase(webAppUrl).toString() } }]] };
 }
 
-const commands = { web: { menu: "coordinators" } } as const satisfies CommandSpecs;
+// Active focal officers may open the dashboard too (services/web/web-access.ts); their menu stays short.
+const commands = { web: { menu: "coordinators", help: "everyone" } } as const satisfies CommandSpecs;
 
 export const webFeature = defineFeature({ name: "web", commands, create });
 
