@@ -351,11 +351,12 @@ function message(chat: Record<string, unknown>, from: Record<string, unknown> | 
 
 /** What the bot's database says about one update's sender, before the update. */
 async function actorFor(from: { id: number; is_bot: boolean } | null) {
-  if (!from || from.is_bot) return { stranger: true, personId: null, agencyId: null, role: null };
+  if (!from || from.is_bot) return { stranger: true, personId: null, agencyId: null, role: null, unreachable: false };
   const person = await b.app.db.selectFrom("people").select(["id", "agency_id", "role", "state"]).where("telegram_user_id", "=", from.id).executeTakeFirst();
   const configAdmin = from.id === CONFIG_ADMIN;
   return {
     stranger: !configAdmin && (!person || person.state === "left"),
+    unreachable: person?.state === "unreachable",
     personId: person?.id ?? null,
     agencyId: person?.agency_id ?? null,
     role: person?.state === "left" ? null : (person?.role ?? null),
@@ -549,7 +550,9 @@ async function build(s: Spec): Promise<Built | null> {
   };
   return {
     update: { update_id, callback_query },
-    readOnly: readOnlyByActor || forged,
+    // An officer marked unreachable who presses anything in a private chat is back (bot.ts marks
+    // them reachable, with its audit row), a forged button too: that press may write.
+    readOnly: readOnlyByActor || (forged && !(actor.unreachable && onMessage?.chat.type === "private")),
     duplicate: false,
     chatId: onMessage ? (onMessage.chat.id as number) : null,
     label: label(forged ? "callback:forged" : `callback:${s.data.kind}`),
