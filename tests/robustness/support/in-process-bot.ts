@@ -1,6 +1,7 @@
 /**
  * The real bot (createBot: every middleware, feature, transaction and log line of production)
- * over a real SQLite file with the real migrations and the bundled plan, fed with
+ * over a real database with the real migrations and the bundled plan (a SQLite file, or a
+ * PostgreSQL database of the run's server when given that store: tests/support/postgres.ts), fed with
  * `bot.handleUpdate`, and an in-process Telegram that answers at once and checks every call the
  * bot makes the way the Bot API would (the emulator's own HTML parser and markup rules), plus
  * the stricter rules of this project (callback data the bot can decode, one answer per query).
@@ -27,6 +28,8 @@ import type { BotContext } from "../../../src/telegram/context.js";
 import { formatText, readMarkup } from "../../../src/tools/bot-api-emulator/methods-messages.js";
 import { parseHtml } from "../../../src/tools/bot-api-emulator/text.js";
 import { ApiError } from "../../../src/tools/bot-api-emulator/types.js";
+import { onPostgres, type Db } from "../../../src/storage/database.js";
+import { sqliteTestStore, type TestStore } from "../../support/postgres.js";
 
 export const FAKE_TOKEN = "7000000003:AAHrobustnessFakeToken_0123456789ab";
 
@@ -237,17 +240,47 @@ export interface InProcessBot {
   problems: string[];
   logs: string[];
   handle(update: Update | Record<string, unknown>): Promise<void>;
-  /** rows changed on the bot's connection so far (SQLite's total_changes()) */
+  /** which store the bot runs on */
+  store: TestStore["name"];
+  /**
+   * rows inserted, updated or deleted so far: SQLite's total_changes() on the bot's one
+   * connection; on PostgreSQL a counter every row write bumps, on every connection (see rowChangeCounter)
+   */
   totalChanges(): Promise<number>;
   rowCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
-export async function startInProcessBot(options: { now?: string; env?: Record<string, string>; logLevel?: "info" | "debug" | "warn" } = {}): Promise<InProcessBot> {
+/**
+ * "Rows changed" on PostgreSQL, with the meaning of SQLite's total_changes(): every row an
+ * INSERT, UPDATE or DELETE wrote, an UPDATE that sets the same values included, counted
+ * whether its transaction then commits or not. A row trigger on every table of the test's
+ * database (AFTER, FOR EACH ROW, so upserts that do nothing and statements that match no row
+ * count nothing, as on SQLite) draws from a sequence, which is not transactional: a write is
+ * counted the moment it happens, on whichever pooled connection, and stays counted.
+ * Not the statistics views: pg_stat_xact_user_tables is per transaction, and
+ * pg_stat_user_tables sees another backend's writes only when that backend flushes (up to
+ * a second later); a row-count-and-checksum snapshot would miss an UPDATE to equal values.
+ * The trigger does nothing but count: it returns null from an AFTER trigger, which changes nothing.
+ */
+async function rowChangeCounter(db: Db, tables: string[]): Promise<() => Promise<number>> {
+  await sql`create sequence robustness_row_changes`.execute(db);
+  await sql`create function robustness_count_row_change() returns trigger language plpgsql as $$ begin perform nextval('robustness_row_changes'); return null; end $$`.execute(db);
+  for (const table of tables)
+    await sql`create trigger robustness_count_row_change after insert or update or delete on ${sql.table(table)} for each row execute function robustness_count_row_change()`.execute(db);
+  return async () => {
+    const { rows } = await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from robustness_row_changes`.execute(db);
+    return rows[0]!.is_called ? Number(rows[0]!.last_value) : 0;
+  };
+}
+
+export async function startInProcessBot(options: { now?: string; env?: Record<string, string>; logLevel?: "info" | "debug" | "warn"; store?: TestStore } = {}): Promise<InProcessBot> {
   const dir = mkdtempSync(join(tmpdir(), "dondoc-robust-"));
+  const store = options.store ?? sqliteTestStore;
+  const database = await store.database(dir);
   let current = new Date(options.now ?? "2026-11-20T02:00:00Z");
   const clock = { now: () => new Date(current), set: (instant: string) => void (current = new Date(instant)) };
-  const config = loadConfig({ BOT_TOKEN: FAKE_TOKEN, DATABASE_PATH: join(dir, "dondoc.sqlite"), LOG_LEVEL: options.logLevel ?? "info", ...options.env });
+  const config = loadConfig({ BOT_TOKEN: FAKE_TOKEN, ...database.env, LOG_LEVEL: options.logLevel ?? "info", ...options.env });
   const logs: string[] = [];
   const problems: string[] = [];
   const destination = new Writable({
@@ -260,12 +293,23 @@ export async function startInProcessBot(options: { now?: string; env?: Record<st
   });
   const logger = createLogger(config, { destination });
   const app = await openApp(config, clock, { actor: "robustness", backgroundCheckpointMs: 1_000 });
+  if (onPostgres(app.db) !== (store.name === "PostgreSQL")) throw new Error(`the bot did not open the ${store.name} database it was given`);
+  const postgres = store.name === "PostgreSQL";
+  // every table, the migrations' own included, as on SQLite
+  const tables = (
+    postgres
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+          app.db,
+        )
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(app.db)
+  ).rows.map((r) => r.name);
+  const totalChanges = postgres ? await rowChangeCounter(app.db, tables) : async () => Number((await sql<{ n: number }>`select total_changes() as n`.execute(app.db)).rows[0]!.n);
   await importBundledPlanIfEmpty({ db: app.db, timeZone: config.timeZone, registry: app.registry }, bundledFiles.plan, clock.now());
   const bot = createBot(FAKE_TOKEN, { services: app.services, clock, config, logger, botUsername: () => botUser.username });
   const telegram = installFakeTelegram(bot);
   bot.botInfo = await bot.telegram.getMe();
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(app.db)).rows.map((r) => r.name);
   return {
+    store: store.name,
     app,
     bot,
     telegram,
@@ -278,9 +322,7 @@ export async function startInProcessBot(options: { now?: string; env?: Record<st
       if (query?.id !== undefined) telegram.openQuery(String(query.id));
       await bot.handleUpdate(update as Update);
     },
-    async totalChanges() {
-      return Number((await sql<{ n: number }>`select total_changes() as n`.execute(app.db)).rows[0]!.n);
-    },
+    totalChanges,
     async rowCounts() {
       const counts: Record<string, number> = {};
       for (const table of tables) counts[table] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(app.db)).rows[0]!.n);
@@ -288,6 +330,7 @@ export async function startInProcessBot(options: { now?: string; env?: Record<st
     },
     async close() {
       await app.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
