@@ -66,8 +66,8 @@ export class FeatureBuilder<C extends CommandSpecs = CommandSpecs> {
 export interface FeatureKit {
   /** the command menu of a chat, by the role of the person in it */
   menuFor(role: PersonRole): BotCommand[];
-  /** /help for a person of this role: the lines of the commands in their menu */
-  helpFor(role: PersonRole): string;
+  /** /help for a person of this role: the lines of the commands in their menu (in the coordinators' group: of those usable there) */
+  helpFor(role: PersonRole, inGroup?: boolean): string;
 }
 
 export interface Feature<C extends CommandSpecs = CommandSpecs> {
@@ -122,10 +122,11 @@ export function commandMenuFor(features: readonly Feature[], role: PersonRole): 
 
 /**
  * /help for a role: the `commandHelp` lines (texts.ts) of the commands its menu has, the
- * administrators' under a heading of their own. Throws when a line names no menu command or a
- * menu command other than /help has no line.
+ * administrators' under a heading of their own. In the coordinators' group, only the lines of
+ * the commands usable there (`inGroup`), and a word that the others are for a private chat.
+ * Throws when a line names no menu command or a menu command other than /help has no line.
  */
-export function commandHelpFor(features: readonly Feature[], role: PersonRole): string {
+export function commandHelpFor(features: readonly Feature[], role: PersonRole, inGroup = false): string {
   const commands = commandsOf(features);
   for (const [name, spec] of commands) {
     if (spec.menu && name !== "help" && !Object.hasOwn(commandHelp, name)) throw new Error(`command /${name} of ${spec.feature} is in the menu but has no line in commandHelp`);
@@ -136,8 +137,9 @@ export function commandHelpFor(features: readonly Feature[], role: PersonRole): 
     const spec = commands.get(command);
     if (!spec?.menu) throw new Error(`commandHelp has /${command}, which no feature puts in the menu`);
     const audience = spec.help ?? spec.menu;
-    if (audiences[role].has(audience)) (audience === "admins" ? admin : common).push(line);
+    if (audiences[role].has(audience) && (spec.inGroup || !inGroup)) (audience === "admins" ? admin : common).push(line);
   }
+  if (inGroup) return [texts.helpTitle(), ...common, texts.helpInGroup()].join("\n");
   const parts = [texts.helpTitle(), ...common, texts.helpReplies()];
   if (admin.length > 0) parts.push("", texts.helpAdminTitle(), ...admin);
   return parts.join("\n");
@@ -161,7 +163,7 @@ export function composeFeatures(features: readonly Feature[], deps: WiredDeps): 
   const commands = commandsOf(features);
   commandMenuFor(features, "admin");
   commandHelpFor(features, "admin");
-  const kit: FeatureKit = { menuFor: (role) => commandMenuFor(features, role), helpFor: (role) => commandHelpFor(features, role) };
+  const kit: FeatureKit = { menuFor: (role) => commandMenuFor(features, role), helpFor: (role, inGroup) => commandHelpFor(features, role, inGroup) };
   const composers: Composer<BotContext>[] = [];
   const routes = new Map<string, ButtonRoute & { feature: string }>();
   for (const feature of features) {

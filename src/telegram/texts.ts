@@ -128,6 +128,7 @@ export const texts = {
   alreadyRegistered: () => "Anh/chị đã được đăng ký.",
   helpTitle: () => "<b>Hướng dẫn</b>",
   helpAdminTitle: () => "<b>Quản trị</b>",
+  helpInGroup: () => "Trong nhóm này chỉ dùng được các lệnh xem ở trên; các lệnh khác và báo cáo tiến độ xin nhắn riêng cho bot.",
   helpReplies: () => "Báo cáo tiến độ: trả lời (Reply) vào tin nhắn của bot về nhiệm vụ, có dấu hay không dấu đều được, có thể kèm tệp hoặc ảnh.",
   whoami: (name: string, role: string, agency: string | null, id: number) => `Anh/chị là <b>${name}</b> (Telegram ID ${id}) — ${role}${agency ? ` của <b>${agency}</b>` : ""}.`,
   whoamiConfigAdmin: (id: number) => `Anh/chị là quản trị viên (Telegram ID ${id}, khai báo trong cấu hình).`,

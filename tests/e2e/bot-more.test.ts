@@ -73,6 +73,23 @@ describe("the coordinators' group", () => {
     await h.settle();
     expect(h.emu.sent(-4123456789).at(-1)?.text).toContain("dành cho điều phối viên");
   });
+
+  it("lists in /help there only the commands the group may use", async () => {
+    h = await startBotHarness({ env: { COORDINATOR_CHAT_ID: "-4123456789" } });
+    const coordinator = h.emu.user(503, { first_name: "Minh" });
+    coordinator.sendCommand("/start", await h.invite("SKHDT", "coordinator"));
+    await h.settle();
+    coordinator.sendCommand("/help", undefined, { chatType: "group", chatId: -4123456789 });
+    await h.settle();
+    const help = h.emu.sent(-4123456789).at(-1)!.text!;
+    for (const command of ["/status", "/overdue", "/upcoming", "/report", "/history"]) expect(help).toContain(`${command} `);
+    // The others would answer "private chat only" there.
+    for (const command of ["/tasks", "/setdue", "/setlead", "/plans", "/web"]) expect(help).not.toContain(command);
+    expect(help).toContain("nhắn riêng cho bot");
+    coordinator.sendCommand("/help");
+    await h.settle();
+    expect(coordinator.lastReceived()?.text).toContain("/setlead ");
+  });
 });
 
 describe("webhook mode", () => {

@@ -128,6 +128,12 @@ describe("composing the features", () => {
     expect(admin.split("<b>Quản trị</b>")[1]).toMatch(/\/invite [\s\S]*\/revoke_invite [\s\S]*\/merge /);
   });
 
+  it("shows in the coordinators' group only the commands usable there", () => {
+    const group = commandHelpFor(features, "admin", true);
+    for (const command of ["/status ", "/overdue ", "/upcoming ", "/report ", "/history ", "/whoami "]) expect(group).toContain(command);
+    for (const command of ["/tasks", "/setdue", "/setlead", "/invite", "Quản trị"]) expect(group).not.toContain(command);
+  });
+
   it("refuses a menu command without a line in /help, and a line for a command no menu has", () => {
     const undocumented = defineFeature({ name: "toy", commands: { toyping: { menu: "everyone" } }, create: (feature) => void feature.command("toyping", async () => undefined) });
     expect(() => commandHelpFor([...features, undocumented], "focal")).toThrow("command /toyping of toy is in the menu but has no line in commandHelp");

@@ -53,7 +53,7 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps, kit: 
   });
 
   feature.command("help", async (ctx) => {
-    await answer(ctx, kit.helpFor(roleOf(ctx)));
+    await answer(ctx, kit.helpFor(roleOf(ctx), ctx.chat.type !== "private"));
   });
 
   feature.command("whoami", async (ctx) => {
