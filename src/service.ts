@@ -150,9 +150,13 @@ export async function startService({
     await bot.telegram.setMyCommands(commandMenu);
     logger.info({ bot: me.username, mode: config.botMode }, "bot connected");
 
-    if (await needsFirstAdmin(app.db, clock.now())) {
-      const invite = await createInvite(app.db, { agencyCode: null, role: "admin", createdBy: "first-start", now: clock.now() });
-      announce(`Lời mời quản trị viên đầu tiên (dùng một lần, 7 ngày): ${inviteLink(username, invite.code)}`);
+    // Created only once Telegram answered, so the link can be printed; instances starting
+    // together on one PostgreSQL take turns, and the second finds the first one's invite.
+    const firstAdminInvite = await exclusively(app.db, startupWorkLock, async () =>
+      (await needsFirstAdmin(app.db, clock.now())) ? createInvite(app.db, { agencyCode: null, role: "admin", createdBy: "first-start", now: clock.now() }) : null,
+    );
+    if (firstAdminInvite) {
+      announce(`Lời mời quản trị viên đầu tiên (dùng một lần, 7 ngày): ${inviteLink(username, firstAdminInvite.code)}`);
       announce(`Tạo thêm lời mời: npm run cli -- invite <MÃ_CƠ_QUAN> --role focal|coordinator|admin`);
     }
     const heldLock = lock;

@@ -119,9 +119,10 @@ function leaderAndFollower(a: Instance, b: Instance): [Instance, Instance] {
 describe.runIf(adminUrl !== null)("two instances on one PostgreSQL, webhook mode", () => {
   it("both answer updates, one sends; after the leader dies the other takes over and sends each reminder once", async () => {
     const [a, b] = await startTwo();
-    // Started together: the bundled plan was imported once, not twice.
+    // Started together: the bundled plan was imported once, not twice, and one first admin invite was made.
     const db = a.service.app.db;
     expect(await db.selectFrom("plans").select("code").execute()).toHaveLength(1);
+    expect(await db.selectFrom("invites").select("created_by").where("role", "=", "admin").execute()).toEqual([{ created_by: "first-start" }]);
     const [leader, follower] = leaderAndFollower(a, b);
     expect(leader.service.health().scheduler).toEqual({ leading: true });
     expect(follower.service.health().scheduler).toEqual({ leading: false });
