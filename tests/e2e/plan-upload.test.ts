@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonData, startBotHarness, type BotHarness } from "../support/bot-harness.js";
 import { testStores } from "../support/postgres.js";
 import type { SentMessage, SimulatedUser } from "../../src/tools/bot-api-emulator/emulator.js";
-import { damagedDocx, samplePlanDocx, samplePlanPdf, samplePlanText, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
+import { damagedDocx, samplePlanDocx, samplePlanPdf, samplePlanText, sampleRows, sampleTaskCount, scannedPdf } from "../support/plan-documents.js";
 
 /** SQLite, and PostgreSQL where the run's server runs (tests/support/postgres.ts). */
 const stores = await testStores();
@@ -127,6 +127,20 @@ describe.each(stores)("on $name", (store) => {
       expect(audit.every((a) => a.actor === `telegram:${coordinator.id}`)).toBe(true);
     });
 
+    it("imports a plan with odd but valid characters (emoji, zero-width space, decomposed letters, tab) the same on each store", async () => {
+      const odd = `${"Số hóa".normalize("NFD")} hồ sơ 📄 tại\u200bTrung tâm\tPhục vụ — “Cổng”`;
+      const rows = sampleRows.map((r) => (r[0] === "1" && r[2] === "Văn phòng UBND tỉnh" ? [r[0], odd, ...r.slice(2)] : r));
+      const text = samplePlanText(rows).replaceAll("88/KH-UBND", "90/KH-UBND");
+      const [, preview] = (await send(coordinator, "ke-hoach-90.txt", text)) as [SentMessage, SentMessage];
+      expect(preview.text).toContain("Kế hoạch 90/KH-UBND");
+      await press(coordinator, preview, buttonData(preview, "Nhập"));
+      expect(coordinator.lastReceived()!.text).toContain(`Đã nhập kế hoạch 90/KH-UBND: ${sampleTaskCount} nhiệm vụ mới`);
+      const stored = await h.service.app.db.selectFrom("tasks").innerJoin("plans", "plans.id", "tasks.plan_id").select("tasks.text").where("plans.code", "=", "90/KH-UBND").execute();
+      // As the parser reads it on either store: letters composed (NFC), the zero-width space and
+      // the tab one space each; the emoji, dash and quotes as sent.
+      expect(stored.map((t) => t.text)).toContain("Số hóa hồ sơ 📄 tại Trung tâm Phục vụ — “Cổng”");
+    });
+
     it("cancels with Huỷ and writes nothing", async () => {
       const plansBefore = await count("plans");
       const other = samplePlanText().replaceAll("88/KH-UBND", "89/KH-UBND");
@@ -160,6 +174,13 @@ describe.each(stores)("on $name", (store) => {
       ["a scanned PDF", "scan.pdf", scannedPdf, "Không đọc được tệp: tệp PDF là bản chụp (không có lớp chữ)"],
       ["a damaged .docx", "ke-hoach.docx", damagedDocx, "Không đọc được tệp: tệp Word (.docx) bị hỏng"],
       ["a 50 MB file", "lon.txt", async () => Buffer.alloc(50 * 1024 * 1024, 0x41), "Không đọc được tệp: tệp quá lớn (50 MB; tối đa 20 MB)"],
+      // PostgreSQL text cannot hold U+0000: such a file must be refused before anything is stored.
+      [
+        "a text file with a NUL character",
+        "ke-hoach-nul.txt",
+        async () => Buffer.from(samplePlanText().replace("Rà soát", "Rà\u0000soát")),
+        "Không đọc được tệp: tệp không phải văn bản UTF-8",
+      ],
     ];
 
     it.each(cases)("answers %s in one line and writes nothing", async (_label, name, make, message) => {
