@@ -38,14 +38,14 @@ function firstTaskLine(lines: readonly DocumentLine[]): { index: number; shape: 
 
 /** Throws PlanDocumentError when the text is not a plan at all; otherwise warns and goes on. */
 export function parsePlan(document: string, matcher: AgencyMatcher, options: ParseOptions): ParsedPlan {
-  if (document.includes("\u0000") || document.includes("\ufffd")) throw new PlanDocumentError(1, planTexts.notText());
+  if (document.includes("\u0000") || isMostlyUnreadable(document)) throw new PlanDocumentError(1, planTexts.notText());
   const all = readLines(document);
   if (all.length === 0) throw new PlanDocumentError(1, planTexts.empty());
   const lines = selectPlanLines(all).lines;
   const start = firstTaskLine(lines);
   if (!start) throw new PlanDocumentError(all[0]!.line, planTexts.noTasks());
 
-  const warnings: PlanWarning[] = [];
+  const warnings: PlanWarning[] = unreadableLines(all);
   const plan = readMetadata(lines.slice(0, start.index), options.fallbackCode, warnings);
   const year = plan.issued_on ? Number(plan.issued_on.slice(0, 4)) : undefined;
   // Another issuer's "Công an tỉnh" is not ours: the registry names only its own province.
@@ -69,6 +69,23 @@ export function parsePlan(document: string, matcher: AgencyMatcher, options: Par
 }
 
 const registryFree = createAgencyMatcher({ agencies: [], collectives: [] });
+
+const replacement = "\ufffd";
+
+/**
+ * A text with U+FFFD at every turn is a binary or mis-decoded file. A few are what a PDF reader
+ * gives for glyphs without a Unicode mapping (a bullet of a symbol font): the plan is read, and
+ * each such line is named so the coordinator checks it against the original.
+ */
+function isMostlyUnreadable(document: string): boolean {
+  let unreadable = 0;
+  for (const character of document) if (character === replacement) unreadable++;
+  return unreadable > 0 && unreadable * 50 > document.replace(/\s/g, "").length;
+}
+
+function unreadableLines(lines: readonly DocumentLine[]): PlanWarning[] {
+  return lines.filter((line) => line.raw.includes(replacement)).map((line) => ({ line: line.line, message: planTexts.unreadableCharacters() }));
+}
 
 const issuerLine = /^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(?:tinh|thanh pho)\s+([a-z ]+?)\s*(?:-{2,}.*)?$/;
 const centralIssuer = /^(?:thu tuong|chinh phu|bo\s|van phong chinh phu)/;

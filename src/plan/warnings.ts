@@ -18,5 +18,6 @@ export const planTexts = {
   tableCellCount: (found: number, expected: number) => `Dòng bảng có ${found} ô, tiêu đề có ${expected} ô.`,
   noTasks: () => `Văn bản không có nhiệm vụ nào: không thấy các phần I, II, III… có giao việc, cũng không thấy bảng nhiệm vụ (TT | Nhiệm vụ | Cơ quan chủ trì | …).`,
   empty: () => `Văn bản trống.`,
+  unreadableCharacters: () => `Dòng có ký tự không đọc được (�); hãy đối chiếu với văn bản gốc.`,
   notText: () => `Tệp không phải văn bản thuần (có ký tự nhị phân hoặc không phải UTF-8).`,
 } as const;

@@ -193,3 +193,27 @@ describe("a body that assigns work and a task table", () => {
     expect(at(plan, 8).lead_codes).toEqual([]);
   });
 });
+
+describe("characters a PDF reader could not map (U+FFFD)", () => {
+  const lines = [
+    ...header("LAI CHÂU"), // lines 1-5
+    "II. NỘI DUNG KẾ HOẠCH",
+    "1. Tuyên truyền \ufffd phổ biến nội dung Luật", // 7
+    "- Cơ quan chủ trì: Sở Tư pháp",
+    "- Thời gian hoàn thành: Năm 2026.",
+    "2. Kiểm tra việc thi hành Luật", // 10
+    "- Cơ quan chủ trì: Công an tỉnh",
+  ];
+
+  it("reads the plan when a few appear, and names each line that has one", () => {
+    const plan = parse(lines.join("\n"));
+    expect(plan.tasks.map((t) => t.line)).toEqual([7, 10]);
+    expect(at(plan, 7).text).toContain("Tuyên truyền \ufffd phổ biến");
+    expect(plan.warnings.filter((w) => w.message === planTexts.unreadableCharacters())).toEqual([{ line: 7, message: planTexts.unreadableCharacters() }]);
+  });
+
+  it("refuses a text made of them, as a file that is not text", () => {
+    const garbled = lines.map((line) => line.replace(/[aeiouàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữ]/g, "\ufffd")).join("\n");
+    expect(() => parse(garbled)).toThrow(planTexts.notText());
+  });
+});
