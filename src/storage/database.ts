@@ -202,7 +202,7 @@ function openPostgres({ url, poolSize = 10, idleInTransactionMs = 30_000, onConn
 }
 
 /**
- * PostgreSQL text cannot hold U+0000 (SQLite's can): a name, a reply or a plan's text with one
+ * PostgreSQL text cannot hold U+0000 (SQLite's can): a Telegram name or a reply with one
  * would fail its whole write ("invalid byte sequence for encoding UTF8: 0x00"). The character
  * means nothing in any text dondoc keeps, so strings bound on a PostgreSQL connection lose it —
  * every query, built or prepared (prepared.ts binds after kysely's plugins have run).
