@@ -35,6 +35,12 @@ export function updatableAgencyId(actor: Actor): number | null {
   return person && person.state === "active" && person.role === "focal" ? person.agencyId : null;
 }
 
+/** The role an actor acts in: an administrator named in the configuration is an admin. */
+export function actingRole(actor: Actor): PersonRole {
+  if (isAdmin(actor)) return "admin";
+  return isCoordinator(actor) ? "coordinator" : "focal";
+}
+
 export function isRegistered(actor: Actor): boolean {
   return actor.isConfigAdmin || (actor.person !== null && actor.person.state !== "left");
 }

@@ -1,5 +1,5 @@
 /** /start with an invite code, /help, /whoami. */
-import { isAdmin, isCoordinator, type PersonRole } from "../../domain/person.js";
+import { actingRole } from "../../domain/person.js";
 import type { BotContext } from "../context.js";
 import type { WiredDeps } from "../deps.js";
 import { type CommandSpecs, defineFeature, type FeatureBuilder, type FeatureKit } from "../feature.js";
@@ -10,16 +10,10 @@ import { escapeHtml } from "../views/html.js";
 
 const invitePayload = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** The role whose commands /help lists; an administrator named in the configuration is an admin. */
-function roleOf(ctx: BotContext): PersonRole {
-  if (isAdmin(ctx.actor)) return "admin";
-  return isCoordinator(ctx.actor) ? "coordinator" : "focal";
-}
+const nextStepsOf = { admin: texts.nextStepsAdmin, coordinator: texts.nextStepsCoordinator, focal: texts.nextStepsFocal };
 
 function nextSteps(ctx: BotContext): string {
-  if (isAdmin(ctx.actor)) return texts.nextStepsAdmin();
-  if (isCoordinator(ctx.actor)) return texts.nextStepsCoordinator();
-  return texts.nextStepsFocal();
+  return nextStepsOf[actingRole(ctx.actor)]();
 }
 
 const commands = { start: {}, help: { menu: "everyone", inGroup: true }, whoami: { menu: "everyone", inGroup: true } } as const satisfies CommandSpecs;
@@ -53,7 +47,7 @@ function create(feature: FeatureBuilder<typeof commands>, deps: WiredDeps, kit: 
   });
 
   feature.command("help", async (ctx) => {
-    await answer(ctx, kit.helpFor(roleOf(ctx), ctx.chat.type !== "private"));
+    await answer(ctx, kit.helpFor(actingRole(ctx.actor), ctx.chat.type !== "private"));
   });
 
   feature.command("whoami", async (ctx) => {
