@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openMigratedDatabase, type Db } from "../../src/storage/database.js";
 import { createPostgresDatabase, postgresOrSkip, testStores } from "../support/postgres.js";
+import { insertTaskRow } from "../support/rows.js";
 
 const stores = await testStores();
 const postgres = stores.find((store) => store.name === "PostgreSQL");
@@ -115,26 +116,7 @@ describe.each(stores)("the schema on $name", (store) => {
       .values({ code: "P", title: "P", issued_on: null, source_file: "f", source_hash: "h", imported_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const task = {
-      plan_id: plan,
-      section: "",
-      text: "t",
-      deadline_kind: "none",
-      deadline_date: null,
-      deadline_month: null,
-      deadline_day: null,
-      deadline_phrase: null,
-      source_line: 1,
-      position: 0,
-      removed_at: null,
-      created_at: now,
-      updated_at: now,
-    };
-    const { id: taskId } = await db
-      .insertInto("tasks")
-      .values({ ...task, ref: "1" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { id: taskId } = await insertTaskRow(db, { plan_id: plan, ref: "1", text: "t", at: now });
     const { id: lead } = await db
       .insertInto("assignments")
       .values({ task_id: taskId, agency_id: agency, role: "lead", removed_at: null, created_at: now })
